@@ -1,0 +1,73 @@
+import os
+
+import pytest
+
+from tests.services import CHROMIUM, in_ci, missing_services
+
+pytest_plugins = ["tests.personas"]
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by tests are synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+SERVICE_MARKERS = ("postgres", "redis", "celery_worker", "browser")
+_not_run: dict[str, list[str]] = {}
+
+
+def pytest_collection_modifyitems(config, items):
+    missing = missing_services()
+    needed = {marker for item in items for marker in SERVICE_MARKERS if item.get_closest_marker(marker)}
+    absent = {marker: why for marker, why in missing.items() if marker in needed}
+    if absent and in_ci():
+        lines = "; ".join(f"{marker}: {why}" for marker, why in absent.items())
+        raise pytest.UsageError(f"CI=true but required services are missing ({lines})")
+    for item in items:
+        for marker, why in absent.items():
+            if item.get_closest_marker(marker):
+                _not_run.setdefault(f"{marker} ({why})", []).append(item.nodeid)
+                item.add_marker(pytest.mark.skip(reason=f"not run here: {why}"))
+                break
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _not_run:
+        return
+    terminalreporter.section("TESTS NOT RUN: services missing on this machine", sep="!", red=True, bold=True)
+    for group, ids in _not_run.items():
+        terminalreporter.write_line(f"  {len(ids):4d} tests need {group}", red=True, bold=True)
+    terminalreporter.write_line("  .ci/run starts PostgreSQL, Redis and Chromium and runs them all.", red=True)
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(request, settings):
+    """Tasks run in-process unless a test brings a real worker."""
+    from unionhub.celery import app
+
+    if request.node.get_closest_marker("celery_worker"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    return {
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    }

@@ -1,0 +1,77 @@
+"""Settings: production values pass `check --deploy`; a malformed value stops start-up with one line."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "SECRET_KEY": "k3Yq8vT2pL9wX4rN7mB1cZ6dF0gH5jS8aE2uI9oP4yR7tW3qV6nM1bC5xZ0lK8jh",
+    "ALLOWED_HOSTS": "union.example.cn",
+    "DATABASE_URL": "postgres://unionhub:secret@127.0.0.1:5432/unionhub",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/1",
+}
+
+
+def manage(*args, **env):
+    ours = {"DEBUG", "DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in ours}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_it_passes_check_deploy_with_production_values():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "name,value",
+    [
+        ("DATABASE_URL", "mysql://u:p@host/db"),
+        ("DATABASE_URL", "postgres://u:p@host:port/db"),
+        ("REDIS_URL", "http://127.0.0.1:6379"),
+        ("DEBUG", "maybe"),
+        ("SECRET_KEY", "short"),
+        ("AXES_FAILURE_LIMIT", "five"),
+    ],
+)
+def test_a_malformed_value_stops_start_up_with_one_line_naming_it(name, value):
+    result = manage("check", **{**PRODUCTION, name: value})
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert name in lines[0]
+
+
+def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_it_defaults_to_chinese_and_shanghai_time(settings):
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert settings.TIME_ZONE == "Asia/Shanghai"
+    assert settings.USE_TZ
+
+
+def test_celery_is_configured_for_reliable_json_delivery():
+    from unionhub.celery import app
+
+    assert app.conf.task_serializer == "json"
+    assert app.conf.accept_content == ["json"]
+    assert app.conf.task_acks_late is False
+    assert app.conf.worker_prefetch_multiplier == 1
+    assert app.conf.broker_transport_options["visibility_timeout"] >= 6 * 60 * 60

@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def _sync_roles(sender, using="default", **kwargs):
+    from unionhub.roles import sync_roles
+
+    sync_roles(using=using)
+
+
+class UnionhubConfig(AppConfig):
+    name = "unionhub"
+    verbose_name = _("Regions and unions")
+
+    def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+
+        from unionhub import scoping
+
+        # Users are scoped by the region of their UserScope, so county staff pick station managers from
+        # their own county only.
+        scoping.register(get_user_model(), region="scope__region__code")
+        # Once per migrate; sync_roles creates the permissions of every domain app itself, so it does not
+        # matter that the other apps' post_migrate handlers have not run yet.
+        post_migrate.connect(_sync_roles, sender=self, dispatch_uid="sync_roles")

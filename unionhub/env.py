@@ -1,0 +1,90 @@
+"""Strict environment parsing for settings.
+
+Every helper raises :class:`ConfigError` (a ``SystemExit``) with one line that names the variable, so a
+malformed value stops start-up with a readable message instead of a traceback deep inside Django.
+"""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import urlparse
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+class ConfigError(SystemExit):
+    """A malformed or missing environment variable; the message is the whole story."""
+
+    def __init__(self, name: str, problem: str) -> None:
+        super().__init__(f"unionhub: configuration error: {name}: {problem}")
+
+
+def env_str(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return default if value is None else value.strip()
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    lowered = value.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ConfigError(name, f"expected true or false, got {value!r}")
+
+
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConfigError(name, f"expected a whole number, got {value!r}") from None
+    if minimum is not None and number < minimum:
+        raise ConfigError(name, f"must be at least {minimum}, got {number}")
+    return number
+
+
+def env_list(name: str, default: list[str] | None = None) -> list[str]:
+    value = os.environ.get(name)
+    if value is None:
+        return list(default or [])
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_url(name: str, *, schemes: set[str]) -> str | None:
+    """A URL whose scheme is one of ``schemes``; absent or empty gives None."""
+    value = env_str(name)
+    if not value:
+        return None
+    parsed = urlparse(value)
+    if parsed.scheme not in schemes:
+        raise ConfigError(name, f"scheme must be one of {', '.join(sorted(schemes))}, got {value!r}")
+    if parsed.scheme not in {"sqlite"} and not parsed.hostname:
+        raise ConfigError(name, f"no host in {value!r}")
+    try:
+        parsed.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError:
+        raise ConfigError(name, f"malformed port in {value!r}") from None
+    return value
+
+
+def database_config(name: str, default_sqlite_path: str) -> dict:
+    """DATABASES['default'] from a URL (PostgreSQL or SQLite), or an SQLite file when unset."""
+    import dj_database_url
+
+    url = env_url(name, schemes={"postgres", "postgresql", "sqlite"})
+    if url is None:
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": default_sqlite_path, "OPTIONS": {"timeout": 20}}
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except ValueError as exc:
+        raise ConfigError(name, str(exc)) from None
+    if config["ENGINE"].endswith("postgresql") and not config.get("NAME"):
+        raise ConfigError(name, f"no database name in {url!r}")
+    return config

@@ -1,0 +1,24 @@
+from importlib import import_module
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from unionhub.demo import DEMO_PASSWORD, DEMO_USERS
+
+# Each app's demo module, in dependency order; each exposes seed(core) and is idempotent.
+DEMO_MODULES: list[str] = []
+
+
+class Command(BaseCommand):
+    help = "Load the demo county (沁水县) with its unions, stations, members and one user per role. Idempotent."
+
+    def handle(self, *args, **options):
+        from unionhub.demo import seed_core
+
+        with transaction.atomic():
+            core = seed_core()
+            for name in DEMO_MODULES:
+                import_module(name).seed(core)
+        self.stdout.write(self.style.SUCCESS("Demo data is in place. Accounts (password for all: %s):" % DEMO_PASSWORD))
+        for username, full_name, *_ in DEMO_USERS:
+            self.stdout.write(f"  {username:<10} {full_name}")

@@ -1,0 +1,85 @@
+"""The roles and their permissions, as data.
+
+Each role is a Django group. The groups are created by a data migration and their permissions are brought up
+to date after every ``migrate`` (a post_migrate handler), so that a model added by a later migration gets its
+permissions without a new migration per role. What a role may do is decided here; *which rows* it may do it
+to is decided by ``unionhub.scoping``.
+"""
+
+from __future__ import annotations
+
+from unionhub.models import Role
+
+GROUP_NAMES = {
+    Role.REGIONAL_STAFF: "市、省级工作人员",
+    Role.COUNTY_STAFF: "县级工作人员",
+    Role.STATION_MANAGER: "站点管理员",
+    Role.INSPECTOR: "评估员",
+}
+
+DOMAIN_APPS = ("unionhub", "stations", "membership")
+ALL = "*"
+
+# model label (or ALL: every model of DOMAIN_APPS) -> actions; later entries override ALL for one model.
+ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    Role.REGIONAL_STAFF: {ALL: ("view",)},
+    Role.COUNTY_STAFF: {
+        ALL: ("view", "add", "change", "delete"),
+        "unionhub.region": ("view",),
+        "unionhub.userscope": ("view",),
+    },
+    Role.STATION_MANAGER: {
+        "stations.station": ("view", "change"),
+        "stations.activity": ("view", "add", "change", "delete"),
+        "stations.visitorcount": ("view", "add", "change", "delete"),
+    },
+    Role.INSPECTOR: {
+        "stations.station": ("view",),
+        "stations.rectification": ("view", "add"),
+    },
+}
+
+# Extra, non-CRUD permissions (codename, app label) per role.
+ROLE_EXTRA_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    Role.COUNTY_STAFF: (),
+}
+
+
+def permissions_for(role: str, models) -> set[tuple[str, str]]:
+    """(app_label, codename) pairs for a role, given the domain models that exist."""
+    spec = ROLE_PERMISSIONS[role]
+    wanted: set[tuple[str, str]] = set()
+    for model in models:
+        label = model._meta.label_lower
+        actions = spec.get(label, spec.get(ALL, ()))
+        for action in actions:
+            wanted.add((model._meta.app_label, f"{action}_{model._meta.model_name}"))
+    for permission in ROLE_EXTRA_PERMISSIONS.get(role, ()):
+        app_label, codename = permission.split(".")
+        wanted.add((app_label, codename))
+    return wanted
+
+
+def sync_roles(using: str = "default") -> None:
+    """Create the role groups if missing and set their permissions exactly."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
+
+    domain_models = []
+    for label in DOMAIN_APPS:
+        config = apps.get_app_config(label)
+        create_permissions(config, verbosity=0, using=using)
+        domain_models += [m for m in config.get_models() if not m.__name__.startswith("Historical")]
+
+    for role, group_name in GROUP_NAMES.items():
+        group, _ = Group.objects.using(using).get_or_create(name=group_name)
+        wanted = permissions_for(role, domain_models)
+        if not wanted:
+            group.permissions.clear()
+            continue
+        query = Q()
+        for app_label, codename in wanted:
+            query |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(Permission.objects.using(using).filter(query))

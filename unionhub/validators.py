@@ -1,0 +1,145 @@
+"""Validators and normalisers for Chinese identifiers: region codes, credit codes, resident IDs, mobiles.
+
+Each ``normalize_*`` returns the canonical form or raises ``ValidationError`` with a Chinese-ready message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+# Full-width ASCII (U+FF01..U+FF5E) to half-width, and the ideographic space to a plain one.
+_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def halfwidth(value: str) -> str:
+    """Full-width digits and letters, as typed on Chinese keyboards, to ASCII."""
+    return value.translate(_FULLWIDTH)
+
+
+# --- GB/T 2260 administrative division codes -------------------------------------------------------------
+
+REGION_CODE_LENGTHS = {2: "province", 4: "city", 6: "county", 9: "town"}
+_REGION_CODE_RE = re.compile(r"^\d+$")
+
+
+def validate_region_code(value: str) -> None:
+    if not _REGION_CODE_RE.match(value or "") or len(value) not in REGION_CODE_LENGTHS:
+        raise ValidationError(
+            _("An administrative division code has 2, 4, 6 or 9 digits (province, city, county, town)."),
+            code="region_code",
+        )
+
+
+# --- GB 32100-2015 unified social credit code ------------------------------------------------------------
+
+_CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def credit_code_check_char(first17: str) -> str:
+    total = sum(_CREDIT_ALPHABET.index(ch) * w for ch, w in zip(first17, _CREDIT_WEIGHTS, strict=True))
+    return _CREDIT_ALPHABET[(31 - total % 31) % 31]
+
+
+def normalize_credit_code(value: str) -> str:
+    """An 18-character unified social credit code, upper-cased, with its check character verified."""
+    code = halfwidth(value or "").strip().upper().replace(" ", "")
+    if len(code) != 18:
+        raise ValidationError(_("A unified social credit code has 18 characters."), code="credit_code_length")
+    bad = sorted({ch for ch in code if ch not in _CREDIT_ALPHABET})
+    if bad:
+        raise ValidationError(
+            _("A unified social credit code cannot contain %(chars)s (the letters I, O, Z, S and V are not used).")
+            % {"chars": "".join(bad)},
+            code="credit_code_chars",
+        )
+    if credit_code_check_char(code[:17]) != code[17]:
+        raise ValidationError(
+            _("The check character of this unified social credit code is wrong; please check the code."),
+            code="credit_code_check",
+        )
+    return code
+
+
+def validate_credit_code(value: str) -> None:
+    normalize_credit_code(value)
+
+
+# --- GB 11643-1999 resident identity number --------------------------------------------------------------
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+_SCIENTIFIC_RE = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
+
+
+def resident_id_check_char(first17: str) -> str:
+    """ISO 7064 MOD 11-2 check character."""
+    return _ID_CHECK[sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True)) % 11]
+
+
+def normalize_resident_id(value: str, *, today: dt.date | None = None) -> str:
+    """A resident ID number: full-width digits and a lowercase x accepted; the check character and the
+    birth date (a real date, not in the future, not before 1900) verified."""
+    raw = halfwidth(str(value or "")).strip().replace(" ", "")
+    if _SCIENTIFIC_RE.match(raw):
+        raise ValidationError(
+            _(
+                "This ID number was turned into a number by the spreadsheet (%(value)s). Format the column as "
+                "text and type the 18 characters again."
+            )
+            % {"value": raw},
+            code="id_scientific",
+        )
+    code = raw.upper()
+    if len(code) != 18 or not code[:17].isdigit() or not (code[17].isdigit() or code[17] == "X"):
+        raise ValidationError(_("A resident ID number has 17 digits followed by a digit or X."), code="id_format")
+    try:
+        birth = dt.date(int(code[6:10]), int(code[10:12]), int(code[12:14]))
+    except ValueError:
+        raise ValidationError(_("The birth date inside this ID number does not exist."), code="id_birth") from None
+    if birth.year < 1900 or birth > (today or dt.date.today()):
+        raise ValidationError(_("The birth date inside this ID number is not possible."), code="id_birth")
+    if resident_id_check_char(code[:17]) != code[17]:
+        raise ValidationError(
+            _("The last character of this ID number does not match; please check the number."), code="id_check"
+        )
+    return code
+
+
+def resident_id_birth_date(code: str) -> dt.date:
+    return dt.date(int(code[6:10]), int(code[10:12]), int(code[12:14]))
+
+
+def resident_id_gender(code: str) -> str:
+    """'M' or 'F' from the sequence digit (odd is male)."""
+    return "M" if int(code[16]) % 2 else "F"
+
+
+# --- Mainland mobile numbers -----------------------------------------------------------------------------
+
+_MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def normalize_mobile(value: str) -> str:
+    """An 11-digit mainland mobile number; +86/0086 prefixes, spaces, dashes and full-width digits removed."""
+    digits = re.sub(r"[\s\-()]", "", halfwidth(str(value or "")))
+    for prefix in ("+86", "0086", "86"):
+        if digits.startswith(prefix) and len(digits) == 11 + len(prefix):
+            digits = digits[len(prefix) :]
+            break
+    if not _MOBILE_RE.match(digits):
+        raise ValidationError(_("Please enter an 11-digit mobile number starting with 1."), code="mobile")
+    return digits
+
+
+def mask_middle(value: str, keep_start: int, keep_end: int) -> str:
+    """``140521********123X`` style masking; short or empty values are masked whole."""
+    if not value:
+        return ""
+    if len(value) <= keep_start + keep_end:
+        return "*" * len(value)
+    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[len(value) - keep_end :]
