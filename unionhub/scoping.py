@@ -26,6 +26,7 @@ from django.db.models import Model, Q, QuerySet
 class ScopePath:
     region: str | None = None
     station: str | None = None
+    shared: bool = False  # rows with no region (national catalogue entries) are visible to everyone
 
 
 @dataclass(frozen=True)
@@ -44,11 +45,14 @@ class Reach:
 _REGISTRY: dict[type[Model], ScopePath] = {}
 
 
-def scoped(*, region: str | None = None, station: str | None = None):
-    """Class decorator registering how a model is scoped."""
+def scoped(*, region: str | None = None, station: str | None = None, shared: bool = False):
+    """Class decorator registering how a model is scoped.
+
+    ``shared=True``: rows whose region is empty are visible to every user (but, as ``in_scope`` is False for
+    them, only superusers may change them) - for catalogues that counties extend with their own entries."""
 
     def register(model: type[Model]) -> type[Model]:
-        _REGISTRY[model] = ScopePath(region=region, station=station)
+        _REGISTRY[model] = ScopePath(region=region, station=station, shared=shared)
         return model
 
     return register
@@ -104,6 +108,8 @@ def _conditions(model: type[Model], user) -> list[Q] | None:
             conditions.append(Q(**{f"{path.region}__startswith": reach.region_code}))
         if path.station is not None and reach.user_id is not None:
             conditions.append(Q(**{_station_lookup(path.station): reach.user_id}))
+        if path.shared and path.region is not None:
+            conditions.append(Q(**{f"{path.region}__isnull": True}))
     return conditions
 
 
@@ -115,8 +121,9 @@ def scope_queryset(queryset: QuerySet, user) -> QuerySet:
     if not conditions:
         return queryset.none()
     queryset = queryset.filter(reduce(or_, conditions))
-    if len(conditions) > 1:
-        # An OR across the to-many join to station managers can repeat a row.
+    path = scope_path(queryset.model)
+    if len(conditions) > 1 and path.station is not None:
+        # An OR across the to-many join to station managers repeats a row once per manager.
         queryset = queryset.distinct()
     return queryset
 

@@ -1,0 +1,118 @@
+"""What happens at a station: activities, daily visitor counts, and rectification notices (整改)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from stations.models.catalogue import ActivityKind
+from stations.models.station import Station
+from unionhub.scoping import scoped
+
+
+def _not_in_future(value: dt.date) -> None:
+    if value and value > timezone.localdate():
+        raise ValidationError(_("This date is in the future."))
+
+
+@scoped(region="station__region__code", station="station")
+class Activity(models.Model):
+    """An activity a station held: 送清凉 drinks in summer, a free clinic, a film night, …"""
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="activities", verbose_name=_("station"))
+    kind = models.ForeignKey(ActivityKind, on_delete=models.PROTECT, related_name="+", verbose_name=_("kind"))
+    date = models.DateField(_("date"), validators=[_not_in_future])
+    title = models.CharField(_("title"), max_length=100)
+    participants = models.PositiveIntegerField(_("participants"), default=0)
+    suggestions = models.PositiveIntegerField(_("suggestions collected"), default=0)
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["station", "date"], name="activity_station_date")]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.title}"
+
+
+@scoped(region="station__region__code", station="station")
+class VisitorCount(models.Model):
+    """How many people used a station on one day."""
+
+    station = models.ForeignKey(
+        Station, on_delete=models.CASCADE, related_name="visitor_counts", verbose_name=_("station")
+    )
+    date = models.DateField(_("date"), validators=[_not_in_future])
+    visitors = models.PositiveIntegerField(_("visitors"), validators=[MinValueValidator(0)])
+    night_visitors = models.PositiveIntegerField(
+        _("visitors 22:00-06:00"), default=0, help_text=_("Evidence for a 24-hour claim.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("visitor count")
+        verbose_name_plural = _("visitor counts")
+        ordering = ["-date"]
+        constraints = [models.UniqueConstraint(fields=["station", "date"], name="visitorcount_one_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.visitors}"
+
+    def clean(self) -> None:
+        if self.visitors is not None and self.night_visitors and self.night_visitors > self.visitors:
+            raise ValidationError({"night_visitors": _("Night visitors cannot exceed the day's visitors.")})
+
+
+@scoped(region="station__region__code", station="station")
+class Rectification(models.Model):
+    """A rectification notice (整改): what is wrong and by when it must be put right, closed with the outcome."""
+
+    station = models.ForeignKey(
+        Station, on_delete=models.CASCADE, related_name="rectifications", verbose_name=_("station")
+    )
+    issued_on = models.DateField(_("issued on"), default=dt.date.today)
+    findings = models.TextField(_("findings"))
+    deadline = models.DateField(_("deadline"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rectification notice")
+        verbose_name_plural = _("rectification notices")
+        ordering = ["closed_on", "deadline"]
+        indexes = [models.Index(fields=["closed_on", "deadline"], name="rectification_open_deadline")]
+
+    def __str__(self) -> str:
+        return f"{self.station} {self.issued_on}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.deadline and self.issued_on and self.deadline < self.issued_on:
+            errors["deadline"] = _("The deadline cannot be before the notice was issued.")
+        if self.closed_on and not self.outcome.strip():
+            errors["outcome"] = _("Record the outcome when closing the notice.")
+        if self.closed_on and self.issued_on and self.closed_on < self.issued_on:
+            errors["closed_on"] = _("A notice cannot be closed before it was issued.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.closed_on is None and self.deadline < timezone.localdate()
