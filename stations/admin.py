@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from stations import selectors, services
-from stations.forms import OpeningHoursFormSet, StationForm
+from stations.forms import ManagerStationForm, OpeningHoursFormSet, StationForm
 from stations.models import (
     Activity,
     ActivityKind,
@@ -78,10 +78,15 @@ class FundingInline(ScopedInlineMixin, admin.TabularInline):
     model = Funding
     extra = 0
 
+    # Money is county business: station managers see the funding but cannot change it.
     def has_change_permission(self, request, obj=None):
         return can_manage_registry(request)
 
-    has_add_permission = has_delete_permission = lambda self, request, obj=None: can_manage_registry(request)  # noqa: E731
+    def has_add_permission(self, request, obj=None):
+        return can_manage_registry(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return can_manage_registry(request)
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -179,6 +184,11 @@ class StationAdmin(ScopedImportExportAdmin):
             )
         )
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if not can_manage_registry(request):
+            kwargs["form"] = ManagerStationForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
     def get_readonly_fields(self, request, obj=None):
         if can_manage_registry(request):
             return super().get_readonly_fields(request, obj)
@@ -222,7 +232,7 @@ class StationAdmin(ScopedImportExportAdmin):
         station = form.instance
         services.station_refresh(station=station)
         new_status = form.cleaned_data.get("new_status")
-        if new_status:
+        if new_status and can_manage_registry(request):
             try:
                 services.station_change_status(
                     station=station,
@@ -311,7 +321,11 @@ class RectificationAdmin(ScopedModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             saved = services.rectification_issue(
-                station=obj.station, findings=obj.findings, deadline=obj.deadline, user=request.user
+                station=obj.station,
+                findings=obj.findings,
+                deadline=obj.deadline,
+                issued_on=obj.issued_on,
+                user=request.user,
             )
             obj.pk = saved.pk
             return

@@ -28,7 +28,7 @@ class StationForm(forms.ModelForm):
 
     class Meta:
         model = Station
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets decide which fields are shown
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,6 +65,18 @@ class StationForm(forms.ModelForm):
                     ),
                 )
         return cleaned
+
+
+class ManagerStationForm(StationForm):
+    """What a station manager gets: the lifecycle step and the 六有 checklist are not theirs to set. Declared
+    form fields survive ModelAdmin.readonly_fields, so they are removed here, not only hidden."""
+
+    PRIVILEGED = ("new_status", "status_reason", "status_date", "liuyou")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.PRIVILEGED:
+            self.fields.pop(name, None)
 
 
 class OpeningHoursFormSet(forms.BaseInlineFormSet):

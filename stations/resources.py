@@ -1,6 +1,7 @@
 """Station import/export: natural keys (region code, host union credit code or name), Chinese labels for
 choices, all-or-nothing."""
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 
@@ -23,7 +24,9 @@ class ChoiceLabelWidget(widgets.Widget):
         if not text:
             return None
         for stored, label in self.choices.choices:
-            if text in (stored, str(label)):
+            with translation.override("zh-hans"):
+                chinese = str(label)
+            if text in (stored, str(label), chinese):
                 return stored
         raise ValueError(
             _("“%(value)s” is not one of: %(options)s")

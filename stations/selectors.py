@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from stations.models import Activity, Rectification, Station, VisitorCount
+from stations.models import Activity, Rectification, VisitorCount
 
 
 def inactive_since(months: int | None = None, today: dt.date | None = None) -> dt.date:

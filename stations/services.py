@@ -147,9 +147,17 @@ def station_is_open(station: Station, moment: dt.datetime) -> bool:
 
 
 @transaction.atomic
-def rectification_issue(*, station: Station, findings: str, deadline: dt.date, user=None) -> Rectification:
+def rectification_issue(
+    *, station: Station, findings: str, deadline: dt.date, user=None, issued_on: dt.date | None = None
+) -> Rectification:
     """Issue a rectification notice; an operating station moves to "rectifying"."""
-    notice = Rectification(station=station, findings=findings, deadline=deadline, issued_by=user)
+    notice = Rectification(
+        station=station,
+        findings=findings,
+        deadline=deadline,
+        issued_by=user,
+        issued_on=issued_on or timezone.localdate(),
+    )
     notice.full_clean()
     notice.save()
     if station.status == StationStatus.OPERATING:

@@ -61,6 +61,12 @@ class ScopedResource(resources.ModelResource):
     def get_queryset(self):
         return scope_queryset(super().get_queryset(), self.user)
 
+    def import_data(self, dataset, **kwargs):
+        # All or nothing: a file with any bad row writes no row at all.
+        kwargs.setdefault("use_transactions", True)
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return super().import_data(dataset, **kwargs)
+
     def filter_export(self, queryset, **kwargs):
         return scope_queryset(super().filter_export(queryset, **kwargs), self.user)
 

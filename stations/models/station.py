@@ -187,16 +187,16 @@ class OpeningHours(models.Model):
         return self.closes == dt.time(0, 0)
 
     def clean(self) -> None:
-        if self.opens is not None and self.closes is not None and not self.ends_at_midnight:
-            if self.closes <= self.opens:
-                raise ValidationError(
-                    {
-                        "closes": _(
-                            "The closing time must be after the opening time. For an overnight opening, enter "
-                            "two periods: until 00:00, and from 00:00 on the next day."
-                        )
-                    }
-                )
+        given = self.opens is not None and self.closes is not None
+        if given and not self.ends_at_midnight and self.closes <= self.opens:
+            raise ValidationError(
+                {
+                    "closes": _(
+                        "The closing time must be after the opening time. For an overnight opening, enter "
+                        "two periods: until 00:00, and from 00:00 on the next day."
+                    )
+                }
+            )
 
     def contains(self, moment: dt.time) -> bool:
         return self.opens <= moment and (self.ends_at_midnight or moment < self.closes)
