@@ -346,3 +346,7 @@ class CoverageTargetAdmin(ScopedModelAdmin):
     search_fields = ["region__name", "note"]
     list_select_related = ["region"]
     autocomplete_fields = ["region"]
+
+
+# Star ratings, plaques and subsidies register their admins in their own module.
+from stations import admin_ratings  # noqa: E402,F401
