@@ -1,0 +1,39 @@
+"""`python -m bench [name ...] [-- args]`: run every benchmark module (or the named ones) and print figures.
+
+Each benchmark module defines ``run(argv: list[str]) -> None`` and parses its own arguments (row counts and
+the like, so that a quick run is possible)."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import pkgutil
+import sys
+import time
+from pathlib import Path
+
+
+def discover() -> list[str]:
+    here = Path(__file__).parent
+    return sorted(m.name for m in pkgutil.iter_modules([str(here)]) if not m.name.startswith("_"))
+
+
+def main(argv: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unionhub.settings")
+    names, rest = (argv[: argv.index("--")], argv[argv.index("--") + 1 :]) if "--" in argv else (argv, [])
+    names = names or discover()
+    unknown = set(names) - set(discover())
+    if unknown:
+        print(f"unknown benchmark(s): {', '.join(sorted(unknown))}; available: {', '.join(discover())}")
+        return 2
+    for name in names:
+        module = importlib.import_module(f"bench.{name}")
+        print(f"\n=== {name}: {(module.__doc__ or '').strip().splitlines()[0] if module.__doc__ else ''}")
+        started = time.perf_counter()
+        module.run(rest)
+        print(f"=== {name} finished in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
