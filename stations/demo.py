@@ -316,6 +316,7 @@ def _seed_station_details(station: Station, rng: random.Random, today: dt.date) 
         StatusChange.objects.create(
             station=station, from_status=previous, to_status=step, date=date, reason=reasons[step]
         )
+        Station.objects.filter(pk=station.pk).update(status_since=date)
         previous, date = step, date + relativedelta(months=2)
     if station.status not in (StationStatus.OPERATING, StationStatus.RECTIFYING):
         return
