@@ -1,0 +1,106 @@
+"""Reading uploaded spreadsheets safely; writing downloads that stay text where they must."""
+
+import datetime as dt
+import io
+import zipfile
+
+import openpyxl
+import pytest
+
+from unionhub.spreadsheets import SpreadsheetError, cell_text, map_headers, parse_date, read_rows, write_xlsx
+
+ALIASES = {"resident_id": ["身份证号", "身份证号码", "id number"], "name": ["姓名"], "mobile": ["手机号", "手机"]}
+
+
+def test_headers_match_in_chinese_or_english_and_unknown_ones_are_reported():
+    fields, unknown, missing = map_headers(["姓名", " 身份证号码* ", "Mobile", "备注"], ALIASES, ["name", "resident_id"])
+    assert fields == ["name", "resident_id", "mobile", None]
+    assert unknown == ["备注"] and missing == []
+    assert map_headers(["姓名"], ALIASES, ["name", "resident_id"])[2] == ["resident_id"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
+def test_csv_in_the_encodings_excel_and_wps_save(encoding):
+    data = "姓名,身份证号\n王秀兰,11010519491231002X\n".encode(encoding)
+    headers, rows = read_rows(data, "roster.csv")
+    assert headers == ["姓名", "身份证号"]
+    assert list(rows) == [("王秀兰", "11010519491231002X")]
+
+
+def test_an_xlsx_round_trip_keeps_ids_as_text():
+    content = write_xlsx(["姓名", "身份证号"], [["王秀兰", "11010519491231002X"]], text_columns={1})
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert sheet["B2"].value == "11010519491231002X" and sheet["B2"].number_format == "@"
+    headers, rows = read_rows(content, "roster.xlsx")
+    assert list(rows) == [("王秀兰", "11010519491231002X")]
+
+
+def test_downloads_neutralise_formulas():
+    content = write_xlsx(["姓名"], [["=cmd|'/c calc'!A1"], ["@SUM(1)"], ["\tx"]])
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert [sheet.cell(row=r, column=1).value for r in (2, 3, 4)] == ["'=cmd|'/c calc'!A1", "'@SUM(1)", "'\tx"]
+
+
+def test_formulas_are_never_evaluated():
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["姓名"])
+    workbook.active.append(["=1+1"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    _, rows = read_rows(buffer.getvalue(), "f.xlsx")
+    assert list(rows) in ([("=1+1",)], [(None,)], [])
+
+
+def test_a_zip_bomb_is_refused():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (60 * 1024 * 1024))
+    with pytest.raises(SpreadsheetError):
+        read_rows(buffer.getvalue(), "bomb.xlsx")
+
+
+def test_an_xml_entity_attack_is_refused():
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["a"])
+    source = io.BytesIO()
+    workbook.save(source)
+    hostile = io.BytesIO()
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">]>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">'
+        b'<c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>'
+    )
+    with zipfile.ZipFile(io.BytesIO(source.getvalue())) as src, zipfile.ZipFile(hostile, "w") as dst:
+        for item in src.infolist():
+            data = laughs if item.filename == "xl/worksheets/sheet1.xml" else src.read(item.filename)
+            dst.writestr(item, data)
+    with pytest.raises(SpreadsheetError):
+        headers, rows = read_rows(hostile.getvalue(), "hostile.xlsx")
+        list(rows)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["2024-03-05", "2024/3/5", "2024年3月5日", "2024.3.5", "20240305", 45356, dt.datetime(2024, 3, 5, 0, 0)],
+)
+def test_dates_in_the_forms_county_staff_type(value):
+    assert parse_date(value) == dt.date(2024, 3, 5)
+
+
+@pytest.mark.parametrize("value", ["2024-02-30", "三月五日", "", "5/3/2024"])
+def test_what_is_not_a_date_is_refused(value):
+    with pytest.raises(ValueError):
+        parse_date(value)
+
+
+def test_cells_become_trimmed_text():
+    assert cell_text(" 王秀兰\u3000") == "王秀兰"
+    assert cell_text(13800138000.0) == "13800138000"
+    assert cell_text(None) == ""
+
+
+def test_unsupported_files_and_empty_files_get_a_message():
+    with pytest.raises(SpreadsheetError):
+        read_rows(b"x", "roster.pdf")
+    with pytest.raises(SpreadsheetError):
+        read_rows(b"\n\n", "roster.csv")

@@ -1,0 +1,184 @@
+"""Reading the spreadsheets county staff upload, safely and fast; writing the ones they download.
+
+* XLSX through openpyxl in read-only (streaming) mode; openpyxl parses XML with defusedxml when it is
+  installed, which refuses entity-expansion attacks. Before parsing, the zip directory is checked against
+  size and compression-ratio limits (zip bombs). Formulas are never evaluated: cells are read as stored
+  values, and a formula cell without a cached value reads as its formula text, which validation refuses.
+* XLS through xlrd; CSV in UTF-8 (with or without BOM) or GBK/GB18030, as Excel and WPS save it in China.
+* Headers are matched in Chinese or English through a header map; unknown columns are reported.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+
+from django.utils.translation import gettext as _
+
+from unionhub.resources import neutralise_formula
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+
+
+class SpreadsheetError(Exception):
+    """The file as a whole cannot be read; the message is for the user."""
+
+
+def normalise_header(text) -> str:
+    return re.sub(r"[\s*＊:：()（）]", "", str(text or "")).lower()
+
+
+def map_headers(headers: list, aliases: dict[str, list[str]], required: list[str]) -> tuple[list, list, list]:
+    """Column -> field via aliases (Chinese or English, whitespace, asterisks and brackets ignored)."""
+    lookup = {normalise_header(alias): name for name, names in aliases.items() for alias in [name, *names]}
+    fields = [lookup.get(normalise_header(h)) for h in headers]
+    unknown = [str(h) for h, f in zip(headers, fields, strict=True) if f is None and str(h or "").strip()]
+    missing = [name for name in required if name not in fields]
+    return fields, unknown, missing
+
+
+def _check_zip(data: bytes) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise SpreadsheetError(_("This file is not a valid XLSX workbook.")) from None
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if total > MAX_UNCOMPRESSED_BYTES or (info.file_size > 10 * 1024 * 1024 and ratio > MAX_COMPRESSION_RATIO):
+            raise SpreadsheetError(_("This workbook expands to an unreasonable size and was refused."))
+
+
+def _decode_csv(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise SpreadsheetError(_("The CSV file is neither UTF-8 nor GBK; save it again as “CSV UTF-8”."))
+
+
+def read_rows(data: bytes, filename: str) -> tuple[list, Iterator[tuple]]:
+    """(header row, iterator over the data rows) of the first sheet of an XLSX, XLS or CSV file."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise SpreadsheetError(
+            _("The file is larger than %(mb)s MB; split it into smaller files.") % {"mb": MAX_UPLOAD_BYTES // 2**20}
+        )
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        _check_zip(data)
+        import openpyxl
+
+        try:
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a broken or hostile file
+            raise SpreadsheetError(_("This XLSX workbook cannot be read: %(error)s") % {"error": exc}) from None
+        rows = _guarded(workbook.worksheets[0].iter_rows(values_only=True))
+    elif name.endswith(".xls"):
+        import xlrd
+
+        try:
+            book = xlrd.open_workbook(file_contents=data)
+        except Exception as exc:
+            raise SpreadsheetError(_("This XLS workbook cannot be read: %(error)s") % {"error": exc}) from None
+        sheet = book.sheet_by_index(0)
+        rows = (tuple(_xls_value(cell, book.datemode) for cell in sheet.row(i)) for i in range(sheet.nrows))
+    elif name.endswith(".csv"):
+        rows = (tuple(row) for row in csv.reader(io.StringIO(_decode_csv(data))))
+    else:
+        raise SpreadsheetError(_("Upload an XLSX, XLS or CSV file."))
+    rows = iter(rows)
+    for header in rows:
+        if any(str(v or "").strip() for v in header):
+            return list(header), (row for row in rows if any(v not in (None, "") for v in row))
+    raise SpreadsheetError(_("The file is empty."))
+
+
+def _guarded(rows):
+    """Sheets are parsed lazily in read-only mode: a hostile sheet fails while iterating, not on opening."""
+    try:
+        yield from rows
+    except Exception as exc:
+        raise SpreadsheetError(_("This XLSX workbook cannot be read: %(error)s") % {"error": exc}) from None
+
+
+def _xls_value(cell, datemode):
+    import xlrd
+
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        return xlrd.xldate.xldate_as_datetime(cell.value, datemode)
+    if cell.ctype == xlrd.XL_CELL_NUMBER and float(cell.value).is_integer() and abs(cell.value) < 1e15:
+        return int(cell.value)
+    return cell.value
+
+
+_DATE_PATTERNS = [
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+]
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def parse_date(value) -> dt.date:
+    """A date from an Excel cell: a real date, an Excel serial number, or 2024-03-05, 2024/3/5, 2024.3.5,
+    2024年3月5日, 20240305. Raises ValueError with a message for the user."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and 1 <= value < 2958466:
+        return EXCEL_EPOCH + dt.timedelta(days=int(value))
+    text = str(value or "").strip()
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            try:
+                return dt.date(*(int(g) for g in match.groups()))
+            except ValueError:
+                break
+    raise ValueError(_("“%(value)s” is not a date; write it like 2024-03-05.") % {"value": text})
+
+
+def cell_text(value) -> str:
+    """A cell as text: whitespace trimmed (full-width spaces too), integral floats without “.0”."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace("\u3000", " ").strip()
+
+
+def write_xlsx(headers: list[str], rows, *, text_columns: set[int] = frozenset()) -> bytes:
+    """An XLSX workbook (streaming writer, constant memory). Columns in ``text_columns`` are formatted as
+    text so that ID numbers stay text when edited; every string that Excel would run as a formula is
+    neutralised."""
+    import openpyxl
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    for index in range(len(headers)):
+        letter = openpyxl.utils.get_column_letter(index + 1)
+        sheet.column_dimensions[letter].width = 22 if index in text_columns else 14
+    sheet.append(headers)
+    for row in rows:
+        cells = []
+        for index, value in enumerate(row):
+            cell = WriteOnlyCell(sheet, value=neutralise_formula(value))
+            if index in text_columns:
+                cell.number_format = "@"
+            cells.append(cell)
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
