@@ -13,7 +13,8 @@ ALIASES = {"resident_id": ["身份证号", "身份证号码", "id number"], "nam
 
 
 def test_headers_match_in_chinese_or_english_and_unknown_ones_are_reported():
-    fields, unknown, missing = map_headers(["姓名", " 身份证号码* ", "Mobile", "备注"], ALIASES, ["name", "resident_id"])
+    headers = ["姓名", " 身份证号码* ", "Mobile", "备注"]
+    fields, unknown, missing = map_headers(headers, ALIASES, ["name", "resident_id"])
     assert fields == ["name", "resident_id", "mobile", None]
     assert unknown == ["备注"] and missing == []
     assert map_headers(["姓名"], ALIASES, ["name", "resident_id"])[2] == ["resident_id"]
