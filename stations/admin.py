@@ -25,7 +25,7 @@ from stations.models import (
 )
 from stations.resources import StationResource
 from unionhub.admin_base import ScopedImportExportAdmin, ScopedInlineMixin, ScopedModelAdmin
-from unionhub.scoping import reach_of
+from unionhub.scoping import reach_of, scope_queryset
 
 
 def can_manage_registry(request) -> bool:
@@ -280,6 +280,15 @@ class StationLogAdmin(ScopedModelAdmin):
     list_select_related = ["station"]
     autocomplete_fields = ["station"]
     date_hierarchy = "date"
+
+    def get_changeform_initial_data(self, request):
+        """A manager of a single station gets it filled in, and today's date."""
+        initial = {"date": timezone.localdate(), **super().get_changeform_initial_data(request)}
+        if not can_manage_registry(request):
+            own = list(scope_queryset(Station.objects.all(), request.user).values_list("pk", flat=True)[:2])
+            if len(own) == 1:
+                initial.setdefault("station", own[0])
+        return initial
 
 
 @admin.register(Activity)

@@ -15,7 +15,7 @@ def phone(browser):
 @pytest.fixture
 def desk(browser):
     """A desktop-sized page, as county staff use the admin."""
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN", timezone_id="Asia/Shanghai")
     page = context.new_page()
     yield page
     context.close()
