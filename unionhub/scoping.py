@@ -92,8 +92,15 @@ def reach_of(user) -> Reach:
     return reach
 
 
-def _station_lookup(path: str) -> str:
-    return f"{path}__managers" if path else "managers"
+def _station_condition(model: type[Model], path: str, user_id: int) -> Q:
+    """Rows whose station lists the user as a manager, as a subquery: no join, so no repeated rows and
+    aggregates over a scoped queryset count each row once."""
+    station_model = model
+    for part in filter(None, path.split("__")):
+        station_model = station_model._meta.get_field(part).related_model
+    managed = station_model._meta.get_field("managers").remote_field.through.objects.filter(user_id=user_id)
+    column = f"{station_model._meta.model_name}_id"
+    return Q(**{f"{path}__in" if path else "pk__in": managed.values(column)})
 
 
 def _conditions(model: type[Model], user) -> list[Q] | None:
@@ -107,7 +114,7 @@ def _conditions(model: type[Model], user) -> list[Q] | None:
         if path.region is not None and reach.region_code:
             conditions.append(Q(**{f"{path.region}__startswith": reach.region_code}))
         if path.station is not None and reach.user_id is not None:
-            conditions.append(Q(**{_station_lookup(path.station): reach.user_id}))
+            conditions.append(_station_condition(model, path.station, reach.user_id))
         if path.shared and path.region is not None:
             conditions.append(Q(**{f"{path.region}__isnull": True}))
     return conditions
@@ -120,12 +127,7 @@ def scope_queryset(queryset: QuerySet, user) -> QuerySet:
         return queryset
     if not conditions:
         return queryset.none()
-    queryset = queryset.filter(reduce(or_, conditions))
-    path = scope_path(queryset.model)
-    if len(conditions) > 1 and path.station is not None:
-        # An OR across the to-many join to station managers repeats a row once per manager.
-        queryset = queryset.distinct()
-    return queryset
+    return queryset.filter(reduce(or_, conditions))
 
 
 def _walk(obj, path: str):

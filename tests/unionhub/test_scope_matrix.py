@@ -175,3 +175,17 @@ def test_autocomplete_offers_only_rows_in_scope(model, model_admin, people, alic
         ids = [item["id"] for item in response.json()["results"]]
         related = field.related_model._default_manager.filter(pk__in=ids)
         assert all(visible_to(obj, alice) for obj in related), (model, field_name)
+
+
+def test_a_station_with_two_managers_counts_once_in_a_scoped_aggregate(people, alice):
+    """Scoping by managed stations is a subquery, not a join: aggregates are not inflated."""
+    from django.db.models import Count
+
+    from stations.models import Station
+    from tests.stations.factories import StationFactory, ensure_catalogues
+
+    ensure_catalogues()
+    StationFactory(managers=[people["dave"], alice])
+    scoped = scope_queryset(Station.objects.all(), alice)
+    assert scoped.count() == 1
+    assert list(scoped.values("kind").annotate(n=Count("pk"))) == [{"kind": "rest", "n": 1}]
