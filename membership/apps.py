@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class MembershipConfig(AppConfig):
     name = "membership"
     verbose_name = _("Membership")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from membership.views import source_cache_clear
+        from stations.models import Station
+        from unionhub.models import UnionOrganization
+
+        # The join page caches QR-code sources per process for a minute; a change here is seen at once.
+        for model in (Station, UnionOrganization):
+            post_save.connect(source_cache_clear, sender=model, dispatch_uid=f"membership-sources-{model.__name__}")
+            post_delete.connect(source_cache_clear, sender=model, dispatch_uid=f"membership-sources-{model.__name__}-d")

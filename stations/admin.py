@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from stations import selectors, services
+from stations import admin_ratings, selectors, services
 from stations.forms import ManagerStationForm, OpeningHoursFormSet, StationForm
 from stations.models import (
     Activity,
@@ -143,6 +143,8 @@ class StationAdmin(ScopedImportExportAdmin):
         "is_complete",
         OverdueRectificationFilter,
         InactiveFilter,
+        admin_ratings.StarLevelFilter,
+        admin_ratings.RatingFlagFilter,
     ]
     search_fields = ["code", "name", "address", "host__name"]
     list_select_related = ["region", "host"]
@@ -357,5 +359,4 @@ class CoverageTargetAdmin(ScopedModelAdmin):
     autocomplete_fields = ["region"]
 
 
-# Star ratings, plaques and subsidies register their admins in their own module.
-from stations import admin_ratings  # noqa: E402,F401
+# Star ratings, plaques and subsidies register their admins in their own module (imported above).

@@ -27,6 +27,10 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         ALL: ("view", "add", "change", "delete"),
         "unionhub.region": ("view",),
         "unionhub.userscope": ("view",),
+        # Applications come only from the public join page; the decision log and the reveal log are records.
+        "membership.membershipapplication": ("view", "change"),
+        "membership.reviewbatch": ("view",),
+        "membership.personaldatareveal": ("view",),
     },
     Role.STATION_MANAGER: {
         "stations.station": ("view", "change"),
@@ -36,12 +40,24 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     Role.INSPECTOR: {
         "stations.station": ("view",),
         "stations.rectification": ("view", "add"),
+        # Star ratings: inspectors score; county staff approve (ROLE_EXTRA_PERMISSIONS).
+        "stations.ratingscheme": ("view",),
+        "stations.indicator": ("view",),
+        "stations.evaluation": ("view", "add", "change"),
+        "stations.indicatorscore": ("view", "add", "change"),
+        "stations.starrating": ("view",),
+        "stations.plaqueevent": ("view",),
+        "stations.stationrating": ("view",),
     },
 }
 
 # Extra, non-CRUD permissions (codename, app label) per role.
 ROLE_EXTRA_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    Role.COUNTY_STAFF: (),
+    Role.COUNTY_STAFF: (
+        "stations.approve_evaluation",
+        "stations.approve_subsidyrun",
+        "membership.reveal_personal_data",
+    ),
 }
 
 

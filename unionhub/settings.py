@@ -4,6 +4,7 @@ With nothing set it runs on an SQLite file beside manage.py with Celery tasks ex
 PostgreSQL, Redis and a Celery broker come from ``DATABASE_URL``, ``REDIS_URL`` and ``CELERY_BROKER_URL``.
 """
 
+import re
 from pathlib import Path
 
 from unionhub.env import ConfigError, database_config, env_bool, env_int, env_list, env_str, env_url
@@ -162,6 +163,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Domain settings.
 UNIONHUB_SITE_TITLE = env_str("UNIONHUB_SITE_TITLE") or "工会服务站管理系统"
 STATION_INACTIVE_MONTHS = env_int("STATION_INACTIVE_MONTHS", 3, minimum=1)
+# Star ratings: flag a star level expiring within this many days; re-evaluate a station this many months after
+# its last approved evaluation; workers' ratings over a window, meaningful from a minimum count, low below an
+# average (of 5). Public rating form: submissions per address and hour.
+STAR_EXPIRY_WARNING_DAYS = env_int("STAR_EXPIRY_WARNING_DAYS", 90, minimum=1)
+STAR_REEVALUATION_MONTHS = env_int("STAR_REEVALUATION_MONTHS", 12, minimum=1)
+SATISFACTION_WINDOW_MONTHS = env_int("SATISFACTION_WINDOW_MONTHS", 12, minimum=1)
+SATISFACTION_MIN_RATINGS = env_int("SATISFACTION_MIN_RATINGS", 5, minimum=1)
+SATISFACTION_LOW_AVERAGE = 3
+STATION_RATING_RATE = "10/h"
 # Map tiles for the dashboard and the public finder. Amap-style tiles are GCJ-02, so markers are shifted to
 # match; with no tiles reachable the pages still show markers and the list.
 MAP_TILE_URL = (
@@ -172,6 +182,31 @@ MAP_TILE_CRS = env_str("MAP_TILE_CRS") or "gcj02"
 if MAP_TILE_CRS not in {"wgs84", "gcj02", "bd09"}:
     raise ConfigError("MAP_TILE_CRS", f"expected wgs84, gcj02 or bd09, got {MAP_TILE_CRS!r}")
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL") or "http://127.0.0.1:8000"
+
+# Membership (online applications). Decisions are promised within this many minutes; the worker is told of a
+# decision by each notification backend (an SMS gateway is one more class, see membership/notifications.py);
+# the e-mail backend writes to MEMBERSHIP_NOTIFICATION_EMAIL_TO with {mobile} filled in (an e-mail-to-SMS
+# gateway) and is silent while that is empty. Public join and status forms are rate-limited through the cache
+# ("count/period", period s, m, h or d with an optional multiple: "30/10m"). Bulk decisions of more than
+# MEMBERSHIP_BULK_SYNC_LIMIT applications run as a Celery job.
+MEMBERSHIP_DECISION_PROMISE_MINUTES = env_int("MEMBERSHIP_DECISION_PROMISE_MINUTES", 30, minimum=1)
+MEMBERSHIP_NOTIFICATION_BACKENDS = env_list(
+    "MEMBERSHIP_NOTIFICATION_BACKENDS",
+    ["membership.notifications.ConsoleBackend", "membership.notifications.EmailBackend"],
+)
+MEMBERSHIP_NOTIFICATION_EMAIL_TO = env_str("MEMBERSHIP_NOTIFICATION_EMAIL_TO") or ""
+MEMBERSHIP_PRIVACY_NOTICE_VERSION = "2026-01"
+MEMBERSHIP_JOIN_RATE_PER_IP = env_str("MEMBERSHIP_JOIN_RATE_PER_IP") or "30/10m"
+MEMBERSHIP_JOIN_RATE_PER_ID = env_str("MEMBERSHIP_JOIN_RATE_PER_ID") or "3/h"
+MEMBERSHIP_STATUS_RATE_PER_IP = env_str("MEMBERSHIP_STATUS_RATE_PER_IP") or "30/10m"
+for _name in ("MEMBERSHIP_JOIN_RATE_PER_IP", "MEMBERSHIP_JOIN_RATE_PER_ID", "MEMBERSHIP_STATUS_RATE_PER_IP"):
+    if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", globals()[_name]):
+        raise ConfigError(_name, f"expected count/period such as 30/10m, got {globals()[_name]!r}")
+MEMBERSHIP_BULK_SYNC_LIMIT = env_int("MEMBERSHIP_BULK_SYNC_LIMIT", 100, minimum=1)
+# Member roster import: files above this size are checked and imported by a Celery job (with a progress
+# page); none may exceed ROSTER_MAX_UPLOAD_BYTES (at most unionhub.spreadsheets.MAX_UPLOAD_BYTES, 50 MB).
+ROSTER_ASYNC_THRESHOLD_BYTES = env_int("ROSTER_ASYNC_THRESHOLD_BYTES", 1024 * 1024, minimum=0)
+ROSTER_MAX_UPLOAD_BYTES = env_int("ROSTER_MAX_UPLOAD_BYTES", 50 * 1024 * 1024, minimum=1024)
 
 LOGGING = {
     "version": 1,

@@ -84,6 +84,10 @@ def resident_id_check_char(first17: str) -> str:
 def normalize_resident_id(value: str, *, today: dt.date | None = None) -> str:
     """A resident ID number: full-width digits and a lowercase x accepted; the check character and the
     birth date (a real date, not in the future, not before 1900) verified."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # A spreadsheet cell holding a number: 18 digits do not fit a spreadsheet number (15 significant
+        # digits), so the last ones are already lost.
+        value = f"{value:.14E}" if isinstance(value, float) or abs(value) >= 10**15 else str(value)
     raw = halfwidth(str(value or "")).strip().replace(" ", "")
     if _SCIENTIFIC_RE.match(raw):
         raise ValidationError(
@@ -104,6 +108,16 @@ def normalize_resident_id(value: str, *, today: dt.date | None = None) -> str:
     if birth.year < 1900 or birth > (today or dt.date.today()):
         raise ValidationError(_("The birth date inside this ID number is not possible."), code="id_birth")
     if resident_id_check_char(code[:17]) != code[17]:
+        if code.endswith("000"):
+            # 140521199001011000: a spreadsheet stored the number and zeroed what it could not hold.
+            raise ValidationError(
+                _(
+                    "This ID number ends in 000 and its last character does not match: the spreadsheet probably "
+                    "turned it into a number and replaced the last digits with zeros. Format the column as text "
+                    "and type the 18 characters again."
+                ),
+                code="id_zeroed",
+            )
         raise ValidationError(
             _("The last character of this ID number does not match; please check the number."), code="id_check"
         )

@@ -1,6 +1,16 @@
 from stations.models.catalogue import ActivityKind, Facility, Service
 from stations.models.logs import Activity, Rectification, VisitorCount
+from stations.models.ratings import (
+    Evaluation,
+    Indicator,
+    IndicatorScore,
+    PlaqueEvent,
+    RatingScheme,
+    StarRating,
+    StationRating,
+)
 from stations.models.station import Funding, OpeningHours, ServiceTeam, Station, StatusChange
+from stations.models.subsidies import SubsidyAllocation, SubsidyPolicy, SubsidyRate, SubsidyRun
 from stations.models.targets import CoverageTarget
 
 __all__ = [
@@ -16,4 +26,16 @@ __all__ = [
     "Station",
     "StatusChange",
     "VisitorCount",
+    # ratings and subsidies
+    "Evaluation",
+    "Indicator",
+    "IndicatorScore",
+    "PlaqueEvent",
+    "RatingScheme",
+    "StarRating",
+    "StationRating",
+    "SubsidyAllocation",
+    "SubsidyPolicy",
+    "SubsidyRate",
+    "SubsidyRun",
 ]

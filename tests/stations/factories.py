@@ -7,7 +7,16 @@ import factory
 
 from stations.catalogue_seed import seed_catalogues
 from stations.choices import StationKind, StationStatus
-from stations.models import Activity, ActivityKind, Facility, Rectification, Service, Station, VisitorCount
+from stations.models import (
+    Activity,
+    ActivityKind,
+    Facility,
+    OpeningHours,
+    Rectification,
+    Service,
+    Station,
+    VisitorCount,
+)
 from tests.factories import JIAFENG
 
 
@@ -76,3 +85,25 @@ class RectificationFactory(factory.django.DjangoModelFactory):
     issued_on = factory.LazyFunction(lambda: dt.date.today() - dt.timedelta(days=40))
     findings = "饮水机损坏，卫生状况差"
     deadline = factory.LazyFunction(lambda: dt.date.today() - dt.timedelta(days=10))
+
+
+# --- The public finder ----------------------------------------------------------------------------------------
+
+
+class OpeningHoursFactory(factory.django.DjangoModelFactory):
+    """One opening period; ``closes=dt.time(0, 0)`` means midnight."""
+
+    class Meta:
+        model = OpeningHours
+
+    station = factory.SubFactory(StationFactory)
+    weekday = 0
+    opens = dt.time(8, 30)
+    closes = dt.time(20, 0)
+
+
+def open_every_day(station: Station, opens: dt.time = dt.time(8, 30), closes: dt.time = dt.time(20, 0)) -> Station:
+    """Give a station the same opening period on all seven days."""
+    for weekday in range(7):
+        OpeningHoursFactory(station=station, weekday=weekday, opens=opens, closes=closes)
+    return station

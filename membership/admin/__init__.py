@@ -1,0 +1,7 @@
+"""The membership admin: the member register, the review queue, bulk review jobs and the reveal log."""
+
+from membership.admin.applications import MembershipApplicationAdmin, PersonalDataRevealAdmin, ReviewBatchAdmin
+from membership.admin.members import MemberAdmin
+
+__all__ = ["MemberAdmin", "MembershipApplicationAdmin", "PersonalDataRevealAdmin", "ReviewBatchAdmin"]
+from membership.roster_admin import RosterImportAdmin  # noqa: F401  (member roster imports)

@@ -1,0 +1,429 @@
+"""The review queue: oldest first, time waited against the 30-minute promise, automatic pre-checks, decisions
+one at a time or in bulk (large batches as a Celery job)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from membership import selectors, services
+from membership.admin.members import reveal_link
+from membership.choices import ApplicationStatus, BatchAction, BatchStatus
+from membership.forms import ApplicationReviewForm, RejectForm
+from membership.masking import can_reveal, mask_mobile, mask_resident_id
+from membership.models import MembershipApplication, PersonalDataReveal, ReviewBatch
+from membership.models.applications import decision_promise
+from unionhub.admin_base import ScopedModelAdmin
+
+
+def minutes_text(delta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 60:
+        return gettext("%(m)s min") % {"m": minutes}
+    if minutes < 48 * 60:
+        return gettext("%(h)s h %(m)s min") % {"h": minutes // 60, "m": minutes % 60}
+    return gettext("%(d)s days") % {"d": minutes // (24 * 60)}
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """The queue opens on the pending applications; "all" shows the decided ones too."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [*ApplicationStatus.choices, ("all", _("All"))]
+
+    def choices(self, changelist):
+        value = self.value() or ApplicationStatus.PENDING
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": value == str(lookup),
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or ApplicationStatus.PENDING
+        return queryset if value == "all" else queryset.filter(status=value)
+
+
+class WaitingFilter(admin.SimpleListFilter):
+    title = _("waiting")
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("past the promise")), ("within", _("within the promise"))]
+
+    def queryset(self, request, queryset):
+        limit = timezone.now() - decision_promise()
+        pending = queryset.filter(status=ApplicationStatus.PENDING)
+        if self.value() == "overdue":
+            return pending.filter(submitted_at__lt=limit)
+        if self.value() == "within":
+            return pending.filter(submitted_at__gte=limit)
+        return queryset
+
+
+@admin.register(MembershipApplication)
+class MembershipApplicationAdmin(ScopedModelAdmin):
+    form = ApplicationReviewForm
+    change_form_template = "admin/membership/membershipapplication/change_form.html"
+    change_list_template = "admin/membership/membershipapplication/change_list.html"
+    list_display = ["reference", "waited", "applicant", "union_and_source", "prechecks", "status"]
+    list_display_links = ["reference", "applicant"]
+    list_filter = [StatusFilter, WaitingFilter, "county", "channel", "occupation", "source_station"]
+    search_fields = ["reference", "name", "=resident_id", "=mobile", "employer"]
+    list_select_related = ["union", "county", "source_station", "source_union"]
+    autocomplete_fields = ["union"]
+    ordering = ["submitted_at", "pk"]
+    actions = ["approve_selected", "reject_selected"]
+    list_per_page = 100
+
+    # --- the queue ---------------------------------------------------------------------------------------
+
+    def get_queryset(self, request):
+        return selectors.applications_with_prechecks(super().get_queryset(request))
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "promise_minutes": settings.MEMBERSHIP_DECISION_PROMISE_MINUTES,
+            "overdue_count": selectors.pending_overdue_count(request.user),
+            "batches": ReviewBatch.objects.filter(requested_by=request.user).exclude(status=BatchStatus.DONE)[:5],
+        }
+        return super().changelist_view(request, extra_context)
+
+    def get_list_display(self, request):
+        # In the queue of pending applications the status column says nothing.
+        if request.GET.get("status", ApplicationStatus.PENDING) == ApplicationStatus.PENDING:
+            return [name for name in self.list_display if name != "status"]
+        return self.list_display
+
+    @admin.display(description=_("waited"), ordering="submitted_at")
+    def waited(self, obj):
+        delta = obj.waited()
+        css = "uh-bad" if delta > decision_promise() else "uh-ok" if obj.decided_at else "uh-warn"
+        mark = "⚠ " if delta > decision_promise() and obj.is_pending else ""
+        submitted = timezone.localtime(obj.submitted_at).strftime("%Y-%m-%d %H:%M")
+        return format_html(
+            '<span class="uh-badge {}" title="{}">{}{}</span>', css, submitted, mark, minutes_text(delta)
+        )
+
+    @admin.display(description=_("applicant"), ordering="name")
+    def applicant(self, obj):
+        return format_html(
+            '<strong>{}</strong> <span class="uh-muted">{}</span><br><span class="uh-muted uh-nowrap">{} · {}</span>',
+            obj.name,
+            obj.get_occupation_display(),
+            mask_resident_id(obj.resident_id),
+            mask_mobile(obj.mobile),
+        )
+
+    @admin.display(description=_("union · from"), ordering="union__name")
+    def union_and_source(self, obj):
+        return format_html('{}<br><span class="uh-muted">{}</span>', self.union_display(obj), self.source_display(obj))
+
+    @admin.display(description=_("resident ID number"))
+    def resident_id_display(self, obj):
+        return mask_resident_id(obj.resident_id)
+
+    @admin.display(description=_("mobile number"))
+    def mobile_display(self, obj):
+        return mask_mobile(obj.mobile)
+
+    @admin.display(description=_("union"), ordering="union__name")
+    def union_display(self, obj):
+        if obj.union_id:
+            return obj.union.name
+        return format_html(
+            '<span class="uh-muted">{}</span>', gettext("holding pool of %(c)s") % {"c": obj.county or "?"}
+        )
+
+    @admin.display(description=_("came from"))
+    def source_display(self, obj):
+        if obj.source_station_id:
+            return obj.source_station.name
+        if obj.source_union_id:
+            return obj.source_union.name
+        return obj.get_channel_display()
+
+    @admin.display(description=_("pre-checks"))
+    def prechecks(self, obj):
+        """ID valid, already a member, duplicate pending application, union found."""
+        checks = []
+        valid = selectors.id_is_valid(obj.resident_id)
+        checks.append(("uh-ok" if valid else "uh-bad", gettext("ID valid") if valid else gettext("ID invalid")))
+        if getattr(obj, "is_member", False):
+            checks.append(("uh-warn", gettext("already a member")))
+        if getattr(obj, "has_duplicate", False):
+            checks.append(("uh-warn", gettext("duplicate pending")))
+        if obj.union_id:
+            checks.append(("uh-ok", gettext("union found")))
+        else:
+            checks.append(("uh-warn", gettext("no union: pool")))
+        return format_html_join(" ", '<span class="uh-badge {}">{}</span>', checks)
+
+    # --- one application ---------------------------------------------------------------------------------
+
+    def has_add_permission(self, request):
+        return False  # applications come from the public join page
+
+    def get_fieldsets(self, request, obj=None):
+        person = ["name", "resident_id_display", "gender", "birth_date", "mobile_display"]
+        if obj is not None and can_reveal(request.user):
+            person.append("reveal")
+        decision = ["union", "rejection_reason", "decided_at", "decided_by", "member_link", "notified_at"]
+        return [
+            (None, {"fields": ["reference", "submitted_at", "waited", "prechecks", "status"]}),
+            (_("Applicant"), {"fields": person}),
+            (_("Work"), {"fields": ["employer", "occupation", "county"]}),
+            (_("Source"), {"fields": ["source_display", "event", "consent_version", "consented_at"]}),
+            (_("Decision"), {"fields": decision}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = [
+            "reference",
+            "name",
+            "resident_id_display",
+            "gender",
+            "birth_date",
+            "mobile_display",
+            "reveal",
+            "employer",
+            "occupation",
+            "county",
+            "source_display",
+            "event",
+            "consent_version",
+            "consented_at",
+            "submitted_at",
+            "waited",
+            "prechecks",
+            "status",
+            "decided_at",
+            "decided_by",
+            "member_link",
+            "notified_at",
+        ]
+        if obj is not None and not obj.is_pending:
+            readonly += ["union", "rejection_reason"]
+        return readonly
+
+    @admin.display(description=_("full numbers"))
+    def reveal(self, obj):
+        return reveal_link(self.admin_site.name, obj, "membership_membershipapplication_reveal")
+
+    @admin.display(description=_("member"))
+    def member_link(self, obj):
+        if not obj.member_id:
+            return "—"
+        url = reverse("admin:membership_member_change", args=[obj.member_id])
+        return format_html('<a href="{}">{}</a>', url, obj.member)
+
+    def get_object(self, request, object_id, from_field=None):
+        # The change page shows the pre-checks too.
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            flags = selectors.applications_with_prechecks(MembershipApplication.objects.filter(pk=obj.pk))
+            obj.is_member, obj.has_duplicate = flags.values_list("is_member", "has_duplicate").get()
+        return obj
+
+    def save_model(self, request, obj, form, change):
+        """Save the reviewer's union choice; "approve" and "reject" go through the services."""
+        if "_approve" in request.POST:
+            self._decide(request, obj, BatchAction.APPROVE, union=form.cleaned_data.get("union"))
+        elif "_reject" in request.POST:
+            self._decide(request, obj, BatchAction.REJECT, reason=form.cleaned_data.get("rejection_reason", ""))
+        elif obj.is_pending:
+            obj.full_clean(exclude=["source_station", "source_union", "decided_by", "member"])
+            obj.save(update_fields=["union", "county", "rejection_reason"])
+
+    def _decide(self, request, obj, action, union=None, reason=""):
+        try:
+            if action == BatchAction.APPROVE:
+                member = services.application_approve(application=obj, by=request.user, union=union)
+                self.message_user(
+                    request,
+                    gettext("Approved: %(name)s, card number %(card)s, %(union)s.")
+                    % {"name": member.name, "card": member.card_number, "union": member.union},
+                    messages.SUCCESS,
+                )
+            else:
+                services.application_reject(application=obj, by=request.user, reason=reason)
+                self.message_user(request, gettext("Rejected: %(ref)s.") % {"ref": obj.reference}, messages.WARNING)
+        except ValidationError as exc:
+            self.message_user(request, "; ".join(exc.messages), messages.ERROR)
+
+    def response_change(self, request, obj):
+        if "_approve" in request.POST or "_reject" in request.POST:
+            # Back to the queue, to the next application.
+            return HttpResponseRedirect(reverse("admin:membership_membershipapplication_changelist"))
+        return super().response_change(request, obj)
+
+    def log_change(self, request, obj, message):
+        if "_approve" in request.POST or "_reject" in request.POST:
+            message = [{"changed": {"fields": [gettext("decision")]}}]
+        return super().log_change(request, obj, message)
+
+    # --- bulk decisions ----------------------------------------------------------------------------------
+
+    def _bulk(self, request, queryset, action: str, reason: str = ""):
+        ids = list(queryset.filter(status=ApplicationStatus.PENDING).values_list("pk", flat=True))
+        if not ids:
+            self.message_user(request, gettext("None of the selected applications is pending."), messages.WARNING)
+            return None
+        if len(ids) > settings.MEMBERSHIP_BULK_SYNC_LIMIT:
+            batch = services.review_batch_create(action=action, application_ids=ids, by=request.user, reason=reason)
+            url = reverse("admin:membership_reviewbatch_change", args=[batch.pk])
+            self.message_user(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    gettext("%(count)s applications are being decided in the background.") % {"count": len(ids)},
+                    url,
+                    gettext("Follow the progress"),
+                ),
+                messages.INFO,
+            )
+            return None
+        try:
+            outcome = services.applications_decide(application_ids=ids, action=action, by=request.user, reason=reason)
+        except ValidationError as exc:
+            self.message_user(
+                request, gettext("Nothing was decided: %(error)s") % {"error": "; ".join(exc.messages)}, messages.ERROR
+            )
+            return None
+        self.message_user(
+            request,
+            gettext("%(decided)s applications decided, %(skipped)s skipped (already decided).")
+            % {"decided": outcome.decided, "skipped": outcome.skipped},
+            messages.SUCCESS,
+        )
+        return None
+
+    @admin.action(description=_("Approve selected applications"), permissions=["change"])
+    def approve_selected(self, request, queryset):
+        return self._bulk(request, queryset, BatchAction.APPROVE)
+
+    @admin.action(description=_("Reject selected applications…"), permissions=["change"])
+    def reject_selected(self, request, queryset):
+        form = RejectForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            return self._bulk(request, queryset, BatchAction.REJECT, reason=form.cleaned_data["reason"])
+        return TemplateResponse(
+            request,
+            "admin/membership/reject.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": gettext("Reject applications"),
+                "form": form,
+                "queryset": queryset[:200],
+                "count": queryset.count(),
+                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+                "select_across": request.POST.get("select_across", "0"),
+                "action": "reject_selected",
+            },
+        )
+
+    # --- reveal ------------------------------------------------------------------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/reveal/",
+                self.admin_site.admin_view(self.reveal_view),
+                name="membership_membershipapplication_reveal",
+            )
+        ] + super().get_urls()
+
+    def reveal_view(self, request, object_id):
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not can_reveal(request.user):
+            raise PermissionDenied
+        values = services.personal_data_reveal(user=request.user, application=obj) if request.method == "POST" else None
+        return TemplateResponse(
+            request,
+            "admin/membership/reveal.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": obj,
+                "title": gettext("Full ID and mobile number"),
+                "values": values,
+                "masked": {"resident_id": obj.resident_id_masked, "mobile": obj.mobile_masked},
+                "back_url": reverse("admin:membership_membershipapplication_change", args=[obj.pk]),
+            },
+        )
+
+
+@admin.register(ReviewBatch)
+class ReviewBatchAdmin(ScopedModelAdmin):
+    change_form_template = "admin/membership/reviewbatch/change_form.html"
+    list_display = ["__str__", "status", "progress_display", "requested_by", "created_at", "finished_at"]
+    list_filter = ["status", "action"]
+    search_fields = ["requested_by__username", "reason"]
+    list_select_related = ["requested_by"]
+    fields = [
+        "action",
+        "reason",
+        "status",
+        "progress_display",
+        "decided",
+        "skipped",
+        "error",
+        "requested_by",
+        "created_at",
+        "started_at",
+        "finished_at",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("progress"))
+    def progress_display(self, obj):
+        done = obj.progress()
+        percent = round(100 * done / obj.total) if obj.total else 100
+        return format_html(
+            '<progress max="{}" value="{}"></progress> {} / {} ({}%)', obj.total or 1, done, done, obj.total, percent
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PersonalDataReveal)
+class PersonalDataRevealAdmin(ScopedModelAdmin):
+    list_display = ["revealed_at", "user", "subject", "subject_label", "fields", "count"]
+    list_filter = ["subject", "revealed_at"]
+    search_fields = ["user__username", "user__first_name", "subject_label"]
+    list_select_related = ["user"]
+    date_hierarchy = "revealed_at"
+    fields = ["revealed_at", "user", "subject", "subject_label", "member", "application", "fields", "count", "region"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,251 @@
+"""The member register in the admin: masked numbers, logged reveals, transfers, exports."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from membership import services
+from membership.choices import MemberStatus
+from membership.forms import JOINABLE_KINDS, MemberAddForm, MemberChangeForm, TransferForm
+from membership.masking import can_reveal, mask_mobile, mask_resident_id
+from membership.models import Member, MemberTransfer
+from membership.resources import MemberResource
+from unionhub.admin_base import ScopedExportAdmin, ScopedInlineMixin
+from unionhub.models import UnionOrganization
+from unionhub.scoping import scope_queryset
+
+MASKED_FIELDS = {"resident_id": mask_resident_id, "mobile": mask_mobile}
+
+
+class MaskedHistoryHelper(HistoricalRecordContextHelper):
+    """The history page lists changed values: ID and mobile numbers appear there masked too."""
+
+    def prepare_delta_change_value(self, change, value):
+        if change.field in MASKED_FIELDS:
+            return MASKED_FIELDS[change.field](value or "")
+        return super().prepare_delta_change_value(change, value)
+
+
+class HoldingPoolFilter(admin.SimpleListFilter):
+    title = _("holding pool")
+    parameter_name = "pool"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("in the holding pool, to assign")), ("no", _("in a union"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(union__is_holding_pool=True)
+        if self.value() == "no":
+            return queryset.filter(union__is_holding_pool=False)
+        return queryset
+
+
+class MemberTransferInline(ScopedInlineMixin, admin.TabularInline):
+    model = MemberTransfer
+    fk_name = "member"
+    extra = 0
+    fields = ["date", "from_union", "to_union", "reason", "by"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = _("transfers between unions")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def reveal_link(admin_site_name: str, obj, url_name: str) -> str:
+    """A button to the page that shows the full numbers (and logs that it did)."""
+    if obj is None or not obj.pk:
+        return "—"
+    url = reverse(f"{admin_site_name}:{url_name}", args=[obj.pk])
+    return format_html('<a class="button" href="{}">{}</a>', url, gettext("Show in full (logged)"))
+
+
+@admin.register(Member)
+class MemberAdmin(ScopedExportAdmin):
+    resource_classes = [MemberResource]
+    list_display = [
+        "card_number",
+        "name",
+        "resident_id_display",
+        "mobile_display",
+        "union",
+        "occupation",
+        "join_date",
+        "status",
+        "source",
+    ]
+    list_filter = [HoldingPoolFilter, "status", "source", "occupation", "union", "join_date"]
+    search_fields = ["name", "card_number", "=resident_id", "=mobile", "union__name", "employer"]
+    list_select_related = ["union"]
+    autocomplete_fields = ["union"]
+    inlines = [MemberTransferInline]
+    actions = ["transfer_selected"]
+    date_hierarchy = "join_date"
+
+    @admin.display(description=_("resident ID number"))
+    def resident_id_display(self, obj):
+        return mask_resident_id(obj.resident_id)
+
+    @admin.display(description=_("mobile number"))
+    def mobile_display(self, obj):
+        return mask_mobile(obj.mobile)
+
+    @admin.display(description=_("full numbers"))
+    def reveal(self, obj):
+        # Only in the page of users who may reveal (get_fieldsets); the view checks again.
+        return reveal_link(self.admin_site.name, obj, "membership_member_reveal")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = MemberChangeForm if obj else MemberAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []  # a new member has no transfers yet
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [
+                (None, {"fields": ["name", "resident_id", "mobile", "union", "employer", "occupation"]}),
+                (_("Membership"), {"fields": ["join_date", "status"]}),
+            ]
+        return [
+            (None, {"fields": ["card_number", "name", "resident_id_display", "gender", "birth_date"]}),
+            (
+                _("Contact"),
+                {
+                    "fields": ["mobile_display", *(["reveal"] if can_reveal(request.user) else [])]
+                    + ["new_mobile", "new_resident_id"]
+                },
+            ),
+            (_("Union"), {"fields": ["union", "employer", "occupation"]}),
+            (_("Membership"), {"fields": ["join_date", "status", "source", "created_at"]}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return [
+            "card_number",
+            "resident_id_display",
+            "gender",
+            "birth_date",
+            "mobile_display",
+            "reveal",
+            "source",
+            "created_at",
+        ]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            services.member_create(member=obj, by=request.user)
+            return
+        to_union = obj.union if "union" in form.changed_data else None
+        if to_union is not None:
+            # A change of union is a transfer (转会): save the rest first, then move and record the move.
+            obj.union_id = Member.objects.filter(pk=obj.pk).values_list("union_id", flat=True).get()
+        services.member_update(member=obj, by=request.user)
+        if to_union is not None:
+            services.member_transfer(member=obj, to_union=to_union, by=request.user, reason=gettext("changed by staff"))
+
+    def get_changeform_initial_data(self, request):
+        return {"status": MemberStatus.ACTIVE, **super().get_changeform_initial_data(request)}
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return MaskedHistoryHelper(self.model, historical_record)
+
+    # --- reveal ------------------------------------------------------------------------------------------
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<path:object_id>/reveal/",
+                self.admin_site.admin_view(self.reveal_view),
+                name="membership_member_reveal",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def reveal_view(self, request, object_id):
+        """GET asks, POST shows the full numbers and logs it. Out of scope behaves as missing."""
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not can_reveal(request.user):
+            raise PermissionDenied
+        values = None
+        if request.method == "POST":
+            values = services.personal_data_reveal(user=request.user, member=obj)
+        return TemplateResponse(
+            request,
+            "admin/membership/reveal.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": obj,
+                "title": gettext("Full ID and mobile number"),
+                "values": values,
+                "masked": {"resident_id": obj.resident_id_masked, "mobile": obj.mobile_masked},
+                "back_url": reverse("admin:membership_member_change", args=[obj.pk]),
+            },
+        )
+
+    # --- export ------------------------------------------------------------------------------------------
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        data = super().get_data_for_export(request, queryset, **kwargs)
+        if can_reveal(request.user):
+            services.personal_data_export_logged(user=request.user, count=len(data))
+        return data
+
+    # --- transfer ----------------------------------------------------------------------------------------
+
+    @admin.action(description=_("Transfer selected members to another union"), permissions=["change"])
+    def transfer_selected(self, request, queryset):
+        unions = scope_queryset(UnionOrganization.objects.filter(kind__in=JOINABLE_KINDS), request.user)
+        form = TransferForm(request.POST if "apply" in request.POST else None, unions=unions)
+        if form.is_bound and form.is_valid():
+            moved, errors = 0, []
+            for member in queryset.select_related("union"):
+                if member.union_id == form.cleaned_data["to_union"].pk:
+                    continue
+                try:
+                    services.member_transfer(
+                        member=member,
+                        to_union=form.cleaned_data["to_union"],
+                        by=request.user,
+                        reason=form.cleaned_data["reason"],
+                    )
+                    moved += 1
+                except ValidationError as exc:
+                    errors.append(f"{member}: {'; '.join(exc.messages)}")
+            self.message_user(request, gettext("%(count)s members transferred.") % {"count": moved}, messages.SUCCESS)
+            for error in errors:
+                self.message_user(request, error, messages.ERROR)
+            return None
+        return TemplateResponse(
+            request,
+            "admin/membership/transfer.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": gettext("Transfer members to another union"),
+                "form": form,
+                "queryset": queryset.select_related("union")[:200],
+                "count": queryset.count(),
+                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+                "select_across": request.POST.get("select_across", "0"),
+                "action": "transfer_selected",
+            },
+        )

@@ -1,0 +1,189 @@
+"""Online membership applications and the bulk review jobs that decide them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from membership.choices import ApplicationStatus, BatchAction, BatchStatus, Channel
+from membership.models.members import Member
+from membership.models.person import PersonalDetails
+from stations.models import Station
+from unionhub.models import Region, RegionLevel, UnionOrganization
+from unionhub.scoping import scoped
+
+
+def decision_promise() -> dt.timedelta:
+    """The time within which an application should be decided (30 minutes, as in Xiamen)."""
+    return dt.timedelta(minutes=settings.MEMBERSHIP_DECISION_PROMISE_MINUTES)
+
+
+@scoped(region="county__code")
+class MembershipApplication(PersonalDetails):
+    """What a worker submitted on the public join page, where it came from, and the county's decision.
+
+    ``county`` routes the application to the county staff who review it, before any union is known: it is
+    the county of the union (chosen by the worker or given by a union's QR code), else of the station whose
+    QR code was scanned, else the county the worker chose, else the county that issued the ID number (its
+    first six digits), if this system serves it. The worker finds the decision with the reference number
+    and the mobile number.
+
+    Applications keep no simple-history trail: submission is the hot path (one INSERT) and the decision is
+    recorded on the row itself (who, when, why)."""
+
+    reference = models.CharField(_("reference number"), max_length=8, unique=True, editable=False)
+    union = models.ForeignKey(
+        UnionOrganization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("union"),
+        help_text=_("Left empty, an approved member goes to the county's holding-pool union (周转库)."),
+    )
+    county = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("county"),
+        limit_choices_to={"level": RegionLevel.COUNTY},
+    )
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices, default=Channel.DIRECT)
+    source_station = models.ForeignKey(
+        Station,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("QR code of station"),
+    )
+    source_union = models.ForeignKey(
+        UnionOrganization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("QR code of union"),
+    )
+    event = models.CharField(_("event"), max_length=50, blank=True, help_text=_("A pop-up joining desk, if any."))
+    consent_version = models.CharField(_("personal-information notice version"), max_length=20)
+    consented_at = models.DateTimeField(_("consent given"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=8, choices=ApplicationStatus.choices, default=ApplicationStatus.PENDING
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("member"),
+    )
+    notified_at = models.DateTimeField(_("worker notified"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership application")
+        verbose_name_plural = _("membership applications")
+        ordering = ["submitted_at"]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"], name="application_queue"),
+            models.Index(fields=["county", "submitted_at"], name="application_county_time"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status=ApplicationStatus.REJECTED) | ~models.Q(rejection_reason=""),
+                name="application_rejection_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.name}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.union_id:
+            # The union decides the county: an application follows its union into that county's queue.
+            county = self.union.region_id[:6]
+            if len(county) < 6:
+                raise ValidationError({"union": _("Choose a union inside a county.")})
+            self.county_id = county
+        if self.status == ApplicationStatus.REJECTED and not self.rejection_reason.strip():
+            raise ValidationError({"rejection_reason": _("Give the worker a reason for the rejection.")})
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ApplicationStatus.PENDING
+
+    def waited(self, now: dt.datetime | None = None) -> dt.timedelta:
+        """How long the worker waited (or has been waiting) for a decision."""
+        end = self.decided_at or now or timezone.now()
+        return end - self.submitted_at
+
+    def overdue(self, now: dt.datetime | None = None) -> bool:
+        return self.waited(now) > decision_promise()
+
+
+@scoped(region="region__code")
+class ReviewBatch(models.Model):
+    """A bulk decision too large to make inside one web request, carried out by a Celery job.
+
+    The job decides all its applications in one transaction (all or nothing). Progress is published through
+    the cache while the transaction runs - rows written inside it are invisible to others until it commits -
+    and stored on the row when it ends. ``region`` is the requesting user's region, which scopes the batch."""
+
+    action = models.CharField(_("action"), max_length=8, choices=BatchAction.choices)
+    reason = models.TextField(_("reason for rejection"), blank=True)
+    application_ids = models.JSONField(_("applications"), default=list, editable=False)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("region")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    status = models.CharField(_("status"), max_length=8, choices=BatchStatus.choices, default=BatchStatus.QUEUED)
+    total = models.PositiveIntegerField(_("applications"), default=0)
+    decided = models.PositiveIntegerField(_("decided"), default=0)
+    skipped = models.PositiveIntegerField(
+        _("skipped"), default=0, help_text=_("Already decided by someone else, or out of reach.")
+    )
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested"), default=timezone.now)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bulk review job")
+        verbose_name_plural = _("bulk review jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_action_display()} × {self.total}"
+
+    @property
+    def progress_key(self) -> str:
+        return f"membership:batch:{self.pk}:progress"
+
+    def progress(self) -> int:
+        """Applications processed so far: from the cache while running, from the row once finished."""
+        if self.status == BatchStatus.RUNNING:
+            return int(cache.get(self.progress_key) or 0)
+        return self.decided + self.skipped if self.status == BatchStatus.DONE else 0

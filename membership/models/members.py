@@ -1,0 +1,121 @@
+"""The member register: members, their transfers between unions, and the card-number counters."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from membership.choices import MemberSource, MemberStatus
+from membership.models.person import PersonalDetails
+from unionhub.models import Region, RegionLevel, UnionOrganization
+from unionhub.scoping import scoped
+
+
+@scoped(region="union__region__code")
+class Member(PersonalDetails):
+    """A union member (会员): one row per person, keyed by the resident ID number.
+
+    The card number is ``<county code><year><6-digit sequence>`` (1405212026000001), assigned once by
+    ``services.card_number_next`` from the county of the union the member first joined, gap-free per county
+    and year, and kept for life: a transfer to another union - even in another county - keeps it. Members
+    with no grassroots union yet belong to their county's holding-pool union (周转库) until assigned.
+    ID and mobile numbers are shown masked; the full values need ``membership.reveal_personal_data`` and
+    every reveal is logged (``PersonalDataReveal``)."""
+
+    resident_id = models.CharField(_("resident ID number"), max_length=18, unique=True)
+    mobile = models.CharField(_("mobile number"), max_length=11, blank=True)
+    union = models.ForeignKey(
+        UnionOrganization, on_delete=models.PROTECT, related_name="members", verbose_name=_("grassroots union")
+    )
+    join_date = models.DateField(_("join date"), default=timezone.localdate)
+    card_number = models.CharField(_("card number"), max_length=20, unique=True, editable=False)
+    status = models.CharField(_("status"), max_length=12, choices=MemberStatus.choices, default=MemberStatus.ACTIVE)
+    source = models.CharField(
+        _("source"), max_length=8, choices=MemberSource.choices, default=MemberSource.MANUAL, editable=False
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("union member")
+        verbose_name_plural = _("union members")
+        ordering = ["-join_date", "-card_number"]
+        permissions = [("reveal_personal_data", _("Can see full resident ID and mobile numbers (logged)"))]
+        indexes = [models.Index(fields=["union", "status"], name="member_union_status")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.card_number})" if self.card_number else self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.union_id and len(self.union.region_id) < 6:
+            raise ValidationError(
+                {"union": _("Members belong to a union inside a county, not to a city or provincial federation.")}
+            )
+
+    @property
+    def in_holding_pool(self) -> bool:
+        return bool(self.union_id) and self.union.is_holding_pool
+
+
+@scoped(region="member__union__region__code")
+class MemberTransfer(models.Model):
+    """One transfer (转会) of a member from one union to another. The member keeps the card number and the
+    join date; the member's own history records the change of union as well."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="transfers", verbose_name=_("member"))
+    from_union = models.ForeignKey(
+        UnionOrganization, on_delete=models.PROTECT, related_name="+", verbose_name=_("from union")
+    )
+    to_union = models.ForeignKey(
+        UnionOrganization, on_delete=models.PROTECT, related_name="+", verbose_name=_("to union")
+    )
+    date = models.DateField(_("date"), default=timezone.localdate)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("by")
+    )
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+        ordering = ["member", "-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.from_union} → {self.to_union}"
+
+    def clean(self) -> None:
+        if self.from_union_id and self.from_union_id == self.to_union_id:
+            raise ValidationError({"to_union": _("The member is already in this union.")})
+
+
+@scoped(region="county__code")
+class CardCounter(models.Model):
+    """The last card sequence number issued in one county and year.
+
+    ``services.card_number_next`` increments it with ``UPDATE … SET last = last + 1``, which row-locks it until
+    the approving transaction ends: concurrent approvals in one county queue on this row, and a rolled-back
+    approval rolls its number back too, so numbers are unique and have no gaps."""
+
+    county = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("county"),
+        limit_choices_to={"level": RegionLevel.COUNTY},
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number issued"), default=0)
+
+    class Meta:
+        verbose_name = _("card number counter")
+        verbose_name_plural = _("card number counters")
+        constraints = [models.UniqueConstraint(fields=["county", "year"], name="cardcounter_one_per_county_year")]
+
+    def __str__(self) -> str:
+        return f"{self.county_id}/{self.year}: {self.last}"

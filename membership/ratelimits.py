@@ -1,0 +1,42 @@
+"""Rate limits for the public forms, counted in the cache (Redis in production) by django-ratelimit."""
+
+from __future__ import annotations
+
+import ipaddress
+
+from django.conf import settings
+from django_ratelimit.core import get_usage
+
+
+def client_ip(request) -> str:
+    """The client's address: ``REMOTE_ADDR``, or - only behind ``TRUSTED_PROXY_COUNT`` proxies - the address
+    the outermost trusted proxy saw. IPv6 addresses count per /64, as one phone's addresses vary within it."""
+    address = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            address = forwarded[-proxies]
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False).network_address)
+    return str(parsed)
+
+
+def over_limit(request, *, group: str, rate: str, value: str | None = None) -> int | None:
+    """Count one attempt against ``group`` for ``value`` (the client's address by default). Returns None
+    while within ``rate``, else the seconds until the window ends. The value is hashed in the cache key,
+    so ID numbers are never stored in the cache."""
+    usage = get_usage(
+        request,
+        group=group,
+        key=lambda _group, req: value if value is not None else client_ip(req),
+        rate=rate,
+        increment=True,
+    )
+    if usage and usage["should_limit"]:
+        return max(int(usage["time_left"]), 1)
+    return None

@@ -1,0 +1,931 @@
+"""Member roster import and export (会员花名册): the services behind the admin's upload, preview, confirm and
+download pages and the Celery jobs.
+
+How an import runs, and why:
+
+* ``roster_import_create`` stores the uploaded file and records who imports it into which region.
+* ``roster_preview`` streams the file (XLSX through ``membership.roster_xlsx``; XLS and CSV through
+  ``unionhub.spreadsheets.read_rows``), validates every row in Python with the online form's rules, and
+  writes the normalised rows to the staging table ``RosterRow`` in batches (``COPY`` on PostgreSQL). The
+  checks that concern the file as a whole are then set-based SQL: an ID number twice in the file, the union
+  (by name or credit code, among the unions the importer reaches - ``unionhub.scoping``), the existing
+  member with that ID number in any county, and the classification create / update / unchanged /
+  transfer candidate / error. Nothing is written to the member register, and memory stays flat however
+  long the file.
+* ``roster_apply`` re-checks the staging rows against the register as it is now and writes them in one
+  transaction: ``INSERT … SELECT`` for new members (card numbers reserved per county and year on the
+  ``CardCounter`` row, numbered with ``ROW_NUMBER()``, gap-free), ``UPDATE … FROM`` for changed ones, and
+  the simple-history rows set-based, attributed to the importer with the reason "roster import #<id>".
+  All or nothing by default; "valid rows only" writes the valid rows and leaves the rest in the error
+  workbook. A person registered in another union is a transfer candidate: reported, never moved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import connection, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from membership.choices import MemberSource, MemberStatus, Occupation
+from membership.masking import mask_resident_id
+from membership.models import CardCounter, Member
+from membership.models.roster import ImportMode, ImportStatus, RosterImport, RosterRow, RowAction
+from unionhub.models import OrganizationKind, UnionOrganization
+from unionhub.resources import FORMULA_TRIGGERS
+from unionhub.scoping import reach_of, scope_queryset
+from unionhub.spreadsheets import MAX_UPLOAD_BYTES, SpreadsheetError, cell_text, map_headers, parse_date, write_xlsx
+from unionhub.validators import halfwidth, normalize_mobile, normalize_resident_id
+
+# --- Columns -----------------------------------------------------------------------------------------------
+
+# field -> (template header, other accepted headers). Headers are data, in Chinese as county staff write
+# them, with the English field names (which the member export uses) as aliases.
+COLUMNS: dict[str, tuple[str, list[str]]] = {
+    "name": ("姓名", ["name", "会员姓名", "职工姓名"]),
+    "resident_id": (
+        "身份证号",
+        ["resident_id", "resident id number", "id number", "身份证号码", "居民身份证号码", "公民身份号码", "身份证"],
+    ),
+    "mobile": ("手机号", ["mobile", "mobile number", "phone", "手机", "手机号码", "联系电话", "电话"]),
+    "union": ("所属工会", ["union", "grassroots union", "工会", "基层工会", "工会名称", "所属基层工会"]),
+    "employer": ("工作单位", ["employer", "employer or platform", "单位", "工作单位或平台", "所在单位"]),
+    "occupation": ("职业", ["occupation", "职业类别", "工种"]),
+    "join_date": ("入会日期", ["join_date", "join date", "入会时间"]),
+    "status": ("会员状态", ["status", "状态"]),
+}
+# Columns that are understood and deliberately not imported: derived from the ID number, assigned by the
+# system, or added by our own error workbook and export.
+IGNORED_COLUMNS: dict[str, list[str]] = {
+    "_derived": ["gender", "birth_date", "性别", "出生日期", "card_number", "会员卡号", "卡号", "source", "来源"],
+    "_errors": ["错误说明", "errors", "原行号", "original row"],
+}
+REQUIRED = ["name", "resident_id", "union"]
+ERROR_HEADER = "错误说明"
+ROW_HEADER = "原行号"
+TEMPLATE_HEADERS = [COLUMNS[field][0] for field in COLUMNS]
+DEFAULT_OCCUPATION = Occupation.EMPLOYEE
+
+# Common ways a roster names an occupation or a status, besides the choices' own labels and codes.
+OCCUPATION_SYNONYMS = {
+    "外卖骑手": Occupation.DELIVERY_RIDER,
+    "外卖员": Occupation.DELIVERY_RIDER,
+    "骑手": Occupation.DELIVERY_RIDER,
+    "网约配送员": Occupation.DELIVERY_RIDER,
+    "快递员": Occupation.COURIER,
+    "快递小哥": Occupation.COURIER,
+    "货车司机": Occupation.TRUCK_DRIVER,
+    "网约车司机": Occupation.RIDE_HAILING_DRIVER,
+    "家政服务员": Occupation.HOME_SERVICE,
+    "职工": Occupation.EMPLOYEE,
+    "员工": Occupation.EMPLOYEE,
+    "企业职工": Occupation.EMPLOYEE,
+    "环卫工人": Occupation.SANITATION,
+    "环卫工": Occupation.SANITATION,
+    "建筑工人": Occupation.CONSTRUCTION,
+    "矿工": Occupation.MINER,
+    "煤矿工人": Occupation.MINER,
+    "其他": Occupation.OTHER,
+}
+STATUS_SYNONYMS = {
+    "在会": MemberStatus.ACTIVE,
+    "正常": MemberStatus.ACTIVE,
+    "有效": MemberStatus.ACTIVE,
+    "在册": MemberStatus.ACTIVE,
+    "转出": MemberStatus.TRANSFERRED,
+    "已转出": MemberStatus.TRANSFERRED,
+    "转会": MemberStatus.TRANSFERRED,
+    "退会": MemberStatus.LAPSED,
+    "失效": MemberStatus.LAPSED,
+    "已退会": MemberStatus.LAPSED,
+}
+UNION_PROBLEMS = {
+    "unknown": gettext_lazy("No union with this name or credit code is registered."),
+    "scope": gettext_lazy("This union is outside the area you manage."),
+    "ambiguous": gettext_lazy("More than one union you manage has this name; give its credit code instead."),
+    "kind": gettext_lazy("Members can join a grassroots union or an industry union federation inside a county."),
+    "missing": gettext_lazy("Give the member's union."),
+}
+JOINABLE_KINDS = (OrganizationKind.GRASSROOTS, OrganizationKind.INDUSTRY_FEDERATION)
+BATCH = 20_000
+_CREDIT_CODE_RE = re.compile(r"^[0-9A-Z]{18}$")
+# Digits, brackets, quotes and formula characters are never part of a name (formula text, pasted numbers).
+_NOT_NAME_RE = re.compile(r"[0-9=+@<>()（）\"'\\|;；:：/]")
+
+
+def _aliases() -> dict[str, list[str]]:
+    return {field: [header, *others] for field, (header, others) in COLUMNS.items()} | IGNORED_COLUMNS
+
+
+def _choice_lookup(choices, synonyms: dict) -> dict[str, str]:
+    """Code, Chinese label, English label and synonyms -> code, compared without spaces and case."""
+    lookup = {}
+    for value, label in choices:
+        lookup[value.lower()] = value
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                lookup[re.sub(r"\s", "", str(label)).lower()] = value
+    for text, value in synonyms.items():
+        lookup[text] = value
+    return lookup
+
+
+# --- Rows --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RowCheck:
+    """Validates one row in Python; built once per file (the lookups, the columns it has)."""
+
+    fields: list[str | None]
+    headers: list[str]
+    today: dt.date
+
+    def __post_init__(self):
+        self.index = {field: i for i, field in enumerate(self.fields) if field and not field.startswith("_")}
+        self.width = len(self.fields)
+        # A missing column reads the None appended after the last one.
+        self.at = {field: self.index.get(field, self.width) for field in COLUMNS}
+        self.occupations = _choice_lookup(Occupation.choices, OCCUPATION_SYNONYMS)
+        self.statuses = _choice_lookup(MemberStatus.choices, STATUS_SYNONYMS)
+        self.label = {field: str(self.headers[i]).strip() for field, i in self.index.items()}
+        # Unions, employers, occupations, dates and statuses repeat down a roster: each distinct cell value is
+        # normalised once (the caches are bounded, see _cached).
+        self.cache: dict[str, dict] = {field: {} for field in ("union", "occupation", "join_date", "status")}
+
+    def _cached(self, field: str, raw, compute):
+        cache = self.cache[field]
+        try:
+            return cache[raw]
+        except KeyError:
+            value = compute(raw)
+            if len(cache) < 10_000:
+                cache[raw] = value
+            return value
+        except TypeError:  # an unhashable value cannot come from a spreadsheet, but stay safe
+            return compute(raw)
+
+    def _occupation(self, raw):
+        text = re.sub(r"\s", "", cell_text(raw)).lower()
+        return (self.occupations.get(text), True) if text else (None, False)
+
+    def _status(self, raw):
+        text = re.sub(r"\s", "", cell_text(raw)).lower()
+        return (self.statuses.get(text), True) if text else (None, False)
+
+    def _join_date(self, raw):
+        if raw is None or raw == "":
+            return None, None
+        try:
+            joined = parse_date(raw if not isinstance(raw, str) else cell_text(raw))
+        except ValueError as exc:
+            return None, str(exc)
+        if joined > self.today:
+            return None, _("The join date is in the future.")
+        if joined.year < 1925:
+            return None, _("The join date is not possible.")
+        return joined, None
+
+    def check(self, values: tuple) -> tuple[dict, list]:
+        """(normalised values, [[column, message], ...]) of one row."""
+        errors: list = []
+        out: dict = {}
+        at = self.at
+        if len(values) <= self.width:
+            values = (*values, *[None] * (self.width + 1 - len(values)))
+
+        def fail(field: str, message) -> None:
+            errors.append([self.label.get(field, COLUMNS[field][0]), str(message)])
+
+        name = " ".join(cell_text(values[at["name"]]).split())
+        if not name:
+            fail("name", _("Give the member's name."))
+        elif len(name) > 50 or name.startswith(FORMULA_TRIGGERS) or _NOT_NAME_RE.search(name):
+            fail("name", _("This is not a name."))
+        out["name"] = name[:50]
+
+        raw_id = values[at["resident_id"]]
+        out["resident_id"], out["gender"], out["birth_date"] = "", "", None
+        if raw_id is None or (isinstance(raw_id, str) and not raw_id.strip()):
+            fail("resident_id", _("Give the member's resident ID number."))
+        else:
+            try:
+                code = normalize_resident_id(raw_id if isinstance(raw_id, int | float) else cell_text(raw_id))
+            except ValidationError as exc:
+                fail("resident_id", exc.messages[0])
+            else:
+                out["resident_id"] = code
+                out["gender"] = "M" if int(code[16]) % 2 else "F"
+                out["birth_date"] = dt.date(int(code[6:10]), int(code[10:12]), int(code[12:14]))
+
+        mobile = values[at["mobile"]]
+        out["mobile"] = None
+        if mobile is not None and mobile != "":
+            try:
+                out["mobile"] = normalize_mobile(cell_text(mobile))
+            except ValidationError as exc:
+                fail("mobile", exc.messages[0])
+
+        union = self._cached("union", values[at["union"]], lambda raw: halfwidth(cell_text(raw)))
+        out["union_text"] = union[:100]
+        if len(union) > 100:
+            fail("union", UNION_PROBLEMS["unknown"])
+
+        employer = cell_text(values[at["employer"]])
+        out["employer"] = employer or None
+        if len(employer) > 100:
+            fail("employer", _("At most 100 characters."))
+        elif employer.startswith(FORMULA_TRIGGERS):
+            fail("employer", _("This looks like a spreadsheet formula, not an employer."))
+
+        out["occupation"], given = self._cached("occupation", values[at["occupation"]], self._occupation)
+        if given and out["occupation"] is None:
+            fail("occupation", _("Unknown occupation; use one of the occupations in the template."))
+
+        out["join_date"], problem = self._cached("join_date", values[at["join_date"]], self._join_date)
+        if problem:
+            fail("join_date", problem)
+        out["card_year"] = (out["join_date"] or self.today).year
+
+        out["status"], given = self._cached("status", values[at["status"]], self._status)
+        if given and out["status"] is None:
+            fail("status", _("Unknown member status; use 在会, 转出 or 退会."))
+        return out, errors
+
+
+# --- Reading files -----------------------------------------------------------------------------------------
+
+
+def _numbered_rows(roster: RosterImport) -> tuple[list, Iterator[tuple[int, tuple]]]:
+    """(header row, iterator of (row number in the sheet, values)) of the stored file."""
+    name = roster.filename.lower()
+    if name.endswith(".xlsx"):
+        from membership.roster_xlsx import xlsx_rows
+
+        roster.file.open("rb")
+        rows = xlsx_rows(roster.file.file)
+        for _number, header in rows:
+            if any(cell_text(v) for v in header):
+                return list(header), ((n, r) for n, r in rows if any(v not in (None, "") for v in r))
+        raise SpreadsheetError(_("The file is empty."))
+    from unionhub.spreadsheets import read_rows
+
+    roster.file.open("rb")
+    try:
+        data = roster.file.read()
+    finally:
+        roster.file.close()
+    header, rows = read_rows(data, name)
+    # read_rows drops blank lines, so numbers count the header as row 1 and each non-blank row after it.
+    return header, enumerate(rows, start=2)
+
+
+# --- Import: create ----------------------------------------------------------------------------------------
+
+
+def roster_import_create(*, file: UploadedFile, by, mode: str = ImportMode.ALL_OR_NOTHING) -> RosterImport:
+    """Record an uploaded roster (nothing is read yet). Refuses a file above the size limit, of a kind
+    other than XLSX, XLS or CSV, or a user who may not add members."""
+    if not by.has_perm("membership.add_member") or not by.has_perm("membership.add_rosterimport"):
+        raise PermissionDenied
+    name = (file.name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    if not name.lower().endswith((".xlsx", ".xls", ".csv")):
+        raise ValidationError(_("Upload an XLSX, XLS or CSV file."))
+    if file.size > roster_max_bytes():
+        raise ValidationError(
+            _("The file is larger than %(mb)s MB; split it into smaller files.") % {"mb": roster_max_bytes() // 2**20}
+        )
+    if mode not in ImportMode.values:
+        raise ValidationError(_("Choose how to import."))
+    roster = RosterImport(
+        created_by=by,
+        region_id=reach_of(by).region_code,
+        filename=name[:200],
+        size=file.size,
+        mode=mode,
+    )
+    roster.file.save(_safe_storage_name(name), file, save=False)
+    roster.save()
+    return roster
+
+
+def roster_max_bytes() -> int:
+    return min(getattr(settings, "ROSTER_MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES), MAX_UPLOAD_BYTES)
+
+
+def roster_runs_async(roster: RosterImport) -> bool:
+    """Files above ``ROSTER_ASYNC_THRESHOLD_BYTES`` are checked and imported by a Celery job."""
+    return roster.size > settings.ROSTER_ASYNC_THRESHOLD_BYTES
+
+
+def _safe_storage_name(name: str) -> str:
+    stem, _dot, ext = name.rpartition(".")
+    stem = re.sub(r"[^\w\-]+", "_", stem)[:60] or "roster"
+    return f"{timezone.localtime():%Y%m%d-%H%M%S}-{stem}.{ext.lower()}"
+
+
+# --- Import: preview ---------------------------------------------------------------------------------------
+
+STAGING_COLUMNS = [
+    "roster_id",
+    "row_number",
+    "resident_id",
+    "name",
+    "gender",
+    "birth_date",
+    "mobile",
+    "union_text",
+    "employer",
+    "occupation",
+    "join_date",
+    "status",
+    "card_year",
+    "invalid",
+    "errors",
+    "county",
+    "union_problem",
+    "duplicate",
+    "action",
+]
+_COPY_ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_line(row: list) -> str:
+    """One staging row in COPY text format. Only the free-text columns can hold a tab, newline or backslash;
+    the others are codes, numbers and dates."""
+    (roster, number, rid, name, gender, birth, mobile, union, employer, occupation, joined, status, year, invalid,
+     errors, county, problem, duplicate, action, union_id, member_id) = row  # fmt: skip
+    n = "\\N"
+    return (
+        f"{roster}\t{number}\t{rid}\t{name.translate(_COPY_ESCAPE)}\t{gender}\t{birth or n}\t{mobile or n}\t"
+        f"{union.translate(_COPY_ESCAPE)}\t{n if employer is None else employer.translate(_COPY_ESCAPE)}\t"
+        f"{occupation or n}\t{joined or n}\t{status or n}\t{year}\t{'t' if invalid else 'f'}\t"
+        f"{errors.translate(_COPY_ESCAPE)}\t{county}\t{problem}\t{'t' if duplicate else 'f'}\t{action}\t"
+        f"{n if union_id is None else union_id}\t{n if member_id is None else member_id}\n"
+    )
+
+
+class _Stager:
+    """Collects a batch of staging rows, classifies them against the register with one query, and inserts
+    them: COPY from an in-memory text buffer on PostgreSQL, executemany elsewhere.
+
+    Classifying per batch in Python (the existing members of a batch come in one indexed query) means each
+    staging row is written once, already classified; updating every staging row afterwards would rewrite
+    each row and its index entries once per pass."""
+
+    def __init__(self, roster: RosterImport, user):
+        self.roster = roster
+        self.copy = connection.vendor == "postgresql"
+        self.rows: list[list] = []
+        self.unions: dict[str, tuple[int | None, str, str]] = {}
+        self.reachable = scope_queryset(UnionOrganization.objects.all(), user)
+
+    def add(self, row: list) -> None:
+        self.rows.append(row)
+
+    def union(self, text: str) -> tuple[int | None, str, str]:
+        """(union id, county, problem) of a union text, resolved once per file."""
+        if text not in self.unions:
+            self.unions[text] = _resolve_union(text, self.reachable)
+        return self.unions[text]
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        existing = _members_by_id([row[_COL["resident_id"]] for row in self.rows if row[_COL["resident_id"]]])
+        for row in self.rows:
+            union_id, county, problem = self.union(row[_COL["union_text"]])
+            row[_COL["union_id"]], row[_COL["county"]], row[_COL["union_problem"]] = union_id, county, problem
+            member = existing.get(row[_COL["resident_id"]])
+            row[_COL["member_id"]] = member[0] if member else None
+            row[_COL["action"]] = _action(row, member)
+        table, columns = RosterRow._meta.db_table, ", ".join(STAGING_COLUMNS)
+        with connection.cursor() as cursor:
+            if self.copy:
+                buffer = io.StringIO()
+                buffer.writelines(map(_copy_line, self.rows))
+                buffer.seek(0)
+                cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer)
+            else:
+                marks = ", ".join(["%s"] * len(STAGING_COLUMNS))
+                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", self.rows)
+        self.rows = []
+
+
+STAGING_COLUMNS = [*STAGING_COLUMNS, "union_id", "member_id"]
+_COL = {name: i for i, name in enumerate(STAGING_COLUMNS)}
+# The member fields a roster row can change, in the order _members_by_id returns them after id and union.
+_COMPARED = ["name", "mobile", "employer", "occupation", "join_date", "status"]
+
+
+def _members_by_id(ids: list[str]) -> dict[str, tuple]:
+    """resident_id -> (id, union_id, *_COMPARED) of the registered members among ``ids`` (any county)."""
+    found = {}
+    columns = ["resident_id", "id", "union_id", *_COMPARED]
+    if connection.vendor == "postgresql":
+        # One array parameter instead of thousands of placeholders.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {', '.join(columns)} FROM {Member._meta.db_table} WHERE resident_id = ANY(%s)", [ids]
+            )
+            return {values[0]: values[1:] for values in cursor.fetchall()}
+    queryset = Member.objects.order_by()
+    for start in range(0, len(ids), 5000):
+        for values in queryset.filter(resident_id__in=ids[start : start + 5000]).values_list(*columns):
+            found[values[0]] = values[1:]
+    return found
+
+
+def _action(row: list, member: tuple | None) -> str:
+    if row[_COL["invalid"]] or row[_COL["union_problem"]]:
+        return RowAction.ERROR
+    if member is None:
+        return RowAction.CREATE
+    if member[1] != row[_COL["union_id"]]:
+        return RowAction.TRANSFER
+    for offset, field in enumerate(_COMPARED, start=2):
+        value = row[_COL[field]]
+        if value is not None and value != member[offset]:
+            return RowAction.UPDATE
+    return RowAction.UNCHANGED
+
+
+def _resolve_union(text: str, reachable) -> tuple[int | None, str, str]:
+    """(union id, county code, problem) for a union named by name or unified social credit code, among the
+    unions the importing user reaches (``reachable`` is already scoped)."""
+    key = text.strip()
+    if not key:
+        return None, "", "missing"
+    lookup = Q(credit_code=key.upper()) if _CREDIT_CODE_RE.match(key.upper()) else Q(name=key)
+    found = list(reachable.filter(lookup).values_list("pk", "region_id", "kind")[:2])
+    if not found:
+        return None, "", "scope" if UnionOrganization.objects.filter(lookup).exists() else "unknown"
+    if len(found) > 1:
+        return None, "", "ambiguous"
+    union_id, region, kind = found[0]
+    if kind not in JOINABLE_KINDS or len(region) < 6:
+        return None, "", "kind"
+    return union_id, region[:6], ""
+
+
+def _publish(roster: RosterImport, done: int, *, store: bool = True) -> None:
+    cache.set(roster.progress_key, done, 24 * 60 * 60)
+    if store:
+        RosterImport.objects.filter(pk=roster.pk).update(progress=done)
+
+
+def roster_preview(*, roster: RosterImport, user=None, progress: Callable[[int], None] | None = None) -> RosterImport:
+    """Read, validate and classify every row of the roster, writing only staging rows. Idempotent: a second
+    run replaces the first run's staging rows. A file that cannot be read at all (hostile, broken, missing
+    required columns) ends the import as failed with the reason in ``error``."""
+    user = user or roster.created_by
+    RosterRow.objects.filter(roster=roster).delete()
+    RosterImport.objects.filter(pk=roster.pk).update(status=ImportStatus.PREVIEWING, progress=0, error="")
+    roster.status = ImportStatus.PREVIEWING
+    today = timezone.localtime(roster.created_at).date()
+    try:
+        header, rows = _numbered_rows(roster)
+        fields, unknown, missing = map_headers(header, _aliases(), REQUIRED)
+        if missing:
+            raise SpreadsheetError(
+                _("The file has no column for: %(columns)s. Download the template to see the columns.")
+                % {"columns": ", ".join(COLUMNS[field][0] for field in missing)}
+            )
+        duplicated = sorted({f for f in fields if f and not f.startswith("_") and fields.count(f) > 1})
+        if duplicated:
+            raise SpreadsheetError(
+                _("More than one column holds: %(columns)s.")
+                % {"columns": ", ".join(COLUMNS[field][0] for field in duplicated)}
+            )
+        checker = RowCheck(fields=fields, headers=[cell_text(h) for h in header], today=today)
+        total = 0
+        stager = _Stager(roster, user)
+        for number, values in rows:
+            out, errors = checker.check(values)
+            stager.add(
+                [
+                    roster.pk,
+                    number,
+                    out["resident_id"],
+                    out["name"],
+                    out["gender"],
+                    out["birth_date"],
+                    out["mobile"],
+                    out["union_text"],
+                    out["employer"],
+                    out["occupation"],
+                    out["join_date"],
+                    out["status"],
+                    out["card_year"],
+                    bool(errors),
+                    json.dumps(errors, ensure_ascii=False) if errors else "[]",
+                    "",
+                    "",
+                    False,
+                    "",
+                    None,
+                    None,
+                ]
+            )
+            total += 1
+            if total % BATCH == 0:
+                stager.flush()
+                _publish(roster, total)
+                if progress:
+                    progress(total)
+        stager.flush()
+        if not total:
+            raise SpreadsheetError(_("The file has no member rows."))
+    except SpreadsheetError as exc:
+        RosterRow.objects.filter(roster=roster).delete()
+        _finish(roster, status=ImportStatus.FAILED, error=str(exc))
+        return roster
+    finally:
+        roster.file.close()
+    _mark_duplicates(roster)
+    counts = roster_counts(roster)
+    RosterImport.objects.filter(pk=roster.pk).update(
+        status=ImportStatus.PREVIEWED, progress=total, unknown_columns=unknown, **counts
+    )
+    cache.delete(roster.progress_key)
+    roster.refresh_from_db()
+    return roster
+
+
+def _finish(roster: RosterImport, *, status: str, error: str = "") -> None:
+    RosterImport.objects.filter(pk=roster.pk).update(status=status, error=error, finished_at=timezone.now())
+    cache.delete(roster.progress_key)
+    roster.refresh_from_db()
+
+
+def _mark_duplicates(roster: RosterImport) -> None:
+    """An ID number on more than one row of the file is an error on every such row (set-based; only those
+    rows are written)."""
+    staged = RosterRow.objects.filter(roster=roster)
+    # Fetched first: a subquery on a table just filled (no statistics yet) can get a nested-loop plan.
+    twice = list(
+        staged.exclude(resident_id="")
+        .order_by()
+        .values("resident_id")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .values_list("resident_id", flat=True)
+    )
+    for start in range(0, len(twice), 5000):
+        staged.filter(resident_id__in=twice[start : start + 5000]).update(duplicate=True, action=RowAction.ERROR)
+
+
+def _recheck(roster: RosterImport, user) -> None:
+    """Classify the staged rows again against the register as it is now, writing only the rows whose
+    classification changed: someone registered, changed or removed since the preview, a union deleted or
+    moved out of the user's reach."""
+    staged = RosterRow.objects.filter(roster=roster)
+    reachable = scope_queryset(UnionOrganization.objects.all(), user)
+    for union_id in staged.exclude(union_id=None).order_by().values_list("union_id", flat=True).distinct():
+        union = reachable.filter(pk=union_id, kind__in=JOINABLE_KINDS).values_list("region_id", flat=True).first()
+        if union is None or len(union) < 6:
+            staged.filter(union_id=union_id).update(union_problem="scope", action=RowAction.ERROR)
+    table, member = RosterRow._meta.db_table, Member._meta.db_table
+    same = (
+        "m.name = t.name AND (t.mobile IS NULL OR m.mobile = t.mobile) "
+        "AND (t.employer IS NULL OR m.employer = t.employer) "
+        "AND (t.occupation IS NULL OR m.occupation = t.occupation) "
+        "AND (t.join_date IS NULL OR m.join_date = t.join_date) AND (t.status IS NULL OR m.status = t.status)"
+    )
+    action = f"CASE WHEN m.union_id <> t.union_id THEN 'transfer' WHEN {same} THEN 'unchanged' ELSE 'update' END"
+    with connection.cursor() as cursor:
+        # Registered since the preview (index probes on the creates only).
+        cursor.execute(
+            f"UPDATE {table} AS t SET member_id = m.id FROM {member} AS m "
+            f"WHERE m.resident_id = t.resident_id AND t.roster_id = %s AND t.action = 'create'",
+            [roster.pk],
+        )
+        # Removed since the preview.
+        cursor.execute(
+            f"UPDATE {table} AS t SET member_id = NULL, action = 'create' WHERE t.roster_id = %s "
+            f"AND t.action <> 'error' AND t.member_id IS NOT NULL "
+            f"AND NOT EXISTS (SELECT 1 FROM {member} m WHERE m.id = t.member_id)",
+            [roster.pk],
+        )
+        # Changed since the preview: one join, writing only the rows whose action differs.
+        cursor.execute(
+            f"UPDATE {table} AS t SET action = {action} FROM {member} AS m "
+            f"WHERE m.id = t.member_id AND t.roster_id = %s AND t.action <> 'error' AND t.action <> {action}",
+            [roster.pk],
+        )
+
+
+def roster_counts(roster: RosterImport) -> dict[str, int]:
+    """Rows by action, as the RosterImport count fields."""
+    by_action = dict(RosterRow.objects.filter(roster=roster).order_by().values_list("action").annotate(n=Count("id")))
+    return {
+        "rows": sum(by_action.values()),
+        "created": by_action.get(RowAction.CREATE, 0),
+        "updated": by_action.get(RowAction.UPDATE, 0),
+        "unchanged": by_action.get(RowAction.UNCHANGED, 0),
+        "transfers": by_action.get(RowAction.TRANSFER, 0),
+        "errors": by_action.get(RowAction.ERROR, 0),
+    }
+
+
+# --- Import: apply -----------------------------------------------------------------------------------------
+
+
+def _pad6(expression: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"lpad(CAST({expression} AS text), 6, '0')"
+    return f"substr('000000' || ({expression}), -6, 6)"
+
+
+def _reserve_card_numbers(county: str, year: int, count: int) -> int:
+    """Take ``count`` card numbers of a county and year; return the sequence number before the first.
+
+    The same row lock as ``services.card_number_next``: ``UPDATE … SET last = last + n`` holds the counter
+    row until this transaction ends, so numbers stay unique and gap-free (a rollback returns them)."""
+    counter = CardCounter.objects.filter(county_id=county, year=year)
+    if not counter.update(last=F("last") + count):
+        CardCounter.objects.bulk_create([CardCounter(county_id=county, year=year, last=0)], ignore_conflicts=True)
+        counter.update(last=F("last") + count)
+    last = counter.values_list("last", flat=True).get()
+    if last > 999_999:
+        raise ValidationError(
+            _("County %(county)s has used up its card numbers for %(year)s.") % {"county": county, "year": year}
+        )
+    return last - count
+
+
+def _history_insert(cursor, roster: RosterImport, by, action: str, kind: str, now) -> None:
+    """History rows for the members the import created or changed, set-based."""
+    history = Member.history.model
+    # New members are found by their ID number (their staging rows have no member id).
+    join = "s.resident_id = m.resident_id" if action == RowAction.CREATE else "s.member_id = m.id"
+    member_columns = {f.column for f in Member._meta.concrete_fields}
+    columns, select, params = [], [], []
+    for field in history._meta.concrete_fields:
+        if field.column == "history_id":
+            continue
+        columns.append(field.column)
+        if field.column in member_columns:
+            select.append(f"m.{field.column}")
+        elif field.column == "history_date":
+            select.append("%s")
+            params.append(now)
+        elif field.column == "history_change_reason":
+            select.append("%s")
+            params.append(f"roster import #{roster.pk}")
+        elif field.column == "history_type":
+            select.append("%s")
+            params.append(kind)
+        elif field.column == "history_user_id":
+            select.append("%s")
+            params.append(by.pk if by is not None else None)
+        else:
+            raise RuntimeError(f"unexpected history column {field.column}")
+    cursor.execute(
+        f"INSERT INTO {history._meta.db_table} ({', '.join(columns)}) "
+        f"SELECT {', '.join(select)} FROM {Member._meta.db_table} m "
+        f"JOIN {RosterRow._meta.db_table} s ON {join} WHERE s.roster_id = %s AND s.action = %s",
+        [*params, roster.pk, action],
+    )
+
+
+def _insert_creates(cursor, roster: RosterImport, today: dt.date, now) -> int:
+    table, member = RosterRow._meta.db_table, Member._meta.db_table
+    groups = (
+        RosterRow.objects.filter(roster=roster, action=RowAction.CREATE)
+        .order_by()
+        .values_list("county", "card_year")
+        .annotate(n=Count("id"))
+    )
+    created = 0
+    for county, year, count in sorted(groups):
+        base = _reserve_card_numbers(county, year, count)
+        card = f"%s || {_pad6('%s + ROW_NUMBER() OVER (ORDER BY s.row_number)')}"
+        cursor.execute(
+            f"""
+            INSERT INTO {member} (name, resident_id, gender, birth_date, mobile, employer, occupation, union_id,
+                                  join_date, card_number, status, source, created_at)
+            SELECT s.name, s.resident_id, s.gender, s.birth_date, COALESCE(s.mobile, ''), COALESCE(s.employer, ''),
+                   COALESCE(s.occupation, %s), s.union_id, COALESCE(s.join_date, %s), {card},
+                   COALESCE(s.status, %s), %s, %s
+            FROM {table} s
+            WHERE s.roster_id = %s AND s.action = 'create' AND s.county = %s AND s.card_year = %s
+            ORDER BY s.row_number
+            """,
+            [
+                DEFAULT_OCCUPATION,
+                today,
+                f"{county}{year}",
+                base,
+                MemberStatus.ACTIVE,
+                MemberSource.IMPORT,
+                now,
+                roster.pk,
+                county,
+                year,
+            ],
+        )
+        created += count
+    return created
+
+
+def _apply_updates(cursor, roster: RosterImport) -> None:
+    table, member = RosterRow._meta.db_table, Member._meta.db_table
+    cursor.execute(
+        f"""
+        UPDATE {member} AS m SET
+          name = s.name,
+          mobile = COALESCE(s.mobile, m.mobile),
+          employer = COALESCE(s.employer, m.employer),
+          occupation = COALESCE(s.occupation, m.occupation),
+          join_date = COALESCE(s.join_date, m.join_date),
+          status = COALESCE(s.status, m.status)
+        FROM {table} s
+        WHERE s.member_id = m.id AND s.roster_id = %s AND s.action = 'update'
+        """,
+        [roster.pk],
+    )
+
+
+def roster_apply(*, roster: RosterImport, by=None, mode: str | None = None) -> RosterImport:
+    """Write the checked roster to the member register, in one transaction.
+
+    The staging rows are classified again against the register as it is now (another import or an
+    approval may have registered someone since the preview). All or nothing: any row with an error and
+    nothing is written (the import is ``refused``). Valid rows only: the valid rows are written and the rest
+    stay in the error workbook. Transfer candidates and unchanged rows are never written. Safe to call twice:
+    the import row is locked and only a checked, not yet applied import is written."""
+    by = by or roster.created_by
+    with transaction.atomic():
+        locked = RosterImport.objects.select_for_update().get(pk=roster.pk)
+        if locked.status not in (ImportStatus.PREVIEWED, ImportStatus.IMPORTING):
+            roster.refresh_from_db()
+            return roster
+        if mode:
+            locked.mode = mode
+        _publish(locked, 0, store=False)
+        _recheck(locked, by)
+        counts = roster_counts(locked)
+        now = timezone.now()
+        if counts["errors"] and locked.mode == ImportMode.ALL_OR_NOTHING:
+            RosterImport.objects.filter(pk=locked.pk).update(
+                mode=locked.mode, status=ImportStatus.REFUSED, finished_at=now, written=False, **counts
+            )
+        else:
+            today = timezone.localtime(locked.created_at).date()
+            with connection.cursor() as cursor:
+                created = _insert_creates(cursor, locked, today, now)
+                _publish(locked, created, store=False)
+                _history_insert(cursor, locked, by, RowAction.CREATE, "+", now)
+                _apply_updates(cursor, locked)
+                _history_insert(cursor, locked, by, RowAction.UPDATE, "~", now)
+            RosterImport.objects.filter(pk=locked.pk).update(
+                mode=locked.mode,
+                status=ImportStatus.DONE,
+                finished_at=now,
+                written=bool(counts["created"] or counts["updated"]),
+                progress=counts["rows"],
+                **counts,
+            )
+    cache.delete(roster.progress_key)
+    roster.refresh_from_db()
+    return roster
+
+
+def roster_apply_queue(*, roster: RosterImport, by, mode: str) -> RosterImport:
+    """Mark a checked import as importing and enqueue its Celery job (after the commit)."""
+    from membership import roster_tasks
+
+    with transaction.atomic():
+        updated = RosterImport.objects.filter(pk=roster.pk, status=ImportStatus.PREVIEWED).update(
+            status=ImportStatus.IMPORTING, mode=mode
+        )
+        if updated:
+            transaction.on_commit(lambda: roster_tasks.roster_apply_task.delay(roster.pk))
+    roster.refresh_from_db()
+    return roster
+
+
+def roster_preview_queue(*, roster: RosterImport) -> None:
+    """Enqueue the preview job (after the commit)."""
+    from membership import roster_tasks
+
+    transaction.on_commit(lambda: roster_tasks.roster_preview_task.delay(roster.pk))
+
+
+# --- Reading the outcome -----------------------------------------------------------------------------------
+
+
+@dataclass
+class RowProblem:
+    row_number: int
+    column: str
+    message: str
+
+
+def row_messages(row: RosterRow, user=None) -> list[tuple[str, str]]:
+    """Every (column, message) of one staged row: the per-cell ones and the file-wide ones."""
+    messages = [tuple(item) for item in row.errors]
+    if row.duplicate:
+        messages.append((COLUMNS["resident_id"][0], _("This ID number appears more than once in the file.")))
+    if row.union_problem:
+        messages.append((COLUMNS["union"][0], str(UNION_PROBLEMS[row.union_problem])))
+    return messages
+
+
+def roster_problems(*, roster: RosterImport, offset: int = 0, limit: int = 100) -> list[RowProblem]:
+    """The errors of rows ``offset`` to ``offset + limit`` (rows with errors, in file order), one per cell."""
+    problems = []
+    rows = RosterRow.objects.filter(roster=roster, action=RowAction.ERROR).order_by("row_number")
+    for row in rows[offset : offset + limit]:
+        for column, message in row_messages(row):
+            problems.append(RowProblem(row.row_number, column, message))
+    return problems
+
+
+def roster_transfers(*, roster: RosterImport, user, limit: int = 100) -> list[dict]:
+    """Transfer candidates: people registered in another union. The other union is named only if the user
+    reaches it."""
+    rows = list(RosterRow.objects.filter(roster=roster, action=RowAction.TRANSFER).order_by("row_number")[:limit])
+    members = {m.pk: m for m in Member.objects.select_related("union").filter(pk__in=[r.member_id for r in rows])}
+    reachable = set(scope_queryset(Member.objects.filter(pk__in=list(members)), user).values_list("pk", flat=True))
+    result = []
+    for row in rows:
+        member = members.get(row.member_id)
+        result.append(
+            {
+                "row_number": row.row_number,
+                "name": row.name,
+                "resident_id": mask_resident_id(row.resident_id),
+                "member": member if member and member.pk in reachable else None,
+                "union": member.union.name if member and member.pk in reachable else _("a union outside your area"),
+            }
+        )
+    return result
+
+
+def roster_error_workbook(*, roster: RosterImport) -> bytes:
+    """The rows with errors as the user sent them, with the sheet row number first and the errors last, to
+    fix and upload again (both added columns are ignored on upload). ID and mobile columns are text."""
+    errors: dict[int, list] = {}
+    for row in RosterRow.objects.filter(roster=roster, action=RowAction.ERROR).order_by("row_number").iterator(2000):
+        errors[row.row_number] = row_messages(row)
+    header, rows = _numbered_rows(roster)
+    fields, _unknown, _missing = map_headers(header, _aliases(), [])
+    text_columns = {i + 1 for i, f in enumerate(fields) if f in ("resident_id", "mobile")}
+
+    def lines() -> Iterator[list]:
+        for number, values in rows:
+            messages = errors.get(number)
+            if messages:
+                cells = [
+                    "" if v is None else (str(v) if fields[i] in ("resident_id", "mobile") else v)
+                    for i, v in enumerate(values[: len(header)])
+                ]
+                yield [
+                    number,
+                    *cells,
+                    *[""] * (len(header) - len(cells)),
+                    "；".join(f"{column}: {message}" for column, message in messages),
+                ]
+
+    try:
+        headers = [ROW_HEADER, *[cell_text(h) for h in header], ERROR_HEADER]
+        return write_xlsx(headers, lines(), text_columns=text_columns)
+    finally:
+        roster.file.close()
+
+
+def roster_template(*, user) -> bytes:
+    """An XLSX template: the Chinese headers, one example row, the ID and mobile columns formatted as text."""
+    union = (
+        scope_queryset(UnionOrganization.objects.filter(kind=OrganizationKind.GRASSROOTS, is_holding_pool=False), user)
+        .order_by("region_id", "name")
+        .values_list("name", flat=True)
+        .first()
+    )
+    with translation.override("zh-hans"):
+        occupation = str(Occupation.COURIER.label)
+    example = [
+        "张三",
+        "11010519491231002X",
+        "13800138000",
+        union or "某某有限公司工会",
+        "某某有限公司",
+        occupation,
+        timezone.localdate().isoformat(),
+        "在会",
+    ]
+    return write_xlsx(TEMPLATE_HEADERS, [example], text_columns={1, 2})
