@@ -301,9 +301,9 @@ def run(argv: list[str]) -> None:
     parser.add_argument("--requests", type=int, default=20000, help="request limit (warm-up included)")
     parser.add_argument("--warmup", type=float, default=1.0)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker (gthread)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
     parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
-    args = parser.parse_args(argv)
+    args, _others = parser.parse_known_args(argv)  # the other benchmarks' arguments may be in argv too
 
     database = os.environ.get("DATABASE_URL", "")
     if not database.startswith(("postgres://", "postgresql://")):

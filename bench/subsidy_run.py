@@ -191,7 +191,7 @@ def run(argv: list[str]) -> None:
     parser.add_argument("--activities", type=int, default=1_000_000)
     parser.add_argument("--visitor-days", type=int, default=30, help="daily visitor rows per station")
     parser.add_argument("--keep", action="store_true", help="leave the generated rows in the database")
-    args = parser.parse_args(argv)
+    args, _others = parser.parse_known_args(argv)  # the other benchmarks' arguments may be in argv too
 
     import django
 

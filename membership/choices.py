@@ -1,6 +1,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.models import OrganizationKind
+
+# Unions a worker joins: grassroots unions and industry union federations (for platform workers). County and
+# town federations take no members directly; a county's holding pool (a grassroots union) takes those who have
+# no union yet.
+JOINABLE_KINDS = (OrganizationKind.GRASSROOTS, OrganizationKind.INDUSTRY_FEDERATION)
+
 
 class Gender(models.TextChoices):
     """Derived from the resident ID number (odd sequence digit: male), never asked."""

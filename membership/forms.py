@@ -8,16 +8,11 @@ from django.db.models import Q
 from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from membership.choices import occupation_groups
+from membership.choices import JOINABLE_KINDS, occupation_groups
 from membership.models import Member, MembershipApplication
 from membership.services import REFERENCE_LENGTH, reference_normalize
-from unionhub.models import OrganizationKind, Region, UnionOrganization
+from unionhub.models import Region, UnionOrganization
 from unionhub.validators import normalize_mobile, normalize_resident_id
-
-# Unions a worker may choose to join: grassroots unions and industry union federations (for platform
-# workers), not the holding pools, which take those who choose none.
-JOINABLE_KINDS = (OrganizationKind.GRASSROOTS, OrganizationKind.INDUSTRY_FEDERATION)
-
 
 _JOINABLE: dict[tuple | None, object] = {}
 

@@ -26,6 +26,7 @@ import datetime as dt
 import io
 import json
 import re
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -412,16 +413,51 @@ class _Stager:
             row[_COL["member_id"]] = member[0] if member else None
             row[_COL["action"]] = _action(row, member)
         table, columns = RosterRow._meta.db_table, ", ".join(STAGING_COLUMNS)
-        with connection.cursor() as cursor:
-            if self.copy:
-                buffer = io.StringIO()
-                buffer.writelines(map(_copy_line, self.rows))
-                buffer.seek(0)
-                cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer)
-            else:
-                marks = ", ".join(["%s"] * len(STAGING_COLUMNS))
+        if self.copy:
+            buffer = io.BytesIO()
+            buffer.write("".join(map(_copy_line, self.rows)).encode())
+            buffer.seek(0)
+            self.wait()
+            # The COPY runs in a thread while the next batch is read and checked: psycopg2 releases the GIL
+            # while PostgreSQL works, so parsing and inserting overlap. Nothing else uses the connection
+            # until wait() (the next flush, or the end of the file).
+            connection.ensure_connection()
+            raw = connection.connection
+            self.pending = threading.Thread(target=self._copy, args=(raw, table, columns, buffer), daemon=True)
+            self.pending.start()
+        else:
+            marks = ", ".join(["%s"] * len(STAGING_COLUMNS))
+            with connection.cursor() as cursor:
                 cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", self.rows)
         self.rows = []
+
+    pending: threading.Thread | None = None
+    failure: BaseException | None = None
+
+    def _copy(self, raw, table: str, columns: str, buffer: io.BytesIO) -> None:
+        try:
+            with raw.cursor() as cursor:
+                # In autocommit mode (a request, a task) the COPY commits itself; inside a transaction it
+                # belongs to it.
+                cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer, size=1 << 20)
+        except BaseException as exc:  # re-raised in the caller's thread by wait()
+            self.failure = exc
+
+    def settle(self) -> None:
+        """Wait for the COPY in flight, ignoring its error (the caller is already failing)."""
+        if self.pending is not None:
+            self.pending.join()
+            self.pending = None
+        self.failure = None
+
+    def wait(self) -> None:
+        """Wait for the COPY in flight, and raise its error here if it failed."""
+        if self.pending is not None:
+            self.pending.join()
+            self.pending = None
+        if self.failure is not None:
+            failure, self.failure = self.failure, None
+            raise failure
 
 
 STAGING_COLUMNS = [*STAGING_COLUMNS, "union_id", "member_id"]
@@ -495,6 +531,7 @@ def roster_preview(*, roster: RosterImport, user=None, progress: Callable[[int],
     RosterImport.objects.filter(pk=roster.pk).update(status=ImportStatus.PREVIEWING, progress=0, error="")
     roster.status = ImportStatus.PREVIEWING
     today = timezone.localtime(roster.created_at).date()
+    stager = _Stager(roster, user)
     try:
         header, rows = _numbered_rows(roster)
         fields, unknown, missing = map_headers(header, _aliases(), REQUIRED)
@@ -511,7 +548,6 @@ def roster_preview(*, roster: RosterImport, user=None, progress: Callable[[int],
             )
         checker = RowCheck(fields=fields, headers=[cell_text(h) for h in header], today=today)
         total = 0
-        stager = _Stager(roster, user)
         for number, values in rows:
             out, errors = checker.check(values)
             stager.add(
@@ -546,12 +582,17 @@ def roster_preview(*, roster: RosterImport, user=None, progress: Callable[[int],
                 if progress:
                     progress(total)
         stager.flush()
+        stager.wait()
         if not total:
             raise SpreadsheetError(_("The file has no member rows."))
     except SpreadsheetError as exc:
+        stager.settle()
         RosterRow.objects.filter(roster=roster).delete()
         _finish(roster, status=ImportStatus.FAILED, error=str(exc))
         return roster
+    except BaseException:
+        stager.settle()
+        raise
     finally:
         roster.file.close()
     _mark_duplicates(roster)
@@ -775,6 +816,15 @@ def roster_apply(*, roster: RosterImport, by=None, mode: str | None = None) -> R
             return roster
         if mode:
             locked.mode = mode
+        if RosterRow.objects.filter(roster=locked).count() != locked.rows:
+            # The staging table is unlogged on PostgreSQL: a database crash empties it. Never write part of it.
+            RosterImport.objects.filter(pk=locked.pk).update(
+                status=ImportStatus.FAILED,
+                finished_at=timezone.now(),
+                error=_("The checked rows are no longer available; upload the file again."),
+            )
+            roster.refresh_from_db()
+            return roster
         _publish(locked, 0, store=False)
         _recheck(locked, by)
         counts = roster_counts(locked)
@@ -835,7 +885,7 @@ class RowProblem:
     message: str
 
 
-def row_messages(row: RosterRow, user=None) -> list[tuple[str, str]]:
+def row_messages(row: RosterRow) -> list[tuple[str, str]]:
     """Every (column, message) of one staged row: the per-cell ones and the file-wide ones."""
     messages = [tuple(item) for item in row.errors]
     if row.duplicate:

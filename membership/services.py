@@ -22,7 +22,15 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from membership.choices import ApplicationStatus, BatchAction, BatchStatus, Channel, MemberSource, MemberStatus
+from membership.choices import (
+    JOINABLE_KINDS,
+    ApplicationStatus,
+    BatchAction,
+    BatchStatus,
+    Channel,
+    MemberSource,
+    MemberStatus,
+)
 from membership.masking import can_reveal, mask_resident_id
 from membership.models import (
     CardCounter,
@@ -64,17 +72,19 @@ def application_county(
     *,
     station: Station | None = None,
     union: UnionOrganization | None = None,
+    source_union: UnionOrganization | None = None,
     county_code: str | None = None,
     resident_id: str = "",
     served: Iterable[str] = (),
 ) -> str | None:
     """The county whose staff review an application: the union's (chosen by the worker or given by a union's
-    QR code - the member will belong to it), else the QR code's station's, else the county the worker chose,
-    else the county that issued the ID number if it is one of the ``served`` counties (those with a
-    holding-pool union). None when nothing says."""
+    QR code - the member will belong to it), else the QR code's station's or federation's, else the county the
+    worker chose, else the county that issued the ID number if it is one of the ``served`` counties (those
+    with a holding-pool union). None when nothing says."""
     for candidate in (
         union.region_id[:6] if union else None,
         station.region_id[:6] if station else None,
+        source_union.region_id[:6] if source_union else None,
         county_code,
     ):
         if candidate and len(candidate) == 6:
@@ -105,7 +115,8 @@ def application_submit(
     approval never creates a second member. One INSERT: the foreign keys arrive as objects the form already
     loaded, so ``full_clean`` skips them, and the random reference's uniqueness is left to the database (a
     collision, about one in 10^11 per pair, is retried)."""
-    union = union or source_union
+    if union is None and source_union is not None and source_union.kind in JOINABLE_KINDS:
+        union = source_union  # a grassroots union's or industry federation's own QR code
     application = MembershipApplication(
         name=name,
         resident_id=resident_id,
@@ -123,6 +134,7 @@ def application_submit(
     application.county_id = application_county(
         station=source_station,
         union=union,
+        source_union=source_union,
         county_code=county_code,
         resident_id=application.resident_id,
         served=served_counties,
@@ -509,11 +521,13 @@ def review_batch_run(*, batch_id: int) -> ReviewBatch:
 
 def application_notify(*, application_id: int, backend: str) -> bool:
     """Tell the worker of the decision through one notification backend. False if there is nothing to tell
-    (the application is still pending, e.g. a decision rolled back after the task was queued)."""
+    (the application is gone, or still pending: a decision rolled back after the task was queued)."""
     from membership.notifications import Decision, get_backend
 
-    application = MembershipApplication.objects.select_related("member", "union").get(pk=application_id)
-    if application.status == ApplicationStatus.PENDING:
+    application = (
+        MembershipApplication.objects.select_related("member__union", "union").filter(pk=application_id).first()
+    )
+    if application is None or application.status == ApplicationStatus.PENDING:
         return False
     get_backend(backend).send(Decision.from_application(application))
     MembershipApplication.objects.filter(pk=application_id).update(notified_at=timezone.now())

@@ -16,7 +16,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
 from membership import services
-from membership.choices import ApplicationStatus
+from membership.choices import JOINABLE_KINDS, ApplicationStatus
 from membership.forms import JoinForm, StatusForm, county_names
 from membership.ratelimits import over_limit
 from stations.choices import StationStatus
@@ -66,9 +66,15 @@ def _station(code: str) -> Station | None:
 def _union(pk: str) -> UnionOrganization | None:
     if not pk.isdigit():
         return None
+    # Any union inside a county: a grassroots union or industry federation is the union joined; a county or
+    # town federation's code (a pop-up desk's) only says which county reviews the application.
     return _cached(
         ("union", pk),
-        lambda: UnionOrganization.objects.filter(pk=pk, is_holding_pool=False).only("pk", "name", "region_id").first(),
+        lambda: (
+            UnionOrganization.objects.filter(pk=pk, is_holding_pool=False, region__code__regex=r"^\d{6}")
+            .only("pk", "name", "kind", "region_id")
+            .first()
+        ),
     )
 
 
@@ -103,9 +109,11 @@ def _limited(request, template: str, context: dict, seconds: int):
 def join(request):
     """The application form. The POST path is kept lean: two cache counters, one INSERT, one redirect."""
     source = join_source(request)
-    station, fixed_union = source["station"], source["union"]
+    station, source_union = source["station"], source["union"]
+    joinable = source_union is not None and source_union.kind in JOINABLE_KINDS
+    fixed_union = source_union if joinable else None
     served = _served()
-    county = station.region_id[:6] if station else None
+    county = (station or source_union).region_id[:6] if (station or source_union) else None
     form_kwargs = {"counties": served, "fixed_union": fixed_union, "county": county}
     context = {
         "source": source,
@@ -138,7 +146,7 @@ def join(request):
         union=data.get("union"),
         county_code=data.get("county") or None,
         source_station=station,
-        source_union=fixed_union,
+        source_union=source_union,
         event=source["event"],
         consent_version=settings.MEMBERSHIP_PRIVACY_NOTICE_VERSION,
         served_counties=served,

@@ -30,6 +30,7 @@ from unionhub.scoping import reach_of, scope_queryset
 
 MONTHS = 12
 OVERDUE_LIST_LIMIT = 50
+APPLICATION_DAYS = 30  # the period of the online-application figures
 
 
 def scoped_stations(user) -> QuerySet:
@@ -311,6 +312,25 @@ def rating_flags(stations: QuerySet, today: dt.date) -> dict[str, int]:
     }
 
 
+def application_section(user, today: dt.date) -> dict | None:
+    """Online membership applications of the last 30 days, per county (None for users who may not see the
+    review queue): the figures of ``membership.selectors.application_figures`` and the chart's data."""
+    if not user.has_perm("membership.view_membershipapplication"):
+        return None
+    from membership.selectors import application_figures, pending_overdue_count
+
+    figures = application_figures(user, days=APPLICATION_DAYS, today=today)
+    return {
+        "figures": figures,
+        "overdue_now": pending_overdue_count(user),
+        "chart": {
+            "labels": [f"{day:%m-%d}" for day in figures.days],
+            "data": figures.total.per_day,
+            "label": _("Applications submitted"),
+        },
+    }
+
+
 def dashboard_data(user, *, year: int | None = None, today: dt.date | None = None) -> dict:
     """Everything the dashboard shows for ``user``, for the targets of ``year`` (the current year by default).
 
@@ -352,6 +372,9 @@ def dashboard_data(user, *, year: int | None = None, today: dt.date | None = Non
         "tilesFailed": _("The base map cannot be loaded (no network?); station positions are still shown."),
         "open": _("Open the station record"),
     }
+    applications = application_section(user, today)
+    if applications:
+        charts["applications"] = applications["chart"]
     reach = reach_of(user)
     return {
         "scope_label": scope_label(user),
@@ -372,6 +395,7 @@ def dashboard_data(user, *, year: int | None = None, today: dt.date | None = Non
         "overdue": overdue,
         "inactive_count": inactive_station_count(user, today),
         "rating_flags": rating_flags(scoped_stations(user), today),
+        "applications": applications,
         "inactive_months": settings.STATION_INACTIVE_MONTHS,
         "stations": points,
         "unmapped_count": sum(1 for p in points if p["lat"] is None),

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from membership import services
-from membership.choices import MemberStatus
-from membership.forms import JOINABLE_KINDS, MemberAddForm, MemberChangeForm, TransferForm
+from membership.choices import JOINABLE_KINDS, MemberStatus
+from membership.forms import MemberAddForm, MemberChangeForm, TransferForm
 from membership.masking import can_reveal, mask_mobile, mask_resident_id
 from membership.models import Member, MemberTransfer
 from membership.resources import MemberResource

@@ -155,7 +155,7 @@ class Migration(migrations.Migration):
                 ('application_ids', models.JSONField(default=list, editable=False, verbose_name='applications')),
                 ('status', models.CharField(choices=[('queued', 'queued'), ('running', 'running'), ('done', 'done'), ('failed', 'failed')], default='queued', max_length=8, verbose_name='status')),
                 ('total', models.PositiveIntegerField(default=0, verbose_name='applications')),
-                ('decided', models.PositiveIntegerField(default=0, verbose_name='decided')),
+                ('decided', models.PositiveIntegerField(default=0, verbose_name='applications decided')),
                 ('skipped', models.PositiveIntegerField(default=0, help_text='Already decided by someone else, or out of reach.', verbose_name='skipped')),
                 ('error', models.TextField(blank=True, verbose_name='error')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='requested')),

@@ -7,6 +7,14 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def staging_unlogged(apps, schema_editor):
+    """On PostgreSQL the staging table skips the write-ahead log: its rows are rebuilt from the stored file by
+    a new preview, and COPY into it is much faster. (After a crash PostgreSQL empties it; ``roster_apply``
+    then refuses the import instead of writing part of it.)"""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("ALTER TABLE membership_rosterrow SET UNLOGGED")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -76,4 +84,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['roster', 'resident_id'], name='rosterrow_import_id'), models.Index(fields=['roster', 'action'], name='rosterrow_import_action')],
             },
         ),
+        migrations.RunPython(staging_unlogged, migrations.RunPython.noop),
     ]

@@ -161,7 +161,7 @@ class ReviewBatch(models.Model):
     )
     status = models.CharField(_("status"), max_length=8, choices=BatchStatus.choices, default=BatchStatus.QUEUED)
     total = models.PositiveIntegerField(_("applications"), default=0)
-    decided = models.PositiveIntegerField(_("decided"), default=0)
+    decided = models.PositiveIntegerField(_("applications decided"), default=0)
     skipped = models.PositiveIntegerField(
         _("skipped"), default=0, help_text=_("Already decided by someone else, or out of reach.")
     )

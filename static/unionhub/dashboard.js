@@ -237,6 +237,22 @@
     });
   }
 
+  function applicationChart(canvas, data) {
+    return new Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: data.labels,
+        datasets: [
+          { label: data.label, data: data.data, backgroundColor: "rgba(59, 125, 216, 0.75)", maxBarThickness: 18 },
+        ],
+      },
+      options: {
+        plugins: { legend: { display: false } },
+        scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+      },
+    });
+  }
+
   function start() {
     yearSelector();
     var charts = readJSON("dashboard-charts");
@@ -246,6 +262,8 @@
       var monthly = document.getElementById("chart-monthly");
       if (kinds) kindChart(kinds, charts.kinds);
       if (monthly) monthlyChart(monthly, charts.monthly);
+      var applications = document.getElementById("chart-applications");
+      if (applications && charts.applications) applicationChart(applications, charts.applications);
     }
     var mapData = readJSON("dashboard-map-data");
     var mapElement = document.getElementById("dashboard-map");

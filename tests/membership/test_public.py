@@ -10,7 +10,7 @@ from django.urls import reverse
 from membership import services
 from membership.choices import ApplicationStatus, Channel
 from membership.models import Member, MembershipApplication
-from tests.factories import JIAFENG, QINSHUI
+from tests.factories import JIAFENG, QINSHUI, UnionOrganizationFactory
 from tests.membership.factories import ApplicationFactory, MemberFactory, holding_pool, resident_id, union_in
 from tests.stations.factories import StationFactory
 
@@ -75,6 +75,20 @@ def test_a_union_qr_code_fixes_the_union(client, regions):
     submit(client, f"{JOIN}?union={union.pk}")
     application = MembershipApplication.objects.get()
     assert (application.union, application.source_union, application.channel) == (union, union, Channel.UNION_QR)
+
+
+def test_a_county_federations_qr_code_at_a_pop_up_desk_routes_to_its_county(client, regions):
+    holding_pool(QINSHUI)
+    federation = UnionOrganizationFactory(
+        name="沁水县总工会测试", kind="county", region_id=QINSHUI, credit_code=None, employer=""
+    )
+    page = client.get(f"{JOIN}?union={federation.pk}&event=pop-up")
+    text = page.content.decode()
+    assert 'name="union"' in text and 'name="county"' not in text  # its county's unions to choose from
+    submit(client, f"{JOIN}?union={federation.pk}&event=pop-up", resident_id=resident_id("110105"))
+    application = MembershipApplication.objects.get()
+    assert (application.source_union, application.union, application.county_id) == (federation, None, QINSHUI)
+    assert (application.channel, application.event) == (Channel.UNION_QR, "pop-up")
 
 
 def test_the_submission_path_is_one_insert_and_no_n_plus_one(client, station):
@@ -213,3 +227,15 @@ def test_forwarded_addresses_count_only_behind_a_trusted_proxy(client, station, 
     assert (
         client.post(JOIN, application_data(), REMOTE_ADDR="10.3.0.1", HTTP_X_FORWARDED_FOR="9.9.9.9").status_code == 302
     )
+
+
+@pytest.mark.redis
+def test_rate_limit_counters_live_in_redis_and_never_hold_the_id_number(client, station, settings):
+    import redis
+
+    settings.MEMBERSHIP_JOIN_RATE_PER_ID = "1/h"
+    rid = resident_id(QINSHUI, serial=11)
+    assert submit(client, ip="10.4.0.1", resident_id=rid).status_code == 302
+    assert submit(client, ip="10.4.0.2", resident_id=rid).status_code == 429  # another worker process, same Redis
+    keys = [k.decode() for k in redis.Redis.from_url(settings.REDIS_URL).keys("*rl:*")]
+    assert keys and not any(rid in key or "10.4.0.1" in key for key in keys)
