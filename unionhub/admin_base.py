@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -87,6 +88,11 @@ class ScopedAdminMixin(ScopedFormfieldsMixin):
 
     def get_list_filter(self, request):
         return scoped_list_filter(self.model, super().get_list_filter(request))
+
+    def changelist_view(self, request, extra_context=None):
+        # Django titles a list "选择 会员 来修改"; county staff read a list titled by what it lists.
+        extra_context = {"title": capfirst(self.opts.verbose_name_plural), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         return _scope_checked_form(super().get_form(request, obj, change=change, **kwargs), request.user)
