@@ -120,7 +120,7 @@ UNION_PROBLEMS = {
     "missing": gettext_lazy("Give the member's union."),
 }
 JOINABLE_KINDS = (OrganizationKind.GRASSROOTS, OrganizationKind.INDUSTRY_FEDERATION)
-BATCH = 20_000
+BATCH = 10_000
 _CREDIT_CODE_RE = re.compile(r"^[0-9A-Z]{18}$")
 # Digits, brackets, quotes and formula characters are never part of a name (formula text, pasted numbers).
 _NOT_NAME_RE = re.compile(r"[0-9=+@<>()（）\"'\\|;；:：/]")
@@ -378,6 +378,54 @@ def _copy_line(row: list) -> str:
     )
 
 
+class _BackgroundCopy:
+    """COPY staging batches from a second PostgreSQL connection in a thread, so that the server inserts one
+    batch while Python reads and checks the next (psycopg2 releases the GIL while it waits on the server).
+
+    Only in autocommit mode (a request, a Celery task): a second connection cannot see the rows of an open
+    transaction, so inside ``atomic`` (tests, callers that want one transaction) the COPY stays on Django's
+    connection. Each COPY commits on its own, like the synchronous one in autocommit mode; at most one is in
+    flight, and the main thread never touches this connection."""
+
+    def __init__(self):
+        self.raw = connection.get_new_connection(connection.get_connection_params())
+        self.raw.autocommit = True
+        self.thread: threading.Thread | None = None
+        self.failure: BaseException | None = None
+
+    @staticmethod
+    def usable() -> bool:
+        return connection.vendor == "postgresql" and connection.get_autocommit()
+
+    def submit(self, sql: str, buffer: io.StringIO) -> None:
+        self.wait()
+        self.thread = threading.Thread(target=self._run, args=(sql, buffer), daemon=True)
+        self.thread.start()
+
+    def _run(self, sql: str, buffer: io.StringIO) -> None:
+        try:
+            with self.raw.cursor() as cursor:
+                cursor.copy_expert(sql, buffer, size=1 << 20)
+        except BaseException as exc:  # raised again in the caller's thread by wait()
+            self.failure = exc
+
+    def wait(self) -> None:
+        """Wait for the COPY in flight; raise its error here if it failed."""
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+        if self.failure is not None:
+            failure, self.failure = self.failure, None
+            raise failure
+
+    def close(self) -> None:
+        """Wait for the COPY in flight (its error, if any, no longer matters) and close the connection."""
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+        self.raw.close()
+
+
 class _Stager:
     """Collects a batch of staging rows, classifies them against the register with one query, and inserts
     them: COPY from an in-memory text buffer on PostgreSQL, executemany elsewhere.
@@ -389,6 +437,7 @@ class _Stager:
     def __init__(self, roster: RosterImport, user):
         self.roster = roster
         self.copy = connection.vendor == "postgresql"
+        self.background = _BackgroundCopy() if _BackgroundCopy.usable() else None
         self.rows: list[list] = []
         self.unions: dict[str, tuple[int | None, str, str]] = {}
         self.reachable = scope_queryset(UnionOrganization.objects.all(), user)
@@ -413,51 +462,30 @@ class _Stager:
             row[_COL["member_id"]] = member[0] if member else None
             row[_COL["action"]] = _action(row, member)
         table, columns = RosterRow._meta.db_table, ", ".join(STAGING_COLUMNS)
-        if self.copy:
-            buffer = io.BytesIO()
-            buffer.write("".join(map(_copy_line, self.rows)).encode())
-            buffer.seek(0)
-            self.wait()
-            # The COPY runs in a thread while the next batch is read and checked: psycopg2 releases the GIL
-            # while PostgreSQL works, so parsing and inserting overlap. Nothing else uses the connection
-            # until wait() (the next flush, or the end of the file).
-            connection.ensure_connection()
-            raw = connection.connection
-            self.pending = threading.Thread(target=self._copy, args=(raw, table, columns, buffer), daemon=True)
-            self.pending.start()
-        else:
-            marks = ", ".join(["%s"] * len(STAGING_COLUMNS))
-            with connection.cursor() as cursor:
+        sql = f"COPY {table} ({columns}) FROM STDIN"
+        if self.background:
+            self.background.submit(sql, io.StringIO("".join(map(_copy_line, self.rows))))
+            self.rows = []
+            return
+        with connection.cursor() as cursor:
+            if self.copy:
+                buffer = io.StringIO("".join(map(_copy_line, self.rows)))
+                cursor.cursor.copy_expert(sql, buffer, size=1 << 20)
+            else:
+                marks = ", ".join(["%s"] * len(STAGING_COLUMNS))
                 cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", self.rows)
         self.rows = []
 
-    pending: threading.Thread | None = None
-    failure: BaseException | None = None
+    def finish(self) -> None:
+        """Every staged row is in the table (and committed, when copied in the background)."""
+        self.flush()
+        if self.background:
+            self.background.wait()
 
-    def _copy(self, raw, table: str, columns: str, buffer: io.BytesIO) -> None:
-        try:
-            with raw.cursor() as cursor:
-                # In autocommit mode (a request, a task) the COPY commits itself; inside a transaction it
-                # belongs to it.
-                cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer, size=1 << 20)
-        except BaseException as exc:  # re-raised in the caller's thread by wait()
-            self.failure = exc
-
-    def settle(self) -> None:
-        """Wait for the COPY in flight, ignoring its error (the caller is already failing)."""
-        if self.pending is not None:
-            self.pending.join()
-            self.pending = None
-        self.failure = None
-
-    def wait(self) -> None:
-        """Wait for the COPY in flight, and raise its error here if it failed."""
-        if self.pending is not None:
-            self.pending.join()
-            self.pending = None
-        if self.failure is not None:
-            failure, self.failure = self.failure, None
-            raise failure
+    def close(self) -> None:
+        if self.background:
+            self.background.close()
+            self.background = None
 
 
 STAGING_COLUMNS = [*STAGING_COLUMNS, "union_id", "member_id"]
@@ -581,19 +609,16 @@ def roster_preview(*, roster: RosterImport, user=None, progress: Callable[[int],
                 _publish(roster, total)
                 if progress:
                     progress(total)
-        stager.flush()
-        stager.wait()
+        stager.finish()
         if not total:
             raise SpreadsheetError(_("The file has no member rows."))
     except SpreadsheetError as exc:
-        stager.settle()
+        stager.close()
         RosterRow.objects.filter(roster=roster).delete()
         _finish(roster, status=ImportStatus.FAILED, error=str(exc))
         return roster
-    except BaseException:
-        stager.settle()
-        raise
     finally:
+        stager.close()
         roster.file.close()
     _mark_duplicates(roster)
     counts = roster_counts(roster)

@@ -356,6 +356,27 @@ def test_staged_rows_record_their_action(alice, union):
 
 
 @pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_batches_are_copied_in_the_background_and_all_arrive(alice, union, monkeypatch):
+    monkeypatch.setattr(services, "BATCH", 1_000)
+    copies = []
+    submit = services._BackgroundCopy.submit
+    monkeypatch.setattr(services._BackgroundCopy, "submit", lambda self, *a: copies.append(1) or submit(self, *a))
+    birth = dt.date(1970, 1, 1)
+    rows = [
+        f"张伟,{resident_id(birth=birth + dt.timedelta(days=i // 1000), serial=i % 1000)},,嘉峰煤矿工会,,,,"
+        for i in range(3_500)
+    ]
+    rows[2_400] = rows[10]  # a duplicate across two batches is still found
+    roster = upload(alice, csv(*rows))
+    assert len(copies) == 4  # three full batches and the rest, each on the second connection
+    assert roster.staged_rows.count() == 3_500 and roster.rows == 3_500
+    assert errors_of(roster)[0][0] == 12 and roster.errors == 2
+    roster = services.roster_apply(roster=roster, by=alice, mode=ImportMode.VALID_ONLY)
+    assert Member.objects.count() == 3_498
+
+
+@pytest.mark.postgres
 def test_one_bad_row_among_ten_thousand_writes_nothing_on_postgresql(alice, union):
     birth = dt.date(1970, 1, 1)
     rows = [
