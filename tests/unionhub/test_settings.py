@@ -75,3 +75,18 @@ def test_celery_is_configured_for_reliable_json_delivery():
     assert app.conf.task_acks_late is False
     assert app.conf.worker_prefetch_multiplier == 1
     assert app.conf.broker_transport_options["visibility_timeout"] >= 6 * 60 * 60
+
+
+def test_the_production_static_file_manifest_can_be_built(settings, tmp_path):
+    """The manifest storage rewrites every reference a CSS or JS file makes (url(), sourceMappingURL) and
+    refuses one to a missing file; production uses it (with compression on top)."""
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    assert (tmp_path / "staticfiles.json").exists()
+    assert list(tmp_path.glob("vendor/leaflet-1.9.4/leaflet.*.js"))
