@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from stations import admin_ratings, selectors, services
+from stations import admin_ratings, admin_subsidies, selectors, services  # noqa: F401 (admin_subsidies registers)
 from stations.forms import ManagerStationForm, OpeningHoursFormSet, StationForm
 from stations.models import (
     Activity,
