@@ -21,7 +21,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from membership import roster as services
+from membership import roster_outcome as outcome
 from membership.models import ImportMode, ImportStatus, RosterImport, RosterRow, RowAction
+from membership.roster_rows import TEMPLATE_HEADERS
 from unionhub.admin_base import ScopedAdminMixin
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -126,14 +128,14 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 title=gettext("Import a member roster"),
                 form=form,
                 max_mb=services.roster_max_bytes() // 2**20,
-                columns=services.TEMPLATE_HEADERS,
+                columns=TEMPLATE_HEADERS,
             ),
         )
 
     def template_view(self, request):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        return _download(services.roster_template(user=request.user), "member-roster-template.xlsx")
+        return _download(outcome.roster_template(user=request.user), "member-roster-template.xlsx")
 
     # --- status page: progress, preview, result ----------------------------------------------------------
 
@@ -150,7 +152,7 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
         problems = [
             (row.row_number, column, message)
             for row in page.object_list
-            for column, message in services.row_messages(row)
+            for column, message in outcome.row_messages(row)
         ]
         may_confirm = (
             roster.status == ImportStatus.PREVIEWED
@@ -167,7 +169,7 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 roster=roster,
                 page=page,
                 problems=problems,
-                transfers=services.roster_transfers(roster=roster, user=request.user) if roster.transfers else [],
+                transfers=outcome.roster_transfers(roster=roster, user=request.user) if roster.transfers else [],
                 confirm_form=RosterConfirmForm(initial={"mode": roster.mode}),
                 may_confirm=may_confirm,
                 writes=roster.created + roster.updated,
@@ -228,4 +230,4 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
         roster = self._in_scope(request, object_id)
         if roster is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        return _download(services.roster_error_workbook(roster=roster), f"roster-{roster.pk}-errors.xlsx")
+        return _download(outcome.roster_error_workbook(roster=roster), f"roster-{roster.pk}-errors.xlsx")

@@ -11,8 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from membership import roster as services
+from membership import roster_outcome as outcome
 from membership.choices import MemberSource, MemberStatus, Occupation
 from membership.models import CardCounter, ImportMode, ImportStatus, Member, RosterImport, RowAction
+from membership.roster_rows import TEMPLATE_HEADERS
 from tests.factories import QINSHUI, YANGCHENG
 from tests.membership.factories import MemberFactory, resident_id, union_in
 from unionhub.spreadsheets import write_xlsx
@@ -42,7 +44,7 @@ def csv(*lines, header=HEADER):
 
 
 def errors_of(roster):
-    return [(p.row_number, p.column, p.message) for p in services.roster_problems(roster=roster, limit=1000)]
+    return [(p.row_number, p.column, p.message) for p in outcome.roster_problems(roster=roster, limit=1000)]
 
 
 def test_it_previews_without_writing_and_counts_each_action(alice, union):
@@ -152,7 +154,7 @@ def test_a_member_of_another_union_is_a_transfer_candidate_and_is_not_moved(alic
     elsewhere = MemberFactory(union=union_in(YANGCHENG, name="阳城县某公司工会"))
     roster = upload(alice, csv(f"赵磊,{elsewhere.resident_id},,嘉峰煤矿工会,,,,"), mode=ImportMode.VALID_ONLY)
     assert roster.transfers == 1 and roster.errors == 0
-    (candidate,) = services.roster_transfers(roster=roster, user=alice)
+    (candidate,) = outcome.roster_transfers(roster=roster, user=alice)
     assert candidate["member"] is None  # in another county: alice is not told which union
     services.roster_apply(roster=roster, by=alice)
     elsewhere.refresh_from_db()
@@ -162,7 +164,7 @@ def test_a_member_of_another_union_is_a_transfer_candidate_and_is_not_moved(alic
 @pytest.mark.parametrize("value", ["1.40521199001011E+17", "140521199001011000"])
 def test_an_id_number_excel_turned_into_a_number_is_refused_with_how_to_fix_it(alice, union, value):
     roster = upload(alice, csv(f"张伟,{value},,嘉峰煤矿工会,,,,"))
-    (problem,) = services.roster_problems(roster=roster)
+    (problem,) = outcome.roster_problems(roster=roster)
     assert problem.column == "身份证号"
     assert "1.40521199001011E+17" in problem.message or "000" in problem.message
     assert not Member.objects.exists()
@@ -178,7 +180,7 @@ def test_a_numeric_id_cell_in_a_workbook_is_refused_and_never_stored(alice, unio
     workbook.save(buffer)
     roster = upload(alice, buffer.getvalue(), name="roster.xlsx", mode=ImportMode.VALID_ONLY)
     assert roster.errors == 2
-    assert all("E+17" in p.message for p in services.roster_problems(roster=roster))
+    assert all("E+17" in p.message for p in outcome.roster_problems(roster=roster))
     services.roster_apply(roster=roster, by=alice)
     assert not Member.objects.exists()
 
@@ -256,7 +258,7 @@ def test_valid_rows_only_writes_the_valid_rows_and_keeps_the_rest_in_the_error_w
     roster = services.roster_apply(roster=roster, by=alice)
     assert roster.status == ImportStatus.DONE and roster.created == 1 and roster.errors == 1
     assert list(Member.objects.values_list("resident_id", flat=True)) == [good]
-    sheet = openpyxl.load_workbook(io.BytesIO(services.roster_error_workbook(roster=roster))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(outcome.roster_error_workbook(roster=roster))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "原行号" and rows[0][-1] == "错误说明"
     assert rows[1][:4] == (3, "李娜", bad, "12") and "手机号" in rows[1][-1]
@@ -266,7 +268,7 @@ def test_valid_rows_only_writes_the_valid_rows_and_keeps_the_rest_in_the_error_w
 
 def test_the_error_workbook_neutralises_formulas_and_can_be_uploaded_again(alice, union):
     roster = upload(alice, csv(f'=HYPERLINK("http://x"),{resident_id()},,嘉峰煤矿工会,,,,'))
-    content = services.roster_error_workbook(roster=roster)
+    content = outcome.roster_error_workbook(roster=roster)
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     assert sheet["B2"].value.startswith("'=")
     again = upload(alice, content, name="errors.xlsx")
@@ -339,14 +341,14 @@ def test_hostile_workbooks_are_refused(alice, union):
 
 
 def test_the_template_has_chinese_headers_an_example_and_text_id_column(alice, union):
-    sheet = openpyxl.load_workbook(io.BytesIO(services.roster_template(user=alice))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(outcome.roster_template(user=alice))).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0]) == services.TEMPLATE_HEADERS and len(rows) == 2
+    assert list(rows[0]) == TEMPLATE_HEADERS and len(rows) == 2
     assert sheet["B2"].number_format == "@" and isinstance(rows[1][1], str)
     assert rows[1][3] == "嘉峰煤矿工会"
     code = rows[1][1]
     assert resident_id_check_char(code[:17]) == code[17]
-    roster = upload(alice, services.roster_template(user=alice), name="template.xlsx")
+    roster = upload(alice, outcome.roster_template(user=alice), name="template.xlsx")
     assert roster.errors == 0 and roster.created == 1
 
 
