@@ -17,7 +17,6 @@ from stations.choices import StationStatus
 from stations.models import Activity, Rectification, SubsidyAllocation, SubsidyPolicy, SubsidyRate, SubsidyRun
 from stations.models.subsidies import AllocationStatus, RunStatus
 from stations.subsidies import (
-    rectifying_days,
     subsidy_payment_export,
     subsidy_policy_save,
     subsidy_run_approve,
@@ -26,6 +25,7 @@ from stations.subsidies import (
     subsidy_run_create,
     subsidy_runs_due,
 )
+from stations.subsidy_rules import rectifying_days
 from tests.factories import QINSHUI, RUNCHENG, YANGCHENG
 from tests.stations.factories import ActivityFactory, StationFactory, ensure_catalogues
 from tests.stations.rating_factories import give_stars, make_policy, make_run
