@@ -189,7 +189,9 @@ class RowCheck:
             fail("resident_id", _("Give the member's resident ID number."))
         else:
             try:
-                code = normalize_resident_id(raw_id if isinstance(raw_id, int | float) else cell_text(raw_id))
+                code = normalize_resident_id(
+                    raw_id if isinstance(raw_id, int | float) else cell_text(raw_id), today=self.today
+                )
             except ValidationError as exc:
                 fail("resident_id", exc.messages[0])
             else:
