@@ -56,6 +56,21 @@ class StarLevelFilter(admin.SimpleListFilter):
         return queryset
 
 
+class StarsFieldFilter(admin.SimpleListFilter):
+    """The ``stars`` field of an evaluation or a star-level record, shown as stars rather than 0-5."""
+
+    title = _("stars")
+    parameter_name = "stars"
+
+    def lookups(self, request, model_admin):
+        return [(str(n), stars_label(n)) for n in range(5, 0, -1)] + [("0", _("no star level"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"0", "1", "2", "3", "4", "5"}:
+            return queryset.filter(stars=int(self.value()))
+        return queryset
+
+
 class RatingFlagFilter(admin.SimpleListFilter):
     title = _("star rating")
     parameter_name = "rating_flag"
@@ -231,7 +246,7 @@ class EvaluationAdmin(ScopedModelAdmin):
     form = EvaluationForm
     change_form_template = "admin/stations/evaluation/change_form.html"
     list_display = ["station", "date", "scheme", "status_badge", "total", "stars_display", "inspectors"]
-    list_filter = ["status", "stars", "station__kind"]
+    list_filter = ["status", StarsFieldFilter, "station__kind"]
     search_fields = ["station__name", "station__code", "inspectors"]
     list_select_related = ["station", "scheme"]
     autocomplete_fields = ["station"]
@@ -391,7 +406,7 @@ class StarRatingForm(forms.ModelForm):
 class StarRatingAdmin(ScopedModelAdmin):
     form = StarRatingForm
     list_display = ["station", "stars_display", "valid_from", "valid_until", "change", "reason", "in_force"]
-    list_filter = ["stars", "change", "station__kind"]
+    list_filter = [StarsFieldFilter, "change", "station__kind"]
     search_fields = ["station__name", "station__code", "reason"]
     list_select_related = ["station"]
     autocomplete_fields = ["station"]

@@ -189,3 +189,17 @@ def test_exports_neutralise_formulas(alice):
     StationFactory(name='=HYPERLINK("http://x")', region_id=TOWN_OF[QINSHUI])
     text = StationResource(user=alice).export().export("csv")
     assert "'=HYPERLINK" in text
+
+
+def test_star_levels_filter_by_stars_shown_as_stars(client_for, alice):
+    from tests.stations.rating_factories import give_stars
+
+    give_stars(StationFactory(name="三星驿站", region_id=JIAFENG), 3, dt.date(2026, 1, 1))
+    give_stars(StationFactory(name="一星驿站", region_id=JIAFENG), 1, dt.date(2026, 1, 1))
+    response = client_for(alice).get(reverse("admin:stations_starrating_changelist"), {"stars": "3"})
+    assert response.status_code == 200
+    changelist = response.context["cl"]
+    assert [r.station.name for r in changelist.result_list] == ["三星驿站"]
+    (spec,) = [spec for spec in changelist.filter_specs if getattr(spec, "parameter_name", "") == "stars"]
+    labels = [choice["display"] for choice in spec.choices(changelist)]
+    assert labels[1:4] == ["★★★★★", "★★★★", "★★★"] and labels[-1] == "无星级"
