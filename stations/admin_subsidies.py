@@ -103,8 +103,8 @@ def run_status_badge(run) -> str:
 class SubsidyRunAdmin(ScopedModelAdmin):
     form = SubsidyRunForm
     change_form_template = "admin/stations/subsidyrun/change_form.html"
-    list_display = ["__str__", "region", "period_start", "period_end", "status_display", "progress_bar"]
-    list_display += ["allocation_count", "total", "approved_by"]
+    # The run's name already says its region and period.
+    list_display = ["__str__", "status_display", "progress_bar", "allocation_count", "total", "approved_by"]
     list_filter = ["status", "region"]
     search_fields = ["region__name", "region__code"]
     list_select_related = ["region", "approved_by"]
