@@ -60,6 +60,19 @@ class UnionChoiceField(forms.ModelChoiceField):
     choices = property(_get_choices, forms.ChoiceField.choices.fset)
 
 
+class MobileField(forms.CharField):
+    """A mainland mobile number, typed on a phone keyboard and normalised (+86, spaces, dashes)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Mobile number"))
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}))
+        super().__init__(**kwargs)
+
+    def clean(self, value) -> str:
+        return normalize_mobile(super().clean(value))
+
+
 class JoinForm(forms.Form):
     """The worker's application: only what is needed. Gender and birth date come from the ID number.
 
@@ -76,11 +89,7 @@ class JoinForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "spellcheck": "false"}),
         help_text=_("18 characters, as on your ID card."),
     )
-    mobile = forms.CharField(
-        label=_("Mobile number"),
-        max_length=20,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
-    )
+    mobile = MobileField()
     employer = forms.CharField(
         label=_("Employer or platform"),
         max_length=100,
@@ -113,9 +122,6 @@ class JoinForm(forms.Form):
     def clean_resident_id(self) -> str:
         return normalize_resident_id(self.cleaned_data["resident_id"])
 
-    def clean_mobile(self) -> str:
-        return normalize_mobile(self.cleaned_data["mobile"])
-
     def clean(self):
         data = super().clean()
         if "county" in self.fields and not data.get("union") and not data.get("county"):
@@ -133,20 +139,13 @@ class StatusForm(forms.Form):
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
     )
-    mobile = forms.CharField(
-        label=_("Mobile number"),
-        max_length=20,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
-    )
+    mobile = MobileField()
 
     def clean_reference(self) -> str:
         reference = reference_normalize(self.cleaned_data["reference"])
         if len(reference) != REFERENCE_LENGTH:
             raise ValidationError(_("A reference number has %(n)s letters and digits."), params={"n": REFERENCE_LENGTH})
         return reference
-
-    def clean_mobile(self) -> str:
-        return normalize_mobile(self.cleaned_data["mobile"])
 
 
 # --- Admin -------------------------------------------------------------------------------------------------

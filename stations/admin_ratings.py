@@ -44,31 +44,31 @@ def _badge(css: str, text) -> str:
 
 
 class StarLevelFilter(admin.SimpleListFilter):
+    """A station's star level in force today, five stars first, then "no star level"."""
+
     title = _("star level")
     parameter_name = "stars"
+    STARS = {"0", "1", "2", "3", "4", "5"}
 
     def lookups(self, request, model_admin):
         return [(str(n), stars_label(n)) for n in range(5, 0, -1)] + [("0", _("no star level"))]
 
     def queryset(self, request, queryset):
-        if self.value() in {"0", "1", "2", "3", "4", "5"}:
-            return rating_selectors.stations_with_stars(queryset, int(self.value()))
+        if self.value() in self.STARS:
+            return self.filter_stars(queryset, int(self.value()))
         return queryset
 
+    def filter_stars(self, queryset, stars: int):
+        return rating_selectors.stations_with_stars(queryset, stars)
 
-class StarsFieldFilter(admin.SimpleListFilter):
+
+class StarsFieldFilter(StarLevelFilter):
     """The ``stars`` field of an evaluation or a star-level record, shown as stars rather than 0-5."""
 
     title = _("stars")
-    parameter_name = "stars"
 
-    def lookups(self, request, model_admin):
-        return [(str(n), stars_label(n)) for n in range(5, 0, -1)] + [("0", _("no star level"))]
-
-    def queryset(self, request, queryset):
-        if self.value() in {"0", "1", "2", "3", "4", "5"}:
-            return queryset.filter(stars=int(self.value()))
-        return queryset
+    def filter_stars(self, queryset, stars: int):
+        return queryset.filter(stars=stars)
 
 
 class RatingFlagFilter(admin.SimpleListFilter):

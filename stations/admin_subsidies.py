@@ -19,7 +19,7 @@ from stations import subsidies
 from stations.admin_ratings import _badge, _errors
 from stations.models import SubsidyAllocation, SubsidyPolicy, SubsidyRate, SubsidyRun
 from stations.models.subsidies import RunStatus
-from unionhub.admin_base import ScopedExportAdmin, ScopedInlineMixin, ScopedModelAdmin
+from unionhub.admin_base import ReadOnlyAdminMixin, ScopedExportAdmin, ScopedInlineMixin, ScopedModelAdmin
 from unionhub.resources import ScopedResource
 from unionhub.scoping import reach_of
 
@@ -296,19 +296,10 @@ class SubsidyAllocationResource(ScopedResource):
 
 
 @admin.register(SubsidyAllocation)
-class SubsidyAllocationAdmin(ScopedExportAdmin):
+class SubsidyAllocationAdmin(ReadOnlyAdminMixin, ScopedExportAdmin):
     resource_classes = [SubsidyAllocationResource]
     list_display = ["station", "period_start", "subsidy_type", "stars", "amount", "status", "breakdown"]
     list_filter = ["subsidy_type", "status", "stars", "run"]
     search_fields = ["station__name", "station__code", "breakdown"]
     list_select_related = ["station"]
     readonly_fields = [f.name for f in SubsidyAllocation._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

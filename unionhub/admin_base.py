@@ -123,6 +123,20 @@ class ScopedAdminMixin(ScopedFormfieldsMixin):
         return kwargs
 
 
+class ReadOnlyAdminMixin:
+    """Rows written only by the system (jobs, logs, computed allocations): listed and shown, never added,
+    changed or deleted in the admin. Put it first in the bases."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ScopedModelAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """The base for every domain ModelAdmin: scoped, with the audit trail."""
 

@@ -5,23 +5,23 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from membership import selectors, services
-from membership.admin.members import reveal_link
+from membership.admin.reveal import RevealAdminMixin
 from membership.choices import ApplicationStatus, BatchAction, BatchStatus
 from membership.forms import ApplicationReviewForm, RejectForm
 from membership.masking import can_reveal, mask_mobile, mask_resident_id
 from membership.models import MembershipApplication, PersonalDataReveal, ReviewBatch
 from membership.models.applications import decision_promise
-from unionhub.admin_base import ScopedModelAdmin
+from unionhub.admin_base import ReadOnlyAdminMixin, ScopedModelAdmin
 
 
 def minutes_text(delta) -> str:
@@ -74,7 +74,8 @@ class WaitingFilter(admin.SimpleListFilter):
 
 
 @admin.register(MembershipApplication)
-class MembershipApplicationAdmin(ScopedModelAdmin):
+class MembershipApplicationAdmin(RevealAdminMixin, ScopedModelAdmin):
+    reveal_as = "application"
     form = ApplicationReviewForm
     change_form_template = "admin/membership/membershipapplication/change_form.html"
     change_list_template = "admin/membership/membershipapplication/change_list.html"
@@ -219,10 +220,6 @@ class MembershipApplicationAdmin(ScopedModelAdmin):
             readonly += ["union", "rejection_reason"]
         return readonly
 
-    @admin.display(description=_("full numbers"))
-    def reveal(self, obj):
-        return reveal_link(self.admin_site.name, obj, "membership_membershipapplication_reveal")
-
     @admin.display(description=_("member"))
     def member_link(self, obj):
         if not obj.member_id:
@@ -336,41 +333,9 @@ class MembershipApplicationAdmin(ScopedModelAdmin):
             },
         )
 
-    # --- reveal ------------------------------------------------------------------------------------------
-
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/reveal/",
-                self.admin_site.admin_view(self.reveal_view),
-                name="membership_membershipapplication_reveal",
-            )
-        ] + super().get_urls()
-
-    def reveal_view(self, request, object_id):
-        obj = self.get_object(request, object_id)
-        if obj is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not can_reveal(request.user):
-            raise PermissionDenied
-        values = services.personal_data_reveal(user=request.user, application=obj) if request.method == "POST" else None
-        return TemplateResponse(
-            request,
-            "admin/membership/reveal.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.opts,
-                "original": obj,
-                "title": gettext("Full ID and mobile number"),
-                "values": values,
-                "masked": {"resident_id": obj.resident_id_masked, "mobile": obj.mobile_masked},
-                "back_url": reverse("admin:membership_membershipapplication_change", args=[obj.pk]),
-            },
-        )
-
 
 @admin.register(ReviewBatch)
-class ReviewBatchAdmin(ScopedModelAdmin):
+class ReviewBatchAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
     change_form_template = "admin/membership/reviewbatch/change_form.html"
     list_display = ["__str__", "status", "progress_display", "requested_by", "created_at", "finished_at"]
     list_filter = ["status", "action"]
@@ -399,18 +364,9 @@ class ReviewBatchAdmin(ScopedModelAdmin):
             '<progress max="{}" value="{}"></progress> {} / {} ({}%)', obj.total or 1, done, done, obj.total, percent
         )
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(PersonalDataReveal)
-class PersonalDataRevealAdmin(ScopedModelAdmin):
+class PersonalDataRevealAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
     list_display = ["revealed_at", "user", "subject", "subject_label", "fields", "count"]
     list_filter = ["subject", "revealed_at"]
     search_fields = ["user__username", "user__first_name", "subject_label"]
@@ -418,12 +374,3 @@ class PersonalDataRevealAdmin(ScopedModelAdmin):
     date_hierarchy = "revealed_at"
     fields = ["revealed_at", "user", "subject", "subject_label", "member", "application", "fields", "count", "region"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from membership import services
+from membership.admin.reveal import RevealAdminMixin
 from membership.choices import JOINABLE_KINDS, MemberStatus
 from membership.forms import MemberAddForm, MemberChangeForm, TransferForm
 from membership.masking import can_reveal, mask_mobile, mask_resident_id
@@ -64,16 +63,9 @@ class MemberTransferInline(ScopedInlineMixin, admin.TabularInline):
         return False
 
 
-def reveal_link(admin_site_name: str, obj, url_name: str) -> str:
-    """A button to the page that shows the full numbers (and logs that it did)."""
-    if obj is None or not obj.pk:
-        return "—"
-    url = reverse(f"{admin_site_name}:{url_name}", args=[obj.pk])
-    return format_html('<a class="button" href="{}">{}</a>', url, gettext("Show in full (logged)"))
-
-
 @admin.register(Member)
-class MemberAdmin(ScopedExportAdmin):
+class MemberAdmin(RevealAdminMixin, ScopedExportAdmin):
+    reveal_as = "member"
     resource_classes = [MemberResource]
     list_display = [
         "card_number",
@@ -101,11 +93,6 @@ class MemberAdmin(ScopedExportAdmin):
     @admin.display(description=_("mobile number"))
     def mobile_display(self, obj):
         return mask_mobile(obj.mobile)
-
-    @admin.display(description=_("full numbers"))
-    def reveal(self, obj):
-        # Only in the page of users who may reveal (get_fieldsets); the view checks again.
-        return reveal_link(self.admin_site.name, obj, "membership_member_reveal")
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = MemberChangeForm if obj else MemberAddForm
@@ -164,42 +151,6 @@ class MemberAdmin(ScopedExportAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return MaskedHistoryHelper(self.model, historical_record)
-
-    # --- reveal ------------------------------------------------------------------------------------------
-
-    def get_urls(self):
-        urls = [
-            path(
-                "<path:object_id>/reveal/",
-                self.admin_site.admin_view(self.reveal_view),
-                name="membership_member_reveal",
-            )
-        ]
-        return urls + super().get_urls()
-
-    def reveal_view(self, request, object_id):
-        """GET asks, POST shows the full numbers and logs it. Out of scope behaves as missing."""
-        obj = self.get_object(request, object_id)
-        if obj is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not can_reveal(request.user):
-            raise PermissionDenied
-        values = None
-        if request.method == "POST":
-            values = services.personal_data_reveal(user=request.user, member=obj)
-        return TemplateResponse(
-            request,
-            "admin/membership/reveal.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.opts,
-                "original": obj,
-                "title": gettext("Full ID and mobile number"),
-                "values": values,
-                "masked": {"resident_id": obj.resident_id_masked, "mobile": obj.mobile_masked},
-                "back_url": reverse("admin:membership_member_change", args=[obj.pk]),
-            },
-        )
 
     # --- export ------------------------------------------------------------------------------------------
 
