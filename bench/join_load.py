@@ -50,8 +50,8 @@ def prepare() -> None:
 
     from stations.choices import StationKind, StationStatus
     from stations.models import Station
-    from unionhub.models import OrganizationKind, Region, UnionOrganization
-    from unionhub.services import regions_load
+    from unionhub.models.regions import OrganizationKind, Region, UnionOrganization
+    from unionhub.services.regions import regions_load
 
     call_command("migrate", verbosity=0)
     collect_static()

@@ -145,7 +145,7 @@ def prepare():
     from django.core.management import call_command
 
     from tests.factories import UnionOrganizationFactory, UserFactory, ensure_regions
-    from unionhub.models import Role, UnionOrganization
+    from unionhub.models.regions import Role, UnionOrganization
 
     call_command("migrate", verbosity=0)
     ensure_regions()
@@ -176,7 +176,7 @@ def clear_members() -> None:
 def ours(path: Path, user) -> tuple[float, object]:
     from django.core.files import File
 
-    from membership import roster as services
+    from membership.services import roster as services
 
     started = time.perf_counter()
     with path.open("rb") as handle:
@@ -194,7 +194,7 @@ def import_export(path: Path) -> tuple[float, int]:
     from import_export.resources import modelresource_factory
 
     from membership.models import Member
-    from unionhub.models import UnionOrganization
+    from unionhub.models.regions import UnionOrganization
     from unionhub.validators import resident_id_birth_date, resident_id_gender
 
     union_id = UnionOrganization.objects.get(name=UNION).pk
@@ -226,7 +226,7 @@ def plain_copy(rows: int) -> float:
     from django.utils import timezone
 
     from membership.models import Member
-    from unionhub.models import UnionOrganization
+    from unionhub.models.regions import UnionOrganization
     from unionhub.validators import resident_id_birth_date, resident_id_gender
 
     union_id = UnionOrganization.objects.get(name=UNION).pk
@@ -261,9 +261,9 @@ def memory_child(path: str) -> None:
     import unionhub.spreadsheets
 
     unionhub.spreadsheets.MAX_UPLOAD_BYTES = 10**10
-    import membership.roster
+    import membership.services.roster
 
-    membership.roster.MAX_UPLOAD_BYTES = 10**10
+    membership.services.roster.MAX_UPLOAD_BYTES = 10**10
     user = prepare()
     clear_members()
     seconds, roster = ours(Path(path), user)

@@ -76,10 +76,10 @@ def copy(table: str, columns: list[str], rows) -> None:
 
 
 def build(stations: int, activities: int, visitor_days: int, seed: int = 2000) -> list[str]:
-    from stations.catalogue_seed import seed_catalogues
+    from stations.data.catalogue import seed_catalogues
     from stations.models import ActivityKind, Facility, Service, Station
-    from unionhub.models import Region
-    from unionhub.services import regions_load
+    from unionhub.models.regions import Region
+    from unionhub.services.regions import regions_load
 
     if not Region.objects.filter(code="140521104").exists():
         regions_load()
@@ -199,7 +199,7 @@ def run(argv: list[str]) -> None:
     from django.conf import settings
     from django.core.management import call_command
 
-    from stations.subsidies import subsidy_run_compute, subsidy_run_compute_naive
+    from stations.services.subsidies import subsidy_run_compute, subsidy_run_compute_naive
 
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         raise SystemExit("subsidy_run needs PostgreSQL (DATABASE_URL=postgres://…)")

@@ -9,9 +9,9 @@ class MembershipConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from membership.views import source_cache_clear
+        from membership.views.join import source_cache_clear
         from stations.models import Station
-        from unionhub.models import UnionOrganization
+        from unionhub.models.regions import UnionOrganization
 
         # The join page caches QR-code sources per process for a minute; a change here is seen at once.
         for model in (Station, UnionOrganization):

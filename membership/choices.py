@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from unionhub.models import OrganizationKind
+from unionhub.models.regions import OrganizationKind
 
 # Unions a worker joins: grassroots unions and industry union federations (for platform workers). County and
 # town federations take no members directly; a county's holding pool (a grassroots union) takes those who have

@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from stations import geo
 from stations.choices import StationKind
 from stations.models import Facility, Station
-from stations.selectors import stations_open_at
-from unionhub.models import Region
+from stations.selectors.registry import stations_open_at
+from unionhub.models.regions import Region
 
 SEARCH_TERMS_MAX = 5
 

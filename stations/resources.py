@@ -7,8 +7,8 @@ from import_export import fields, widgets
 
 from stations.choices import OperatingModel, StationKind
 from stations.models import Facility, Station
-from stations.services import station_next_code, station_refresh
-from unionhub.models import Region, UnionOrganization
+from stations.services.registry import station_next_code, station_refresh
+from unionhub.models.regions import Region, UnionOrganization
 from unionhub.resources import ScopedForeignKeyWidget, ScopedResource
 
 

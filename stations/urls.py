@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from stations import views, views_rating
+from stations import views
+from stations.views import rating as views_rating
 
 app_name = "stations"
 urlpatterns = [

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
-from unionhub.models import Region, UnionOrganization
+from unionhub.models.regions import Region, UnionOrganization
 from unionhub.scoping import in_scope, is_scoped_model, scope_queryset
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

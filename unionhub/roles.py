@@ -8,7 +8,7 @@ to is decided by ``unionhub.scoping``.
 
 from __future__ import annotations
 
-from unionhub.models import Role
+from unionhub.models.regions import Role
 
 GROUP_NAMES = {
     Role.REGIONAL_STAFF: "市、省级工作人员",

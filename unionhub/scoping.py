@@ -84,7 +84,7 @@ def reach_of(user) -> Reach:
     if user.is_superuser:
         reach = Reach(everything=True)
     else:
-        from unionhub.models import UserScope
+        from unionhub.models.regions import UserScope
 
         region_code = UserScope.objects.filter(user=user).values_list("region_id", flat=True).first()
         reach = Reach(region_code=region_code, user_id=user.pk)

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "unionhub",
     "stations",
     "membership",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -192,7 +193,7 @@ PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL") or "http://127.0.0.1:8000"
 MEMBERSHIP_DECISION_PROMISE_MINUTES = env_int("MEMBERSHIP_DECISION_PROMISE_MINUTES", 30, minimum=1)
 MEMBERSHIP_NOTIFICATION_BACKENDS = env_list(
     "MEMBERSHIP_NOTIFICATION_BACKENDS",
-    ["membership.notifications.ConsoleBackend", "membership.notifications.EmailBackend"],
+    ["membership.services.notifications.ConsoleBackend", "membership.services.notifications.EmailBackend"],
 )
 MEMBERSHIP_NOTIFICATION_EMAIL_TO = env_str("MEMBERSHIP_NOTIFICATION_EMAIL_TO") or ""
 MEMBERSHIP_PRIVACY_NOTICE_VERSION = "2026-01"

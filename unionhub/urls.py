@@ -3,7 +3,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from unionhub.dashboard import dashboard_view
+from dashboard.views import dashboard_view
 
 
 def healthz(request):

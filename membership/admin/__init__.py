@@ -4,4 +4,4 @@ from membership.admin.applications import MembershipApplicationAdmin, PersonalDa
 from membership.admin.members import MemberAdmin
 
 __all__ = ["MemberAdmin", "MembershipApplicationAdmin", "PersonalDataRevealAdmin", "ReviewBatchAdmin"]
-from membership.roster_admin import RosterImportAdmin  # noqa: F401  (member roster imports)
+from membership.admin.roster import RosterImportAdmin  # noqa: F401  (member roster imports)

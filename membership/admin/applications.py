@@ -17,11 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from membership import selectors, services
 from membership.admin.reveal import RevealAdminMixin
 from membership.choices import ApplicationStatus, BatchAction, BatchStatus
-from membership.forms import ApplicationReviewForm, RejectForm
+from membership.forms.join import ApplicationReviewForm, RejectForm
 from membership.masking import can_reveal, mask_mobile, mask_resident_id
 from membership.models import MembershipApplication, PersonalDataReveal, ReviewBatch
 from membership.models.applications import decision_promise
-from unionhub.admin_base import ReadOnlyAdminMixin, ScopedModelAdmin
+from unionhub.admin.base import ReadOnlyAdminMixin, ScopedModelAdmin
 
 
 def minutes_text(delta) -> str:

@@ -12,12 +12,12 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from membership import services
 from membership.admin.reveal import RevealAdminMixin
 from membership.choices import JOINABLE_KINDS, MemberStatus
-from membership.forms import MemberAddForm, MemberChangeForm, TransferForm
+from membership.forms.join import MemberAddForm, MemberChangeForm, TransferForm
 from membership.masking import can_reveal, mask_mobile, mask_resident_id
 from membership.models import Member, MemberTransfer
 from membership.resources import MemberResource
-from unionhub.admin_base import ScopedExportAdmin, ScopedInlineMixin
-from unionhub.models import UnionOrganization
+from unionhub.admin.base import ScopedExportAdmin, ScopedInlineMixin
+from unionhub.models.regions import UnionOrganization
 from unionhub.scoping import scope_queryset
 
 MASKED_FIELDS = {"resident_id": mask_resident_id, "mobile": mask_mobile}

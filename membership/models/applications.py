@@ -15,7 +15,7 @@ from membership.choices import ApplicationStatus, BatchAction, BatchStatus, Chan
 from membership.models.members import Member
 from membership.models.person import PersonalDetails
 from stations.models import Station
-from unionhub.models import Region, RegionLevel, UnionOrganization
+from unionhub.models.regions import Region, RegionLevel, UnionOrganization
 from unionhub.scoping import scoped
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from membership.choices import RevealSubject
 from membership.models.applications import MembershipApplication
 from membership.models.members import Member
-from unionhub.models import Region
+from unionhub.models.regions import Region
 from unionhub.scoping import scoped
 
 

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from membership.choices import MemberSource, MemberStatus
 from membership.models.person import PersonalDetails
-from unionhub.models import Region, RegionLevel, UnionOrganization
+from unionhub.models.regions import Region, RegionLevel, UnionOrganization
 from unionhub.scoping import scoped
 
 

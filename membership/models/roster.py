@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from unionhub.models import Region
+from unionhub.models.regions import Region
 from unionhub.scoping import scoped
 
 

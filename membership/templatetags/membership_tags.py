@@ -6,7 +6,7 @@ import segno
 from django import template
 from django.utils.safestring import mark_safe
 
-from membership.views import join_url
+from membership.views.join import join_url
 
 register = template.Library()
 

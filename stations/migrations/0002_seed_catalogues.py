@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from stations.catalogue_seed import seed_catalogues
+    from stations.data.catalogue import seed_catalogues
 
     seed_catalogues(apps.get_model("stations", "Facility"), apps.get_model("stations", "Service"), apps.get_model("stations", "ActivityKind"))
 

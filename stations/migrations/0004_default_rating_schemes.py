@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from stations.rating_seed import seed_default_schemes
+    from stations.data.rating_schemes import seed_default_schemes
 
     seed_default_schemes(apps.get_model("stations", "RatingScheme"), apps.get_model("stations", "Indicator"))
 

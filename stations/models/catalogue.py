@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from unionhub.models import Region
+from unionhub.models.regions import Region
 from unionhub.scoping import scoped
 
 

@@ -24,7 +24,7 @@ from stations.choices import (
     TeamKind,
 )
 from stations.models.catalogue import Facility, Service
-from unionhub.models import Region, RegionLevel, UnionOrganization
+from unionhub.models.regions import Region, RegionLevel, UnionOrganization
 from unionhub.scoping import scoped
 
 # Mainland China, generously: coordinates outside this box are a typing error, not a station.

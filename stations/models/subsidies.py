@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 from stations.choices import StationKind
 from stations.models.ratings import MAX_STARS
 from stations.models.station import Station
-from unionhub.models import Region
+from unionhub.models.regions import Region
 from unionhub.scoping import scoped
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from stations.choices import StationKind
-from unionhub.models import Region
+from unionhub.models.regions import Region
 from unionhub.scoping import scoped
 
 

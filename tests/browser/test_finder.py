@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from stations import geo
-from stations.catalogue_seed import seed_catalogues
+from stations.data.catalogue import seed_catalogues
 from stations.models import ActivityKind, Facility, Service
 from tests.factories import ensure_regions
 from tests.stations.factories import OpeningHoursFactory, StationFactory

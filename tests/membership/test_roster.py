@@ -10,11 +10,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from membership import roster as services
-from membership import roster_outcome as outcome
 from membership.choices import MemberSource, MemberStatus, Occupation
 from membership.models import CardCounter, ImportMode, ImportStatus, Member, RosterImport, RowAction
-from membership.roster_rows import TEMPLATE_HEADERS
+from membership.services import roster as services
+from membership.services import roster_outcome as outcome
+from membership.services.roster_rows import TEMPLATE_HEADERS
 from tests.factories import QINSHUI, YANGCHENG
 from tests.membership.factories import MemberFactory, resident_id, union_in
 from unionhub.spreadsheets import write_xlsx

@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from membership import roster as services
 from membership.models import ImportStatus, Member
+from membership.services import roster as services
 from tests.factories import QINSHUI
 from tests.membership.factories import resident_id, union_in
 

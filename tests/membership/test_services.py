@@ -11,7 +11,7 @@ from django.utils import timezone
 from membership import services
 from membership.choices import ApplicationStatus, BatchStatus, Channel, MemberSource, MemberStatus
 from membership.models import CardCounter, Member, MembershipApplication, ReviewBatch
-from membership.notifications import SmsBackend
+from membership.services.notifications import SmsBackend
 from tests.factories import JIAFENG, QINSHUI, YANGCHENG
 from tests.membership.factories import ApplicationFactory, MemberFactory, holding_pool, resident_id, union_in
 from tests.stations.factories import StationFactory
@@ -211,7 +211,7 @@ def test_the_county_of_an_application_comes_from_its_qr_code_union_or_id(regions
 def test_the_worker_is_told_after_commit_by_every_backend(union, settings, caplog, django_capture_on_commit_callbacks):
     settings.MEMBERSHIP_NOTIFICATION_EMAIL_TO = "{mobile}@sms.example.cn"
     application = ApplicationFactory(union=union, mobile="13912345678")
-    with caplog.at_level(logging.INFO, logger="membership.notifications"):
+    with caplog.at_level(logging.INFO, logger="membership.services.notifications"):
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             member = services.application_approve(application=application)
         assert not mail.outbox  # nothing is sent before the decision is committed

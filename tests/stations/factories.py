@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import factory
 
-from stations.catalogue_seed import seed_catalogues
 from stations.choices import StationKind, StationStatus
+from stations.data.catalogue import seed_catalogues
 from stations.models import (
     Activity,
     ActivityKind,

@@ -4,9 +4,9 @@ import datetime as dt
 import itertools
 from decimal import Decimal
 
+from stations.data.rating_schemes import seed_default_schemes
 from stations.models import Indicator, RatingScheme, StarRating, SubsidyPolicy, SubsidyRate, SubsidyRun
 from stations.models.ratings import SchemeStatus, StarChange
-from stations.rating_seed import seed_default_schemes
 
 _serial = itertools.count(1)
 

@@ -8,7 +8,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from stations import rating_selectors
 from stations.choices import StationStatus
 from stations.models import (
     Evaluation,
@@ -21,7 +20,8 @@ from stations.models import (
     VisitorCount,
 )
 from stations.models.ratings import EvaluationStatus, SchemeStatus, StarChange
-from stations.ratings import (
+from stations.selectors import ratings as rating_selectors
+from stations.services.ratings import (
     evaluation_approve,
     evaluation_prefill,
     evaluation_return,

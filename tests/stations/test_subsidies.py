@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from stations.choices import StationStatus
 from stations.models import Activity, Rectification, SubsidyAllocation, SubsidyPolicy, SubsidyRate, SubsidyRun
 from stations.models.subsidies import AllocationStatus, RunStatus
-from stations.subsidies import (
+from stations.services.subsidies import (
     subsidy_payment_export,
     subsidy_policy_save,
     subsidy_run_approve,
@@ -25,7 +25,7 @@ from stations.subsidies import (
     subsidy_run_create,
     subsidy_runs_due,
 )
-from stations.subsidy_rules import rectifying_days
+from stations.services.subsidy_rules import rectifying_days
 from tests.factories import QINSHUI, RUNCHENG, YANGCHENG
 from tests.stations.factories import ActivityFactory, StationFactory, ensure_catalogues
 from tests.stations.rating_factories import give_stars, make_policy, make_run
@@ -499,7 +499,7 @@ def test_a_celery_worker_computes_a_run_queued_from_the_service():
     from celery.contrib.testing.worker import start_worker
     from django.db import transaction
 
-    from stations.subsidies import subsidy_run_enqueue
+    from stations.services.subsidies import subsidy_run_enqueue
     from unionhub.celery import app
 
     ensure_catalogues()

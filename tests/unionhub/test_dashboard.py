@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from dashboard import views as dashboard
 from stations import geo
 from stations.choices import StationKind, StationStatus
 from stations.models import CoverageTarget
@@ -23,7 +24,6 @@ from tests.stations.factories import (
     VisitorCountFactory,
     ensure_catalogues,
 )
-from unionhub import dashboard
 
 LONGGANG = "140521100"  # another town of 沁水县
 TODAY = dt.date(2026, 3, 10)  # the 12-month window is then 2025-04-01 .. 2026-03-10

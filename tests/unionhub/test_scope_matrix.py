@@ -13,7 +13,7 @@ from tests.admin_forms import change_form_data
 from tests.factories import QINSHUI, YANGCHENG
 from tests.personas import PERSONAS
 from tests.scope_cases import CASES, load_app_cases
-from unionhub.admin_base import ScopedAdminMixin, ScopedRelatedFieldListFilter
+from unionhub.admin.base import ScopedAdminMixin, ScopedRelatedFieldListFilter
 from unionhub.scoping import is_scoped_model, scope_queryset
 
 load_app_cases()

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from unionhub.services import DEFAULT_REGION_FILE, regions_load
+from unionhub.services.regions import DEFAULT_REGION_FILE, regions_load
 
 
 class Command(BaseCommand):

@@ -1,0 +1,233 @@
+"""Member roster imports in the admin: upload, preview, confirm, progress and result, error workbook, template.
+
+A thin interface over ``membership.services.roster``: every page calls a service. The import's change page is its
+status page: a progress bar while a Celery job runs (files above ``ROSTER_ASYNC_THRESHOLD_BYTES``), the
+preview with the counts, the errors and the confirm button once checked, the outcome once done. Imports
+are records: nobody edits one, and only a superuser may delete one.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from membership.models import ImportMode, ImportStatus, RosterImport, RosterRow, RowAction
+from membership.services import roster as services
+from membership.services import roster_outcome as outcome
+from membership.services.roster_rows import TEMPLATE_HEADERS
+from unionhub.admin.base import ScopedAdminMixin
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ERRORS_PER_PAGE = 100
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Roster file"), help_text=_("XLSX, XLS or CSV (UTF-8 or GBK), in the columns of the template.")
+    )
+    mode = forms.ChoiceField(
+        label=_("If some rows have errors"),
+        choices=ImportMode.choices,
+        initial=ImportMode.ALL_OR_NOTHING,
+        widget=forms.RadioSelect,
+    )
+
+
+class RosterConfirmForm(forms.Form):
+    mode = forms.ChoiceField(choices=ImportMode.choices, widget=forms.RadioSelect)
+
+
+def _download(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f"attachment; filename={filename}"
+    return response
+
+
+@admin.register(RosterImport)
+class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Scoped like every admin; a plain ModelAdmin rather than ``ScopedModelAdmin`` because imports keep no
+    simple-history trail of their own (the members they write do)."""
+
+    list_display = [
+        "__str__",
+        "created_at",
+        "created_by",
+        "mode",
+        "status",
+        "rows",
+        "created",
+        "updated",
+        "unchanged",
+        "transfers",
+        "errors",
+    ]
+    list_filter = ["status", "mode", "created_at"]
+    search_fields = ["filename", "created_by__username"]
+    list_select_related = ["created_by"]
+    fields = ["file", "mode"]
+    list_per_page = 50
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and request.user.has_perm("membership.add_member")
+
+    # --- urls --------------------------------------------------------------------------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("template.xlsx", view(self.template_view), name="membership_rosterimport_template"),
+            path("<path:object_id>/confirm/", view(self.confirm_view), name="membership_rosterimport_confirm"),
+            path("<path:object_id>/progress/", view(self.progress_view), name="membership_rosterimport_progress"),
+            path("<path:object_id>/errors.xlsx", view(self.errors_view), name="membership_rosterimport_errors"),
+            *super().get_urls(),
+        ]
+
+    def _context(self, request, **extra):
+        return {**self.admin_site.each_context(request), "opts": self.opts, **extra}
+
+    def _in_scope(self, request, object_id) -> RosterImport | None:
+        return self.get_object(request, unquote(object_id))
+
+    # --- upload ------------------------------------------------------------------------------------------
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = RosterUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                roster = services.roster_import_create(
+                    file=form.cleaned_data["file"], by=request.user, mode=form.cleaned_data["mode"]
+                )
+            except ValidationError as exc:
+                form.add_error("file", exc)
+            else:
+                self.log_addition(request, roster, [{"added": {}}])
+                if services.roster_runs_async(roster):
+                    services.roster_preview_queue(roster=roster)
+                else:
+                    services.roster_preview(roster=roster, user=request.user)
+                return HttpResponseRedirect(reverse("admin:membership_rosterimport_change", args=[roster.pk]))
+        return TemplateResponse(
+            request,
+            "admin/membership/rosterimport/upload.html",
+            self._context(
+                request,
+                title=gettext("Import a member roster"),
+                form=form,
+                max_mb=services.roster_max_bytes() // 2**20,
+                columns=TEMPLATE_HEADERS,
+            ),
+        )
+
+    def template_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return _download(outcome.roster_template(user=request.user), "member-roster-template.xlsx")
+
+    # --- status page: progress, preview, result ----------------------------------------------------------
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        roster = self._in_scope(request, object_id)
+        if roster is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, roster):
+            raise PermissionDenied
+        paginator = Paginator(
+            RosterRow.objects.filter(roster=roster, action=RowAction.ERROR).order_by("row_number"), ERRORS_PER_PAGE
+        )
+        page = paginator.get_page(request.GET.get("page"))
+        problems = [
+            (row.row_number, column, message)
+            for row in page.object_list
+            for column, message in outcome.row_messages(row)
+        ]
+        may_confirm = (
+            roster.status == ImportStatus.PREVIEWED
+            and request.user.pk == roster.created_by_id
+            and self.has_add_permission(request)
+        )
+        return TemplateResponse(
+            request,
+            "admin/membership/rosterimport/status.html",
+            self._context(
+                request,
+                title=gettext("Member roster import %(name)s") % {"name": roster},
+                original=roster,
+                roster=roster,
+                page=page,
+                problems=problems,
+                transfers=outcome.roster_transfers(roster=roster, user=request.user) if roster.transfers else [],
+                confirm_form=RosterConfirmForm(initial={"mode": roster.mode}),
+                may_confirm=may_confirm,
+                writes=roster.created + roster.updated,
+                Status=ImportStatus,
+                Mode=ImportMode,
+            ),
+        )
+
+    def progress_view(self, request, object_id):
+        roster = self._in_scope(request, object_id)
+        if roster is None:
+            return JsonResponse({"error": "not found"}, status=404)
+        return JsonResponse(
+            {
+                "status": roster.status,
+                "status_display": roster.get_status_display(),
+                "progress": roster.progress_now(),
+                "rows": roster.rows,
+                "running": roster.is_running,
+                "at": timezone.now().isoformat(),
+            }
+        )
+
+    def confirm_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        roster = self._in_scope(request, object_id)
+        if roster is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_add_permission(request) or request.user.pk != roster.created_by_id:
+            raise PermissionDenied
+        form = RosterConfirmForm(request.POST)
+        url = reverse("admin:membership_rosterimport_change", args=[roster.pk])
+        if not form.is_valid() or roster.status != ImportStatus.PREVIEWED:
+            self.message_user(request, gettext("This import cannot be confirmed now."), messages.ERROR)
+            return HttpResponseRedirect(url)
+        mode = form.cleaned_data["mode"]
+        if services.roster_runs_async(roster):
+            services.roster_apply_queue(roster=roster, by=request.user, mode=mode)
+            return HttpResponseRedirect(url)
+        roster = services.roster_apply(roster=roster, by=request.user, mode=mode)
+        if roster.status == ImportStatus.DONE:
+            self.message_user(
+                request,
+                gettext("Imported: %(created)s new members, %(updated)s updated.")
+                % {"created": roster.created, "updated": roster.updated},
+                messages.SUCCESS,
+            )
+        elif roster.status == ImportStatus.REFUSED:
+            self.message_user(
+                request,
+                gettext("Nothing was written: %(errors)s rows have errors.") % {"errors": roster.errors},
+                messages.ERROR,
+            )
+        return HttpResponseRedirect(url)
+
+    def errors_view(self, request, object_id):
+        roster = self._in_scope(request, object_id)
+        if roster is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return _download(outcome.roster_error_workbook(roster=roster), f"roster-{roster.pk}-errors.xlsx")

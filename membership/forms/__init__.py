@@ -1,0 +1,15 @@
+"""Membership forms."""
+
+from membership.forms.join import (  # noqa: F401
+    ApplicationReviewForm,
+    JoinForm,
+    MemberAddForm,
+    MemberChangeForm,
+    MobileField,
+    RejectForm,
+    StatusForm,
+    TransferForm,
+    UnionChoiceField,
+    county_names,
+    joinable_unions,
+)

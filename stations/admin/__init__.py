@@ -1,0 +1,23 @@
+"""The stations admin: registry, ratings, subsidies. Importing the package registers every ModelAdmin."""
+
+from stations.admin import ratings, subsidies  # noqa: F401
+from stations.admin.stations import (  # noqa: F401
+    MANAGER_EDITABLE,
+    ActivityAdmin,
+    ActivityKindAdmin,
+    CatalogueAdmin,
+    CoverageTargetAdmin,
+    FacilityAdmin,
+    FundingInline,
+    InactiveFilter,
+    OpeningHoursInline,
+    OverdueRectificationFilter,
+    RectificationAdmin,
+    ServiceAdmin,
+    ServiceTeamInline,
+    StationAdmin,
+    StationLogAdmin,
+    StatusChangeInline,
+    VisitorCountAdmin,
+    can_manage_registry,
+)

@@ -1,0 +1,363 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from stations import selectors, services
+from stations.admin import ratings as admin_ratings
+from stations.forms.registry import ManagerStationForm, OpeningHoursFormSet, StationForm
+from stations.models import (
+    Activity,
+    ActivityKind,
+    CoverageTarget,
+    Facility,
+    Funding,
+    OpeningHours,
+    Rectification,
+    Service,
+    ServiceTeam,
+    Station,
+    StatusChange,
+    VisitorCount,
+)
+from stations.resources import StationResource
+from unionhub.admin.base import ScopedImportExportAdmin, ScopedInlineMixin, ScopedModelAdmin
+from unionhub.scoping import reach_of, scope_queryset
+
+
+def can_manage_registry(request) -> bool:
+    """County staff and above edit the registry; station managers only their station's day-to-day details."""
+    return request.user.has_perm("stations.add_station")
+
+
+# Fields a station manager may edit on their own station; everything else (status, plaque, money, rating,
+# location, kind) is read-only for them.
+MANAGER_EDITABLE = {"phone", "description", "open_24h", "facilities", "services"}
+
+
+class CatalogueAdmin(ScopedModelAdmin):
+    list_display = ["name", "code", "region", "sort_order"]
+    search_fields = ["name", "code"]
+    list_filter = ["region"]
+
+    def get_changeform_initial_data(self, request):
+        # A county's own entries carry the county, which is what keeps them in its scope.
+        return {"region": reach_of(request.user).region_code, **super().get_changeform_initial_data(request)}
+
+
+@admin.register(Facility)
+class FacilityAdmin(CatalogueAdmin):
+    list_display = [*CatalogueAdmin.list_display, "required_for"]
+
+
+@admin.register(Service)
+class ServiceAdmin(CatalogueAdmin):
+    pass
+
+
+@admin.register(ActivityKind)
+class ActivityKindAdmin(CatalogueAdmin):
+    pass
+
+
+class OpeningHoursInline(ScopedInlineMixin, admin.TabularInline):
+    model = OpeningHours
+    formset = OpeningHoursFormSet
+    extra = 0
+
+
+class ServiceTeamInline(ScopedInlineMixin, admin.StackedInline):
+    model = ServiceTeam
+    extra = 0
+
+
+class FundingInline(ScopedInlineMixin, admin.TabularInline):
+    model = Funding
+    extra = 0
+
+    # Money is county business: station managers see the funding but cannot change it.
+    def has_change_permission(self, request, obj=None):
+        return can_manage_registry(request)
+
+    def has_add_permission(self, request, obj=None):
+        return can_manage_registry(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return can_manage_registry(request)
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    extra = 0
+    fields = ["date", "from_status", "to_status", "reason", "changed_by"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = _("lifecycle")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class OverdueRectificationFilter(admin.SimpleListFilter):
+    title = _("rectification")
+    parameter_name = "rectification"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("overdue")), ("open", _("open"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return selectors.stations_with_overdue_rectification(queryset)
+        if self.value() == "open":
+            return queryset.filter(Exists(Rectification.objects.filter(station=OuterRef("pk"), closed_on__isnull=True)))
+        return queryset
+
+
+class InactiveFilter(admin.SimpleListFilter):
+    title = _("activity")
+    parameter_name = "inactive"
+
+    def lookups(self, request, model_admin):
+        from django.conf import settings
+
+        return [("yes", _("no activity for %(months)s months") % {"months": settings.STATION_INACTIVE_MONTHS})]
+
+    def queryset(self, request, queryset):
+        return selectors.stations_inactive(queryset) if self.value() == "yes" else queryset
+
+
+@admin.register(Station)
+class StationAdmin(ScopedImportExportAdmin):
+    form = StationForm
+    resource_classes = [StationResource]
+    list_display = ["code", "name", "kind", "region", "status_badge", "completeness", "open_24h", "rectification_flag"]
+    list_filter = [
+        "kind",
+        "status",
+        "region",
+        "facilities",
+        "open_24h",
+        "is_complete",
+        OverdueRectificationFilter,
+        InactiveFilter,
+        admin_ratings.StarLevelFilter,
+        admin_ratings.RatingFlagFilter,
+    ]
+    search_fields = ["code", "name", "address", "host__name"]
+    list_select_related = ["region", "host"]
+    autocomplete_fields = ["region", "host", "managers"]
+    filter_horizontal = ["facilities", "services"]
+    inlines = [OpeningHoursInline, ServiceTeamInline, FundingInline, StatusChangeInline]
+    readonly_fields = ["status", "status_since", "missing_items"]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "kind", "region", "host", "operating_model", "managers"]}),
+        (_("Location"), {"fields": ["address", "latitude", "longitude", "area_m2"]}),
+        (_("Opening and contact"), {"fields": ["open_24h", "phone", "description"]}),
+        (_("Facilities and services"), {"fields": ["facilities", "services", "liuyou", "missing_items"]}),
+        (
+            _("Lifecycle and plaque"),
+            {
+                "fields": [
+                    "status",
+                    "status_since",
+                    "new_status",
+                    "status_reason",
+                    "status_date",
+                    "plaque_number",
+                    "plaque_date",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _overdue=Exists(
+                    Rectification.objects.filter(
+                        station=OuterRef("pk"), closed_on__isnull=True, deadline__lt=timezone.localdate()
+                    )
+                )
+            )
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if not can_manage_registry(request):
+            kwargs["form"] = ManagerStationForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        if can_manage_registry(request):
+            return super().get_readonly_fields(request, obj)
+        every = [f for fieldset in self.fieldsets for f in fieldset[1]["fields"]]
+        return [
+            f for f in every if f not in MANAGER_EDITABLE and f not in {"new_status", "status_reason", "status_date"}
+        ]
+
+    def get_fieldsets(self, request, obj=None):
+        if can_manage_registry(request):
+            return self.fieldsets
+        hidden = {"new_status", "status_reason", "status_date"}
+        return [(title, {"fields": [f for f in opts["fields"] if f not in hidden]}) for title, opts in self.fieldsets]
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj):
+        css = {"operating": "uh-ok", "rectifying": "uh-warn", "delisted": "uh-muted"}.get(obj.status, "")
+        return format_html('<span class="uh-badge {}">{}</span>', css, obj.get_status_display())
+
+    @admin.display(description=_("meets the standard"), ordering="is_complete")
+    def completeness(self, obj):
+        if obj.is_complete:
+            return format_html('<span class="uh-badge uh-ok">{}</span>', _("complete"))
+        return format_html(
+            '<span class="uh-badge uh-warn" title="{}">{}</span>',
+            obj.missing_items,
+            _("missing: ") + obj.missing_items[:40],
+        )
+
+    @admin.display(description=_("rectification"), boolean=False)
+    def rectification_flag(self, obj):
+        if getattr(obj, "_overdue", False):
+            return format_html('<span class="uh-badge uh-bad">{}</span>', _("overdue"))
+        return ""
+
+    def save_model(self, request, obj, form, change):
+        services.station_save(station=obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        station = form.instance
+        services.station_refresh(station=station)
+        new_status = form.cleaned_data.get("new_status")
+        if new_status and can_manage_registry(request):
+            try:
+                services.station_change_status(
+                    station=station,
+                    to_status=new_status,
+                    reason=form.cleaned_data["status_reason"],
+                    user=request.user,
+                    date=form.cleaned_data.get("status_date"),
+                )
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+
+    def get_urls(self):
+        custom = [
+            path("utilisation/", self.admin_site.admin_view(self.utilisation_view), name="stations_station_utilisation")
+        ]
+        return custom + super().get_urls()
+
+    def utilisation_view(self, request):
+        """Activities and visitors per station and month for the user's stations, and the inactive ones."""
+        if not self.has_view_permission(request):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        stations = self.get_queryset(request).select_related("region").order_by("region_id", "code")
+        months = selectors.month_starts(12)
+        data = selectors.monthly_utilisation(stations, 12)
+        empty = {"activities": 0, "participants": 0, "visitors": 0}
+        rows = [{"station": s, "cells": [data.get(s.pk, {}).get(m, empty) for m in months]} for s in stations]
+        inactive = set(selectors.stations_inactive(stations).values_list("pk", flat=True))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Station utilisation"),
+            "opts": self.opts,
+            "months": months,
+            "rows": rows,
+            "inactive": inactive,
+            "inactive_months": selectors.inactive_since().strftime("%Y-%m-%d"),
+        }
+        return TemplateResponse(request, "admin/stations/utilisation.html", context)
+
+
+class StationLogAdmin(ScopedModelAdmin):
+    """Shared shape of the logs station managers keep."""
+
+    list_select_related = ["station"]
+    autocomplete_fields = ["station"]
+    date_hierarchy = "date"
+
+    def get_changeform_initial_data(self, request):
+        """A manager of a single station gets it filled in, and today's date."""
+        initial = {"date": timezone.localdate(), **super().get_changeform_initial_data(request)}
+        if not can_manage_registry(request):
+            own = list(scope_queryset(Station.objects.all(), request.user).values_list("pk", flat=True)[:2])
+            if len(own) == 1:
+                initial.setdefault("station", own[0])
+        return initial
+
+
+@admin.register(Activity)
+class ActivityAdmin(StationLogAdmin):
+    list_display = ["date", "title", "station", "kind", "participants", "suggestions"]
+    list_filter = ["kind", "station"]
+    search_fields = ["title", "notes", "station__name"]
+    list_select_related = ["station", "kind"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(VisitorCount)
+class VisitorCountAdmin(StationLogAdmin):
+    list_display = ["date", "station", "visitors", "night_visitors"]
+    list_filter = ["station"]
+    search_fields = ["station__name"]
+
+
+@admin.register(Rectification)
+class RectificationAdmin(ScopedModelAdmin):
+    list_display = ["station", "issued_on", "deadline", "state", "closed_on"]
+    list_filter = ["station__kind", "closed_on"]
+    search_fields = ["station__name", "findings"]
+    list_select_related = ["station"]
+    autocomplete_fields = ["station"]
+
+    @admin.display(description=_("state"))
+    def state(self, obj):
+        if obj.closed_on:
+            return format_html('<span class="uh-badge uh-ok">{}</span>', _("closed"))
+        if obj.is_overdue:
+            return format_html('<span class="uh-badge uh-bad">{}</span>', _("overdue"))
+        return format_html('<span class="uh-badge uh-warn">{}</span>', _("open"))
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            saved = services.rectification_issue(
+                station=obj.station,
+                findings=obj.findings,
+                deadline=obj.deadline,
+                issued_on=obj.issued_on,
+                user=request.user,
+            )
+            obj.pk = saved.pk
+            return
+        was_open = Rectification.objects.filter(pk=obj.pk, closed_on__isnull=True).exists()
+        if was_open and obj.closed_on:
+            try:
+                services.rectification_close(notice=obj, outcome=obj.outcome, user=request.user, date=obj.closed_on)
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.WARNING)
+            return
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(CoverageTarget)
+class CoverageTargetAdmin(ScopedModelAdmin):
+    list_display = ["region", "year", "kind", "target", "note"]
+    list_filter = ["year", "kind"]
+    search_fields = ["region__name", "note"]
+    list_select_related = ["region"]
+    autocomplete_fields = ["region"]
+
+
+# Star ratings, plaques and subsidies register their admins in their own module (imported above).

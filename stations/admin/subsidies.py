@@ -1,0 +1,305 @@
+"""Admin for subsidy policies, runs and allocations. Thin over ``stations.services.subsidies``: forms check through the
+service, buttons call it and report with ``message_user``; the payment list is an XLSX export."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from import_export import fields as ie_fields
+
+from stations.admin.ratings import _badge, _errors
+from stations.models import SubsidyAllocation, SubsidyPolicy, SubsidyRate, SubsidyRun
+from stations.models.subsidies import RunStatus
+from stations.services import subsidies
+from unionhub.admin.base import ReadOnlyAdminMixin, ScopedExportAdmin, ScopedInlineMixin, ScopedModelAdmin
+from unionhub.resources import ScopedResource
+from unionhub.scoping import reach_of
+
+# --- subsidy policies ----------------------------------------------------------------------------------------
+
+
+class SubsidyRateFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        rows = [
+            (form.cleaned_data["kind"], form.cleaned_data["stars"])
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("kind")
+        ]
+        problems = subsidies.rates_check(rows)
+        if problems:
+            raise ValidationError(problems)
+
+
+class SubsidyRateInline(ScopedInlineMixin, admin.TabularInline):
+    model = SubsidyRate
+    formset = SubsidyRateFormSet
+    extra = 0
+
+
+@admin.register(SubsidyPolicy)
+class SubsidyPolicyAdmin(ScopedModelAdmin):
+    list_display = ["name", "region", "starts_on", "ends_on", "period_months", "min_activities", "budget_cap"]
+    list_filter = ["region", "period_months"]
+    search_fields = ["name", "note"]
+    list_select_related = ["region"]
+    autocomplete_fields = ["region"]
+    inlines = [SubsidyRateInline]
+
+    def get_changeform_initial_data(self, request):
+        return {"region": reach_of(request.user).region_code, **super().get_changeform_initial_data(request)}
+
+    def save_model(self, request, obj, form, change):
+        subsidies.subsidy_policy_save(policy=obj)
+
+
+# --- subsidy runs and allocations ----------------------------------------------------------------------------
+
+
+class SubsidyRunForm(forms.ModelForm):
+    class Meta:
+        model = SubsidyRun
+        fields = ["region", "period_start", "period_end"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("region") and cleaned.get("period_start") and cleaned.get("period_end"):
+            try:
+                subsidies.subsidy_run_create(
+                    region_code=cleaned["region"].pk,
+                    period_start=cleaned["period_start"],
+                    period_end=cleaned["period_end"],
+                    dry_run=True,
+                )
+            except ValidationError as exc:
+                raise ValidationError(exc.messages) from None
+            self.instance.policy = subsidies.policy_covering(
+                region_code=cleaned["region"].pk,
+                period_start=cleaned["period_start"],
+                period_end=cleaned["period_end"],
+            )
+        return cleaned
+
+
+def run_status_badge(run) -> str:
+    css = {
+        RunStatus.PROPOSED: "uh-warn",
+        RunStatus.APPROVED: "uh-ok",
+        RunStatus.PAID: "uh-ok",
+        RunStatus.FAILED: "uh-bad",
+    }.get(run.status, "")
+    return _badge(css, run.get_status_display())
+
+
+@admin.register(SubsidyRun)
+class SubsidyRunAdmin(ScopedModelAdmin):
+    form = SubsidyRunForm
+    change_form_template = "admin/stations/subsidyrun/change_form.html"
+    # The run's name already says its region and period.
+    list_display = ["__str__", "status_display", "progress_bar", "allocation_count", "total", "approved_by"]
+    list_filter = ["status", "region"]
+    search_fields = ["region__name", "region__code"]
+    list_select_related = ["region", "approved_by"]
+    autocomplete_fields = ["region"]
+    actions = ["compute_selected", "approve_selected"]
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_display(self, obj):
+        return run_status_badge(obj)
+
+    @admin.display(description=_("progress"))
+    def progress_bar(self, obj):
+        return format_html(
+            '<progress class="uh-progress" max="100" value="{}" title="{}"></progress> {}%',
+            obj.progress,
+            obj.progress_note,
+            obj.progress,
+        )
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["region", "period_start", "period_end"]
+        return [
+            "region",
+            "period_start",
+            "period_end",
+            "policy",
+            "status_display",
+            "progress_bar",
+            "progress_note",
+            "error",
+            "allocation_count",
+            "total",
+            "computed_at",
+            "approved_by",
+            "approved_at",
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.get_fields(request, obj)
+
+    def get_changeform_initial_data(self, request):
+        return {"region": reach_of(request.user).region_code, **super().get_changeform_initial_data(request)}
+
+    def has_change_permission(self, request, obj=None):
+        return False if obj is not None else super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_locked:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def can_approve(self, request) -> bool:
+        return request.user.has_perm("stations.approve_subsidyrun")
+
+    def has_approve_permission(self, request):
+        return self.can_approve(request)
+
+    def save_model(self, request, obj, form, change):
+        run = subsidies.subsidy_run_create(
+            region_code=obj.region_id, period_start=obj.period_start, period_end=obj.period_end
+        )
+        obj.pk = run.pk
+        subsidies.subsidy_run_enqueue(run=run)
+        self.message_user(request, _("The run is queued; this page shows its progress."))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return HttpResponseRedirect(reverse("admin:stations_subsidyrun_change", args=[obj.pk]))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        run = self.get_object(request, object_id)
+        extra = {
+            "run": run,
+            "can_compute": run is not None and not run.is_locked and super().has_change_permission(request, run),
+            "can_approve": run is not None and run.status == RunStatus.PROPOSED and self.can_approve(request),
+            "can_mark_paid": run is not None and run.status == RunStatus.APPROVED and self.can_approve(request),
+            "can_export": run is not None and run.is_locked,
+            "refresh": run is not None and run.status in (RunStatus.PENDING, RunStatus.COMPUTING),
+            "allocations_url": reverse("admin:stations_subsidyallocation_changelist")
+            + (f"?run__id__exact={run.pk}" if run else ""),
+            **(extra_context or {}),
+        }
+        return super().change_view(request, object_id, form_url, extra_context=extra)
+
+    def get_urls(self):
+        def view(fn, post=True):
+            wrapped = require_POST(fn) if post else fn
+            return self.admin_site.admin_view(wrapped)
+
+        return [
+            path("<path:object_id>/compute/", view(self.compute_view), name="stations_subsidyrun_compute"),
+            path("<path:object_id>/approve/", view(self.approve_view), name="stations_subsidyrun_approve"),
+            path("<path:object_id>/paid/", view(self.paid_view), name="stations_subsidyrun_paid"),
+            path("<path:object_id>/export/", view(self.export_view, post=False), name="stations_subsidyrun_export"),
+        ] + super().get_urls()
+
+    def _run_or_redirect(self, request, object_id):
+        run = self.get_object(request, object_id)
+        if run is None:
+            return None, self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return run, None
+
+    def _back(self, run):
+        return HttpResponseRedirect(reverse("admin:stations_subsidyrun_change", args=[run.pk]))
+
+    def compute_view(self, request, object_id):
+        run, missing = self._run_or_redirect(request, object_id)
+        if missing:
+            return missing
+        if not super().has_change_permission(request, run):
+            raise PermissionDenied
+        self._compute(request, run)
+        return self._back(run)
+
+    def _compute(self, request, run):
+        if run.is_locked:
+            self.message_user(
+                request, _("%(run)s is approved and can no longer change.") % {"run": run}, messages.ERROR
+            )
+            return
+        with transaction.atomic():
+            subsidies.subsidy_run_enqueue(run=run)
+        run.refresh_from_db()
+        if run.status == RunStatus.FAILED:
+            self.message_user(request, f"{run}: {run.error}", messages.ERROR)
+        else:
+            self.message_user(request, _("%(run)s: computation queued.") % {"run": run})
+
+    def approve_view(self, request, object_id):
+        return self._decide(request, object_id, subsidies.subsidy_run_approve, _("%(run)s approved."))
+
+    def paid_view(self, request, object_id):
+        return self._decide(request, object_id, subsidies.subsidy_run_mark_paid, _("%(run)s marked as paid."))
+
+    def _decide(self, request, object_id, service, done_message):
+        """Approve a run or mark it paid: county staff with the approval permission, through the service."""
+        run, missing = self._run_or_redirect(request, object_id)
+        if missing:
+            return missing
+        if not self.can_approve(request):
+            raise PermissionDenied
+        try:
+            service(run=run, user=request.user)
+            self.message_user(request, done_message % {"run": run}, messages.SUCCESS)
+        except ValidationError as exc:
+            self.message_user(request, _errors(exc), messages.ERROR)
+        return self._back(run)
+
+    def export_view(self, request, object_id):
+        run, missing = self._run_or_redirect(request, object_id)
+        if missing:
+            return missing
+        try:
+            content = subsidies.subsidy_payment_export(run=run)
+        except ValidationError as exc:
+            self.message_user(request, _errors(exc), messages.ERROR)
+            return self._back(run)
+        response = HttpResponse(
+            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        filename = f"subsidy-{run.region_id}-{run.period_start:%Y%m%d}-{run.period_end:%Y%m%d}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    @admin.action(description=_("Compute the selected runs again"), permissions=["change"])
+    def compute_selected(self, request, queryset):
+        for run in queryset:
+            self._compute(request, run)
+
+    @admin.action(description=_("Approve the selected runs"), permissions=["approve"])
+    def approve_selected(self, request, queryset):
+        for run in queryset:
+            try:
+                subsidies.subsidy_run_approve(run=run, user=request.user)
+                self.message_user(request, _("%(run)s approved.") % {"run": run}, messages.SUCCESS)
+            except ValidationError as exc:
+                self.message_user(request, f"{run}: {_errors(exc)}", messages.ERROR)
+
+
+class SubsidyAllocationResource(ScopedResource):
+    station_code = ie_fields.Field(attribute="station__code", column_name="station_code")
+    station_name = ie_fields.Field(attribute="station__name", column_name="station")
+
+    class Meta:
+        model = SubsidyAllocation
+        fields = ["station_code", "station_name", "period_start", "period_end", "subsidy_type", "stars", "amount"]
+        fields += ["status", "breakdown"]
+        export_order = fields
+
+
+@admin.register(SubsidyAllocation)
+class SubsidyAllocationAdmin(ReadOnlyAdminMixin, ScopedExportAdmin):
+    resource_classes = [SubsidyAllocationResource]
+    list_display = ["station", "period_start", "subsidy_type", "stars", "amount", "status", "breakdown"]
+    list_filter = ["subsidy_type", "status", "stars", "run"]
+    search_fields = ["station__name", "station__code", "breakdown"]
+    list_select_related = ["station"]
+    readonly_fields = [f.name for f in SubsidyAllocation._meta.fields]

@@ -1,0 +1,1 @@
+"""Default data shipped with the app (national catalogues, default rating schemes), used by data migrations."""

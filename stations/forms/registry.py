@@ -1,0 +1,96 @@
+"""Admin forms for stations: the 六有 checklist as checkboxes, a lifecycle step, and opening hours checks."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from stations.choices import STATUS_TRANSITIONS, LiuYou, StationKind, StationStatus
+from stations.models import Station
+from stations.services.registry import opening_hours_check, required_facilities
+
+
+class StationForm(forms.ModelForm):
+    liuyou = forms.MultipleChoiceField(
+        label=_("六有 checklist"),
+        choices=LiuYou.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For labour-relations service stations."),
+    )
+    new_status = forms.ChoiceField(label=_("change status to"), required=False)
+    status_reason = forms.CharField(label=_("reason for the change"), max_length=200, required=False)
+    status_date = forms.DateField(
+        label=_("date of the change"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    class Meta:
+        model = Station
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets decide which fields are shown
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.instance.status if self.instance.pk else StationStatus.PLANNED
+        allowed = STATUS_TRANSITIONS[StationStatus(current)]
+        if "new_status" in self.fields:
+            self.fields["new_status"].choices = [("", "—")] + [
+                (value, label) for value, label in StationStatus.choices if value in allowed
+            ]
+
+    def clean(self):
+        cleaned = super().clean()
+        new_status = cleaned.get("new_status")
+        if new_status:
+            if not (cleaned.get("status_reason") or "").strip():
+                self.add_error("status_reason", _("Give the reason for the status change."))
+            date = cleaned.get("status_date")
+            if date and date > timezone.localdate():
+                self.add_error("status_date", _("The date of a status change cannot be in the future."))
+        kind = cleaned.get("kind") or self.instance.kind
+        facilities = cleaned.get("facilities")
+        becoming_operating = new_status == StationStatus.OPERATING or (
+            self.instance.status == StationStatus.OPERATING and not new_status
+        )
+        if facilities is not None and becoming_operating and kind in (StationKind.REST_STATION, StationKind.WORKSHOP):
+            have = {f.pk for f in facilities}
+            missing = [f.name for f in required_facilities(kind) if f.pk not in have]
+            if missing:
+                self.add_error(
+                    "facilities",
+                    ValidationError(
+                        _("An operating %(kind)s must have the basic facilities. Missing: %(items)s")
+                        % {"kind": StationKind(kind).label, "items": "、".join(missing)}
+                    ),
+                )
+        return cleaned
+
+
+class ManagerStationForm(StationForm):
+    """What a station manager gets: the lifecycle step and the 六有 checklist are not theirs to set. Declared
+    form fields survive ModelAdmin.readonly_fields, so they are removed here, not only hidden."""
+
+    PRIVILEGED = ("new_status", "status_reason", "status_date", "liuyou")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.PRIVILEGED:
+            self.fields.pop(name, None)
+
+
+class OpeningHoursFormSet(forms.BaseInlineFormSet):
+    """Refuses periods that overlap on the same weekday."""
+
+    def clean(self):
+        super().clean()
+        periods = []
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE") or not form.cleaned_data:
+                continue
+            data = form.cleaned_data
+            if data.get("weekday") is not None and data.get("opens") and data.get("closes"):
+                periods.append((data["weekday"], data["opens"], data["closes"]))
+        problems = opening_hours_check(periods)
+        if problems:
+            raise ValidationError(problems)

@@ -1,0 +1,607 @@
+"""Star-rating services: schemes and their versions, evaluations from pre-filled scores to approval, star
+levels (downgrade, revoke), plaques (授牌 / 摘牌) and the workers' own ratings. Admin actions, public views,
+demo data and tasks call these; none of them holds a rule of its own.
+
+Permission checks (who may approve) are the caller's; scoping is ``unionhub.scoping``'s."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Avg, Count, Max, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stations.choices import StationStatus
+from stations.models import (
+    Activity,
+    Evaluation,
+    Funding,
+    IndicatorScore,
+    PlaqueEvent,
+    RatingScheme,
+    StarRating,
+    Station,
+    StationRating,
+    VisitorCount,
+)
+from stations.models.ratings import (
+    EvaluationStatus,
+    IndicatorSource,
+    PlaqueAction,
+    SchemeStatus,
+    StarChange,
+)
+from stations.services.registry import required_facilities, station_change_status
+from unionhub.validators import mask_middle, normalize_mobile
+
+TENTH = Decimal("0.1")
+RATEABLE = (StationStatus.OPERATING, StationStatus.RECTIFYING)
+# Figures at which a data-based indicator reaches full points (documented on IndicatorSource).
+FULL_SERVICES, FULL_ACTIVITIES, FULL_DAILY_VISITORS, FULL_WEEKLY_HOURS = 5, 12, 20, 70
+NIGHTS_WINDOW, NIGHTS_FOR_24H = 90, 60
+
+
+def _tenth(value) -> Decimal:
+    return Decimal(value).quantize(TENTH, rounding=ROUND_HALF_UP)
+
+
+# --- schemes ---------------------------------------------------------------------------------------------
+
+
+def scheme_total_points(scheme: RatingScheme) -> Decimal:
+    return scheme.indicators.aggregate(total=Sum("max_points"))["total"] or Decimal("0")
+
+
+def scheme_for_station(station: Station) -> RatingScheme | None:
+    """The scheme in use for a station's kind: a county's (or town's) own version before the shared default,
+    then the highest version. None when no scheme in use covers the kind."""
+    code = station.region_id or ""
+    prefixes = [code[:n] for n in (2, 4, 6, 9) if len(code) >= n]
+    schemes = RatingScheme.objects.filter(status=SchemeStatus.ACTIVE).filter(
+        Q(region__isnull=True) | Q(region_id__in=prefixes)
+    )
+    fitting = [s for s in schemes if station.kind in (s.kinds or [])]
+    if not fitting:
+        return None
+    return max(fitting, key=lambda s: (len(s.region_id or ""), s.version, s.pk))
+
+
+def scheme_save(*, scheme: RatingScheme) -> RatingScheme:
+    """Validate and save a scheme. A scheme that is (or was) in use is never changed in place: refused, with
+    a pointer to making a new version."""
+    if scheme.pk:
+        stored = RatingScheme.objects.filter(pk=scheme.pk).values_list("status", flat=True).first()
+        if stored and stored != SchemeStatus.DRAFT:
+            raise ValidationError(_("A scheme in use cannot be changed. Make a new version and edit that."))
+    scheme.full_clean()
+    scheme.save()
+    return scheme
+
+
+@transaction.atomic
+def scheme_new_version(*, scheme: RatingScheme, region_code: str | None = None) -> RatingScheme:
+    """A draft copy of ``scheme`` (with its indicators) numbered after the family's highest version. It
+    belongs to ``region_code`` when given (a county making its own version of a shared scheme), else to the
+    scheme's own region."""
+    latest = RatingScheme.objects.filter(code=scheme.code).aggregate(v=Max("version"))["v"] or 0
+    new = RatingScheme(
+        code=scheme.code,
+        version=latest + 1,
+        name=scheme.name,
+        kinds=list(scheme.kinds),
+        region_id=region_code if region_code is not None else scheme.region_id,
+        status=SchemeStatus.DRAFT,
+        thresholds=list(scheme.thresholds),
+        validity_years=scheme.validity_years,
+        description=scheme.description,
+    )
+    new.full_clean()
+    new.save()
+    for indicator in scheme.indicators.all():
+        indicator.pk = None
+        indicator.id = None
+        indicator.scheme = new
+        indicator.save()
+    return new
+
+
+@transaction.atomic
+def scheme_activate(*, scheme: RatingScheme) -> RatingScheme:
+    """Put a draft in use; the family's version in use for the same region retires (its past evaluations
+    keep it). Refused for a scheme without indicators or whose five-star minimum exceeds its total points."""
+    scheme = RatingScheme.objects.select_for_update().get(pk=scheme.pk)
+    if scheme.status != SchemeStatus.DRAFT:
+        raise ValidationError(_("Only a draft scheme can be put in use."))
+    total = scheme_total_points(scheme)
+    if not total:
+        raise ValidationError(_("The scheme has no indicators."))
+    if Decimal(str(scheme.thresholds[-1])) > total:
+        raise ValidationError(
+            _("The five-star minimum (%(min)s) is more than the scheme's total points (%(total)s).")
+            % {"min": scheme.thresholds[-1], "total": total}
+        )
+    RatingScheme.objects.filter(code=scheme.code, region_id=scheme.region_id, status=SchemeStatus.ACTIVE).update(
+        status=SchemeStatus.RETIRED
+    )
+    scheme.status = SchemeStatus.ACTIVE
+    scheme.save(update_fields=["status"])
+    return scheme
+
+
+# --- evaluations -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def evaluation_start(
+    *,
+    station: Station,
+    inspectors: str,
+    user=None,
+    date: dt.date | None = None,
+    scheme: RatingScheme | None = None,
+    note: str = "",
+    dry_run: bool = False,
+) -> Evaluation | None:
+    """Open an evaluation of a station under the scheme in use for its kind (or ``scheme``) and pre-fill the
+    scores the records can suggest. Refused for a station that is not operating or rectifying, or when no
+    scheme in use covers its kind. ``dry_run``: only check, write nothing, return None."""
+    if station.status not in RATEABLE:
+        raise ValidationError(_("Only an operating or rectifying station can be evaluated."))
+    scheme = scheme or scheme_for_station(station)
+    if scheme is None:
+        raise ValidationError(_("No rating scheme in use covers this kind of station."))
+    if scheme.status != SchemeStatus.ACTIVE:
+        raise ValidationError(_("Evaluate with a scheme in use, not a draft or retired one."))
+    if dry_run:
+        return None
+    evaluation = Evaluation(
+        station=station,
+        scheme=scheme,
+        date=date or timezone.localdate(),
+        inspectors=inspectors,
+        note=note,
+        created_by=user,
+    )
+    evaluation.full_clean()
+    evaluation.save()
+    evaluation_prefill(evaluation=evaluation)
+    return evaluation
+
+
+class _StationFacts:
+    """What the records say about a station in the twelve months up to a day, each read on first use."""
+
+    def __init__(self, station: Station, day: dt.date):
+        self.station, self.day = station, day
+        self.year_ago = day - relativedelta(months=12)
+        self._cache: dict = {}
+
+    def get(self, name: str):
+        if name not in self._cache:
+            self._cache[name] = getattr(self, f"_{name}")()
+        return self._cache[name]
+
+    def _facility_ids(self):
+        return set(self.station.facilities.values_list("pk", flat=True))
+
+    def _activities(self):
+        return Activity.objects.filter(station=self.station, date__gt=self.year_ago, date__lte=self.day).count()
+
+    def _visitors(self):
+        rows = VisitorCount.objects.filter(station=self.station, date__gt=self.year_ago, date__lte=self.day)
+        return rows.aggregate(n=Sum("visitors"))["n"] or 0
+
+    def _nights(self):
+        since = self.day - dt.timedelta(days=NIGHTS_WINDOW)
+        rows = VisitorCount.objects.filter(station=self.station, date__gt=since, date__lte=self.day)
+        return rows.filter(night_visitors__gt=0).count()
+
+    def _weekly_hours(self):
+        minutes = 0
+        for period in self.station.opening_hours.all():
+            end = 24 * 60 if period.ends_at_midnight else period.closes.hour * 60 + period.closes.minute
+            minutes += end - (period.opens.hour * 60 + period.opens.minute)
+        return Decimal(minutes) / 60
+
+    def _satisfaction(self):
+        return station_satisfaction(station=self.station, today=self.day)
+
+
+def station_satisfaction(*, station: Station, today: dt.date | None = None) -> tuple[Decimal | None, int]:
+    """The average of workers' ratings over the last SATISFACTION_WINDOW_MONTHS months and how many there
+    were; the average is None below SATISFACTION_MIN_RATINGS ratings (too few to mean anything)."""
+    today = today or timezone.localdate()
+    since = today.replace(day=1) - relativedelta(months=settings.SATISFACTION_WINDOW_MONTHS - 1)
+    row = StationRating.objects.filter(station=station, month__gte=since, month__lte=today).aggregate(
+        avg=Avg("score"), n=Count("pk")
+    )
+    if row["n"] < settings.SATISFACTION_MIN_RATINGS:
+        return None, row["n"]
+    return Decimal(str(row["avg"])).quantize(Decimal("0.01")), row["n"]
+
+
+def _suggest(indicator, facts: _StationFacts) -> tuple[Decimal | None, str]:
+    """(suggested score, what the records show) for one indicator; (None, why) when the records cannot say."""
+    station, top = facts.station, indicator.max_points
+    source = indicator.source
+    if source == IndicatorSource.FACILITIES_BASIC:
+        required = required_facilities(station.kind)
+        if not required:
+            return top, _("no basic list for this kind")
+        have = facts.get("facility_ids")
+        missing = [f.name for f in required if f.pk not in have]
+        present = len(required) - len(missing)
+        basis = _("%(present)s of %(required)s basic facilities") % {"present": present, "required": len(required)}
+        if missing:
+            basis += _("; missing: %(items)s") % {"items": "、".join(missing)}
+        return _tenth(top * present / len(required)), basis
+    if source == IndicatorSource.FACILITIES_EXTRA:
+        required = {f.pk for f in required_facilities(station.kind)}
+        extra = len(facts.get("facility_ids") - required)
+        return _tenth(min(top, extra)), _("%(n)s extra facilities") % {"n": extra}
+    if source == IndicatorSource.SERVICES:
+        n = station.services.count()
+        return _tenth(top * min(n, FULL_SERVICES) / FULL_SERVICES), _("%(n)s services") % {"n": n}
+    if source == IndicatorSource.ACTIVITIES:
+        n = facts.get("activities")
+        basis = _("%(n)s activities in the last 12 months") % {"n": n}
+        return _tenth(top * min(n, FULL_ACTIVITIES) / FULL_ACTIVITIES), basis
+    if source == IndicatorSource.VISITORS:
+        total = facts.get("visitors")
+        daily = Decimal(total) / 365
+        basis = _("%(n)s visitors in the last 12 months (%(daily)s a day)") % {"n": total, "daily": _tenth(daily)}
+        return _tenth(top * min(daily, FULL_DAILY_VISITORS) / FULL_DAILY_VISITORS), basis
+    if source == IndicatorSource.HOURS:
+        if station.open_24h:
+            nights = facts.get("nights")
+            basis = _("24 hours claimed; night visitors logged on %(n)s of the last %(days)s days") % {
+                "n": nights,
+                "days": NIGHTS_WINDOW,
+            }
+            return _tenth(top * min(nights, NIGHTS_FOR_24H) / NIGHTS_FOR_24H), basis
+        hours = facts.get("weekly_hours")
+        basis = _("open %(h)s hours a week") % {"h": _tenth(hours)}
+        return _tenth(top * min(hours, FULL_WEEKLY_HOURS) / FULL_WEEKLY_HOURS), basis
+    if source == IndicatorSource.SATISFACTION:
+        average, n = facts.get("satisfaction")
+        if average is None:
+            return None, _("only %(n)s worker ratings: score from the inspection") % {"n": n}
+        return _tenth(top * average / 5), _("average %(avg)s of 5 from %(n)s ratings") % {"avg": average, "n": n}
+    if source == IndicatorSource.TEAMS:
+        from stations.choices import TeamKind
+
+        kinds = set(station.teams.values_list("kind", flat=True))
+        n = len(kinds & set(TeamKind.values))
+        return _tenth(top * n / len(TeamKind.values)), _("%(n)s of %(all)s service teams") % {
+            "n": n,
+            "all": len(TeamKind.values),
+        }
+    if source == IndicatorSource.FUNDING:
+        years = (facts.day.year, facts.day.year - 1)
+        funded = Funding.objects.filter(station=station, year__in=years, amount__gt=0).exists()
+        return (top, _("funding recorded")) if funded else (Decimal("0"), _("no funding recorded"))
+    if source == IndicatorSource.LIUYOU:
+        checked = indicator.source_param in (station.liuyou or [])
+        return (top, _("checked on the station")) if checked else (Decimal("0"), _("not checked on the station"))
+    return None, ""
+
+
+def evaluation_prefill(*, evaluation: Evaluation) -> list[IndicatorScore]:
+    """Create (or refresh) one score row per indicator with the score the records suggest as of the
+    inspection date and what they show. A score the inspector already entered is kept; an empty one takes
+    the suggestion. Manual indicators, and satisfaction with too few ratings, get no suggestion."""
+    facts = _StationFacts(evaluation.station, evaluation.date)
+    existing = {s.indicator_id: s for s in evaluation.scores.all()}
+    rows = []
+    for indicator in evaluation.scheme.indicators.all():
+        suggested, basis = _suggest(indicator, facts)
+        row = existing.get(indicator.pk) or IndicatorScore(evaluation=evaluation, indicator=indicator)
+        row.suggested, row.basis = suggested, basis[:200]
+        if row.score is None:
+            row.score = suggested
+        row.save()
+        rows.append(row)
+    return rows
+
+
+@transaction.atomic
+def evaluation_score(*, evaluation: Evaluation, scores: Mapping[str, Decimal | tuple[Decimal, str]]) -> Evaluation:
+    """Set scores by indicator code: a score, or (score, reason) when it differs from the suggestion. Every
+    score is validated before any is written: a score above an indicator's maximum, an unknown code or a
+    missing reason writes nothing."""
+    if not evaluation.is_editable:
+        raise ValidationError(_("This evaluation is no longer being scored."))
+    rows = {s.indicator.code: s for s in evaluation.scores.select_related("indicator")}
+    errors = []
+    changed = []
+    for code, value in scores.items():
+        row = rows.get(code)
+        if row is None:
+            errors.append(_("Unknown indicator “%(code)s”.") % {"code": code})
+            continue
+        score, reason = value if isinstance(value, tuple) else (value, row.override_reason)
+        row.score, row.override_reason = Decimal(str(score)), reason or ""
+        try:
+            row.full_clean()
+        except ValidationError as exc:
+            errors += exc.messages
+        changed.append(row)
+    if errors:
+        raise ValidationError(errors)
+    for row in changed:
+        row.save()
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_submit(*, evaluation: Evaluation, user=None) -> Evaluation:
+    """Send a scored evaluation for county approval, fixing its total and the star level it reaches. Refused
+    when any indicator is unscored or a score is invalid (above its maximum, or overridden without a
+    reason)."""
+    evaluation = Evaluation.objects.select_for_update().select_related("scheme").get(pk=evaluation.pk)
+    if not evaluation.is_editable:
+        raise ValidationError(_("Only an evaluation being scored can be submitted."))
+    scores = {s.indicator_id: s for s in evaluation.scores.select_related("indicator")}
+    errors = []
+    total = Decimal("0")
+    for indicator in evaluation.scheme.indicators.all():
+        row = scores.get(indicator.pk)
+        if row is None or row.score is None:
+            errors.append(_("“%(name)s” has no score.") % {"name": indicator.name})
+            continue
+        try:
+            row.full_clean()
+        except ValidationError as exc:
+            errors += exc.messages
+        total += row.score
+    if errors:
+        raise ValidationError(errors)
+    evaluation.total = total
+    evaluation.stars = evaluation.scheme.stars_for(total)
+    evaluation.status = EvaluationStatus.SUBMITTED
+    evaluation.submitted_at = timezone.now()
+    evaluation.save()
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_return(*, evaluation: Evaluation, note: str, user=None) -> Evaluation:
+    """Send a submitted evaluation back to the inspector with a note saying what to look at again."""
+    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if evaluation.status != EvaluationStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted evaluation can be returned."))
+    if not note.strip():
+        raise ValidationError(_("Say why the evaluation is returned."))
+    evaluation.status = EvaluationStatus.RETURNED
+    evaluation.decision_note = note[:200]
+    evaluation.decided_by = user
+    evaluation.decided_at = timezone.now()
+    evaluation.save()
+    return evaluation
+
+
+def star_in_force(station: Station, day: dt.date | None = None) -> StarRating | None:
+    """The star level a station holds on a day: the latest step started on or before it, if still valid and
+    above 0 stars. None when never rated, expired, below one star or revoked."""
+    day = day or timezone.localdate()
+    latest = StarRating.objects.filter(station=station, valid_from__lte=day).order_by("-valid_from", "-pk").first()
+    return latest if latest and latest.in_force_on(day) else None
+
+
+@transaction.atomic
+def evaluation_approve(*, evaluation: Evaluation, user=None, date: dt.date | None = None, note: str = "") -> StarRating:
+    """Approve a submitted evaluation: the station holds the star level it reached from ``date`` (today) to
+    the end of the year ``validity_years`` on. A total below the one-star minimum records a step with 0
+    stars (the station then holds no star level). A station's first star level also awards its plaque.
+    Refused for a delisted station or a date before the inspection."""
+    evaluation = Evaluation.objects.select_for_update().select_related("scheme", "station").get(pk=evaluation.pk)
+    if evaluation.status != EvaluationStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted evaluation can be approved."))
+    station = evaluation.station
+    if station.status == StationStatus.DELISTED:
+        raise ValidationError(_("The station is delisted."))
+    date = date or timezone.localdate()
+    if date < evaluation.date:
+        raise ValidationError(_("An evaluation cannot be approved before the inspection date."))
+    previous = star_in_force(station, date)
+    stars = evaluation.stars or 0
+    if stars == 0:
+        change = StarChange.NOT_QUALIFIED
+    elif previous is None:
+        change = StarChange.AWARDED
+    else:
+        change = (
+            StarChange.UPGRADED
+            if stars > previous.stars
+            else StarChange.DOWNGRADED
+            if stars < previous.stars
+            else StarChange.RENEWED
+        )
+    rating = StarRating(
+        station=station,
+        stars=stars,
+        valid_from=date,
+        valid_until=evaluation.scheme.valid_until(date) if stars else None,
+        change=change,
+        reason=(_("Evaluation of %(date)s: %(total)s points") % {"date": evaluation.date, "total": evaluation.total})[
+            :200
+        ],
+        evaluation=evaluation,
+        decided_by=user,
+    )
+    rating.full_clean()
+    rating.save()
+    evaluation.status = EvaluationStatus.APPROVED
+    evaluation.decided_by = user
+    evaluation.decided_at = timezone.now()
+    evaluation.decision_note = note[:200]
+    evaluation.save()
+    if stars and not station.plaque_number:
+        plaque_award(station=station, date=date, user=user)
+    return rating
+
+
+@transaction.atomic
+def star_rating_adjust(
+    *, station: Station, stars: int, reason: str, user=None, date: dt.date | None = None, dry_run: bool = False
+) -> StarRating | None:
+    """Downgrade (fewer stars, same expiry) or, with 0 stars, revoke the star level a station holds, from
+    ``date``. Raising a level takes an approved evaluation; there must be a level in force to lower.
+    ``dry_run``: only check."""
+    date = date or timezone.localdate()
+    Station.objects.select_for_update().get(pk=station.pk)
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the change of star level."))
+    current = star_in_force(station, date)
+    if current is None:
+        raise ValidationError(_("The station holds no star level on %(date)s.") % {"date": date})
+    if stars >= current.stars:
+        raise ValidationError(_("A star level is raised or renewed only by an approved evaluation."))
+    if dry_run:
+        return None
+    rating = StarRating(
+        station=station,
+        stars=stars,
+        valid_from=date,
+        valid_until=current.valid_until if stars else None,
+        change=StarChange.DOWNGRADED if stars else StarChange.REVOKED,
+        reason=reason[:200],
+        decided_by=user,
+    )
+    rating.full_clean()
+    rating.save()
+    return rating
+
+
+def star_rating_revoke(*, station: Station, reason: str, user=None, date: dt.date | None = None) -> StarRating:
+    """Revoke the star level a station holds (see ``star_rating_adjust``)."""
+    return star_rating_adjust(station=station, stars=0, reason=reason, user=user, date=date)
+
+
+# --- plaques ---------------------------------------------------------------------------------------------
+
+
+def _next_plaque_number(station: Station, year: int) -> str:
+    prefix = f"{station.region_id[:6]}-{year}-"
+    taken = set(Station.objects.filter(plaque_number__startswith=prefix).values_list("plaque_number", flat=True))
+    taken |= set(PlaqueEvent.objects.filter(number__startswith=prefix).values_list("number", flat=True))
+    n = len(taken) + 1
+    while f"{prefix}{n:03d}" in taken:
+        n += 1
+    return f"{prefix}{n:03d}"
+
+
+@transaction.atomic
+def plaque_award(
+    *, station: Station, number: str = "", date: dt.date | None = None, user=None, dry_run: bool = False
+) -> PlaqueEvent | None:
+    """Award a plaque (授牌) to a station holding a star level, numbered ``<county>-<year>-NNN`` unless a
+    number is given. Refused for a station that already has a plaque, is delisted, or holds no star level."""
+    date = date or timezone.localdate()
+    station = Station.objects.select_for_update().get(pk=station.pk)
+    if station.plaque_number:
+        raise ValidationError(_("The station already holds plaque %(number)s.") % {"number": station.plaque_number})
+    if station.status == StationStatus.DELISTED:
+        raise ValidationError(_("The station is delisted."))
+    if star_in_force(station, date) is None:
+        raise ValidationError(_("A plaque is awarded when a station holds a star level."))
+    if dry_run:
+        return None
+    number = number.strip() or _next_plaque_number(station, date.year)
+    event = PlaqueEvent(station=station, action=PlaqueAction.AWARDED, number=number, date=date, by=user, delist=False)
+    event.full_clean()
+    event.save()
+    station.plaque_number, station.plaque_date = number, date
+    station.save(update_fields=["plaque_number", "plaque_date"])
+    return event
+
+
+@transaction.atomic
+def plaque_revoke(
+    *,
+    station: Station,
+    reason: str,
+    user=None,
+    date: dt.date | None = None,
+    delist: bool = True,
+    dry_run: bool = False,
+) -> PlaqueEvent | None:
+    """Remove a station's plaque (摘牌) with a reason: its star level is revoked and, unless ``delist`` is
+    False, it is delisted - which ends its subsidies from that day. Refused without a plaque or a reason."""
+    date = date or timezone.localdate()
+    station = Station.objects.select_for_update().get(pk=station.pk)
+    if not station.plaque_number:
+        raise ValidationError(_("The station holds no plaque."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for removing the plaque."))
+    if dry_run:
+        return None
+    event = PlaqueEvent(
+        station=station,
+        action=PlaqueAction.REVOKED,
+        number=station.plaque_number,
+        date=date,
+        reason=reason[:200],
+        delist=delist,
+        by=user,
+    )
+    event.full_clean()
+    event.save()
+    station.plaque_number, station.plaque_date = "", None
+    station.save(update_fields=["plaque_number", "plaque_date"])
+    if star_in_force(station, date):
+        star_rating_revoke(station=station, reason=reason, user=user, date=date)
+    if delist and station.status != StationStatus.DELISTED:
+        station_change_status(
+            station=station, to_status=StationStatus.DELISTED, reason=reason[:200], user=user, date=date
+        )
+    return event
+
+
+# --- workers' ratings ------------------------------------------------------------------------------------
+
+
+def mobile_digest(mobile: str) -> str:
+    """A keyed hash of a normalised mobile number: enough to enforce one rating a month, useless to harvest."""
+    return hmac.new(settings.SECRET_KEY.encode(), mobile.encode(), hashlib.sha256).hexdigest()
+
+
+def station_rating_submit(
+    *, station: Station, mobile: str, score: int, comment: str = "", today: dt.date | None = None
+) -> StationRating:
+    """Record a worker's rating of a station (1 to 5 and a comment). One per mobile number, station and
+    calendar month; refused for a station that is not operating or rectifying, a bad number or score."""
+    if station.status not in RATEABLE:
+        raise ValidationError(_("This station is not open for ratings."))
+    number = normalize_mobile(mobile)
+    month = (today or timezone.localdate()).replace(day=1)
+    digest = mobile_digest(number)
+    duplicate = ValidationError(
+        _("This number has already rated this station this month. Thank you!"), code="duplicate"
+    )
+    if StationRating.objects.filter(station=station, mobile_hash=digest, month=month).exists():
+        raise duplicate
+    rating = StationRating(
+        station=station,
+        month=month,
+        score=score,
+        comment=(comment or "").strip()[:300],
+        mobile_hash=digest,
+        mobile_masked=mask_middle(number, 3, 4),
+    )
+    rating.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            rating.save()
+    except IntegrityError:  # the same number submitting twice at once
+        raise duplicate from None
+    return rating

@@ -1,0 +1,485 @@
+"""Subsidy services: policies, runs and their allocations, approval and the payment list.
+
+A run is computed set-based: a handful of grouped queries gather, for every station of the run's region at
+once, what the rules need (star-level history, activities and visitors in the period, rectification notices,
+delisting, subsidies already given elsewhere); one pure function per station applies the rules
+(``station_allocations``), the county budget cap scales the result (``apply_budget_cap``), and the
+allocations are written with one bulk insert under a row lock on the run. The number of queries does not
+depend on the number of stations. ``subsidy_run_compute_naive`` gathers the same facts with a per-station
+loop; it exists only to prove (in tests) and measure (in ``bench/subsidy_run.py``) that both agree.
+
+Idempotent and safe: recomputing replaces only the run's *proposed* allocations; an approved or paid run is
+refused. Two computations of one run serialise on the run's row lock; a unique constraint (station, period,
+type, and one construction subsidy per station ever) keeps two runs from ever writing the same allocation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from stations.choices import StationKind, StationStatus
+from stations.models import Activity, Rectification, StarRating, Station, SubsidyPolicy, SubsidyRate, VisitorCount
+from stations.models.subsidies import AllocationStatus, RunStatus, SubsidyAllocation, SubsidyRun, SubsidyType
+from stations.services.subsidy_rules import (
+    ZERO,
+    Draft,
+    Rules,
+    StationFacts,
+    apply_budget_cap,
+    station_allocations,
+)
+from unionhub.resources import neutralise_formula
+
+# --- policies --------------------------------------------------------------------------------------------
+
+
+def rates_check(rates: Iterable[tuple[str, int]]) -> list[str]:
+    """Problems with a policy's (kind, stars) rate rows: a level given twice, or a gap between the levels of a
+    kind (rates for 1 and 3 stars but not 2)."""
+    problems, by_kind = [], defaultdict(list)
+    for kind, stars in rates:
+        by_kind[kind].append(stars)
+    for kind, levels in sorted(by_kind.items()):
+        label = StationKind(kind).label if kind in StationKind.values else kind
+        if len(levels) != len(set(levels)):
+            problems.append(_("%(kind)s: a star level has two rates.") % {"kind": label})
+        present = sorted(set(levels))
+        missing = [s for s in range(present[0], present[-1] + 1) if s not in present]
+        if missing:
+            problems.append(
+                _("%(kind)s: no rate for %(levels)s stars, between the levels that have one.")
+                % {"kind": label, "levels": "、".join(map(str, missing))}
+            )
+    return problems
+
+
+@transaction.atomic
+def subsidy_policy_save(*, policy: SubsidyPolicy, rates: Iterable[SubsidyRate] | None = None) -> SubsidyPolicy:
+    """Validate a policy and its rates together and save them; nothing is written when any is wrong (the
+    policy overlaps another of its region, its span is not whole periods, a rate is negative, a star level is
+    given twice or skipped). ``rates`` replace the policy's rates when given."""
+    policy.full_clean()
+    rates = list(rates) if rates is not None else None
+    if rates is not None:
+        errors = []
+        for rate in rates:
+            try:
+                rate.full_clean(exclude=["policy"], validate_unique=False, validate_constraints=False)
+            except ValidationError as exc:
+                errors += exc.messages
+        errors += rates_check((r.kind, r.stars) for r in rates)
+        if errors:
+            raise ValidationError(errors)
+    policy.save()
+    if rates is not None:
+        policy.rates.all().delete()
+        for rate in rates:
+            rate.policy = policy
+            rate.pk = None
+            rate.save()
+    return policy
+
+
+def policy_covering(*, region_code: str, period_start: dt.date, period_end: dt.date) -> SubsidyPolicy | None:
+    return (
+        SubsidyPolicy.objects.filter(region_id=region_code, starts_on__lte=period_start, ends_on__gte=period_end)
+        .order_by("starts_on")
+        .first()
+    )
+
+
+# --- runs ------------------------------------------------------------------------------------------------
+
+
+def subsidy_run_create(
+    *, region_code: str, period_start: dt.date, period_end: dt.date, existing_ok: bool = False, dry_run: bool = False
+) -> SubsidyRun | None:
+    """A run (status "queued") for one period of the region's policy. Refused when no policy of the region
+    covers the period (none at all, or a gap between policies) or the dates are not one of its periods.
+    A run for the same region and period is returned when ``existing_ok``, else refused; two requests at
+    once create one run. ``dry_run``: only check."""
+    policy = policy_covering(region_code=region_code, period_start=period_start, period_end=period_end)
+    if policy is None:
+        raise ValidationError(
+            _("No subsidy policy of this region covers %(start)s to %(end)s. Add a policy first.")
+            % {"start": period_start, "end": period_end}
+        )
+    if (period_start, period_end) not in policy.periods():
+        raise ValidationError(
+            _("%(start)s to %(end)s is not a period of “%(policy)s”; its periods are: %(periods)s.")
+            % {
+                "start": period_start,
+                "end": period_end,
+                "policy": policy.name,
+                "periods": ", ".join(f"{a}~{b}" for a, b in policy.periods()),
+            }
+        )
+    existing = SubsidyRun.objects.filter(region_id=region_code, period_start=period_start, period_end=period_end)
+    if existing.exists():
+        if existing_ok:
+            return existing.get()
+        raise ValidationError(_("A run for this period already exists: recompute it instead."))
+    if dry_run:
+        return None
+    run = SubsidyRun(region_id=region_code, policy=policy, period_start=period_start, period_end=period_end)
+    run.full_clean(exclude=["policy"], validate_constraints=False)  # the unique constraint decides races
+    try:
+        with transaction.atomic():
+            run.save()
+    except IntegrityError:
+        if existing_ok:
+            return existing.get()
+        raise ValidationError(_("A run for this period already exists: recompute it instead.")) from None
+    return run
+
+
+def _station_rows(run: SubsidyRun, rules: Rules):
+    return (
+        Station.objects.filter(region__code__startswith=run.region_id, kind__in=rules.kinds)
+        .exclude(status=StationStatus.DELISTED, status_since__lte=run.period_start)
+        .order_by("pk")
+        .values_list("pk", "region_id", "kind", "status", "status_since")
+    )
+
+
+def _facts(row, ratings, activities, visitors, notices, construction, operating) -> StationFacts:
+    pk, region_id, kind, status, since = row
+    return StationFacts(
+        station_id=pk,
+        county=region_id[:6],
+        kind=kind,
+        delisted_on=since if status == StationStatus.DELISTED else None,
+        ratings=tuple(ratings),
+        activities=activities,
+        visitors=visitors,
+        rectifications=tuple(notices),
+        construction_given=construction,
+        operating_given=operating,
+    )
+
+
+def gather_facts(run: SubsidyRun, rules: Rules, progress: Callable[[int, str], None]) -> list[StationFacts]:
+    """Every station's facts in a fixed number of grouped queries, whatever the number of stations."""
+    ps, pe = run.period_start, run.period_end
+    in_run = {"station__region__code__startswith": run.region_id, "station__kind__in": rules.kinds}
+    stations = list(_station_rows(run, rules))
+    progress(20, _("%(n)s stations") % {"n": len(stations)})
+    activities = dict(
+        Activity.objects.filter(**in_run, date__gte=ps, date__lte=pe)
+        .values("station_id")
+        .annotate(n=Count("*"))  # COUNT(*): answerable from the (station, date) index alone
+        .order_by()
+        .values_list("station_id", "n")
+    )
+    progress(40, _("activities counted"))
+    visitors = dict(
+        VisitorCount.objects.filter(**in_run, date__gte=ps, date__lte=pe)
+        .values("station_id")
+        .annotate(n=Sum("visitors"))
+        .order_by()
+        .values_list("station_id", "n")
+    )
+    progress(55, _("visitors counted"))
+    ratings = defaultdict(list)
+    for station_id, valid_from, valid_until, stars in (
+        StarRating.objects.filter(**in_run, valid_from__lte=pe)
+        .order_by("station_id", "valid_from", "pk")
+        .values_list("station_id", "valid_from", "valid_until", "stars")
+    ):
+        ratings[station_id].append((valid_from, valid_until, stars))
+    notices = defaultdict(list)
+    for station_id, issued, closed in (
+        Rectification.objects.filter(**in_run, issued_on__lte=pe)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=ps))
+        .values_list("station_id", "issued_on", "closed_on")
+    ):
+        notices[station_id].append((issued, closed))
+    elsewhere = SubsidyAllocation.objects.filter(**in_run).exclude(run=run)
+    construction = set(elsewhere.filter(subsidy_type=SubsidyType.CONSTRUCTION).values_list("station_id", flat=True))
+    operating = set(
+        elsewhere.filter(subsidy_type=SubsidyType.OPERATING, period_start=ps).values_list("station_id", flat=True)
+    )
+    progress(70, _("star levels and rectifications read"))
+    return [
+        _facts(
+            row,
+            ratings.get(row[0], ()),
+            activities.get(row[0], 0),
+            visitors.get(row[0], 0) or 0,
+            notices.get(row[0], ()),
+            row[0] in construction,
+            row[0] in operating,
+        )
+        for row in stations
+    ]
+
+
+def gather_facts_naive(run: SubsidyRun, rules: Rules, progress: Callable[[int, str], None]) -> list[StationFacts]:
+    """The same facts, station by station (several queries per station). For comparison only."""
+    ps, pe = run.period_start, run.period_end
+    result = []
+    for row in _station_rows(run, rules):
+        pk = row[0]
+        ratings = StarRating.objects.filter(station_id=pk, valid_from__lte=pe).order_by("valid_from", "pk")
+        notices = Rectification.objects.filter(station_id=pk, issued_on__lte=pe).filter(
+            Q(closed_on__isnull=True) | Q(closed_on__gt=ps)
+        )
+        elsewhere = SubsidyAllocation.objects.filter(station_id=pk).exclude(run=run)
+        result.append(
+            _facts(
+                row,
+                ratings.values_list("valid_from", "valid_until", "stars"),
+                Activity.objects.filter(station_id=pk, date__gte=ps, date__lte=pe).count(),
+                VisitorCount.objects.filter(station_id=pk, date__gte=ps, date__lte=pe).aggregate(n=Sum("visitors"))["n"]
+                or 0,
+                notices.values_list("issued_on", "closed_on"),
+                elsewhere.filter(subsidy_type=SubsidyType.CONSTRUCTION).exists(),
+                elsewhere.filter(subsidy_type=SubsidyType.OPERATING, period_start=ps).exists(),
+            )
+        )
+    return result
+
+
+def _progress_of(run: SubsidyRun) -> Callable[[int, str], None]:
+    def progress(percent: int, note: str) -> None:
+        SubsidyRun.objects.filter(pk=run.pk).update(progress=percent, progress_note=note[:200])
+
+    return progress
+
+
+def _compute(run: SubsidyRun, *, naive: bool) -> SubsidyRun:
+    run = SubsidyRun.objects.select_related("policy").get(pk=run.pk)
+    if run.is_locked:
+        raise ValidationError(_("This run is approved: its allocations can no longer change."))
+    policy = policy_covering(region_code=run.region_id, period_start=run.period_start, period_end=run.period_end)
+    if policy is None:
+        raise ValidationError(_("No subsidy policy of this region covers the run's period any more."))
+    progress = _progress_of(run)
+    SubsidyRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.COMPUTING, progress=5, progress_note=_("reading stations"), error=""
+    )
+    try:
+        # The breakdown is data read by finance: always in the site's language, whoever starts the run.
+        with translation.override(settings.LANGUAGE_CODE):
+            rules = Rules.of(policy, run.period_start, run.period_end)
+            facts = (gather_facts_naive if naive else gather_facts)(run, rules, progress)
+            drafts = [draft for station in facts for draft in station_allocations(station, rules)]
+            apply_budget_cap(drafts, rules.budget_cap, rules.language)
+            progress(85, _("writing %(n)s allocations") % {"n": len(drafts)})
+            return _write(run, policy, drafts, naive=naive)
+    except Exception as exc:
+        SubsidyRun.objects.filter(pk=run.pk).exclude(status__in=[RunStatus.APPROVED, RunStatus.PAID]).update(
+            status=RunStatus.FAILED, error=str(exc)[:2000], progress_note=_("failed")
+        )
+        raise
+
+
+@transaction.atomic
+def _write(run: SubsidyRun, policy: SubsidyPolicy, drafts: list[Draft], *, naive: bool) -> SubsidyRun:
+    run = SubsidyRun.objects.select_for_update().get(pk=run.pk)
+    if run.is_locked:
+        raise ValidationError(_("This run is approved: its allocations can no longer change."))
+    SubsidyAllocation.objects.filter(run=run, status=AllocationStatus.PROPOSED).delete()
+    if not naive and connection.vendor == "postgresql":
+        _insert_postgresql(run, drafts)
+        objects = []
+    else:
+        objects = _allocation_objects(run, drafts)
+    if naive:
+        for obj in objects:
+            with transaction.atomic():
+                SubsidyAllocation.objects.bulk_create([obj], ignore_conflicts=True)
+    elif objects:
+        # A conflict means another run already holds this station's allocation for the period (or its one
+        # construction subsidy): that one stands.
+        SubsidyAllocation.objects.bulk_create(objects, ignore_conflicts=True)
+    totals = SubsidyAllocation.objects.filter(run=run).aggregate(total=Sum("amount"), n=Count("pk"))
+    run.policy = policy
+    run.total = totals["total"] or ZERO
+    run.allocation_count = totals["n"]
+    run.status = RunStatus.PROPOSED
+    run.progress = 100
+    run.progress_note = _("done")
+    run.computed_at = timezone.now()
+    run.error = ""
+    run.save()
+    return run
+
+
+def _allocation_objects(run: SubsidyRun, drafts: list[Draft]) -> list[SubsidyAllocation]:
+    return [
+        SubsidyAllocation(
+            run=run,
+            station_id=d.station_id,
+            period_start=run.period_start,
+            period_end=run.period_end,
+            subsidy_type=d.subsidy_type,
+            stars=d.stars,
+            amount=d.amount,
+            breakdown=d.breakdown,
+        )
+        for d in drafts
+    ]
+
+
+def _insert_postgresql(run: SubsidyRun, drafts: list[Draft]) -> None:
+    """One multi-row INSERT … ON CONFLICT DO NOTHING, built by psycopg2 rather than the ORM: for tens of
+    thousands of rows the ORM's per-field preparation costs more than the database's work. Same columns and
+    the same conflict rule as ``bulk_create(ignore_conflicts=True)``."""
+    from psycopg2.extras import execute_values
+
+    table = SubsidyAllocation._meta.db_table
+    sql = (
+        f"INSERT INTO {table} (run_id, station_id, period_start, period_end, subsidy_type, stars, amount, breakdown,"
+        " status) VALUES %s ON CONFLICT DO NOTHING"
+    )
+    rows = [
+        (
+            run.pk,
+            d.station_id,
+            run.period_start,
+            run.period_end,
+            d.subsidy_type,
+            d.stars,
+            d.amount,
+            d.breakdown,
+            "proposed",
+        )
+        for d in drafts
+    ]
+    if rows:
+        with connection.cursor() as cursor:
+            execute_values(cursor.cursor, sql, rows, page_size=max(len(rows), 1))
+
+
+def subsidy_run_compute(*, run: SubsidyRun) -> SubsidyRun:
+    """Compute a run: every station's allocations for the period, replacing the run's proposed ones.
+    Refused for an approved or paid run, or when no policy covers the period; on any failure the run is
+    marked failed with the error and nothing is written. Safe to repeat and to run twice at once."""
+    return _compute(run, naive=False)
+
+
+def subsidy_run_compute_naive(*, run: SubsidyRun) -> SubsidyRun:
+    """The same run computed with a per-station loop. Only for the equivalence test and the benchmark."""
+    return _compute(run, naive=True)
+
+
+def subsidy_run_enqueue(*, run: SubsidyRun) -> None:
+    """Queue the run's computation once the current transaction commits (so the worker finds the row)."""
+    from stations.tasks.subsidies import subsidy_run_compute_task
+
+    SubsidyRun.objects.filter(pk=run.pk).exclude(status__in=[RunStatus.APPROVED, RunStatus.PAID]).update(
+        status=RunStatus.PENDING, progress=0, progress_note=_("queued")
+    )
+    transaction.on_commit(lambda: subsidy_run_compute_task.delay(run.pk))
+
+
+@transaction.atomic
+def subsidy_run_approve(*, run: SubsidyRun, user=None) -> SubsidyRun:
+    """Approve a computed run: it and its allocations are locked (recomputing is refused from now on).
+    Recorded in the run's history with the approving user."""
+    run = SubsidyRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != RunStatus.PROPOSED:
+        raise ValidationError(_("Only a computed run awaiting approval can be approved."))
+    run.allocations.update(status=AllocationStatus.APPROVED)
+    run.status = RunStatus.APPROVED
+    run.approved_by = user
+    run.approved_at = timezone.now()
+    run.save()
+    return run
+
+
+@transaction.atomic
+def subsidy_run_mark_paid(*, run: SubsidyRun, user=None) -> SubsidyRun:
+    """Record that finance has paid an approved run."""
+    run = SubsidyRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != RunStatus.APPROVED:
+        raise ValidationError(_("Only an approved run can be marked as paid."))
+    run.allocations.update(status=AllocationStatus.PAID)
+    run.status = RunStatus.PAID
+    run.save()
+    return run
+
+
+def subsidy_runs_due(*, today: dt.date | None = None) -> list[SubsidyRun]:
+    """Runs for every policy period that ended in the last 31 days and has no approved run yet, created if
+    missing. Called by Celery beat; the caller queues their computation."""
+    today = today or timezone.localdate()
+    runs = []
+    for policy in SubsidyPolicy.objects.filter(starts_on__lte=today, ends_on__gte=today - dt.timedelta(days=31)):
+        for start, end in policy.periods():
+            if end < today and (today - end).days <= 31:
+                run = subsidy_run_create(
+                    region_code=policy.region_id, period_start=start, period_end=end, existing_ok=True
+                )
+                if not run.is_locked:
+                    runs.append(run)
+    return runs
+
+
+def subsidy_payment_export(*, run: SubsidyRun) -> bytes:
+    """The payment list of an approved (or paid) run as an XLSX workbook for finance: one row per
+    allocation with a non-zero amount, with the breakdown, and a total. Text cells that a spreadsheet would
+    run as a formula are neutralised. Refused for a run not yet approved."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    if not run.is_locked:
+        raise ValidationError(_("Approve the run before exporting its payment list."))
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("payment list")[:31]
+    sheet.append([_("Subsidy payment list"), str(run.region), f"{run.period_start} ~ {run.period_end}"])
+    sheet.append(
+        [
+            _("station code"),
+            _("station"),
+            _("town or subdistrict"),
+            _("kind"),
+            _("subsidy"),
+            _("stars"),
+            _("amount (yuan)"),
+            _("how it was computed"),
+        ]
+    )
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    total = ZERO
+    allocations = (
+        run.allocations.filter(amount__gt=0)
+        .select_related("station", "station__region")
+        .order_by("station__region_id", "station__code", "subsidy_type")
+    )
+    for allocation in allocations:
+        station = allocation.station
+        sheet.append(
+            [
+                neutralise_formula(station.code),
+                neutralise_formula(station.name),
+                neutralise_formula(station.region.name),
+                str(station.get_kind_display()),
+                str(allocation.get_subsidy_type_display()),
+                allocation.stars,
+                allocation.amount,
+                neutralise_formula(allocation.breakdown),
+            ]
+        )
+        sheet.cell(row=sheet.max_row, column=7).number_format = "#,##0.00"
+        total += allocation.amount
+    sheet.append(["", _("Total"), "", "", "", "", total, ""])
+    sheet.cell(row=sheet.max_row, column=7).number_format = "#,##0.00"
+    for column, width in zip("ABCDEFGH", (18, 28, 14, 16, 12, 6, 14, 80), strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
