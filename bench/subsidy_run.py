@@ -199,7 +199,8 @@ def run(argv: list[str]) -> None:
     from django.conf import settings
     from django.core.management import call_command
 
-    from stations.services.subsidies import subsidy_run_compute, subsidy_run_compute_naive
+    from bench.subsidy_naive import subsidy_run_compute_naive
+    from stations.services.subsidies import subsidy_run_compute
 
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         raise SystemExit("subsidy_run needs PostgreSQL (DATABASE_URL=postgres://…)")

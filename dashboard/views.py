@@ -405,7 +405,7 @@ def dashboard_data(user, *, year: int | None = None, today: dt.date | None = Non
 
 
 def dashboard_view(request):
-    """The dashboard page; ``unionhub.urls`` wraps it in ``admin.site.admin_view`` (staff login required)."""
+    """The dashboard page; ``dashboard.urls`` wraps it in ``admin.site.admin_view`` (staff login required)."""
     context = {
         **admin.site.each_context(request),
         "title": _("Dashboard"),

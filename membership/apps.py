@@ -9,9 +9,14 @@ class MembershipConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from membership import hooks
         from membership.views.join import source_cache_clear
         from stations.models import Station
+        from unionhub import hooks as page_hooks
         from unionhub.models.regions import UnionOrganization
+
+        page_hooks.register("station_actions", hooks.station_actions)
+        page_hooks.register("station_poster_actions", hooks.station_poster_actions)
 
         # The join page caches QR-code sources per process for a minute; a change here is seen at once.
         for model in (Station, UnionOrganization):

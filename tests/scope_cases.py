@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Model
 
 from tests.factories import TOWN_OF, UnionOrganizationFactory, UserFactory
-from unionhub.models import Region, UnionOrganization, UserScope
+from unionhub.models import Job, Region, UnionOrganization, UserScope
 
 
 @dataclass(frozen=True)
@@ -59,3 +59,10 @@ def load_app_cases() -> None:
         except ModuleNotFoundError as exc:
             if exc.name != f"tests.{app}.scope_cases":
                 raise
+
+
+def _job_in(county: str, people: dict):
+    return Job.objects.create(kind="membership.roster_check", region_id=county)
+
+
+register(ScopeCase(Job, _job_in, None, str))

@@ -27,6 +27,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         ALL: ("view", "add", "change", "delete"),
         "unionhub.region": ("view",),
         "unionhub.userscope": ("view",),
+        # Jobs are written by the system; staff follow them.
+        "unionhub.job": ("view",),
         # Applications come only from the public join page; the decision log and the reveal log are records.
         "membership.membershipapplication": ("view", "change"),
         "membership.reviewbatch": ("view",),

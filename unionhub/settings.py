@@ -103,13 +103,9 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30, minimum=1) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "unionhub.http.axes_client_ip"  # the one client-address rule (TRUSTED_PROXY_COUNT)
 # X-Forwarded-For is trusted only when the deployment says how many proxies stand in front.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
-if TRUSTED_PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -150,6 +146,10 @@ CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Background jobs (unionhub.services.jobs): a running job with no sign of life for JOB_STALE_MINUTES is failed
+# by the sweep (its worker vanished); a queued job not started after JOB_RESEND_MINUTES is sent again.
+JOB_STALE_MINUTES = env_int("JOB_STALE_MINUTES", 15, minimum=1)
+JOB_RESEND_MINUTES = env_int("JOB_RESEND_MINUTES", 5, minimum=1)
 
 # Simple history records who made each change; the request middleware above supplies the user.
 SIMPLE_HISTORY_REVERT_DISABLED = True

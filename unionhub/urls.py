@@ -3,15 +3,13 @@ from django.http import HttpResponse
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from dashboard.views import dashboard_view
-
 
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
 urlpatterns = [
-    path("admin/dashboard/", admin.site.admin_view(dashboard_view), name="dashboard"),
+    path("admin/dashboard/", include("dashboard.urls")),
     path("admin/", admin.site.urls),
     path("stations/", include("stations.urls")),
     path("join/", include("membership.urls")),

@@ -99,7 +99,9 @@ class MembershipApplicationAdmin(RevealAdminMixin, ScopedModelAdmin):
             **(extra_context or {}),
             "promise_minutes": settings.MEMBERSHIP_DECISION_PROMISE_MINUTES,
             "overdue_count": selectors.pending_overdue_count(request.user),
-            "batches": ReviewBatch.objects.filter(requested_by=request.user).exclude(status=BatchStatus.DONE)[:5],
+            "batches": ReviewBatch.objects.filter(requested_by=request.user)
+            .select_related("job")
+            .exclude(job__status=BatchStatus.DONE)[:5],
         }
         return super().changelist_view(request, extra_context)
 
@@ -279,8 +281,17 @@ class MembershipApplicationAdmin(RevealAdminMixin, ScopedModelAdmin):
         if not ids:
             self.message_user(request, gettext("None of the selected applications is pending."), messages.WARNING)
             return None
-        if len(ids) > settings.MEMBERSHIP_BULK_SYNC_LIMIT:
-            batch = services.review_batch_create(action=action, application_ids=ids, by=request.user, reason=reason)
+        try:
+            outcome = services.applications_bulk_decide(
+                application_ids=ids, action=action, by=request.user, reason=reason
+            )
+        except ValidationError as exc:
+            self.message_user(
+                request, gettext("Nothing was decided: %(error)s") % {"error": "; ".join(exc.messages)}, messages.ERROR
+            )
+            return None
+        if isinstance(outcome, ReviewBatch):
+            batch = outcome
             url = reverse("admin:membership_reviewbatch_change", args=[batch.pk])
             self.message_user(
                 request,
@@ -291,13 +302,6 @@ class MembershipApplicationAdmin(RevealAdminMixin, ScopedModelAdmin):
                     gettext("Follow the progress"),
                 ),
                 messages.INFO,
-            )
-            return None
-        try:
-            outcome = services.applications_decide(application_ids=ids, action=action, by=request.user, reason=reason)
-        except ValidationError as exc:
-            self.message_user(
-                request, gettext("Nothing was decided: %(error)s") % {"error": "; ".join(exc.messages)}, messages.ERROR
             )
             return None
         self.message_user(
@@ -337,24 +341,28 @@ class MembershipApplicationAdmin(RevealAdminMixin, ScopedModelAdmin):
 @admin.register(ReviewBatch)
 class ReviewBatchAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
     change_form_template = "admin/membership/reviewbatch/change_form.html"
-    list_display = ["__str__", "status", "progress_display", "requested_by", "created_at", "finished_at"]
-    list_filter = ["status", "action"]
+    list_display = ["__str__", "status_display", "progress_display", "requested_by", "created_at", "finished"]
+    list_filter = ["job__status", "action"]
     search_fields = ["requested_by__username", "reason"]
-    list_select_related = ["requested_by"]
-    fields = [
-        "action",
-        "reason",
-        "status",
-        "progress_display",
-        "decided",
-        "skipped",
-        "error",
-        "requested_by",
-        "created_at",
-        "started_at",
-        "finished_at",
-    ]
+    list_select_related = ["requested_by", "job"]
+    fields = ["action", "reason", "total", "decided", "skipped", "requested_by", "created_at", "finished"]
     readonly_fields = fields
+
+    @admin.display(description=_("status"), ordering="job__status")
+    def status_display(self, obj):
+        return obj.get_status_display()
+
+    @admin.display(description=_("finished"), ordering="job__finished_at")
+    def finished(self, obj):
+        return obj.finished_at
+
+    @admin.display(description=_("decided"))
+    def decided(self, obj):
+        return obj.decided
+
+    @admin.display(description=_("skipped"))
+    def skipped(self, obj):
+        return obj.skipped
 
     @admin.display(description=_("progress"))
     def progress_display(self, obj):

@@ -138,13 +138,7 @@ class MemberAdmin(RevealAdminMixin, ScopedExportAdmin):
         if not change:
             services.member_create(member=obj, by=request.user)
             return
-        to_union = obj.union if "union" in form.changed_data else None
-        if to_union is not None:
-            # A change of union is a transfer (转会): save the rest first, then move and record the move.
-            obj.union_id = Member.objects.filter(pk=obj.pk).values_list("union_id", flat=True).get()
-        services.member_update(member=obj, by=request.user)
-        if to_union is not None:
-            services.member_transfer(member=obj, to_union=to_union, by=request.user, reason=gettext("changed by staff"))
+        services.member_change(member=obj, by=request.user, union_changed="union" in form.changed_data)
 
     def get_changeform_initial_data(self, request):
         return {"status": MemberStatus.ACTIVE, **super().get_changeform_initial_data(request)}

@@ -16,15 +16,14 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from membership import services
 from membership.models import ImportMode, ImportStatus, RosterImport, RosterRow, RowAction
-from membership.services import roster as services
-from membership.services import roster_outcome as outcome
 from membership.services.roster_rows import TEMPLATE_HEADERS
 from unionhub.admin.base import ScopedAdminMixin
+from unionhub.admin.helpers import job_progress_response
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS_PER_PAGE = 100
@@ -115,10 +114,7 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 form.add_error("file", exc)
             else:
                 self.log_addition(request, roster, [{"added": {}}])
-                if services.roster_runs_async(roster):
-                    services.roster_preview_queue(roster=roster)
-                else:
-                    services.roster_preview(roster=roster, user=request.user)
+                services.roster_check_start(roster=roster, user=request.user)
                 return HttpResponseRedirect(reverse("admin:membership_rosterimport_change", args=[roster.pk]))
         return TemplateResponse(
             request,
@@ -135,7 +131,7 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def template_view(self, request):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        return _download(outcome.roster_template(user=request.user), "member-roster-template.xlsx")
+        return _download(services.roster_template(user=request.user), "member-roster-template.xlsx")
 
     # --- status page: progress, preview, result ----------------------------------------------------------
 
@@ -152,7 +148,7 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
         problems = [
             (row.row_number, column, message)
             for row in page.object_list
-            for column, message in outcome.row_messages(row)
+            for column, message in services.row_messages(row)
         ]
         may_confirm = (
             roster.status == ImportStatus.PREVIEWED
@@ -169,7 +165,7 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 roster=roster,
                 page=page,
                 problems=problems,
-                transfers=outcome.roster_transfers(roster=roster, user=request.user) if roster.transfers else [],
+                transfers=services.roster_transfers(roster=roster, user=request.user) if roster.transfers else [],
                 confirm_form=RosterConfirmForm(initial={"mode": roster.mode}),
                 may_confirm=may_confirm,
                 writes=roster.created + roster.updated,
@@ -182,16 +178,7 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
         roster = self._in_scope(request, object_id)
         if roster is None:
             return JsonResponse({"error": "not found"}, status=404)
-        return JsonResponse(
-            {
-                "status": roster.status,
-                "status_display": roster.get_status_display(),
-                "progress": roster.progress_now(),
-                "rows": roster.rows,
-                "running": roster.is_running,
-                "at": timezone.now().isoformat(),
-            }
-        )
+        return job_progress_response(roster.job, status=roster.get_status_display(), running=roster.is_running)
 
     def confirm_view(self, request, object_id):
         if request.method != "POST":
@@ -207,10 +194,7 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
             self.message_user(request, gettext("This import cannot be confirmed now."), messages.ERROR)
             return HttpResponseRedirect(url)
         mode = form.cleaned_data["mode"]
-        if services.roster_runs_async(roster):
-            services.roster_apply_queue(roster=roster, by=request.user, mode=mode)
-            return HttpResponseRedirect(url)
-        roster = services.roster_apply(roster=roster, by=request.user, mode=mode)
+        roster = services.roster_import_start(roster=roster, by=request.user, mode=mode)
         if roster.status == ImportStatus.DONE:
             self.message_user(
                 request,
@@ -230,4 +214,4 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
         roster = self._in_scope(request, object_id)
         if roster is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        return _download(outcome.roster_error_workbook(roster=roster), f"roster-{roster.pk}-errors.xlsx")
+        return _download(services.roster_error_workbook(roster=roster), f"roster-{roster.pk}-errors.xlsx")

@@ -5,7 +5,6 @@ from membership.forms.join import (  # noqa: F401
     JoinForm,
     MemberAddForm,
     MemberChangeForm,
-    MobileField,
     RejectForm,
     StatusForm,
     TransferForm,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from membership.choices import JOINABLE_KINDS, occupation_groups
 from membership.models import Member, MembershipApplication
 from membership.services.applications import REFERENCE_LENGTH, reference_normalize
+from unionhub.forms import MobileField
 from unionhub.models.regions import Region, UnionOrganization
 from unionhub.validators import normalize_mobile, normalize_resident_id
 
@@ -58,19 +59,6 @@ class UnionChoiceField(forms.ModelChoiceField):
         return CallableChoiceIterator(self._grouped)
 
     choices = property(_get_choices, forms.ChoiceField.choices.fset)
-
-
-class MobileField(forms.CharField):
-    """A mainland mobile number, typed on a phone keyboard and normalised (+86, spaces, dashes)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("Mobile number"))
-        kwargs.setdefault("max_length", 20)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}))
-        super().__init__(**kwargs)
-
-    def clean(self, value) -> str:
-        return normalize_mobile(super().clean(value))
 
 
 class JoinForm(forms.Form):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -144,11 +143,11 @@ class MembershipApplication(PersonalDetails):
 
 @scoped(region="region__code")
 class ReviewBatch(models.Model):
-    """A bulk decision too large to make inside one web request, carried out by a Celery job.
+    """A bulk decision too large to make inside one web request, carried out as a background job.
 
-    The job decides all its applications in one transaction (all or nothing). Progress is published through
-    the cache while the transaction runs - rows written inside it are invisible to others until it commits -
-    and stored on the row when it ends. ``region`` is the requesting user's region, which scopes the batch."""
+    The job (``unionhub.Job``) decides all its applications in one transaction, all or nothing, and holds
+    the state, progress and outcome (decided and skipped in its result). ``region`` is the requesting user's
+    region, which scopes the batch."""
 
     action = models.CharField(_("action"), max_length=8, choices=BatchAction.choices)
     reason = models.TextField(_("reason for rejection"), blank=True)
@@ -159,16 +158,11 @@ class ReviewBatch(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
     )
-    status = models.CharField(_("status"), max_length=8, choices=BatchStatus.choices, default=BatchStatus.QUEUED)
     total = models.PositiveIntegerField(_("applications"), default=0)
-    decided = models.PositiveIntegerField(_("applications decided"), default=0)
-    skipped = models.PositiveIntegerField(
-        _("skipped"), default=0, help_text=_("Already decided by someone else, or out of reach.")
-    )
-    error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("requested"), default=timezone.now)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    job = models.ForeignKey(
+        "unionhub.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("job")
+    )
 
     class Meta:
         verbose_name = _("bulk review job")
@@ -178,12 +172,34 @@ class ReviewBatch(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_action_display()} × {self.total}"
 
+    # The job's state, read as the batch's own.
     @property
-    def progress_key(self) -> str:
-        return f"membership:batch:{self.pk}:progress"
+    def status(self) -> str:
+        return self.job.status if self.job_id else BatchStatus.QUEUED
+
+    def get_status_display(self) -> str:
+        return self.job.get_status_display() if self.job_id else BatchStatus.QUEUED.label
+
+    @property
+    def decided(self) -> int:
+        return int(self.job.result.get("decided", 0)) if self.job_id else 0
+
+    @property
+    def skipped(self) -> int:
+        return int(self.job.result.get("skipped", 0)) if self.job_id else 0
+
+    @property
+    def error(self) -> str:
+        return self.job.error if self.job_id else ""
+
+    @property
+    def finished_at(self):
+        return self.job.finished_at if self.job_id else None
 
     def progress(self) -> int:
-        """Applications processed so far: from the cache while running, from the row once finished."""
-        if self.status == BatchStatus.RUNNING:
-            return int(cache.get(self.progress_key) or 0)
-        return self.decided + self.skipped if self.status == BatchStatus.DONE else 0
+        """Applications processed so far."""
+        if not self.job_id:
+            return 0
+        if self.job.status == BatchStatus.DONE:
+            return self.decided + self.skipped
+        return self.job.progress_now()[0]

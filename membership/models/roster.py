@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -47,7 +46,7 @@ class RosterImport(models.Model):
     register) and written only when the user confirms. ``region`` is the importing user's region, which
     scopes the import; the counts, the error summary and the outcome stay as the record of the import, and
     each member created or changed has a history row attributed to ``created_by`` with the reason
-    "roster import #<id>". ``progress`` counts rows processed while a Celery job runs."""
+    "roster import #<id>". The check and the import each run as a ``unionhub.Job`` (``job`` is the latest)."""
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("imported by")
@@ -67,7 +66,9 @@ class RosterImport(models.Model):
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     transfers = models.PositiveIntegerField(_("transfer candidates"), default=0)
     errors = models.PositiveIntegerField(_("rows with errors"), default=0)
-    progress = models.PositiveIntegerField(_("rows processed"), default=0)
+    job = models.ForeignKey(
+        "unionhub.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("job")
+    )
     unknown_columns = models.JSONField(_("unknown columns"), default=list, blank=True)
     error = models.TextField(_("error"), blank=True, help_text=_("Why the file as a whole was refused or failed."))
     written = models.BooleanField(_("written"), default=False, help_text=_("Whether any member was written."))
@@ -80,16 +81,6 @@ class RosterImport(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.filename}"
-
-    @property
-    def progress_key(self) -> str:
-        return f"membership:roster:{self.pk}:progress"
-
-    def progress_now(self) -> int:
-        """Rows processed so far: from the cache while a job runs (its transaction hides the row), else stored."""
-        if self.status in (ImportStatus.PREVIEWING, ImportStatus.IMPORTING):
-            return int(cache.get(self.progress_key) or self.progress)
-        return self.progress
 
     @property
     def is_running(self) -> bool:

@@ -1,6 +1,7 @@
 """Membership services (writes: the only place for rules), one module per capability."""
 
 from membership.services.applications import (  # noqa: F401
+    BATCH_JOB,
     PROGRESS_EVERY,
     REFERENCE_ALPHABET,
     REFERENCE_LENGTH,
@@ -12,10 +13,12 @@ from membership.services.applications import (  # noqa: F401
     application_notify,
     application_reject,
     application_submit,
+    applications_bulk_decide,
     applications_decide,
     card_number_format,
     card_number_next,
     holding_pool,
+    member_change,
     member_create,
     member_transfer,
     member_update,
@@ -24,6 +27,7 @@ from membership.services.applications import (  # noqa: F401
     reference_new,
     reference_normalize,
     review_batch_create,
+    review_batch_decide,
     review_batch_run,
     served_counties,
 )
@@ -37,14 +41,19 @@ from membership.services.notifications import (  # noqa: F401
 )
 from membership.services.roster import (  # noqa: F401
     BATCH,
+    CHECK_JOB,
+    IMPORT_JOB,
     STAGING_COLUMNS,
     roster_apply,
-    roster_apply_queue,
+    roster_check_run,
+    roster_check_start,
     roster_counts,
     roster_import_create,
+    roster_import_run,
+    roster_import_start,
+    roster_job_failed,
     roster_max_bytes,
     roster_preview,
-    roster_preview_queue,
     roster_runs_async,
 )
 from membership.services.roster_outcome import (  # noqa: F401

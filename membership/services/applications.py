@@ -12,10 +12,8 @@ import secrets
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass
-from functools import partial
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -26,7 +24,6 @@ from membership.choices import (
     JOINABLE_KINDS,
     ApplicationStatus,
     BatchAction,
-    BatchStatus,
     Channel,
     MemberSource,
     MemberStatus,
@@ -254,6 +251,26 @@ def member_update(*, member: Member, by=None) -> Member:
 
 
 @transaction.atomic
+def member_change(*, member: Member, by=None, union_changed: bool = False) -> Member:
+    """Save staff's edit of a member. A change of union is a transfer (转会): the rest is saved first, then
+    the member moves and the move is recorded, as ``member_transfer`` does for the transfer action."""
+    to_union = member.union if union_changed else None
+    if to_union is not None:
+        member.union_id = Member.objects.filter(pk=member.pk).values_list("union_id", flat=True).get()
+    member_update(member=member, by=by)
+    if to_union is not None:
+        member_transfer(member=member, to_union=to_union, by=by, reason=_("changed by staff"))
+    return member
+
+
+def applications_bulk_decide(*, application_ids: list[int], action: str, by, reason: str = ""):
+    """Decide the pending applications among ``application_ids``: at once when there are at most
+    ``MEMBERSHIP_BULK_SYNC_LIMIT``, else as a background job. Returns the outcome, or the batch (job)."""
+    if len(application_ids) > settings.MEMBERSHIP_BULK_SYNC_LIMIT:
+        return review_batch_create(action=action, application_ids=application_ids, by=by, reason=reason)
+    return applications_decide(application_ids=application_ids, action=action, by=by, reason=reason)
+
+
 def member_transfer(
     *, member: Member, to_union: UnionOrganization, by=None, reason: str = "", date: dt.date | None = None
 ) -> MemberTransfer:
@@ -290,11 +307,11 @@ class BulkOutcome:
 
 
 def _notify_on_commit(application_id: int) -> None:
-    from membership.tasks import applications as tasks
+    from unionhub.services.jobs import task_send
 
     def enqueue():
         for backend in settings.MEMBERSHIP_NOTIFICATION_BACKENDS:
-            tasks.application_notify.delay(application_id, backend)
+            task_send("membership.application_notify", application_id, backend)
 
     transaction.on_commit(enqueue)
 
@@ -446,9 +463,12 @@ def applications_decide(
 # --- Bulk review jobs --------------------------------------------------------------------------------------
 
 
+BATCH_JOB = "membership.review_batch"
+
+
 def review_batch_create(*, action: str, application_ids: Iterable[int], by, reason: str = "") -> ReviewBatch:
-    """Queue a bulk decision as a Celery job (for batches too large for one web request)."""
-    from membership.tasks import applications as tasks
+    """Queue a bulk decision as a job (for batches too large for one web request)."""
+    from unionhub.services.jobs import job_start
 
     if action == BatchAction.REJECT and not (reason or "").strip():
         raise ValidationError({"reason": _("Give the worker a reason for the rejection.")})
@@ -464,56 +484,45 @@ def review_batch_create(*, action: str, application_ids: Iterable[int], by, reas
         )
         batch.full_clean()
         batch.save()
-        transaction.on_commit(partial(tasks.review_batch_run.delay, batch.pk))
+        job_start(kind=BATCH_JOB, user=by, target=batch, total=len(ids))
+    batch.refresh_from_db()
     return batch
 
 
 PROGRESS_EVERY = 25
 
 
-def review_batch_run(*, batch_id: int) -> ReviewBatch:
-    """Carry out a bulk review job. Idempotent: a finished job is not run again, and a job whose worker died
-    mid-way rolled back and runs again from the start. The job's applications are re-scoped to the user who
-    asked for it."""
-    batch = ReviewBatch.objects.get(pk=batch_id)
-    if batch.status in (BatchStatus.DONE, BatchStatus.FAILED):
-        return batch
-    ReviewBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING, started_at=timezone.now())
-    batch.status = BatchStatus.RUNNING
-    cache.set(batch.progress_key, 0, 24 * 60 * 60)
+def review_batch_decide(*, batch: ReviewBatch, progress: Callable[..., None] | None = None) -> dict:
+    """The bulk decision's work (the job's handler): all its applications in one transaction, all or
+    nothing, re-scoped to the user who asked for it. A worker lost mid-way rolls the transaction back; the
+    job is claimed once, so a second delivery does nothing."""
 
-    def progress(done: int) -> None:
-        if done % PROGRESS_EVERY == 0 or done == batch.total:
-            cache.set(batch.progress_key, done, 24 * 60 * 60)
+    def report(done: int) -> None:
+        if progress and (done % PROGRESS_EVERY == 0 or done == batch.total):
+            progress(done, batch.total)
 
-    try:
-        with transaction.atomic():
-            # Holding this row until commit makes a second delivery of the same job wait here, then return.
-            current = ReviewBatch.objects.select_for_update().get(pk=batch.pk)
-            if current.status == BatchStatus.DONE:
-                return current
-            reachable = scope_queryset(
-                MembershipApplication.objects.filter(pk__in=batch.application_ids), batch.requested_by
-            ).values_list("pk", flat=True)
-            outcome = applications_decide(
-                application_ids=list(reachable),
-                action=batch.action,
-                by=batch.requested_by,
-                reason=batch.reason,
-                progress=progress,
-            )
-            current.status = BatchStatus.DONE
-            current.decided = outcome.decided
-            current.skipped = batch.total - outcome.decided
-            current.finished_at = timezone.now()
-            current.save(update_fields=["status", "decided", "skipped", "finished_at"])
-    except ValidationError as exc:
-        ReviewBatch.objects.filter(pk=batch.pk).update(
-            status=BatchStatus.FAILED, error="; ".join(exc.messages), finished_at=timezone.now()
+    with transaction.atomic():
+        reachable = scope_queryset(
+            MembershipApplication.objects.filter(pk__in=batch.application_ids), batch.requested_by
+        ).values_list("pk", flat=True)
+        outcome = applications_decide(
+            application_ids=list(reachable),
+            action=batch.action,
+            by=batch.requested_by,
+            reason=batch.reason,
+            progress=report,
         )
-        return ReviewBatch.objects.get(pk=batch.pk)
-    cache.delete(batch.progress_key)
-    return current
+    return {"decided": outcome.decided, "skipped": batch.total - outcome.decided}
+
+
+def review_batch_run(*, batch_id: int) -> ReviewBatch:
+    """Run a bulk review job now, as a worker would (claimed once: a finished job is not run again)."""
+    from unionhub.services.jobs import job_execute, job_kind
+
+    batch = ReviewBatch.objects.get(pk=batch_id)
+    if batch.job_id:
+        job_execute(job_id=batch.job_id, handler=job_kind(BATCH_JOB).task.handler)
+    return ReviewBatch.objects.select_related("job").get(pk=batch_id)
 
 
 # --- Notifications -----------------------------------------------------------------------------------------

@@ -30,7 +30,6 @@ import threading
 from collections.abc import Callable, Iterator
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
@@ -334,19 +333,13 @@ def _resolve_union(text: str, reachable) -> tuple[int | None, str, str]:
     return union_id, region[:6], ""
 
 
-def _publish(roster: RosterImport, done: int, *, store: bool = True) -> None:
-    cache.set(roster.progress_key, done, 24 * 60 * 60)
-    if store:
-        RosterImport.objects.filter(pk=roster.pk).update(progress=done)
-
-
 def roster_preview(*, roster: RosterImport, user=None, progress: Callable[[int], None] | None = None) -> RosterImport:
     """Read, validate and classify every row of the roster, writing only staging rows. Idempotent: a second
     run replaces the first run's staging rows. A file that cannot be read at all (hostile, broken, missing
     required columns) ends the import as failed with the reason in ``error``."""
     user = user or roster.created_by
     RosterRow.objects.filter(roster=roster).delete()
-    RosterImport.objects.filter(pk=roster.pk).update(status=ImportStatus.PREVIEWING, progress=0, error="")
+    RosterImport.objects.filter(pk=roster.pk).update(status=ImportStatus.PREVIEWING, error="")
     roster.status = ImportStatus.PREVIEWING
     today = timezone.localtime(roster.created_at).date()
     stager = _Stager(roster, user)
@@ -396,9 +389,8 @@ def roster_preview(*, roster: RosterImport, user=None, progress: Callable[[int],
             total += 1
             if total % BATCH == 0:
                 stager.flush()
-                _publish(roster, total)
                 if progress:
-                    progress(total)
+                    progress(total, stage=_("checking rows"))
         stager.finish()
         if not total:
             raise SpreadsheetError(_("The file has no member rows."))
@@ -412,17 +404,15 @@ def roster_preview(*, roster: RosterImport, user=None, progress: Callable[[int],
         roster.file.close()
     _mark_duplicates(roster)
     counts = roster_counts(roster)
-    RosterImport.objects.filter(pk=roster.pk).update(
-        status=ImportStatus.PREVIEWED, progress=total, unknown_columns=unknown, **counts
-    )
-    cache.delete(roster.progress_key)
+    RosterImport.objects.filter(pk=roster.pk).update(status=ImportStatus.PREVIEWED, unknown_columns=unknown, **counts)
+    if progress:
+        progress(total, total)
     roster.refresh_from_db()
     return roster
 
 
 def _finish(roster: RosterImport, *, status: str, error: str = "") -> None:
     RosterImport.objects.filter(pk=roster.pk).update(status=status, error=error, finished_at=timezone.now())
-    cache.delete(roster.progress_key)
     roster.refresh_from_db()
 
 
@@ -615,7 +605,9 @@ def _apply_updates(cursor, roster: RosterImport) -> None:
     )
 
 
-def roster_apply(*, roster: RosterImport, by=None, mode: str | None = None) -> RosterImport:
+def roster_apply(
+    *, roster: RosterImport, by=None, mode: str | None = None, progress: Callable[..., None] | None = None
+) -> RosterImport:
     """Write the checked roster to the member register, in one transaction.
 
     The staging rows are classified again against the register as it is now (another import or an
@@ -640,7 +632,8 @@ def roster_apply(*, roster: RosterImport, by=None, mode: str | None = None) -> R
             )
             roster.refresh_from_db()
             return roster
-        _publish(locked, 0, store=False)
+        if progress:
+            progress(0, locked.rows, stage=_("checking against the register"))
         _recheck(locked, by)
         counts = roster_counts(locked)
         now = timezone.now()
@@ -651,8 +644,11 @@ def roster_apply(*, roster: RosterImport, by=None, mode: str | None = None) -> R
         else:
             today = timezone.localtime(locked.created_at).date()
             with connection.cursor() as cursor:
+                if progress:
+                    progress(0, locked.rows, stage=_("writing members"))
                 created = _insert_creates(cursor, locked, today, now)
-                _publish(locked, created, store=False)
+                if progress:
+                    progress(created, locked.rows, stage=_("writing history"))
                 _history_insert(cursor, locked, by, RowAction.CREATE, "+", now)
                 _apply_updates(cursor, locked)
                 _history_insert(cursor, locked, by, RowAction.UPDATE, "~", now)
@@ -661,30 +657,66 @@ def roster_apply(*, roster: RosterImport, by=None, mode: str | None = None) -> R
                 status=ImportStatus.DONE,
                 finished_at=now,
                 written=bool(counts["created"] or counts["updated"]),
-                progress=counts["rows"],
                 **counts,
             )
-    cache.delete(roster.progress_key)
     roster.refresh_from_db()
     return roster
 
 
-def roster_apply_queue(*, roster: RosterImport, by, mode: str) -> RosterImport:
-    """Mark a checked import as importing and enqueue its Celery job (after the commit)."""
-    from membership.tasks import roster as roster_tasks
+CHECK_JOB = "membership.roster_check"
+IMPORT_JOB = "membership.roster_import"
 
-    with transaction.atomic():
-        updated = RosterImport.objects.filter(pk=roster.pk, status=ImportStatus.PREVIEWED).update(
-            status=ImportStatus.IMPORTING, mode=mode
+
+def roster_check_start(*, roster: RosterImport, user=None) -> RosterImport:
+    """Check the roster as a job: in the background for a large file, at once in the caller for a small one
+    (the same job either way, claimed once and reported the same way)."""
+    from unionhub.services.jobs import job_start
+
+    job_start(kind=CHECK_JOB, user=user or roster.created_by, target=roster, in_background=roster_runs_async(roster))
+    roster.refresh_from_db()
+    return roster
+
+
+def roster_import_start(*, roster: RosterImport, by, mode: str) -> RosterImport:
+    """Write a checked roster as a job (in the background for a large file). Only a checked import is
+    started, once: the status moves to importing in the same UPDATE that claims it."""
+    from unionhub.services.jobs import job_start
+
+    claimed = RosterImport.objects.filter(pk=roster.pk, status=ImportStatus.PREVIEWED).update(
+        status=ImportStatus.IMPORTING, mode=mode, error=""
+    )
+    if claimed:
+        job_start(kind=IMPORT_JOB, user=by, target=roster, in_background=roster_runs_async(roster))
+    roster.refresh_from_db()
+    return roster
+
+
+def roster_check_run(*, roster_id: int, progress=None) -> dict:
+    """The check job's work (called by the task)."""
+    roster = roster_preview(roster=RosterImport.objects.get(pk=roster_id), progress=progress)
+    return {"status": roster.status, "rows": roster.rows, "errors": roster.errors}
+
+
+def roster_import_run(*, roster_id: int, user_id: int | None, progress=None) -> dict:
+    """The import job's work (called by the task): written by the user who confirmed."""
+    from django.contrib.auth import get_user_model
+
+    roster = RosterImport.objects.get(pk=roster_id)
+    by = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    roster = roster_apply(roster=roster, by=by or roster.created_by, progress=progress)
+    return {"status": roster.status, "created": roster.created, "updated": roster.updated}
+
+
+def roster_job_failed(*, roster_id: int, stage: str, message: str) -> None:
+    """A check or import whose job failed goes back to where the user can start again: a failed check
+    shows the message (the file can be checked again); a failed import is checked again and can be
+    confirmed again. Its transaction rolled back, so nothing of it was written."""
+    if stage == "check":
+        RosterRow.objects.filter(roster_id=roster_id).delete()
+        RosterImport.objects.filter(pk=roster_id, status__in=(ImportStatus.UPLOADED, ImportStatus.PREVIEWING)).update(
+            status=ImportStatus.FAILED, error=message, finished_at=timezone.now()
         )
-        if updated:
-            transaction.on_commit(lambda: roster_tasks.roster_apply_task.delay(roster.pk))
-    roster.refresh_from_db()
-    return roster
-
-
-def roster_preview_queue(*, roster: RosterImport) -> None:
-    """Enqueue the preview job (after the commit)."""
-    from membership.tasks import roster as roster_tasks
-
-    transaction.on_commit(lambda: roster_tasks.roster_preview_task.delay(roster.pk))
+    else:
+        RosterImport.objects.filter(pk=roster_id, status=ImportStatus.IMPORTING).update(
+            status=ImportStatus.PREVIEWED, error=message
+        )

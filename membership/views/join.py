@@ -6,9 +6,8 @@ import re
 import time
 from urllib.parse import urlencode
 
-import segno
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,8 +19,9 @@ from membership.choices import JOINABLE_KINDS, ApplicationStatus
 from membership.forms.join import JoinForm, StatusForm, county_names
 from stations.choices import StationStatus
 from stations.models import Station
+from unionhub.http import file_response, over_limit
 from unionhub.models.regions import UnionOrganization
-from unionhub.ratelimits import over_limit
+from unionhub.qr import qr_svg
 
 EVENT_RE = re.compile(r"[^\w\-]+")
 SOURCE_CACHE_SECONDS = 60
@@ -208,8 +208,9 @@ def qr(request):
         target += ("&" if "?" in target else "?") + urlencode({"event": source["event"]})
     scale = request.GET.get("scale", "")
     scale = min(int(scale), 20) if scale.isdigit() and int(scale) > 0 else 8
-    svg = segno.make(target, error="m").svg_inline(scale=scale)
-    response = HttpResponse(svg, content_type="image/svg+xml")
-    if request.GET.get("download"):
-        response["Content-Disposition"] = 'attachment; filename="join-qr.svg"'
-    return response
+    return file_response(
+        qr_svg(target, scale=scale).encode(),
+        "join-qr.svg",
+        content_type="image/svg+xml",
+        inline=not request.GET.get("download"),
+    )

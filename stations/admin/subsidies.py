@@ -107,7 +107,7 @@ class SubsidyRunAdmin(ScopedModelAdmin):
     list_display = ["__str__", "status_display", "progress_bar", "allocation_count", "total", "approved_by"]
     list_filter = ["status", "region"]
     search_fields = ["region__name", "region__code"]
-    list_select_related = ["region", "approved_by"]
+    list_select_related = ["region", "approved_by", "job"]
     autocomplete_fields = ["region"]
     actions = ["compute_selected", "approve_selected"]
 
@@ -117,11 +117,14 @@ class SubsidyRunAdmin(ScopedModelAdmin):
 
     @admin.display(description=_("progress"))
     def progress_bar(self, obj):
+        if obj.job_id is None:
+            return "-"
+        done, _total, stage = obj.job.progress_now()
         return format_html(
             '<progress class="uh-progress" max="100" value="{}" title="{}"></progress> {}%',
-            obj.progress,
-            obj.progress_note,
-            obj.progress,
+            obj.job.percent or 0,
+            stage,
+            obj.job.percent or 0,
         )
 
     def get_fields(self, request, obj=None):
@@ -134,8 +137,6 @@ class SubsidyRunAdmin(ScopedModelAdmin):
             "policy",
             "status_display",
             "progress_bar",
-            "progress_note",
-            "error",
             "allocation_count",
             "total",
             "computed_at",
@@ -168,7 +169,7 @@ class SubsidyRunAdmin(ScopedModelAdmin):
             region_code=obj.region_id, period_start=obj.period_start, period_end=obj.period_end
         )
         obj.pk = run.pk
-        subsidies.subsidy_run_enqueue(run=run)
+        subsidies.subsidy_run_start(run=run, user=request.user)
         self.message_user(request, _("The run is queued; this page shows its progress."))
 
     def response_add(self, request, obj, post_url_continue=None):
@@ -182,7 +183,7 @@ class SubsidyRunAdmin(ScopedModelAdmin):
             "can_approve": run is not None and run.status == RunStatus.PROPOSED and self.can_approve(request),
             "can_mark_paid": run is not None and run.status == RunStatus.APPROVED and self.can_approve(request),
             "can_export": run is not None and run.is_locked,
-            "refresh": run is not None and run.status in (RunStatus.PENDING, RunStatus.COMPUTING),
+            "job": run.job if run is not None else None,
             "allocations_url": reverse("admin:stations_subsidyallocation_changelist")
             + (f"?run__id__exact={run.pk}" if run else ""),
             **(extra_context or {}),
@@ -226,8 +227,7 @@ class SubsidyRunAdmin(ScopedModelAdmin):
             )
             return
         with transaction.atomic():
-            subsidies.subsidy_run_enqueue(run=run)
-        run.refresh_from_db()
+            run = subsidies.subsidy_run_start(run=run, user=request.user)
         if run.status == RunStatus.FAILED:
             self.message_user(request, f"{run}: {run.error}", messages.ERROR)
         else:

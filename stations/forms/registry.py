@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stations.choices import STATUS_TRANSITIONS, LiuYou, StationKind, StationStatus
+from stations.choices import STATUS_TRANSITIONS, LiuYou, StationStatus
 from stations.models import Station
-from stations.services.registry import opening_hours_check, required_facilities
+from stations.services.registry import opening_hours_check, operating_facilities_problem, status_change_problems
+
+# The form's field for each part of a lifecycle step the service checks.
+STATUS_FIELDS = {"to_status": "new_status", "reason": "status_reason", "date": "status_date"}
 
 
 class StationForm(forms.ModelForm):
@@ -43,27 +45,25 @@ class StationForm(forms.ModelForm):
         cleaned = super().clean()
         new_status = cleaned.get("new_status")
         if new_status:
-            if not (cleaned.get("status_reason") or "").strip():
-                self.add_error("status_reason", _("Give the reason for the status change."))
-            date = cleaned.get("status_date")
-            if date and date > timezone.localdate():
-                self.add_error("status_date", _("The date of a status change cannot be in the future."))
-        kind = cleaned.get("kind") or self.instance.kind
+            current = self.instance.status if self.instance.pk else StationStatus.PLANNED
+            problems = status_change_problems(
+                from_status=current,
+                to_status=new_status,
+                reason=cleaned.get("status_reason"),
+                date=cleaned.get("status_date"),
+            )
+            for problem, message in problems.items():
+                self.add_error(STATUS_FIELDS[problem], message)
         facilities = cleaned.get("facilities")
         becoming_operating = new_status == StationStatus.OPERATING or (
             self.instance.status == StationStatus.OPERATING and not new_status
         )
-        if facilities is not None and becoming_operating and kind in (StationKind.REST_STATION, StationKind.WORKSHOP):
-            have = {f.pk for f in facilities}
-            missing = [f.name for f in required_facilities(kind) if f.pk not in have]
-            if missing:
-                self.add_error(
-                    "facilities",
-                    ValidationError(
-                        _("An operating %(kind)s must have the basic facilities. Missing: %(items)s")
-                        % {"kind": StationKind(kind).label, "items": "、".join(missing)}
-                    ),
-                )
+        if facilities is not None and becoming_operating:
+            problem = operating_facilities_problem(
+                kind=cleaned.get("kind") or self.instance.kind, facility_ids=[f.pk for f in facilities]
+            )
+            if problem:
+                self.add_error("facilities", problem)
         return cleaned
 
 

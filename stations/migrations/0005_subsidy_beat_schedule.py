@@ -15,7 +15,7 @@ def create(apps, schema_editor):
     )
     PeriodicTask.objects.get_or_create(
         name=TASK_NAME,
-        defaults={"task": "stations.tasks.subsidy_runs_due", "crontab": schedule, "enabled": True},
+        defaults={"task": "stations.subsidy_runs_due", "crontab": schedule, "enabled": True},
     )
 
 

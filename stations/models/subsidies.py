@@ -143,8 +143,8 @@ class SubsidyRate(models.Model):
 @scoped(region="region__code")
 class SubsidyRun(models.Model):
     """The computation of every station's subsidies in a region for one policy period. Computed (and
-    recomputed) by a Celery task, which replaces only this run's proposed allocations; approval locks it.
-    Progress is kept here for the admin to show."""
+    recomputed) as a job (``job`` is the latest), which replaces only this run's proposed allocations;
+    approval locks it. The job holds the progress and any error."""
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
     policy = models.ForeignKey(
@@ -155,10 +155,15 @@ class SubsidyRun(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.PENDING, editable=False
     )
-    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0, editable=False)
-    progress_note = models.CharField(_("stage"), max_length=200, blank=True, editable=False)
-    error = models.TextField(_("error"), blank=True, editable=False)
-    task_id = models.CharField(max_length=50, blank=True, editable=False)
+    job = models.ForeignKey(
+        "unionhub.Job",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("job"),
+    )
     computed_at = models.DateTimeField(_("computed"), null=True, blank=True, editable=False)
     total = models.DecimalField(
         _("total (yuan)"), max_digits=14, decimal_places=2, default=Decimal("0"), editable=False
@@ -191,6 +196,11 @@ class SubsidyRun(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.status in (RunStatus.APPROVED, RunStatus.PAID)
+
+    @property
+    def error(self) -> str:
+        """Why the latest computation failed (from its job)."""
+        return self.job.error if self.job_id and self.status == RunStatus.FAILED else ""
 
 
 @scoped(region="station__region__code", station="station")

@@ -26,6 +26,7 @@ from stations.services.ratings import (  # noqa: F401
 from stations.services.registry import (  # noqa: F401
     KIND_LETTER,
     opening_hours_check,
+    operating_facilities_problem,
     rectification_close,
     rectification_issue,
     required_facilities,
@@ -35,21 +36,23 @@ from stations.services.registry import (  # noqa: F401
     station_next_code,
     station_refresh,
     station_save,
+    status_change_problems,
 )
 from stations.services.subsidies import (  # noqa: F401
+    RUN_JOB,
     gather_facts,
-    gather_facts_naive,
     policy_covering,
     rates_check,
     subsidy_payment_export,
     subsidy_policy_save,
     subsidy_run_approve,
     subsidy_run_compute,
-    subsidy_run_compute_naive,
     subsidy_run_create,
-    subsidy_run_enqueue,
+    subsidy_run_job_failed,
     subsidy_run_mark_paid,
+    subsidy_run_start,
     subsidy_runs_due,
+    subsidy_runs_due_start,
 )
 from stations.services.subsidy_rules import (  # noqa: F401
     CENT,

@@ -78,6 +78,37 @@ def station_save(*, station: Station) -> Station:
 
 
 @transaction.atomic
+def status_change_problems(*, from_status: str, to_status: str, reason: str, date: dt.date | None) -> dict[str, str]:
+    """Why a lifecycle step would be refused, by what is wrong (``to_status``, ``reason``, ``date``): the one
+    rule that both ``station_change_status`` and the station form apply."""
+    problems = {}
+    if to_status not in STATUS_TRANSITIONS[from_status]:
+        problems["to_status"] = _("A station cannot go from “%(from)s” to “%(to)s”.") % {
+            "from": StationStatus(from_status).label,
+            "to": StationStatus(to_status).label,
+        }
+    if not (reason or "").strip():
+        problems["reason"] = _("Give the reason for the status change.")
+    if date and date > timezone.localdate():
+        problems["date"] = _("The date of a status change cannot be in the future.")
+    return problems
+
+
+def operating_facilities_problem(*, kind: str, facility_ids: Iterable[int]) -> str | None:
+    """Why an operating rest station or workshop rest stop with these facilities would fall short of the
+    basic standard (None when it does not)."""
+    if kind not in (StationKind.REST_STATION, StationKind.WORKSHOP):
+        return None
+    have = set(facility_ids)
+    missing = [f.name for f in required_facilities(kind) if f.pk not in have]
+    if not missing:
+        return None
+    return _("An operating %(kind)s must have the basic facilities. Missing: %(items)s") % {
+        "kind": StationKind(kind).label,
+        "items": "、".join(missing),
+    }
+
+
 def station_change_status(
     *, station: Station, to_status: str, reason: str, user=None, date: dt.date | None = None
 ) -> StatusChange:
@@ -87,15 +118,9 @@ def station_change_status(
     empty, or the station would start operating without meeting its kind's basic standard."""
     station = Station.objects.select_for_update().get(pk=station.pk)
     date = date or timezone.localdate()
-    if to_status not in STATUS_TRANSITIONS[station.status]:
-        raise ValidationError(
-            _("A station cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": station.get_status_display(), "to": StationStatus(to_status).label}
-        )
-    if not reason.strip():
-        raise ValidationError(_("Give the reason for the status change."))
-    if date > timezone.localdate():
-        raise ValidationError(_("The date of a status change cannot be in the future."))
+    problems = status_change_problems(from_status=station.status, to_status=to_status, reason=reason, date=date)
+    if problems:
+        raise ValidationError(list(problems.values()))
     if to_status == StationStatus.OPERATING:
         missing = station_missing_items(station)
         if missing:

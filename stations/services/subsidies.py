@@ -5,8 +5,9 @@ once, what the rules need (star-level history, activities and visitors in the pe
 delisting, subsidies already given elsewhere); one pure function per station applies the rules
 (``station_allocations``), the county budget cap scales the result (``apply_budget_cap``), and the
 allocations are written with one bulk insert under a row lock on the run. The number of queries does not
-depend on the number of stations. ``subsidy_run_compute_naive`` gathers the same facts with a per-station
-loop; it exists only to prove (in tests) and measure (in ``bench/subsidy_run.py``) that both agree.
+depend on the number of stations. The per-station peer that proves (in tests) and measures (in
+``bench/subsidy_run.py``) that both agree lives in ``bench/subsidy_naive.py``. A run is computed as a job
+(``subsidy_run_start``; ``stations.tasks.subsidies``).
 
 Idempotent and safe: recomputing replaces only the run's *proposed* allocations; an approved or paid run is
 refused. Two computations of one run serialise on the run's row lock; a unique constraint (station, period,
@@ -224,78 +225,57 @@ def gather_facts(run: SubsidyRun, rules: Rules, progress: Callable[[int, str], N
     ]
 
 
-def gather_facts_naive(run: SubsidyRun, rules: Rules, progress: Callable[[int, str], None]) -> list[StationFacts]:
-    """The same facts, station by station (several queries per station). For comparison only."""
-    ps, pe = run.period_start, run.period_end
-    result = []
-    for row in _station_rows(run, rules):
-        pk = row[0]
-        ratings = StarRating.objects.filter(station_id=pk, valid_from__lte=pe).order_by("valid_from", "pk")
-        notices = Rectification.objects.filter(station_id=pk, issued_on__lte=pe).filter(
-            Q(closed_on__isnull=True) | Q(closed_on__gt=ps)
-        )
-        elsewhere = SubsidyAllocation.objects.filter(station_id=pk).exclude(run=run)
-        result.append(
-            _facts(
-                row,
-                ratings.values_list("valid_from", "valid_until", "stars"),
-                Activity.objects.filter(station_id=pk, date__gte=ps, date__lte=pe).count(),
-                VisitorCount.objects.filter(station_id=pk, date__gte=ps, date__lte=pe).aggregate(n=Sum("visitors"))["n"]
-                or 0,
-                notices.values_list("issued_on", "closed_on"),
-                elsewhere.filter(subsidy_type=SubsidyType.CONSTRUCTION).exists(),
-                elsewhere.filter(subsidy_type=SubsidyType.OPERATING, period_start=ps).exists(),
-            )
-        )
-    return result
+def _no_progress(done: int, total: int | None = None, stage: str | None = None) -> None:
+    pass
 
 
-def _progress_of(run: SubsidyRun) -> Callable[[int, str], None]:
-    def progress(percent: int, note: str) -> None:
-        SubsidyRun.objects.filter(pk=run.pk).update(progress=percent, progress_note=note[:200])
+def _compute(run: SubsidyRun, *, gather=None, per_row: bool = False, progress=None) -> SubsidyRun:
+    """``gather`` (the set-based ``gather_facts`` by default) and ``per_row`` are seams for the benchmark's
+    per-station peer (bench/subsidy_run.py); ``progress(done, total, stage)`` is the job's reporter."""
+    gather = gather or gather_facts
+    report = progress or _no_progress
 
-    return progress
+    def percent(value: int, note: str) -> None:
+        report(value, 100, note)
 
-
-def _compute(run: SubsidyRun, *, naive: bool) -> SubsidyRun:
     run = SubsidyRun.objects.select_related("policy").get(pk=run.pk)
     if run.is_locked:
         raise ValidationError(_("This run is approved: its allocations can no longer change."))
     policy = policy_covering(region_code=run.region_id, period_start=run.period_start, period_end=run.period_end)
     if policy is None:
         raise ValidationError(_("No subsidy policy of this region covers the run's period any more."))
-    progress = _progress_of(run)
-    SubsidyRun.objects.filter(pk=run.pk).update(
-        status=RunStatus.COMPUTING, progress=5, progress_note=_("reading stations"), error=""
-    )
+    SubsidyRun.objects.filter(pk=run.pk).update(status=RunStatus.COMPUTING)
+    percent(5, _("reading stations"))
     try:
         # The breakdown is data read by finance: always in the site's language, whoever starts the run.
         with translation.override(settings.LANGUAGE_CODE):
             rules = Rules.of(policy, run.period_start, run.period_end)
-            facts = (gather_facts_naive if naive else gather_facts)(run, rules, progress)
+            facts = gather(run, rules, percent)
             drafts = [draft for station in facts for draft in station_allocations(station, rules)]
             apply_budget_cap(drafts, rules.budget_cap, rules.language)
-            progress(85, _("writing %(n)s allocations") % {"n": len(drafts)})
-            return _write(run, policy, drafts, naive=naive)
-    except Exception as exc:
+            percent(85, _("writing %(n)s allocations") % {"n": len(drafts)})
+            run = _write(run, policy, drafts, per_row=per_row)
+            percent(100, _("done"))
+            return run
+    except Exception:
         SubsidyRun.objects.filter(pk=run.pk).exclude(status__in=[RunStatus.APPROVED, RunStatus.PAID]).update(
-            status=RunStatus.FAILED, error=str(exc)[:2000], progress_note=_("failed")
+            status=RunStatus.FAILED
         )
         raise
 
 
 @transaction.atomic
-def _write(run: SubsidyRun, policy: SubsidyPolicy, drafts: list[Draft], *, naive: bool) -> SubsidyRun:
+def _write(run: SubsidyRun, policy: SubsidyPolicy, drafts: list[Draft], *, per_row: bool) -> SubsidyRun:
     run = SubsidyRun.objects.select_for_update().get(pk=run.pk)
     if run.is_locked:
         raise ValidationError(_("This run is approved: its allocations can no longer change."))
     SubsidyAllocation.objects.filter(run=run, status=AllocationStatus.PROPOSED).delete()
-    if not naive and connection.vendor == "postgresql":
+    if not per_row and connection.vendor == "postgresql":
         _insert_postgresql(run, drafts)
         objects = []
     else:
         objects = _allocation_objects(run, drafts)
-    if naive:
+    if per_row:
         for obj in objects:
             with transaction.atomic():
                 SubsidyAllocation.objects.bulk_create([obj], ignore_conflicts=True)
@@ -308,10 +288,7 @@ def _write(run: SubsidyRun, policy: SubsidyPolicy, drafts: list[Draft], *, naive
     run.total = totals["total"] or ZERO
     run.allocation_count = totals["n"]
     run.status = RunStatus.PROPOSED
-    run.progress = 100
-    run.progress_note = _("done")
     run.computed_at = timezone.now()
-    run.error = ""
     run.save()
     return run
 
@@ -362,26 +339,44 @@ def _insert_postgresql(run: SubsidyRun, drafts: list[Draft]) -> None:
             execute_values(cursor.cursor, sql, rows, page_size=max(len(rows), 1))
 
 
-def subsidy_run_compute(*, run: SubsidyRun) -> SubsidyRun:
+RUN_JOB = "stations.subsidy_run"
+
+
+def subsidy_run_compute(*, run: SubsidyRun, progress=None) -> SubsidyRun:
     """Compute a run: every station's allocations for the period, replacing the run's proposed ones.
     Refused for an approved or paid run, or when no policy covers the period; on any failure the run is
-    marked failed with the error and nothing is written. Safe to repeat and to run twice at once."""
-    return _compute(run, naive=False)
+    marked failed and nothing is written. Safe to repeat and to run twice at once."""
+    return _compute(run, progress=progress)
 
 
-def subsidy_run_compute_naive(*, run: SubsidyRun) -> SubsidyRun:
-    """The same run computed with a per-station loop. Only for the equivalence test and the benchmark."""
-    return _compute(run, naive=True)
+def subsidy_run_start(*, run: SubsidyRun, user=None) -> SubsidyRun:
+    """Queue the run's computation as a job (sent once the current transaction commits). Refused for an
+    approved or paid run."""
+    from unionhub.services.jobs import job_start
+
+    if SubsidyRun.objects.filter(pk=run.pk, status__in=[RunStatus.APPROVED, RunStatus.PAID]).exists():
+        raise ValidationError(_("This run is approved: its allocations can no longer change."))
+    with transaction.atomic():
+        SubsidyRun.objects.filter(pk=run.pk).update(status=RunStatus.PENDING)
+        job_start(kind=RUN_JOB, user=user, target=run, total=100)
+    run.refresh_from_db()
+    return run
 
 
-def subsidy_run_enqueue(*, run: SubsidyRun) -> None:
-    """Queue the run's computation once the current transaction commits (so the worker finds the row)."""
-    from stations.tasks.subsidies import subsidy_run_compute_task
-
-    SubsidyRun.objects.filter(pk=run.pk).exclude(status__in=[RunStatus.APPROVED, RunStatus.PAID]).update(
-        status=RunStatus.PENDING, progress=0, progress_note=_("queued")
+def subsidy_run_job_failed(*, run_id: int) -> None:
+    """A run whose job failed (its worker vanished) is marked failed; it can be computed again."""
+    SubsidyRun.objects.filter(pk=run_id, status__in=[RunStatus.PENDING, RunStatus.COMPUTING]).update(
+        status=RunStatus.FAILED
     )
-    transaction.on_commit(lambda: subsidy_run_compute_task.delay(run.pk))
+
+
+def subsidy_runs_due_start(*, today: dt.date | None = None) -> list[int]:
+    """Create the runs of periods that just ended and queue their computation (Celery beat)."""
+    ids = []
+    for run in subsidy_runs_due(today=today):
+        subsidy_run_start(run=run)
+        ids.append(run.pk)
+    return ids
 
 
 @transaction.atomic

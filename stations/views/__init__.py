@@ -13,6 +13,5 @@ from stations.views.finder import (  # noqa: F401
     stations_geojson,
 )
 from stations.views.rating import (  # noqa: F401
-    StationRatingForm,
     station_rate,
 )

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-import segno
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -28,6 +27,7 @@ from stations.filters import OriginForm, StationFilterSet
 from stations.models import Station
 from stations.selectors.registry import finder_stations, public_stations, station_hours_summary, station_week
 from stations.services.registry import station_is_open
+from unionhub.qr import qr_svg
 
 AMAP_MARKER_URL = "https://uri.amap.com/marker"
 GEOJSON_CACHE_SECONDS = 300
@@ -172,7 +172,6 @@ def station_poster(request: HttpRequest, code: str) -> HttpResponse:
     """A printable A4 poster for the station's door: name, address, hours and a QR code to its page."""
     station = get_object_or_404(public_stations(), code=code)
     url = public_url(station)
-    qr = segno.make(url, error="m", micro=False)
     hours = station_hours_summary(station)
     context = {
         "station": station,
@@ -180,7 +179,7 @@ def station_poster(request: HttpRequest, code: str) -> HttpResponse:
         # More than four lines of hours push the QR code off an A4 page: the template then sets it beside them.
         "dense": not station.open_24h and sum(max(1, len(run["periods"])) for run in hours) > POSTER_HOURS_LINES,
         "url": url,
-        "qr_svg": qr.svg_inline(omitsize=True, border=2, dark="#111"),
+        "qr_svg": qr_svg(url, dark="#111"),
     }
     return render(request, "public/station_poster.html", context)
 

@@ -1,57 +1,26 @@
 """The public "rate this station" page, linked from a station's public page and its QR poster: 1 to 5 and a
-comment, one per mobile number, station and month. Rate-limited per address (django-ratelimit)."""
+comment, one per mobile number, station and month. Rate-limited per client address (``unionhub.http``)."""
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django_ratelimit.decorators import ratelimit
 
+from stations.forms.public import StationRatingForm
 from stations.models import Station
 from stations.services.ratings import RATEABLE, station_rating_submit
-from unionhub.validators import normalize_mobile
+from unionhub.http import over_limit
 
 
-class StationRatingForm(forms.Form):
-    score = forms.TypedChoiceField(
-        label=gettext_lazy("Your rating"),
-        choices=[(n, "★" * n) for n in range(5, 0, -1)],
-        coerce=int,
-        widget=forms.RadioSelect,
-    )
-    comment = forms.CharField(
-        label=gettext_lazy("Comment (optional)"),
-        required=False,
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    mobile = forms.CharField(
-        label=gettext_lazy("Mobile number"),
-        max_length=20,
-        help_text=gettext_lazy("Only to keep to one rating a month; it is not shown or shared."),
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
-    )
-
-    def clean_mobile(self):
-        return normalize_mobile(self.cleaned_data["mobile"])
-
-
-def _rate(group, request) -> str:
-    return settings.STATION_RATING_RATE
-
-
-@ratelimit(key="ip", rate=_rate, method="POST", block=False)
 def station_rate(request: HttpRequest, code: str) -> HttpResponse:
     station = get_object_or_404(Station.objects.filter(status__in=RATEABLE).select_related("region"), code=code)
     form = StationRatingForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if getattr(request, "limited", False):
+        if over_limit(request, group="stations.rate.ip", rate=settings.STATION_RATING_RATE):
             form.is_valid()
             form.add_error(None, _("Too many ratings from this connection. Please try again later."))
             status = 429

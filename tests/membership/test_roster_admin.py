@@ -88,12 +88,12 @@ def test_a_large_file_runs_as_a_job_with_progress(
         )
     roster = RosterImport.objects.get()
     page = client.get(reverse("admin:membership_rosterimport_change", args=[roster.pk]))
-    assert b"roster-progress" in page.content
+    assert b"job-progress" in page.content
     assert client.get(reverse("admin:membership_rosterimport_progress", args=[roster.pk])).json()["running"]
     for callback in queued:
         callback()
     progress = client.get(reverse("admin:membership_rosterimport_progress", args=[roster.pk])).json()
-    assert progress["status"] == ImportStatus.PREVIEWED and progress["progress"] == 1 and not progress["running"]
+    assert progress["status"] == ImportStatus.PREVIEWED.label and progress["done"] == 1 and not progress["running"]
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("admin:membership_rosterimport_confirm", args=[roster.pk]), {"mode": "all"})
     roster.refresh_from_db()

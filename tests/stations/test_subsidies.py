@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from bench.subsidy_naive import subsidy_run_compute_naive
 from stations.choices import StationStatus
 from stations.models import Activity, Rectification, SubsidyAllocation, SubsidyPolicy, SubsidyRate, SubsidyRun
 from stations.models.subsidies import AllocationStatus, RunStatus
@@ -21,7 +22,6 @@ from stations.services.subsidies import (
     subsidy_policy_save,
     subsidy_run_approve,
     subsidy_run_compute,
-    subsidy_run_compute_naive,
     subsidy_run_create,
     subsidy_runs_due,
 )
@@ -362,7 +362,7 @@ def test_county_staff_start_a_run_in_the_admin_approve_it_and_download_the_payme
         )
     run = SubsidyRun.objects.get()
     assert response.status_code == 302
-    assert run.status == RunStatus.PROPOSED and run.progress == 100 and run.allocation_count == 2
+    assert run.status == RunStatus.PROPOSED and run.job.percent == 100 and run.allocation_count == 2
     page = client.get(reverse("admin:stations_subsidyrun_change", args=[run.pk]))
     assert page.status_code == 200 and page.context["can_approve"]
     client.post(reverse("admin:stations_subsidyrun_approve", args=[run.pk]))

@@ -1,5 +1,10 @@
-"""Core models: regions, union organisations, user scopes."""
+"""Core models: regions, union organisations, user scopes; background jobs."""
 
+from unionhub.models.jobs import (  # noqa: F401
+    ACTIVE_STATUSES,
+    Job,
+    JobStatus,
+)
 from unionhub.models.regions import (  # noqa: F401
     OrganizationKind,
     Region,

@@ -9,3 +9,11 @@ def minutes(delta) -> int:
     if not delta:
         return 0
     return -(-int(delta.total_seconds()) // 60)
+
+
+@register.simple_tag(takes_context=True)
+def page_hook(context, slot: str, **kwargs):
+    """What other apps add to this page's ``slot`` (``unionhub.hooks``)."""
+    from unionhub import hooks
+
+    return hooks.render(slot, context.get("request"), **kwargs)

@@ -1,11 +1,16 @@
-"""Rate limits for the public forms, counted in the cache (Redis in production) by django-ratelimit."""
+"""HTTP helpers every app uses: the client's address (login throttling and every rate limit), rate limits
+counted in the cache by django-ratelimit, and file download responses."""
 
 from __future__ import annotations
 
 import ipaddress
+from urllib.parse import quote
 
 from django.conf import settings
+from django.http import HttpResponse
 from django_ratelimit.core import get_usage
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def client_ip(request) -> str:
@@ -40,3 +45,19 @@ def over_limit(request, *, group: str, rate: str, value: str | None = None) -> i
     if usage and usage["should_limit"]:
         return max(int(usage["time_left"]), 1)
     return None
+
+
+def axes_client_ip(request) -> str:
+    """django-axes' hook (``AXES_CLIENT_IP_CALLABLE``): login throttling counts the same address."""
+    return client_ip(request)
+
+
+def file_response(
+    content: bytes, filename: str, *, content_type: str = XLSX_TYPE, inline: bool = False
+) -> HttpResponse:
+    """A download of ``content`` named ``filename`` (Chinese names kept, RFC 6266 ``filename*``)."""
+    response = HttpResponse(content, content_type=content_type)
+    ascii_name = filename.encode("ascii", "ignore").decode() or "download"
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    return response

@@ -1,0 +1,21 @@
+"""What membership adds to other apps' pages (``unionhub.hooks``): the join button and QR code on a
+station's page and poster. Registered in ``MembershipConfig.ready``."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+
+from membership.views.join import join_url
+from unionhub.qr import qr_svg
+
+
+def station_actions(request, *, station) -> str:
+    return render_to_string(
+        "membership/hooks/station_actions.html", {"join_url": join_url(station=station, absolute=False)}
+    )
+
+
+def station_poster_actions(request, *, station) -> str:
+    return render_to_string(
+        "membership/hooks/poster_actions.html", {"qr": qr_svg(join_url(station=station, absolute=True))}
+    )

@@ -1,0 +1,41 @@
+"""Small admin helpers every app's admin uses: status badges and the job progress response."""
+
+from __future__ import annotations
+
+from django.http import JsonResponse
+from django.utils import timezone
+from django.utils.html import format_html
+
+BADGE_OK, BADGE_WARN, BADGE_BAD, BADGE_MUTED = "uh-ok", "uh-warn", "uh-bad", "uh-muted"
+
+
+def badge(text, css: str = "", *, title: str = "") -> str:
+    """A coloured label in a list or on a page (``uh-ok``, ``uh-warn``, ``uh-bad``, ``uh-muted``)."""
+    if title:
+        return format_html('<span class="uh-badge {}" title="{}">{}</span>', css, title, text)
+    return format_html('<span class="uh-badge {}">{}</span>', css, text)
+
+
+def job_progress_payload(job, **extra) -> dict:
+    """What the progress partial's script reads: the job's state and figures (``None`` job: nothing yet)."""
+    if job is None:
+        return {"job": None, "active": False, "at": timezone.now().isoformat(), **extra}
+    done, total, stage = job.progress_now()
+    return {
+        "job": job.pk,
+        "kind": job.kind_label,
+        "status": job.status,
+        "status_display": job.get_status_display(),
+        "active": job.is_active,
+        "done": done,
+        "total": total,
+        "percent": job.percent,
+        "stage": stage,
+        "error": job.error,
+        "at": timezone.now().isoformat(),
+        **extra,
+    }
+
+
+def job_progress_response(job, **extra) -> JsonResponse:
+    return JsonResponse(job_progress_payload(job, **extra))

@@ -1,0 +1,65 @@
+"""Background jobs in the admin: a read-only, scoped list, and the one progress endpoint every page that
+starts long work polls (through the ``admin/unionhub/job/_progress.html`` partial)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.http import JsonResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from unionhub.admin.base import ReadOnlyAdminMixin, ScopedAdminMixin
+from unionhub.admin.helpers import BADGE_BAD, BADGE_OK, BADGE_WARN, badge, job_progress_response
+from unionhub.models import Job, JobStatus
+
+
+@admin.register(Job)
+class JobAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """Jobs keep no history of their own: the objects they work on do."""
+
+    list_per_page = 50
+    list_display = ["__str__", "status_badge", "progress_text", "created_by", "created_at", "finished_at"]
+    list_filter = ["status", "kind", "created_at"]
+    search_fields = ["kind", "created_by__username", "error"]
+    list_select_related = ["created_by"]
+    fields = [
+        "kind",
+        "status",
+        "created_by",
+        "region",
+        "target_type",
+        "target_id",
+        "done",
+        "total",
+        "stage",
+        "result",
+        "error",
+        "created_at",
+        "started_at",
+        "heartbeat_at",
+        "finished_at",
+    ]
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj):
+        css = {JobStatus.DONE: BADGE_OK, JobStatus.FAILED: BADGE_BAD, JobStatus.RUNNING: BADGE_WARN}.get(obj.status, "")
+        return badge(obj.get_status_display(), css, title=obj.error)
+
+    @admin.display(description=_("progress"))
+    def progress_text(self, obj):
+        done, total, stage = obj.progress_now()
+        return f"{done} / {total}" if total else (stage or "-")
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/progress/", view(self.progress_view), name="unionhub_job_progress"),
+            *super().get_urls(),
+        ]
+
+    def progress_view(self, request, object_id):
+        job = self.get_object(request, unquote(object_id))
+        if job is None or not self.has_view_permission(request, job):
+            return JsonResponse({"error": "not found"}, status=404)
+        return job_progress_response(job)

@@ -1,0 +1,242 @@
+"""The one job mechanism: create and enqueue a job, run it once, report its progress, fail it cleanly.
+
+Every long-running operation of every app is a :class:`~unionhub.models.Job` carried out by a Celery task
+made with :func:`unionhub.tasks.jobs.job_task`, which registers the kind here. The rules, in one place:
+
+* A job is enqueued only after the transaction that created it commits (``transaction.on_commit``), so a
+  worker never looks for a job that is not there yet.
+* Only a queued job is started: claiming it is one conditional UPDATE, so a message delivered twice (a
+  retry, a redelivery after a lost worker, a double click) does the work once. A job that is running, done
+  or failed is never run again; starting the work again is a new job.
+* Progress goes to the cache at once (visible while the work's own transaction is open) and to the row at
+  most every few seconds when no transaction is open; the row gets the final figures when the job ends.
+* A job whose worker vanished (no sign of life for ``JOB_STALE_MINUTES``) is failed by the sweep, with a
+  message in Chinese, and its kind's ``on_failure`` puts the object it worked on back where the user can
+  start again. A queued job whose message never reached a worker (the broker was down) is sent again.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from unionhub.models.jobs import Job, JobStatus
+from unionhub.scoping import reach_of
+
+log = logging.getLogger(__name__)
+
+PROGRESS_CACHE_SECONDS = 24 * 60 * 60
+STORE_EVERY_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class JobKind:
+    name: str
+    label: str
+    task: object  # the Celery task
+    on_failure: Callable[[Job, str], None] | None = None
+
+
+JOB_KINDS: dict[str, JobKind] = {}
+
+
+def job_kind_register(*, name: str, label, task, on_failure=None) -> None:
+    JOB_KINDS[name] = JobKind(name=name, label=label, task=task, on_failure=on_failure)
+
+
+def job_kind(name: str) -> JobKind:
+    """The registered kind; every app's tasks are loaded first if it is not known yet (a web process has not
+    necessarily imported the tasks modules, which register the kinds)."""
+    if name not in JOB_KINDS:
+        from unionhub.celery import app
+
+        app.loader.import_default_modules()
+    return JOB_KINDS[name]
+
+
+def job_kind_label(kind: str):
+    try:
+        return job_kind(kind).label
+    except KeyError:
+        return gettext_lazy("other work")
+
+
+def task_send(name: str, *args) -> None:
+    """Send a plain Celery task by name (services do not import tasks modules: tasks sit above services)."""
+    from unionhub.celery import app
+
+    if name not in app.tasks:
+        app.loader.import_default_modules()  # every app's tasks package (a web process has not loaded them)
+    app.tasks[name].delay(*args)
+
+
+def job_create(*, kind: str, user=None, target=None, total: int = 0, stage: str = "") -> Job:
+    """A queued job of ``kind`` on ``target``, scoped to the region of the user who starts it."""
+    region = reach_of(user).region_code if user is not None else None
+    job = Job(
+        kind=kind,
+        created_by=user if user is not None and user.pk else None,
+        region_id=region or None,
+        total=total,
+        stage=stage,
+    )
+    if target is not None:
+        job.target_type = ContentType.objects.get_for_model(type(target))
+        job.target_id = target.pk
+    job.save()
+    return job
+
+
+def job_enqueue(*, job: Job) -> Job:
+    """Send the job to a worker once the current transaction commits."""
+    kind = job_kind(job.kind)
+    transaction.on_commit(lambda: _send(kind, job.pk))
+    return job
+
+
+def _send(kind: JobKind, job_id: int) -> None:
+    try:
+        kind.task.delay(job_id)
+    except Exception:  # the broker is down: the sweep sends queued jobs again once it is back
+        log.warning("job %s (%s) could not be sent; the sweep will send it again", job_id, kind.name)
+
+
+def job_start(*, kind: str, user=None, target=None, total: int = 0, in_background: bool = True) -> Job:
+    """Create a job and either enqueue it or, for small work, run it now in the caller (the same code path,
+    claimed and reported the same way)."""
+    job = job_create(kind=kind, user=user, target=target, total=total)
+    if target is not None and any(f.name == "job" for f in type(target)._meta.fields):
+        type(target)._default_manager.filter(pk=target.pk).update(job=job)  # the target's latest job
+    if in_background:
+        return job_enqueue(job=job)
+    return job_execute(job_id=job.pk, handler=job_kind(kind).task.handler)
+
+
+def job_for(target, *, kind: str | None = None) -> Job | None:
+    """The latest job on ``target`` (of ``kind``)."""
+    jobs = Job.objects.filter(target_type=ContentType.objects.get_for_model(type(target)), target_id=target.pk)
+    if kind:
+        jobs = jobs.filter(kind=kind)
+    return jobs.order_by("-created_at", "-pk").first()
+
+
+class Progress:
+    """Handed to a job's handler: ``progress(done, total=None, stage=None)``."""
+
+    def __init__(self, job: Job):
+        self.job = job
+        self.done, self.total, self.stage = job.done, job.total, job.stage
+        self._stored = 0.0
+
+    def __call__(self, done: int, total: int | None = None, stage: str | None = None) -> None:
+        self.done = done
+        if total is not None:
+            self.total = total
+        if stage is not None:
+            self.stage = str(stage)[:200]
+        now = time.time()
+        cache.set(self.job.progress_key, (self.done, self.total, self.stage, now), PROGRESS_CACHE_SECONDS)
+        if not connection.in_atomic_block and now - self._stored >= STORE_EVERY_SECONDS:
+            self._stored = now
+            Job.objects.filter(pk=self.job.pk).update(
+                done=self.done, total=self.total, stage=self.stage, heartbeat_at=timezone.now()
+            )
+
+
+def job_execute(*, job_id: int, handler: Callable[[Job, Progress], dict | None]) -> Job | None:
+    """Claim a queued job and run ``handler(job, progress)``; the job ends done (with the handler's result)
+    or failed (with its message). A job that is not queued is left as it is and returned."""
+    now = timezone.now()
+    claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started_at=now, heartbeat_at=now
+    )
+    job = Job.objects.filter(pk=job_id).first()
+    if not claimed or job is None:
+        return job
+    progress = Progress(job)
+    try:
+        result = handler(job, progress) or {}
+    except ValidationError as exc:  # a refusal the handler explains: an outcome, not a crash
+        return job_fail(job=job, message="；".join(exc.messages))
+    except Exception:
+        log.exception("job %s (%s) failed", job.pk, job.kind)
+        job_fail(
+            job=job,
+            message=_(
+                "The work stopped because of an unexpected error; nothing was left half-done. "
+                "Start it again, and tell the system administrator if it happens again."
+            ),
+        )
+        return Job.objects.get(pk=job.pk)
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.DONE,
+        done=progress.done if progress.total == 0 else max(progress.done, progress.total),
+        total=progress.total,
+        stage=progress.stage,
+        result=result,
+        finished_at=timezone.now(),
+        heartbeat_at=timezone.now(),
+    )
+    cache.delete(job.progress_key)
+    return Job.objects.get(pk=job.pk)
+
+
+def job_fail(*, job: Job, message: str) -> Job:
+    """End a queued or running job as failed and let its kind put its target back (idempotent)."""
+    failed = Job.objects.filter(pk=job.pk, status__in=(JobStatus.QUEUED, JobStatus.RUNNING)).update(
+        status=JobStatus.FAILED, error=message, finished_at=timezone.now()
+    )
+    cache.delete(job.progress_key)
+    job.refresh_from_db()
+    kind = JOB_KINDS.get(job.kind)
+    if failed and kind and kind.on_failure:
+        kind.on_failure(job, message)
+    return job
+
+
+def _last_sign_of_life(job: Job):
+    published = cache.get(job.progress_key)
+    stamps = [job.heartbeat_at or job.started_at or job.created_at]
+    if published and len(published) > 3:
+        stamps.append(timezone.datetime.fromtimestamp(published[3], tz=timezone.get_current_timezone()))
+    return max(stamps)
+
+
+def jobs_sweep(*, now=None) -> dict[str, int]:
+    """Fail running jobs whose worker vanished; send again queued jobs whose message was lost.
+
+    Safe to run at any time and twice at once: failing is conditional on the status, and a job sent twice
+    is claimed once."""
+    now = now or timezone.now()
+    stale = now - timezone.timedelta(minutes=settings.JOB_STALE_MINUTES)
+    failed = 0
+    for job in Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=stale).order_by("pk")[:1000]:
+        if _last_sign_of_life(job) < stale:
+            job_fail(
+                job=job,
+                message=_(
+                    "The background worker stopped while doing this work (no sign of life since %(when)s). "
+                    "Nothing was left half-written; start it again."
+                )
+                % {"when": timezone.localtime(_last_sign_of_life(job)).strftime("%Y-%m-%d %H:%M")},
+            )
+            failed += 1
+    resend = now - timezone.timedelta(minutes=settings.JOB_RESEND_MINUTES)
+    resent = 0
+    for job in Job.objects.filter(status=JobStatus.QUEUED, created_at__lt=resend).order_by("pk")[:1000]:
+        kind = JOB_KINDS.get(job.kind)
+        if kind is not None:
+            _send(kind, job.pk)
+            resent += 1
+    return {"failed": failed, "resent": resent}

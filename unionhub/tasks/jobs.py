@@ -1,0 +1,36 @@
+"""How every app makes the Celery task of a job kind, and the sweep of stale jobs."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from unionhub.services import jobs
+
+
+def job_task(name: str, *, label, on_failure=None):
+    """Make ``handler(job, progress) -> dict`` the Celery task ``name`` of a job kind.
+
+    The task takes the job's id and runs it through :func:`unionhub.services.jobs.job_execute` (claimed once,
+    progress, failure). Late acknowledgement: a worker lost before it claimed the job hands the message back;
+    once claimed, a second delivery is refused by the status guard and the sweep deals with a lost worker."""
+
+    def decorate(handler):
+        def run(job_id: int) -> dict:
+            job = jobs.job_execute(job_id=job_id, handler=handler)
+            return {"job": job_id, "status": job.status if job else "missing"}
+
+        run.__name__ = handler.__name__
+        run.__doc__ = handler.__doc__
+        run.__module__ = handler.__module__
+        task = shared_task(name=name, acks_late=True, reject_on_worker_lost=True)(run)
+        task.handler = handler
+        jobs.job_kind_register(name=name, label=label, task=task, on_failure=on_failure)
+        return task
+
+    return decorate
+
+
+@shared_task(name="unionhub.jobs_sweep")
+def jobs_sweep() -> dict:
+    """Celery beat: fail jobs whose worker vanished, send again jobs whose message was lost."""
+    return jobs.jobs_sweep()
