@@ -132,6 +132,14 @@ class CaseMediator(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        from casework.services.mediation import mediation_team_names
+
+        if self.case_id and self.name and self.name.strip() not in mediation_team_names(self.case.station):
+            raise ValidationError(
+                {"name": _("%(name)s is not on this station's mediation team.") % {"name": self.name}}
+            )
+
 
 @scoped(region="case__station__region__code", station="case__station")
 class Party(models.Model):

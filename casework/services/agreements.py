@@ -27,14 +27,7 @@ def agreement_sign(
     Every claim needs an agreed amount (0 when dropped); the instalments must add up to the total agreed. With
     no instalments given, the whole amount is one payment due on the day of signing."""
     case = MediationCase.objects.select_for_update().get(pk=case.pk)
-    if case.status != CaseStatus.OPEN:
-        raise ValidationError(_("This case is already closed."))
-    claims = list(case.claims.all())
-    if not claims:
-        raise ValidationError(_("Record what was claimed before the agreement."))
-    if any(claim.amount_agreed is None for claim in claims):
-        raise ValidationError(_("Give the agreed amount of every claim (0 for a claim that was dropped)."))
-    total = sum((claim.amount_agreed for claim in claims), Decimal("0"))
+    total = agreement_check_case(case=case)
     schedule = list(instalments or ([(signed_on, total)] if total else []))
     scheduled = sum((amount for _due, amount in schedule), Decimal("0"))
     if scheduled != total:
@@ -55,6 +48,46 @@ def agreement_sign(
     case.full_clean()
     case.save()
     return agreement
+
+
+def agreement_check_case(*, case: MediationCase) -> Decimal:
+    """The checks before an agreement can settle a case; returns the total agreed."""
+    if case.status != CaseStatus.OPEN:
+        raise ValidationError(_("This case is already closed."))
+    claims = list(case.claims.all())
+    if not claims:
+        raise ValidationError(_("Record what was claimed before the agreement."))
+    if any(claim.amount_agreed is None for claim in claims):
+        raise ValidationError(_("Give the agreed amount of every claim (0 for a claim that was dropped)."))
+    return sum((claim.amount_agreed for claim in claims), Decimal("0"))
+
+
+@transaction.atomic
+def agreement_save(*, agreement: Agreement) -> Agreement:
+    """Save an agreement from the admin; a new one settles its case on the day of signing."""
+    created = agreement.pk is None
+    if created:
+        agreement_check_case(case=agreement.case)
+    agreement.full_clean()
+    agreement.save()
+    if created:
+        case = MediationCase.objects.select_for_update().get(pk=agreement.case_id)
+        case.status, case.closed_on = CaseStatus.SETTLED, agreement.signed_on
+        case.full_clean()
+        case.save()
+    return agreement
+
+
+def agreement_schedule_problem(agreement: Agreement) -> str | None:
+    """A warning when the instalments do not add up to the amount agreed (None when they do)."""
+    total = agreement.case.claims.aggregate(total=Sum("amount_agreed"))["total"] or Decimal("0")
+    scheduled = agreement.instalments.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    if scheduled == total:
+        return None
+    return _("The instalments add up to %(scheduled)s yuan but %(total)s yuan was agreed.") % {
+        "scheduled": scheduled,
+        "total": total,
+    }
 
 
 @transaction.atomic

@@ -39,7 +39,7 @@ def request_accept(*, request: WorkerRequest, by, note: str = "", now: dt.dateti
         raise ValidationError(_("This request has already been accepted."))
     request.acknowledged_at = now
     request.status = RequestStatus.ACCEPTED
-    request.handler_id = request.handler_id or by.pk
+    request.handler_id = request.handler_id or getattr(by, "pk", None)
     if request.escalation_level == 0:
         request.level_due_on = request.resolve_due_on
         _acknowledge_days, resolve_days = _limits(request)
@@ -140,7 +140,7 @@ def request_resolve(
     if not resolution.strip():
         raise ValidationError({"message": _("Write what was done, for the worker to read.")})
     request.acknowledged_at = request.acknowledged_at or now
-    request.handler_id = request.handler_id or by.pk
+    request.handler_id = request.handler_id or getattr(by, "pk", None)
     request.status = RequestStatus.RESOLVED
     request.resolved_at = now
     request.resolution = resolution.strip()

@@ -55,7 +55,6 @@ def mediation_open(
     if request is not None:
         source = CaseSource.REQUEST
     case = MediationCase(
-        number=case_number_next(received_on.year),
         station=station,
         source=source,
         request=request,
@@ -65,30 +64,41 @@ def mediation_open(
         summary=summary.strip(),
         received_on=received_on,
     )
-    case.full_clean()
-    case.save()
+    case = mediation_case_save(case=case, by=by)
     for name in mediators or []:
         mediator_add(case=case, name=name)
-    if request is not None:
+    return case
+
+
+@transaction.atomic
+def mediation_case_save(*, case: MediationCase, by=None) -> MediationCase:
+    """Save a case (from ``mediation_open`` or the admin). A new case gets its number; a new case from a
+    request resolves the request with a step telling the worker the case number (the mediation period then
+    governs, not the request's clock)."""
+    created = case.pk is None
+    if created and not case.number:
+        case.number = case_number_next(case.received_on.year)
+    if case.request_id:
+        case.source = CaseSource.REQUEST
+    case.full_clean(exclude=["number"] if created else None)
+    case.save()
+    request = case.request
+    if created and request is not None and request.status in (RequestStatus.NEW, RequestStatus.ACCEPTED):
         from casework.services.handling import request_resolve
 
-        if request.status in (RequestStatus.NEW, RequestStatus.ACCEPTED):
-            request_resolve(
-                request=request,
-                by=by,
-                resolution=_("Taken into mediation at %(station)s, case number %(number)s.")
-                % {"station": station.name, "number": case.number},
-                kind=EventKind.MEDIATION,
-            )
+        request_resolve(
+            request=request,
+            by=by,
+            resolution=_("Taken into mediation at %(station)s, case number %(number)s.")
+            % {"station": case.station.name, "number": case.number},
+            kind=EventKind.MEDIATION,
+        )
     return case
 
 
 def mediator_add(*, case: MediationCase, name: str, user=None) -> CaseMediator:
-    """Add a mediator, who must be on the station's mediation team."""
-    name = name.strip()
-    if name not in mediation_team_names(case.station):
-        raise ValidationError({"name": _("%(name)s is not on this station's mediation team.") % {"name": name}})
-    mediator = CaseMediator(case=case, name=name, user=user)
+    """Add a mediator, who must be on the station's mediation team (checked by ``CaseMediator.clean``)."""
+    mediator = CaseMediator(case=case, name=name.strip(), user=user)
     mediator.full_clean()
     mediator.save()
     return mediator
