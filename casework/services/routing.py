@@ -42,7 +42,7 @@ def employer_union_match(*, name: str, credit_code: str = "", county_code: str |
         return None
     candidates = grassroots.filter(employer=name)
     if county_code:
-        candidates = candidates.filter(region_id__startswith=county_code[:6])
+        candidates = candidates.filter(region__code__startswith=county_code[:6])
     found = list(candidates[:2])
     return found[0] if len(found) == 1 else None
 

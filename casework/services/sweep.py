@@ -14,8 +14,9 @@ import datetime as dt
 import logging
 
 from django.db import connection, transaction
-from django.db.models import Case, DateField, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, DateField, F, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Substr
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from casework import conf
@@ -67,9 +68,10 @@ def _new_level_dates(overdue: QuerySet, today: dt.date) -> tuple[Case, Case]:
     for level, county in sorted(pairs):
         days = conf.escalation_days_for(level + 1)
         calendar = calendars[county]
-        condition = Q(escalation_level=level, region_id__startswith=county)
-        due.append(When(condition, then=Value(calendar.add_working_days(today, days))))
-        soon.append(When(condition, then=Value(calendar.due_soon(today, days))))
+        # A plain column comparison: an UPDATE's SET expressions may not join.
+        same_county = Exact(Substr("region_id", 1, 6), Value(county))
+        due.append(When(same_county, escalation_level=level, then=Value(calendar.add_working_days(today, days))))
+        soon.append(When(same_county, escalation_level=level, then=Value(calendar.due_soon(today, days))))
     return (
         Case(*due, default=F("level_due_on"), output_field=DateField()),
         Case(*soon, default=F("due_soon_on"), output_field=DateField()),
