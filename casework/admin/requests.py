@@ -155,12 +155,6 @@ class WorkerRequestAdmin(MaskedMobileMixin, RequestReachAdmin):
         except ValidationError as exc:
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
 
-    def save_formset(self, request, form, formset, change):
-        pass  # the inlines are read-only records
-
-    def save_related(self, request, form, formsets, change):
-        pass
-
 
 @admin.register(UnionHandler)
 class UnionHandlerAdmin(ScopedModelAdmin):
