@@ -12,14 +12,25 @@ from unionhub.roles import GROUP_NAMES
 CRUD = ("view", "add", "change", "delete")
 
 CASEWORK_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
-    Role.REGIONAL_STAFF: {
-        model: ("view",)
-        for model in (
-            "workerrequest", "requestevent", "referral", "requestattachment", "mediationcase", "party",
-            "claimitem", "meeting", "casemediator", "agreement", "instalment", "timelimit", "calendaroverride",
+    Role.REGIONAL_STAFF: dict.fromkeys(
+        (
+            "workerrequest",
+            "requestevent",
+            "referral",
+            "requestattachment",
+            "mediationcase",
+            "party",
+            "claimitem",
+            "meeting",
+            "casemediator",
+            "agreement",
+            "instalment",
+            "timelimit",
+            "calendaroverride",
             "unionhandler",
-        )
-    },
+        ),
+        ("view",),
+    ),
     Role.COUNTY_STAFF: {
         # Requests come from workers and change only through the handling actions (the change permission).
         "workerrequest": ("view", "change"),

@@ -77,7 +77,14 @@ class PeriodEndFilter(admin.SimpleListFilter):
 @admin.register(MediationCase)
 class MediationCaseAdmin(ScopedModelAdmin):
     list_display = [
-        "number", "station", "source", "category", "received_on", "period_display", "status", "closed_on",
+        "number",
+        "station",
+        "source",
+        "category",
+        "received_on",
+        "period_display",
+        "status",
+        "closed_on",
     ]
     list_filter = ["status", "source", "category", PeriodEndFilter, "station"]
     search_fields = ["number", "court_case_number", "summary", "parties__name"]
@@ -88,8 +95,18 @@ class MediationCaseAdmin(ScopedModelAdmin):
     readonly_fields = ["number", "period_display"]
     inlines = [PartyInline, ClaimInline, MediatorInline, MeetingInline]
     fieldsets = [
-        (None, {"fields": [("number", "station"), ("source", "request"), ("court_name", "court_case_number"),
-                           ("category", "received_on", "period_display"), "summary"]}),
+        (
+            None,
+            {
+                "fields": [
+                    ("number", "station"),
+                    ("source", "request"),
+                    ("court_name", "court_case_number"),
+                    ("category", "received_on", "period_display"),
+                    "summary",
+                ]
+            },
+        ),
         (_("outcome"), {"fields": [("status", "closed_on", "arbitration_referred_on"), "outcome_note"]}),
     ]
 
@@ -134,7 +151,12 @@ class MediationCaseAdmin(ScopedModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "title": _("Requests and mediation in figures"),
-            "form": form, "rows": rows, "total": total, "start": start, "end": end, "opts": self.opts,
+            "form": form,
+            "rows": rows,
+            "total": total,
+            "start": start,
+            "end": end,
+            "opts": self.opts,
         }
         return TemplateResponse(request, "casework/admin/figures.html", context)
 
@@ -162,13 +184,23 @@ class InstalmentInline(ScopedInlineMixin, admin.TabularInline):
 
     @admin.display(description=_("overdue"))
     def overdue_display(self, obj):
-        return format_html('<strong style="color:#b00">{}</strong>', _("overdue")) if obj.pk and obj.is_overdue() else ""
+        return (
+            format_html('<strong style="color:#b00">{}</strong>', _("overdue")) if obj.pk and obj.is_overdue() else ""
+        )
 
 
 class AgreementForm(forms.ModelForm):
     class Meta:
         model = Agreement
-        fields = "__all__"
+        fields = [
+            "case",
+            "signed_on",
+            "terms",
+            "review_requested_on",
+            "review_result",
+            "reviewed_on",
+            "review_document_number",
+        ]
 
     def clean(self):
         data = super().clean()
@@ -201,7 +233,11 @@ class AgreementAdmin(MaskedMobileMixin, ScopedModelAdmin):
 
     @admin.display(description=_("print"))
     def print_link(self, obj):
-        return format_html('<a href="{}" target="_blank">{}</a>', reverse("admin:casework_agreement_print", args=[obj.pk]), _("print the agreement"))
+        return format_html(
+            '<a href="{}" target="_blank">{}</a>',
+            reverse("admin:casework_agreement_print", args=[obj.pk]),
+            _("print the agreement"),
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -220,7 +256,9 @@ class AgreementAdmin(MaskedMobileMixin, ScopedModelAdmin):
 
     def get_urls(self):
         return [
-            path("<path:object_id>/print/", self.admin_site.admin_view(self.print_view), name="casework_agreement_print"),
+            path(
+                "<path:object_id>/print/", self.admin_site.admin_view(self.print_view), name="casework_agreement_print"
+            ),
             *super().get_urls(),
         ]
 

@@ -77,8 +77,16 @@ class ReferralInline(ReadOnlyAdminMixin, admin.TabularInline):
 class WorkerRequestAdmin(MaskedMobileMixin, RequestReachAdmin):
     form = RequestActionForm
     list_display = [
-        "reference", "category", "employer_name", "holder", "handler", "status", "due_display",
-        "escalation_level", "rating", "filed_at",
+        "reference",
+        "category",
+        "employer_name",
+        "holder",
+        "handler",
+        "status",
+        "due_display",
+        "escalation_level",
+        "rating",
+        "filed_at",
     ]
     list_filter = [MineFilter, DueFilter, "status", "category", "escalation_level"]
     search_fields = ["reference", "employer_name", "name"]
@@ -86,20 +94,56 @@ class WorkerRequestAdmin(MaskedMobileMixin, RequestReachAdmin):
     date_hierarchy = "filed_at"
     inlines = [EventInline, ReferralInline, AttachmentInline]
     readonly_fields = [
-        "reference", "category", "status", "holder", "handler", "escalation_level", "employer_name",
-        "employer_credit_code", "employer_union", "description", "wanted", "name", "mobile_display", "station",
-        "source_union", "region", "filed_at", "acknowledge_due_on", "resolve_due_on", "level_due_on",
-        "acknowledged_at", "resolved_at", "resolution", "reopen_count", "rating", "rating_comment",
+        "reference",
+        "category",
+        "status",
+        "holder",
+        "handler",
+        "escalation_level",
+        "employer_name",
+        "employer_credit_code",
+        "employer_union",
+        "description",
+        "wanted",
+        "name",
+        "mobile_display",
+        "station",
+        "source_union",
+        "region",
+        "filed_at",
+        "acknowledge_due_on",
+        "resolve_due_on",
+        "level_due_on",
+        "acknowledged_at",
+        "resolved_at",
+        "resolution",
+        "reopen_count",
+        "rating",
+        "rating_comment",
     ]
     fieldsets = [
         (None, {"fields": ["reference", ("category", "status"), ("holder", "handler", "escalation_level")]}),
-        (_("the worker's request"), {"fields": [
-            ("employer_name", "employer_credit_code", "employer_union"), "description", "wanted",
-            ("name", "mobile_display"), ("station", "source_union", "region"),
-        ]}),
-        (_("time limits (working days)"), {"fields": [
-            ("filed_at", "acknowledge_due_on", "resolve_due_on", "level_due_on"), ("acknowledged_at", "resolved_at"),
-        ]}),
+        (
+            _("the worker's request"),
+            {
+                "fields": [
+                    ("employer_name", "employer_credit_code", "employer_union"),
+                    "description",
+                    "wanted",
+                    ("name", "mobile_display"),
+                    ("station", "source_union", "region"),
+                ]
+            },
+        ),
+        (
+            _("time limits (working days)"),
+            {
+                "fields": [
+                    ("filed_at", "acknowledge_due_on", "resolve_due_on", "level_due_on"),
+                    ("acknowledged_at", "resolved_at"),
+                ]
+            },
+        ),
         (_("result"), {"fields": ["resolution", ("reopen_count", "rating", "rating_comment")]}),
         (_("handle"), {"fields": ["action", "handler_choice", ("department", "department_name"), "message"]}),
     ]
@@ -126,7 +170,9 @@ class WorkerRequestAdmin(MaskedMobileMixin, RequestReachAdmin):
         users = get_user_model().objects.filter(is_active=True, is_staff=True)
         desk = Q(union_desks__union_id=obj.holder_id) if obj else Q(pk__in=[])
         form.base_fields["handler_choice"].queryset = (
-            users.filter(Q(pk__in=scope_queryset(users, request.user).values("pk")) | desk).distinct().order_by("username")
+            users.filter(Q(pk__in=scope_queryset(users, request.user).values("pk")) | desk)
+            .distinct()
+            .order_by("username")
         )
         return form
 
@@ -147,8 +193,11 @@ class WorkerRequestAdmin(MaskedMobileMixin, RequestReachAdmin):
                 handling.request_forward(request=obj, by=user, reason=message)
             elif action == "refer":
                 handling.request_refer(
-                    request=obj, by=user, department=data["department"],
-                    department_name=data.get("department_name") or "", note=message,
+                    request=obj,
+                    by=user,
+                    department=data["department"],
+                    department_name=data.get("department_name") or "",
+                    note=message,
                 )
             elif action == "resolve":
                 handling.request_resolve(request=obj, by=user, resolution=message)

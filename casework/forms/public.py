@@ -69,9 +69,7 @@ class FileRequestForm(forms.Form):
         required=False,
         help_text=_("18 characters, on the business licence; helps us find the company's union."),
     )
-    description = forms.CharField(
-        label=_("What happened?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5})
-    )
+    description = forms.CharField(label=_("What happened?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
     wanted = forms.CharField(label=_("What would you like?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
     attachments = AttachmentsField(
         label=_("Photos or PDF files"),
@@ -116,7 +114,9 @@ class RateForm(forms.Form):
         choices=[(key, GOOD_LABELS[key]) for key in GOOD_POINTS],
         widget=forms.CheckboxSelectMultiple,
     )
-    comment = forms.CharField(label=_("Anything else?"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=_("Anything else?"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ReopenForm(forms.Form):

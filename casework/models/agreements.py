@@ -71,7 +71,9 @@ class Instalment(models.Model):
     )
     sequence = models.PositiveSmallIntegerField(_("instalment"))
     due_on = models.DateField(_("due on"))
-    amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
+    amount = models.DecimalField(
+        _("amount (yuan)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
     amount_paid = models.DecimalField(_("paid (yuan)"), default=Decimal("0"), **MONEY)
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     history = HistoricalRecords()
@@ -82,7 +84,9 @@ class Instalment(models.Model):
         ordering = ["agreement", "sequence"]
         constraints = [
             models.UniqueConstraint(fields=["agreement", "sequence"], name="instalment_unique_sequence"),
-            models.CheckConstraint(condition=models.Q(amount_paid__lte=models.F("amount")), name="instalment_not_overpaid"),
+            models.CheckConstraint(
+                condition=models.Q(amount_paid__lte=models.F("amount")), name="instalment_not_overpaid"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -106,4 +106,6 @@ class TimeLimit(models.Model):
         if self.region_id and len(self.region_id) != 6:
             raise ValidationError({"region": _("Choose a county (a 6-digit division code).")})
         if self.acknowledge_days and self.resolve_days and self.resolve_days < self.acknowledge_days:
-            raise ValidationError({"resolve_days": _("The resolution limit cannot be shorter than the acceptance limit.")})
+            raise ValidationError(
+                {"resolve_days": _("The resolution limit cannot be shorter than the acceptance limit.")}
+            )

@@ -195,11 +195,18 @@ class RequestEvent(models.Model):
     Written by the services only (and, for escalations, by the sweep's one INSERT … SELECT), never edited;
     the worker's status page shows the kinds in ``PUBLIC_EVENTS``."""
 
-    request = models.ForeignKey(WorkerRequest, on_delete=models.CASCADE, related_name="events", verbose_name=_("request"))
+    request = models.ForeignKey(
+        WorkerRequest, on_delete=models.CASCADE, related_name="events", verbose_name=_("request")
+    )
     kind = models.CharField(_("step"), max_length=12, choices=EventKind.choices)
     at = models.DateTimeField(_("when"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     from_union = models.ForeignKey(
         UnionOrganization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("from")
@@ -231,7 +238,12 @@ class Referral(models.Model):
     referred_on = models.DateField(_("referred on"))
     note = models.TextField(_("note"), blank=True)
     referred_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     history = HistoricalRecords()
 

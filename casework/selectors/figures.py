@@ -14,9 +14,14 @@ from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from casework.choices import CaseStatus, EventKind
-from casework.models import ClaimItem, Instalment, MediationCase, RequestEvent, WorkerRequest
+from casework.models import ClaimItem, Instalment, RequestEvent
 
 ZERO = Decimal("0.00")
+
+
+def _money(value) -> Decimal:
+    # SQLite sums decimals as floats; figures are yuan with two places whatever the database.
+    return Decimal(str(value or 0)).quantize(ZERO)
 
 
 @dataclass
@@ -80,13 +85,19 @@ def casework_figures(
             rows[station_id] = Row(label=station_names.get(station_id, "—"))
         return rows[station_id]
 
-    for item in requests.filter(filed_at__gte=since, filed_at__lt=until).values("station_id").annotate(n=Count("pk")).order_by():
+    for item in (
+        requests.filter(filed_at__gte=since, filed_at__lt=until).values("station_id").annotate(n=Count("pk")).order_by()
+    ):
         row(item["station_id"]).received = item["n"]
     resolved = requests.filter(resolved_at__gte=since, resolved_at__lt=until)
-    for item in resolved.values("station_id").annotate(
-        n=Count("pk"),
-        within=Count("pk", filter=Q(resolved_at__date__lte=F("resolve_due_on"))),
-    ).order_by():
+    for item in (
+        resolved.values("station_id")
+        .annotate(
+            n=Count("pk"),
+            within=Count("pk", filter=Q(resolved_at__date__lte=F("resolve_due_on"))),
+        )
+        .order_by()
+    ):
         row(item["station_id"]).closed = item["n"]
         row(item["station_id"]).within_limit = item["within"]
     for station_id, filed_at, resolved_at in resolved.values_list("station_id", "filed_at", "resolved_at"):
@@ -113,32 +124,51 @@ def casework_figures(
     for item in received.values("station_id").annotate(n=Count("pk")).order_by():
         row(item["station_id"]).cases_received = item["n"]
     closed = cases.filter(closed_on__range=(start, end)).exclude(status=CaseStatus.OPEN)
-    for item in closed.values("station_id").annotate(
-        n=Count("pk"), settled=Count("pk", filter=Q(status=CaseStatus.SETTLED))
-    ).order_by():
+    for item in (
+        closed.values("station_id")
+        .annotate(n=Count("pk"), settled=Count("pk", filter=Q(status=CaseStatus.SETTLED)))
+        .order_by()
+    ):
         row(item["station_id"]).cases_closed = item["n"]
         row(item["station_id"]).cases_settled = item["settled"]
     for station_id, received_on, closed_on in closed.values_list("station_id", "received_on", "closed_on"):
         row(station_id).case_days.append((closed_on - received_on).days)
-    for item in ClaimItem.objects.filter(case__in=received).values("case__station_id").annotate(
-        total=Sum("amount_claimed")
-    ).order_by():
-        row(item["case__station_id"]).claimed = item["total"] or ZERO
+    for item in (
+        ClaimItem.objects.filter(case__in=received)
+        .values("case__station_id")
+        .annotate(total=Sum("amount_claimed"))
+        .order_by()
+    ):
+        row(item["case__station_id"]).claimed = _money(item["total"])
     settled = closed.filter(status=CaseStatus.SETTLED)
-    for item in ClaimItem.objects.filter(case__in=settled).values("case__station_id").annotate(
-        total=Sum("amount_agreed")
-    ).order_by():
-        row(item["case__station_id"]).agreed = item["total"] or ZERO
-    for item in Instalment.objects.filter(agreement__case__in=settled).values("agreement__case__station_id").annotate(
-        total=Sum("amount_paid")
-    ).order_by():
-        row(item["agreement__case__station_id"]).paid = item["total"] or ZERO
+    for item in (
+        ClaimItem.objects.filter(case__in=settled)
+        .values("case__station_id")
+        .annotate(total=Sum("amount_agreed"))
+        .order_by()
+    ):
+        row(item["case__station_id"]).agreed = _money(item["total"])
+    for item in (
+        Instalment.objects.filter(agreement__case__in=settled)
+        .values("agreement__case__station_id")
+        .annotate(total=Sum("amount_paid"))
+        .order_by()
+    ):
+        row(item["agreement__case__station_id"]).paid = _money(item["total"])
 
     ordered = sorted(rows.values(), key=lambda r: (r.label == "—", r.label))
     total = Row(label="")
     for r in ordered:
-        for name in ("received", "closed", "within_limit", "escalations", "rating_count", "cases_received",
-                     "cases_closed", "cases_settled"):
+        for name in (
+            "received",
+            "closed",
+            "within_limit",
+            "escalations",
+            "rating_count",
+            "cases_received",
+            "cases_closed",
+            "cases_settled",
+        ):
             setattr(total, name, getattr(total, name) + getattr(r, name))
         total.rating_sum += r.rating_sum
         total.claimed += r.claimed
@@ -155,5 +185,6 @@ def average_rating(requests: QuerySet) -> float | None:
 
 def cases_with_overdue_instalments(cases: QuerySet, today: dt.date) -> QuerySet:
     return cases.filter(
-        agreement__instalments__due_on__lt=today, agreement__instalments__amount_paid__lt=F("agreement__instalments__amount")
+        agreement__instalments__due_on__lt=today,
+        agreement__instalments__amount_paid__lt=F("agreement__instalments__amount"),
     ).distinct()

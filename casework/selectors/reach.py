@@ -30,9 +30,10 @@ def request_reached(request: WorkerRequest, user) -> bool:
     reach = reach_of(user)
     if reach.user_id is None:
         return False
-    return request.handler_id == reach.user_id or UnionHandler.objects.filter(
-        user_id=reach.user_id, union_id=request.holder_id
-    ).exists()
+    return (
+        request.handler_id == reach.user_id
+        or UnionHandler.objects.filter(user_id=reach.user_id, union_id=request.holder_id).exists()
+    )
 
 
 def related_reached(queryset: QuerySet, user, path: str = "request") -> QuerySet:

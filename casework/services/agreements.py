@@ -32,8 +32,10 @@ def agreement_sign(
     scheduled = sum((amount for _due, amount in schedule), Decimal("0"))
     if scheduled != total:
         raise ValidationError(
-            {"instalments": _("The instalments add up to %(scheduled)s yuan but %(total)s yuan was agreed.")
-             % {"scheduled": scheduled, "total": total}}
+            {
+                "instalments": _("The instalments add up to %(scheduled)s yuan but %(total)s yuan was agreed.")
+                % {"scheduled": scheduled, "total": total}
+            }
         )
     if any(due < signed_on for due, _amount in schedule):
         raise ValidationError({"instalments": _("An instalment cannot fall due before the agreement is signed.")})
@@ -100,9 +102,7 @@ def agreement_request_review(*, agreement: Agreement, on: dt.date) -> Agreement:
 
 
 @transaction.atomic
-def agreement_record_review(
-    *, agreement: Agreement, result: str, on: dt.date, document_number: str = ""
-) -> Agreement:
+def agreement_record_review(*, agreement: Agreement, result: str, on: dt.date, document_number: str = "") -> Agreement:
     if result not in (ReviewResult.CONFIRMED, ReviewResult.REFUSED):
         raise ValidationError({"review_result": _("Choose confirmed or not confirmed.")})
     if result == ReviewResult.CONFIRMED and not document_number.strip():
@@ -122,8 +122,10 @@ def instalment_pay(*, instalment: Instalment, amount: Decimal, paid_on: dt.date)
         raise ValidationError({"amount_paid": _("Enter the amount paid.")})
     if instalment.amount_paid + amount > instalment.amount:
         raise ValidationError(
-            {"amount_paid": _("That is more than the %(left)s yuan still owed on this instalment.")
-             % {"left": instalment.amount - instalment.amount_paid}}
+            {
+                "amount_paid": _("That is more than the %(left)s yuan still owed on this instalment.")
+                % {"left": instalment.amount - instalment.amount_paid}
+            }
         )
     instalment.amount_paid += amount
     instalment.paid_on = paid_on

@@ -104,9 +104,7 @@ def mediator_add(*, case: MediationCase, name: str, user=None) -> CaseMediator:
     return mediator
 
 
-def party_add(
-    *, case: MediationCase, role: str, name: str, mobile: str = "", credit_code: str = ""
-) -> Party:
+def party_add(*, case: MediationCase, role: str, name: str, mobile: str = "", credit_code: str = "") -> Party:
     """A party: a worker (with a mobile number when known) or the employer (matched to its union when its
     credit code or name is known)."""
     party = Party(case=case, role=role, name=name.strip(), mobile=normalize_mobile(mobile) if mobile else "")
@@ -140,7 +138,9 @@ def claim_add(
     return claim
 
 
-def meeting_record(*, case: MediationCase, held_at: dt.datetime, mode: str, place: str = "", notes: str = "") -> Meeting:
+def meeting_record(
+    *, case: MediationCase, held_at: dt.datetime, mode: str, place: str = "", notes: str = ""
+) -> Meeting:
     meeting = Meeting(case=case, held_at=held_at, mode=mode, place=place.strip(), notes=notes.strip())
     meeting.full_clean()
     meeting.save()

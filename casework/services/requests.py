@@ -22,7 +22,9 @@ from unionhub.validators import normalize_mobile
 GOOD_POINTS = ("fast", "attitude", "result", "explained")
 
 
-def event_add(*, request: WorkerRequest, kind: str, at: dt.datetime, actor=None, note: str = "", **unions) -> RequestEvent:
+def event_add(
+    *, request: WorkerRequest, kind: str, at: dt.datetime, actor=None, note: str = "", **unions
+) -> RequestEvent:
     """One step on the timeline (``from_union``/``to_union`` optional)."""
     event = RequestEvent(request=request, kind=kind, at=at, actor=actor, note=note, **unions)
     event.full_clean()

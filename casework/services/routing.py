@@ -48,9 +48,7 @@ def employer_union_match(*, name: str, credit_code: str = "", county_code: str |
 
 
 def county_federation(county_code: str) -> UnionOrganization | None:
-    return UnionOrganization.objects.filter(
-        kind=OrganizationKind.COUNTY_FEDERATION, region_id=county_code[:6]
-    ).first()
+    return UnionOrganization.objects.filter(kind=OrganizationKind.COUNTY_FEDERATION, region_id=county_code[:6]).first()
 
 
 def default_handler_id(union: UnionOrganization) -> int | None:
@@ -72,13 +70,20 @@ def request_route(
     3. filed at a station: the station's host union, else the county federation - with the station recorded,
        so its managers (the station's desk) see the request;
     4. otherwise the county federation's desk of the county the worker chose."""
-    county_code = (county_code or (station.region_id if station else None) or (
-        source_union.region_id if source_union else None
-    ) or "")[:6]
+    county_code = (
+        county_code
+        or (station.region_id if station else None)
+        or (source_union.region_id if source_union else None)
+        or ""
+    )[:6]
     employer_union = employer_union_match(name=employer_name, credit_code=employer_credit_code, county_code=county_code)
     if employer_union is not None:
         holder, region_id = employer_union, employer_union.region_id
-    elif source_union is not None and source_union.kind in (OrganizationKind.GRASSROOTS, OrganizationKind.INDUSTRY_FEDERATION) and not source_union.is_holding_pool:
+    elif (
+        source_union is not None
+        and source_union.kind in (OrganizationKind.GRASSROOTS, OrganizationKind.INDUSTRY_FEDERATION)
+        and not source_union.is_holding_pool
+    ):
         holder, region_id = source_union, source_union.region_id
     elif station is not None:
         holder = station.host or county_federation(station.region_id)

@@ -31,10 +31,14 @@ def hierarchy(county: str = QINSHUI) -> dict:
         region_id="1405", name="晋城市总工会", defaults={"kind": OrganizationKind.CITY_FEDERATION}
     )
     county_fed, _ = UnionOrganization.objects.get_or_create(
-        region_id=county, name=f"{county}县总工会", defaults={"kind": OrganizationKind.COUNTY_FEDERATION, "parent": city}
+        region_id=county,
+        name=f"{county}县总工会",
+        defaults={"kind": OrganizationKind.COUNTY_FEDERATION, "parent": city},
     )
     town_union, _ = UnionOrganization.objects.get_or_create(
-        region_id=town, name=f"{town}镇总工会", defaults={"kind": OrganizationKind.TOWN_FEDERATION, "parent": county_fed}
+        region_id=town,
+        name=f"{town}镇总工会",
+        defaults={"kind": OrganizationKind.TOWN_FEDERATION, "parent": county_fed},
     )
     grassroots = UnionOrganizationFactory(region_id=town, parent=town_union)
     return {"city": city, "county": county_fed, "town": town_union, "grassroots": grassroots}
@@ -57,15 +61,15 @@ class RequestFiler:
 
     @classmethod
     def file(cls, **overrides):
-        defaults = dict(
-            category="wages",
-            employer_name="不知名公司",
-            description="老板拖欠三个月工资。",
-            wanted="结清工资。",
-            mobile="13800138000",
-            consent=True,
-            county_code=QINSHUI,
-        )
+        defaults = {
+            "category": "wages",
+            "employer_name": "不知名公司",
+            "description": "老板拖欠三个月工资。",
+            "wanted": "结清工资。",
+            "mobile": "13800138000",
+            "consent": True,
+            "county_code": QINSHUI,
+        }
         defaults.update(overrides)
         return request_file(**defaults)
 

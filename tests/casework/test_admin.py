@@ -32,7 +32,9 @@ def change_url(obj):
     return reverse(f"admin:casework_{obj._meta.model_name}_change", args=[obj.pk])
 
 
-def test_it_shows_county_staff_their_county_and_hides_it_from_the_other_county(client_for, alice, bob, request_in_qinshui):
+def test_it_shows_county_staff_their_county_and_hides_it_from_the_other_county(
+    client_for, alice, bob, request_in_qinshui
+):
     url = reverse("admin:casework_workerrequest_changelist")
     assert request_in_qinshui.reference in client_for(alice).get(url).content.decode()
     client = client_for(bob)
@@ -87,10 +89,19 @@ def test_it_refuses_closing_a_case_without_an_outcome_in_the_admin(client_for, a
     station = mediation_station()
     case = mediation.mediation_open(station=station, category="wages", summary="欠薪", received_on=D("2026-09-20"))
     data = {
-        "station": station.pk, "source": "desk", "category": "wages", "summary": "欠薪", "received_on": "2026-09-20",
-        "status": "open", "closed_on": "2026-09-30", "outcome_note": "",
-        **{f"{prefix}-{key}": value for prefix in ("parties", "claims", "mediators", "meetings")
-           for key, value in {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"}.items()},
+        "station": station.pk,
+        "source": "desk",
+        "category": "wages",
+        "summary": "欠薪",
+        "received_on": "2026-09-20",
+        "status": "open",
+        "closed_on": "2026-09-30",
+        "outcome_note": "",
+        **{
+            f"{prefix}-{key}": value
+            for prefix in ("parties", "claims", "mediators", "meetings")
+            for key, value in {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"}.items()
+        },
     }
     response = client_for(alice).post(change_url(case), data)
     assert response.status_code == 200
@@ -104,7 +115,9 @@ def test_it_prints_the_agreement_and_hides_it_from_another_county(client_for, al
     case = mediation.mediation_open(station=station, category="wages", summary="欠薪", received_on=D("2026-09-20"))
     worker = mediation.party_add(case=case, role=PartyRole.WORKER, name="张三")
     mediation.party_add(case=case, role=PartyRole.EMPLOYER, name="某公司")
-    mediation.claim_add(case=case, party=worker, description="工资", amount_claimed=Decimal("5000.00"), amount_agreed=Decimal("5000.00"))
+    mediation.claim_add(
+        case=case, party=worker, description="工资", amount_claimed=Decimal("5000.00"), amount_agreed=Decimal("5000.00")
+    )
     agreement = agreements.agreement_sign(case=case, signed_on=D("2026-09-25"), terms="一次性支付。")
     url = reverse("admin:casework_agreement_print", args=[agreement.pk])
     page = client_for(alice).get(url).content.decode()
@@ -115,7 +128,9 @@ def test_it_prints_the_agreement_and_hides_it_from_another_county(client_for, al
 def test_it_shows_the_figures_per_station(client_for, alice, bob, unions):
     station = mediation_station()
     case = mediation.mediation_open(station=station, category="wages", summary="欠薪", received_on=D("2026-09-20"))
-    mediation.claim_add(case=case, description="工资", amount_claimed=Decimal("5000.00"), amount_agreed=Decimal("4000.00"))
+    mediation.claim_add(
+        case=case, description="工资", amount_claimed=Decimal("5000.00"), amount_agreed=Decimal("4000.00")
+    )
     agreements.agreement_sign(case=case, signed_on=D("2026-09-25"), terms="一次性支付。")
     url = reverse("admin:casework_figures") + "?start=2026-01-01&end=2026-12-31"
     response = client_for(alice).get(url)

@@ -7,10 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from casework.choices import CaseStatus, EventKind, PartyRole, RequestStatus, ReviewResult
-from casework.models import MediationCase
+from casework.models import Instalment, MediationCase
 from casework.services import agreements, mediation
 from casework.services.agreements import instalments_overdue
-from casework.models import Instalment
 from tests.casework.factories import file_request, mediation_station
 
 D = dt.date.fromisoformat
@@ -22,7 +21,7 @@ def station(unions):
 
 
 def open_case(station, **kwargs):
-    defaults = dict(station=station, category="wages", summary="拖欠工资", received_on=D("2026-09-20"))
+    defaults = {"station": station, "category": "wages", "summary": "拖欠工资", "received_on": D("2026-09-20")}
     return mediation.mediation_open(**{**defaults, **kwargs})
 
 
@@ -73,11 +72,16 @@ def test_it_holds_a_group_dispute_with_the_employers_credit_code(station, unions
 def test_it_wants_a_reason_when_more_is_agreed_than_claimed(station):
     case = open_case(station)
     with pytest.raises(ValidationError) as error:
-        mediation.claim_add(case=case, description="工资", amount_claimed=Decimal("1000.00"), amount_agreed=Decimal("1200.00"))
+        mediation.claim_add(
+            case=case, description="工资", amount_claimed=Decimal("1000.00"), amount_agreed=Decimal("1200.00")
+        )
     assert "above_claim_reason" in error.value.message_dict
     assert not case.claims.exists()
     claim = mediation.claim_add(
-        case=case, description="工资", amount_claimed=Decimal("1000.00"), amount_agreed=Decimal("1200.00"),
+        case=case,
+        description="工资",
+        amount_claimed=Decimal("1000.00"),
+        amount_agreed=Decimal("1200.00"),
         above_claim_reason="含逾期利息",
     )
     assert claim.amount_agreed == Decimal("1200.00")
@@ -95,18 +99,34 @@ def test_it_refers_an_unsettled_case_to_arbitration_with_the_date(station):
     case = open_case(station)
     with pytest.raises(ValidationError):
         mediation.mediation_not_settled(case=case, closed_on=D("2026-10-09"), arbitration_referred_on=None)
-    case = mediation.mediation_not_settled(case=case, closed_on=D("2026-10-09"), arbitration_referred_on=D("2026-10-09"))
+    case = mediation.mediation_not_settled(
+        case=case, closed_on=D("2026-10-09"), arbitration_referred_on=D("2026-10-09")
+    )
     assert case.status == CaseStatus.NOT_SETTLED
 
 
 def settled_case(station):
     case = open_case(station)
     worker = mediation.party_add(case=case, role=PartyRole.WORKER, name="张三")
-    mediation.claim_add(case=case, party=worker, description="工资", amount_claimed=Decimal("30000.00"), amount_agreed=Decimal("24000.00"))
-    mediation.claim_add(case=case, party=worker, description="经济补偿", amount_claimed=Decimal("6000.00"), amount_agreed=Decimal("0"))
+    mediation.claim_add(
+        case=case,
+        party=worker,
+        description="工资",
+        amount_claimed=Decimal("30000.00"),
+        amount_agreed=Decimal("24000.00"),
+    )
+    mediation.claim_add(
+        case=case, party=worker, description="经济补偿", amount_claimed=Decimal("6000.00"), amount_agreed=Decimal("0")
+    )
     agreement = agreements.agreement_sign(
-        case=case, signed_on=D("2026-10-01"), terms="分三期支付。",
-        instalments=[(D("2026-10-10"), Decimal("8000.00")), (D("2026-11-10"), Decimal("8000.00")), (D("2026-12-10"), Decimal("8000.00"))],
+        case=case,
+        signed_on=D("2026-10-01"),
+        terms="分三期支付。",
+        instalments=[
+            (D("2026-10-10"), Decimal("8000.00")),
+            (D("2026-11-10"), Decimal("8000.00")),
+            (D("2026-12-10"), Decimal("8000.00")),
+        ],
     )
     return case, agreement
 
@@ -120,9 +140,13 @@ def test_it_settles_with_instalments_that_add_up_to_the_agreed_total(station):
 
 def test_it_refuses_instalments_that_do_not_add_up(station):
     case = open_case(station)
-    mediation.claim_add(case=case, description="工资", amount_claimed=Decimal("100.00"), amount_agreed=Decimal("100.00"))
+    mediation.claim_add(
+        case=case, description="工资", amount_claimed=Decimal("100.00"), amount_agreed=Decimal("100.00")
+    )
     with pytest.raises(ValidationError):
-        agreements.agreement_sign(case=case, signed_on=D("2026-10-01"), terms="x", instalments=[(D("2026-10-02"), Decimal("99.99"))])
+        agreements.agreement_sign(
+            case=case, signed_on=D("2026-10-01"), terms="x", instalments=[(D("2026-10-02"), Decimal("99.99"))]
+        )
     case.refresh_from_db()
     assert case.status == CaseStatus.OPEN and not hasattr(case, "agreement")
 
@@ -145,7 +169,10 @@ def test_it_records_the_arbitration_review(station):
     with pytest.raises(ValidationError):
         agreements.agreement_record_review(agreement=agreement, result=ReviewResult.CONFIRMED, on=D("2026-10-01"))
     agreement = agreements.agreement_record_review(
-        agreement=agreement, result=ReviewResult.CONFIRMED, on=D("2026-10-01"), document_number="沁劳人仲调字〔2026〕1号"
+        agreement=agreement,
+        result=ReviewResult.CONFIRMED,
+        on=D("2026-10-01"),
+        document_number="沁劳人仲调字〔2026〕1号",
     )
     assert agreement.review_result == ReviewResult.CONFIRMED
 

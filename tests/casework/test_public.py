@@ -89,6 +89,7 @@ def test_it_answers_a_wrong_mobile_exactly_like_a_missing_reference(client, unio
     wrong = client.post(reverse("casework:status"), {"reference": request.reference, "mobile": "13800138001"})
     missing = client.post(reverse("casework:status"), {"reference": "SXXXXXXXXX", "mobile": "13800138000"})
     assert wrong.status_code == missing.status_code == 404
+
     def plain(response):  # the echoed inputs and the CSRF token differ, nothing else may
         return re.sub(r'value="[^"]*"', "", response.content.decode())
 
@@ -125,4 +126,6 @@ def test_it_rate_limits_the_status_page(client, unions, settings):
     settings.CASEWORK_STATUS_RATE_PER_IP = "2/m"
     for _ in range(2):
         client.post(reverse("casework:status"), {"reference": "SXXXXXXXXX", "mobile": "13800138000"})
-    assert client.post(reverse("casework:status"), {"reference": "SXXXXXXXXX", "mobile": "13800138000"}).status_code == 429
+    assert (
+        client.post(reverse("casework:status"), {"reference": "SXXXXXXXXX", "mobile": "13800138000"}).status_code == 429
+    )

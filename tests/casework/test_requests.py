@@ -27,7 +27,9 @@ def chair(unions):
 
 def test_it_routes_to_the_employers_union_by_credit_code_and_gives_it_to_the_chair(unions, chair):
     union = unions["grassroots"]
-    request = file_request(employer_name="别的写法", employer_credit_code=union.credit_code.lower(), now=at("2026-09-30"))
+    request = file_request(
+        employer_name="别的写法", employer_credit_code=union.credit_code.lower(), now=at("2026-09-30")
+    )
     assert request.holder == union and request.employer_union == union
     assert request.handler == chair
     assert request.region_id == union.region_id
