@@ -17,7 +17,7 @@ GROUP_NAMES = {
     Role.INSPECTOR: "评估员",
 }
 
-DOMAIN_APPS = ("unionhub", "stations", "membership")
+DOMAIN_APPS = ("unionhub", "stations", "membership", "casework")
 ALL = "*"
 
 # model label (or ALL: every model of DOMAIN_APPS) -> actions; later entries override ALL for one model.
@@ -33,11 +33,28 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "membership.membershipapplication": ("view", "change"),
         "membership.reviewbatch": ("view",),
         "membership.personaldatareveal": ("view",),
+        # Requests come from workers and change only through the handling actions (the change permission).
+        "casework.workerrequest": ("view", "change"),
+        "casework.requestevent": ("view",),
+        "casework.requestattachment": ("view",),
+        "casework.referral": ("view",),
     },
     Role.STATION_MANAGER: {
         "stations.station": ("view", "change"),
         "stations.activity": ("view", "add", "change", "delete"),
         "stations.visitorcount": ("view", "add", "change", "delete"),
+        # The station's desk and its mediation team.
+        "casework.workerrequest": ("view", "change"),
+        "casework.requestevent": ("view",),
+        "casework.requestattachment": ("view",),
+        "casework.referral": ("view",),
+        "casework.mediationcase": ("view", "add", "change"),
+        "casework.party": ("view", "add", "change", "delete"),
+        "casework.claimitem": ("view", "add", "change", "delete"),
+        "casework.meeting": ("view", "add", "change", "delete"),
+        "casework.casemediator": ("view", "add", "change", "delete"),
+        "casework.agreement": ("view", "add", "change"),
+        "casework.instalment": ("view", "add", "change"),
     },
     Role.INSPECTOR: {
         "stations.station": ("view",),

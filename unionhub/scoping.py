@@ -7,6 +7,8 @@ A model takes part by declaring, with :func:`scoped`, two paths:
   code: codes nest (14 Shanxi > 1405 Jincheng > 140521 Qinshui > 140521104 Jiafeng), so a subtree is a prefix.
 * ``station`` - the lookup path from the model to a station (``""`` for a station itself, ``"station"`` for
   its logs). A user who manages a station sees the rows that belong to it.
+* ``users`` - lookup paths from the model to a user (``"handler"``, ``"holder__handlers__user"``). A user
+  reached by one of them sees the row: a worker's request assigned to a union chair who has no region.
 
 Everything else - the admin base class, list filters, foreign-key and autocomplete choices, imports,
 exports, public pages - calls :func:`scope_queryset` and :func:`in_scope`; nothing re-implements the rule.
@@ -27,6 +29,7 @@ class ScopePath:
     region: str | None = None
     station: str | None = None
     shared: bool = False  # rows with no region (national catalogue entries) are visible to everyone
+    users: tuple[str, ...] = ()  # paths to users who reach the row whatever their region (assigned handlers)
 
 
 @dataclass(frozen=True)
@@ -45,14 +48,14 @@ class Reach:
 _REGISTRY: dict[type[Model], ScopePath] = {}
 
 
-def scoped(*, region: str | None = None, station: str | None = None, shared: bool = False):
+def scoped(*, region: str | None = None, station: str | None = None, shared: bool = False, users: tuple[str, ...] = ()):
     """Class decorator registering how a model is scoped.
 
     ``shared=True``: rows whose region is empty are visible to every user (but, as ``in_scope`` is False for
     them, only superusers may change them) - for catalogues that counties extend with their own entries."""
 
     def register(model: type[Model]) -> type[Model]:
-        _REGISTRY[model] = ScopePath(region=region, station=station, shared=shared)
+        _REGISTRY[model] = ScopePath(region=region, station=station, shared=shared, users=tuple(users))
         return model
 
     return register
@@ -117,6 +120,10 @@ def _conditions(model: type[Model], user) -> list[Q] | None:
             conditions.append(_station_condition(model, path.station, reach.user_id))
         if path.shared and path.region is not None:
             conditions.append(Q(**{f"{path.region}__isnull": True}))
+        if path.users and reach.user_id is not None:
+            # A subquery, like the stations': a join through a to-many path would repeat rows.
+            reached = reduce(or_, [Q(**{user_path: reach.user_id}) for user_path in path.users])
+            conditions.append(Q(pk__in=model._default_manager.filter(reached).values("pk")))
     return conditions
 
 
@@ -155,5 +162,9 @@ def in_scope(obj: Model, user) -> bool:
     if path.station is not None and reach.user_id is not None:
         station = _walk(obj, path.station) if path.station else obj
         if station is not None and station.pk is not None and station.managers.filter(pk=reach.user_id).exists():
+            return True
+    if path.users and reach.user_id is not None and obj.pk is not None:
+        reached = reduce(or_, [Q(**{user_path: reach.user_id}) for user_path in path.users])
+        if type(obj)._default_manager.filter(reached, pk=obj.pk).exists():
             return True
     return False

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "unionhub",
     "stations",
     "membership",
+    "casework",
     "dashboard",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("stations/", include("stations.urls")),
     path("join/", include("membership.urls")),
+    path("cases/", include("casework.urls")),
     path("healthz", healthz, name="healthz"),
     path("", RedirectView.as_view(url="/admin/", permanent=False), name="home"),
 ]

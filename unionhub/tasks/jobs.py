@@ -10,12 +10,16 @@ from unionhub.services import jobs
 def job_task(name: str, *, label, on_failure=None):
     """Make ``handler(job, progress) -> dict`` the Celery task ``name`` of a job kind.
 
-    The task takes the job's id and runs it through :func:`unionhub.services.jobs.job_execute` (claimed once,
-    progress, failure). Late acknowledgement: a worker lost before it claimed the job hands the message back;
-    once claimed, a second delivery is refused by the status guard and the sweep deals with a lost worker."""
+    The task takes the job's id and runs it through :func:`unionhub.services.jobs.job_execute` (claimed
+    once, progress, failure). Sent by Celery beat it has no id: the scheduled run records a job of its own,
+    so every scheduled run leaves its trace, figures and errors like any other job. Late acknowledgement: a
+    worker lost before it claimed the job hands the message back; once claimed, a second delivery is
+    refused by the status guard and the sweep deals with a lost worker."""
 
     def decorate(handler):
-        def run(job_id: int) -> dict:
+        def run(job_id: int | None = None) -> dict:
+            if job_id is None:  # sent by Celery beat: the scheduled run is a job of its own, run here
+                job_id = jobs.job_create(kind=name).pk
             job = jobs.job_execute(job_id=job_id, handler=handler)
             return {"job": job_id, "status": job.status if job else "missing"}
 

@@ -6,7 +6,7 @@ from django.db import transaction
 from unionhub.demo.core import DEMO_PASSWORD, DEMO_USERS
 
 # Each app's demo module, in dependency order; each exposes seed(core) and is idempotent.
-DEMO_MODULES: list[str] = ["stations.demo", "membership.demo"]
+DEMO_MODULES: list[str] = ["stations.demo", "membership.demo", "casework.demo"]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,3 @@
+"""Casework admin; importing the modules registers their ModelAdmins."""
+
+from casework.admin import calendar, mediation, requests  # noqa: F401

@@ -1,0 +1,280 @@
+"""Mediation cases in the admin: parties, claims, mediators and meetings inline; the outcome on the case;
+agreements with their instalments, the printable 调解协议书, and the figures page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Sum
+from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from casework.admin.base import MaskedMobileMixin
+from casework.models import Agreement, CaseMediator, ClaimItem, Instalment, MediationCase, Meeting, Party, WorkerRequest
+from casework.selectors.figures import casework_figures
+from casework.selectors.reach import requests_reached
+from casework.services import agreements as agreement_services
+from casework.services.mediation import mediation_case_save, mediation_is_overdue
+from stations.models import Station
+from unionhub.admin.base import ScopedInlineMixin, ScopedModelAdmin
+from unionhub.scoping import scope_queryset
+
+
+class PartyInline(ScopedInlineMixin, admin.TabularInline):
+    model = Party
+    fields = ["role", "name", "mobile", "credit_code"]
+    extra = 0
+
+
+class ClaimInline(ScopedInlineMixin, admin.TabularInline):
+    model = ClaimItem
+    fields = ["party", "description", "amount_claimed", "amount_agreed", "above_claim_reason"]
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "party" and field is not None:
+            case_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+            field.queryset = Party.objects.filter(case_id=case_id or 0, role="worker")
+        return field
+
+
+class MediatorInline(ScopedInlineMixin, admin.TabularInline):
+    model = CaseMediator
+    fields = ["name"]
+    extra = 0
+
+
+class MeetingInline(ScopedInlineMixin, admin.TabularInline):
+    model = Meeting
+    fields = ["held_at", "mode", "place", "notes"]
+    extra = 0
+
+
+class PeriodEndFilter(admin.SimpleListFilter):
+    title = _("mediation period")
+    parameter_name = "period"
+
+    def lookups(self, request, model_admin):
+        return [("passed", _("15 days passed, still open"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "passed":
+            # 15 calendar days (+ a holiday at the end at most a week): narrow in SQL, decide in Python.
+            cutoff = timezone.localdate() - dt.timedelta(days=15)
+            ids = [c.pk for c in queryset.filter(status="open", received_on__lt=cutoff) if mediation_is_overdue(c)]
+            return queryset.filter(pk__in=ids)
+        return queryset
+
+
+@admin.register(MediationCase)
+class MediationCaseAdmin(ScopedModelAdmin):
+    list_display = [
+        "number",
+        "station",
+        "source",
+        "category",
+        "received_on",
+        "period_display",
+        "status",
+        "closed_on",
+    ]
+    list_filter = ["status", "source", "category", PeriodEndFilter, "station"]
+    search_fields = ["number", "court_case_number", "summary", "parties__name"]
+    list_select_related = ["station"]
+    date_hierarchy = "received_on"
+    autocomplete_fields = ["station"]
+    raw_id_fields = ["request"]
+    readonly_fields = ["number", "period_display"]
+    inlines = [PartyInline, ClaimInline, MediatorInline, MeetingInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("number", "station"),
+                    ("source", "request"),
+                    ("court_name", "court_case_number"),
+                    ("category", "received_on", "period_display"),
+                    "summary",
+                ]
+            },
+        ),
+        (_("outcome"), {"fields": [("status", "closed_on", "arbitration_referred_on"), "outcome_note"]}),
+    ]
+
+    @admin.display(description=_("mediation period ends"))
+    def period_display(self, obj):
+        if not obj or not obj.received_on or not obj.station_id:
+            return "—"
+        if mediation_is_overdue(obj):
+            return format_html('<strong style="color:#b00">{} {}</strong>', obj.period_ends_on, _("passed"))
+        return obj.period_ends_on
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "request" and field is not None:
+            field.queryset = requests_reached(request.user, WorkerRequest.objects.all())
+        return field
+
+    def save_model(self, request, obj, form, change):
+        mediation_case_save(case=obj, by=request.user)
+
+    def get_urls(self):
+        return [
+            path("figures/", self.admin_site.admin_view(self.figures_view), name="casework_figures"),
+            *super().get_urls(),
+        ]
+
+    def figures_view(self, request):
+        """Received, closed, settled, money, medians, limits and ratings per station for a period."""
+        today = timezone.localdate()
+        form = PeriodForm(request.GET or None, initial={"start": today.replace(month=1, day=1), "end": today})
+        start, end = today.replace(month=1, day=1), today
+        if form.is_valid():
+            start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        stations = scope_queryset(Station.objects.all(), request.user)
+        rows, total = casework_figures(
+            requests=requests_reached(request.user, WorkerRequest.objects.all()),
+            cases=self.get_queryset(request),
+            start=start,
+            end=end,
+            station_names=dict(stations.values_list("pk", "name")),
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Requests and mediation in figures"),
+            "form": form,
+            "rows": rows,
+            "total": total,
+            "start": start,
+            "end": end,
+            "opts": self.opts,
+        }
+        return TemplateResponse(request, "casework/admin/figures.html", context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"figures_url": reverse("admin:casework_figures"), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("from"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("to"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise ValidationError(_("The end of the period is before its start."))
+        return data
+
+
+class InstalmentInline(ScopedInlineMixin, admin.TabularInline):
+    model = Instalment
+    fields = ["sequence", "due_on", "amount", "amount_paid", "paid_on", "overdue_display"]
+    readonly_fields = ["overdue_display"]
+    extra = 0
+
+    @admin.display(description=_("overdue"))
+    def overdue_display(self, obj):
+        return (
+            format_html('<strong style="color:#b00">{}</strong>', _("overdue")) if obj.pk and obj.is_overdue() else ""
+        )
+
+
+class AgreementForm(forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = [
+            "case",
+            "signed_on",
+            "terms",
+            "review_requested_on",
+            "review_result",
+            "reviewed_on",
+            "review_document_number",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        case = data.get("case")
+        if case is not None and not self.instance.pk:
+            try:
+                agreement_services.agreement_check_case(case=case)
+            except ValidationError as exc:
+                self.add_error("case", exc)
+        return data
+
+
+@admin.register(Agreement)
+class AgreementAdmin(MaskedMobileMixin, ScopedModelAdmin):
+    form = AgreementForm
+    list_display = ["case", "signed_on", "agreed_display", "paid_display", "review_result", "print_link"]
+    list_filter = ["review_result"]
+    search_fields = ["case__number", "case__parties__name"]
+    list_select_related = ["case"]
+    raw_id_fields = ["case"]
+    inlines = [InstalmentInline]
+
+    @admin.display(description=_("agreed (yuan)"))
+    def agreed_display(self, obj):
+        return obj.case.claims.aggregate(total=Sum("amount_agreed"))["total"]
+
+    @admin.display(description=_("paid (yuan)"))
+    def paid_display(self, obj):
+        return agreement_services.agreement_paid_total(obj)
+
+    @admin.display(description=_("print"))
+    def print_link(self, obj):
+        return format_html(
+            '<a href="{}" target="_blank">{}</a>',
+            reverse("admin:casework_agreement_print", args=[obj.pk]),
+            _("print the agreement"),
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "case" and field is not None:
+            field.queryset = field.queryset.filter(status="open") | field.queryset.filter(agreement__isnull=False)
+        return field
+
+    def save_model(self, request, obj, form, change):
+        agreement_services.agreement_save(agreement=obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        problem = agreement_services.agreement_schedule_problem(form.instance)
+        if problem:
+            self.message_user(request, problem, messages.WARNING)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/print/", self.admin_site.admin_view(self.print_view), name="casework_agreement_print"
+            ),
+            *super().get_urls(),
+        ]
+
+    def print_view(self, request, object_id):
+        agreement = self.get_object(request, object_id)
+        if agreement is None or not self.has_view_permission(request, agreement):
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        case = agreement.case
+        context = {
+            "agreement": agreement,
+            "case": case,
+            "workers": [p for p in case.parties.all() if p.role == "worker"],
+            "employers": [p for p in case.parties.all() if p.role == "employer"],
+            "claims": case.claims.select_related("party"),
+            "instalments": agreement.instalments.all(),
+            "total": case.claims.aggregate(total=Sum("amount_agreed"))["total"],
+            "mediators": case.mediators.all(),
+        }
+        return render(request, "casework/agreement_print.html", context)

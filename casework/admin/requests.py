@@ -1,0 +1,214 @@
+"""Requests in the admin: the handler's list, the timeline, and the handling actions as one form."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from casework.admin.base import MaskedMobileMixin, RequestReachAdmin
+from casework.choices import OPEN_STATUSES
+from casework.forms.admin import RequestActionForm
+from casework.models import Referral, RequestAttachment, RequestEvent, UnionHandler, WorkerRequest
+from casework.services import handling
+from unionhub.admin.base import ReadOnlyAdminMixin, ScopedModelAdmin
+from unionhub.scoping import scope_queryset
+
+
+class MineFilter(admin.SimpleListFilter):
+    title = _("whose")
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("me", _("assigned to me")), ("desk", _("my unions' requests"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.filter(handler=request.user)
+        if self.value() == "desk":
+            return queryset.filter(holder__handlers__user=request.user)
+        return queryset
+
+
+class DueFilter(admin.SimpleListFilter):
+    title = _("time limit")
+    parameter_name = "due"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("overdue")), ("soon", _("due soon"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        open_ = queryset.filter(status__in=OPEN_STATUSES)
+        if self.value() == "overdue":
+            return open_.filter(level_due_on__lt=today)
+        if self.value() == "soon":
+            return open_.filter(due_soon_on__lte=today, level_due_on__gte=today)
+        return queryset
+
+
+class EventInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = RequestEvent
+    fields = ["at", "kind", "from_union", "to_union", "actor", "note"]
+    readonly_fields = fields
+    extra = 0
+    verbose_name_plural = _("timeline")
+
+
+class AttachmentInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = RequestAttachment
+    fields = ["file", "content_type", "size"]
+    readonly_fields = fields
+    extra = 0
+
+
+class ReferralInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Referral
+    fields = ["referred_on", "department", "department_name", "note", "referred_by"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(WorkerRequest)
+class WorkerRequestAdmin(MaskedMobileMixin, RequestReachAdmin):
+    form = RequestActionForm
+    list_display = [
+        "reference",
+        "category",
+        "employer_name",
+        "holder",
+        "handler",
+        "status",
+        "due_display",
+        "escalation_level",
+        "rating",
+        "filed_at",
+    ]
+    list_filter = [MineFilter, DueFilter, "status", "category", "escalation_level"]
+    search_fields = ["reference", "employer_name", "name"]
+    list_select_related = ["holder", "handler"]
+    date_hierarchy = "filed_at"
+    inlines = [EventInline, ReferralInline, AttachmentInline]
+    readonly_fields = [
+        "reference",
+        "category",
+        "status",
+        "holder",
+        "handler",
+        "escalation_level",
+        "employer_name",
+        "employer_credit_code",
+        "employer_union",
+        "description",
+        "wanted",
+        "name",
+        "mobile_display",
+        "station",
+        "source_union",
+        "region",
+        "filed_at",
+        "acknowledge_due_on",
+        "resolve_due_on",
+        "level_due_on",
+        "acknowledged_at",
+        "resolved_at",
+        "resolution",
+        "reopen_count",
+        "rating",
+        "rating_comment",
+    ]
+    fieldsets = [
+        (None, {"fields": ["reference", ("category", "status"), ("holder", "handler", "escalation_level")]}),
+        (
+            _("the worker's request"),
+            {
+                "fields": [
+                    ("employer_name", "employer_credit_code", "employer_union"),
+                    "description",
+                    "wanted",
+                    ("name", "mobile_display"),
+                    ("station", "source_union", "region"),
+                ]
+            },
+        ),
+        (
+            _("time limits (working days)"),
+            {
+                "fields": [
+                    ("filed_at", "acknowledge_due_on", "resolve_due_on", "level_due_on"),
+                    ("acknowledged_at", "resolved_at"),
+                ]
+            },
+        ),
+        (_("result"), {"fields": ["resolution", ("reopen_count", "rating", "rating_comment")]}),
+        (_("handle"), {"fields": ["action", "handler_choice", ("department", "department_name"), "message"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return False  # requests come from workers, through the public page
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("current limit"), ordering="level_due_on")
+    def due_display(self, obj):
+        if not obj.is_open:
+            return "—"
+        today = timezone.localdate()
+        if obj.level_due_on < today:
+            return format_html('<strong style="color:#b00">{} {}</strong>', obj.level_due_on, _("overdue"))
+        if obj.due_soon_on <= today:
+            return format_html('<span style="color:#c60">{} {}</span>', obj.level_due_on, _("due soon"))
+        return obj.level_due_on
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        users = get_user_model().objects.filter(is_active=True, is_staff=True)
+        desk = Q(union_desks__union_id=obj.holder_id) if obj else Q(pk__in=[])
+        form.base_fields["handler_choice"].queryset = (
+            users.filter(Q(pk__in=scope_queryset(users, request.user).values("pk")) | desk)
+            .distinct()
+            .order_by("username")
+        )
+        return form
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        action, message = data.get("action"), (data.get("message") or "").strip()
+        if not action:
+            return
+        user = request.user
+        try:
+            if action == "accept":
+                handling.request_accept(request=obj, by=user, note=message)
+            elif action == "assign":
+                handling.request_assign(request=obj, handler=data["handler_choice"], by=user)
+            elif action == "respond":
+                handling.request_respond(request=obj, by=user, message=message)
+            elif action == "forward":
+                handling.request_forward(request=obj, by=user, reason=message)
+            elif action == "refer":
+                handling.request_refer(
+                    request=obj,
+                    by=user,
+                    department=data["department"],
+                    department_name=data.get("department_name") or "",
+                    note=message,
+                )
+            elif action == "resolve":
+                handling.request_resolve(request=obj, by=user, resolution=message)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+
+
+@admin.register(UnionHandler)
+class UnionHandlerAdmin(ScopedModelAdmin):
+    list_display = ["union", "user", "is_default"]
+    list_select_related = ["union", "user"]
+    autocomplete_fields = ["union"]
+    raw_id_fields = ["user"]
+    search_fields = ["union__name", "user__username", "user__first_name"]

@@ -1,0 +1,1 @@
+"""Forms for casework: the public ones and the admin action forms."""

@@ -1,0 +1,1 @@
+"""Casework writes: the only place for rules. Re-exported by capability."""

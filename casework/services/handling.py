@@ -1,0 +1,184 @@
+"""The union's side of a request: accept, assign, reply, forward up (代访代办), refer out, resolve.
+
+Every function takes the acting staff member as ``by``; the admin has already checked they reach the request.
+The clock (``acknowledge_due_on``/``resolve_due_on``) never restarts here: reassigning keeps every limit, and
+forwarding gives the higher union its own level limit while the original limits stay on record."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casework import conf
+from casework.choices import OPEN_STATUSES, Department, EventKind, RequestStatus
+from casework.models import Referral, WorkerRequest
+from casework.selectors.clock import work_calendar
+from casework.selectors.reach import request_reached
+from casework.services.requests import event_add
+from casework.services.routing import default_handler_id
+
+
+def _locked_open(request: WorkerRequest) -> WorkerRequest:
+    request = WorkerRequest.objects.select_for_update().select_related("holder").get(pk=request.pk)
+    if request.status not in OPEN_STATUSES:
+        raise ValidationError(_("This request is no longer open."))
+    return request
+
+
+@transaction.atomic
+def request_accept(*, request: WorkerRequest, by, note: str = "", now: dt.datetime | None = None) -> WorkerRequest:
+    """Accept (受理): the union confirms it is handling the request; the handler becomes ``by`` when none is set.
+    At the first level the current limit becomes the resolution limit."""
+    now = now or timezone.now()
+    request = _locked_open(request)
+    if request.acknowledged_at is not None:
+        raise ValidationError(_("This request has already been accepted."))
+    request.acknowledged_at = now
+    request.status = RequestStatus.ACCEPTED
+    request.handler_id = request.handler_id or getattr(by, "pk", None)
+    if request.escalation_level == 0:
+        request.level_due_on = request.resolve_due_on
+        _acknowledge_days, resolve_days = _limits(request)
+        calendar = work_calendar(request.region_id)
+        request.due_soon_on = calendar.due_soon(timezone.localdate(request.filed_at), resolve_days)
+        request.due_soon_notified = False
+    request.full_clean()
+    request.save()
+    event_add(request=request, kind=EventKind.ACCEPTED, at=now, actor=by, note=note.strip(), to_union=request.holder)
+    return request
+
+
+def _limits(request: WorkerRequest) -> tuple[int, int]:
+    from casework.selectors.clock import time_limits
+
+    return time_limits(request.category, request.region_id)
+
+
+@transaction.atomic
+def request_assign(*, request: WorkerRequest, handler, by, now: dt.datetime | None = None) -> WorkerRequest:
+    """Give the request to one named handler (reassignment keeps every time limit)."""
+    now = now or timezone.now()
+    request = _locked_open(request)
+    if not request_reached(request, handler):
+        raise ValidationError({"handler": _("This person does not work for a union that can see this request.")})
+    if request.handler_id == handler.pk:
+        return request
+    request.handler = handler
+    request.full_clean()
+    request.save()
+    event_add(
+        request=request,
+        kind=EventKind.ASSIGNED,
+        at=now,
+        actor=by,
+        note=handler.get_full_name() or handler.get_username(),
+    )
+    return request
+
+
+@transaction.atomic
+def request_respond(*, request: WorkerRequest, by, message: str, now: dt.datetime | None = None) -> WorkerRequest:
+    """A reply the worker reads on the status page (有回应)."""
+    now = now or timezone.now()
+    request = _locked_open(request)
+    if not message.strip():
+        raise ValidationError({"message": _("Write the reply to the worker.")})
+    event_add(request=request, kind=EventKind.RESPONDED, at=now, actor=by, note=message.strip())
+    return request
+
+
+def escalate_in_memory(request: WorkerRequest, today: dt.date) -> None:
+    """Move a request one union up, with the new level's own limit: the same rule the sweep applies in SQL."""
+    request.escalation_level += 1
+    days = conf.escalation_days_for(request.escalation_level)
+    calendar = work_calendar(request.region_id)
+    request.holder = request.holder.parent
+    request.handler_id = default_handler_id(request.holder)
+    request.level_due_on = calendar.add_working_days(today, days)
+    request.due_soon_on = calendar.due_soon(today, days)
+    request.due_soon_notified = False
+
+
+@transaction.atomic
+def request_forward(*, request: WorkerRequest, by, reason: str, now: dt.datetime | None = None) -> WorkerRequest:
+    """代访代办: the matter is outside this union's authority, so the higher union takes it on the worker's
+    behalf. The clock keeps running."""
+    now = now or timezone.now()
+    request = _locked_open(request)
+    if not reason.strip():
+        raise ValidationError({"message": _("Say why this is outside your union's authority.")})
+    from_union = request.holder
+    if from_union.parent_id is None:
+        raise ValidationError(_("%(union)s has no higher union to forward to.") % {"union": from_union})
+    escalate_in_memory(request, timezone.localdate(now))
+    request.full_clean()
+    request.save()
+    event_add(
+        request=request,
+        kind=EventKind.FORWARDED,
+        at=now,
+        actor=by,
+        note=reason.strip(),
+        from_union=from_union,
+        to_union=request.holder,
+    )
+    return request
+
+
+@transaction.atomic
+def request_resolve(
+    *, request: WorkerRequest, by, resolution: str, now: dt.datetime | None = None, kind: str = EventKind.RESOLVED
+) -> WorkerRequest:
+    """Resolve (办结) with what was done, in words the worker understands; the worker may then rate it or ask
+    to reopen it."""
+    now = now or timezone.now()
+    request = _locked_open(request)
+    if not resolution.strip():
+        raise ValidationError({"message": _("Write what was done, for the worker to read.")})
+    request.acknowledged_at = request.acknowledged_at or now
+    request.handler_id = request.handler_id or getattr(by, "pk", None)
+    request.status = RequestStatus.RESOLVED
+    request.resolved_at = now
+    request.resolution = resolution.strip()
+    request.full_clean()
+    request.save()
+    event_add(request=request, kind=kind, at=now, actor=by, note=request.resolution)
+    return request
+
+
+@transaction.atomic
+def request_refer(
+    *,
+    request: WorkerRequest,
+    by,
+    department: str,
+    department_name: str = "",
+    note: str = "",
+    on: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> Referral:
+    """Pass the request to another department (labour inspection, arbitration, a court, social insurance).
+    The referral is recorded and the union's part is resolved with it."""
+    now = now or timezone.now()
+    if department not in Department.values:
+        raise ValidationError({"department": _("Choose the department.")})
+    referral = Referral(
+        request=request,
+        department=department,
+        department_name=department_name.strip(),
+        referred_on=on or timezone.localdate(now),
+        note=note.strip(),
+        referred_by=by,
+    )
+    referral.full_clean()
+    referral.save()
+    label = department_name.strip() or Department(department).label
+    text = _("Referred to %(department)s.") % {"department": label}
+    request_resolve(
+        request=request, by=by, resolution=f"{text} {note.strip()}".strip(), now=now, kind=EventKind.REFERRED
+    )
+    return referral

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from casework.views import public
+
+app_name = "casework"
+
+urlpatterns = [
+    path("", public.file_request, name="file"),
+    path("status/", public.status, name="status"),
+    path("r/<str:reference>/", public.detail, name="detail"),
+    path("r/<str:reference>/rate/", public.rate, name="rate"),
+    path("r/<str:reference>/reopen/", public.reopen, name="reopen"),
+]
