@@ -26,7 +26,7 @@ run: $(VENV)/.runtime-installed
 	@echo "  unionhub is starting on http://127.0.0.1:8000/"
 	@echo "  admin:          http://127.0.0.1:8000/admin/"
 	@echo "  station finder: http://127.0.0.1:8000/stations/"
-	@echo "  Celery tasks run eagerly in-process (no broker configured)."
+	@echo "  Background jobs run in a thread of the web server (no broker configured)."
 	@echo ""
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 

@@ -42,6 +42,7 @@ def _eager_celery(request, settings):
     """Tasks run in-process unless a test brings a real worker."""
     from unionhub.celery import app
 
+    settings.JOB_RUNNER = "celery"  # jobs go through Celery (eager here), never a background thread
     if request.node.get_closest_marker("celery_worker"):
         yield
         return

@@ -74,17 +74,29 @@ def env_url(name: str, *, schemes: set[str]) -> str | None:
     return value
 
 
+# The embedded default: WAL lets the admin read while a background job writes; IMMEDIATE transactions take
+# the write lock at BEGIN, so two writers queue (for up to ``timeout`` seconds) instead of failing mid-way.
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+
+
 def database_config(name: str, default_sqlite_path: str) -> dict:
     """DATABASES['default'] from a URL (PostgreSQL or SQLite), or an SQLite file when unset."""
     import dj_database_url
 
     url = env_url(name, schemes={"postgres", "postgresql", "sqlite"})
     if url is None:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": default_sqlite_path, "OPTIONS": {"timeout": 20}}
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": default_sqlite_path, "OPTIONS": dict(SQLITE_OPTIONS)}
     try:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except ValueError as exc:
         raise ConfigError(name, str(exc)) from None
     if config["ENGINE"].endswith("postgresql") and not config.get("NAME"):
         raise ConfigError(name, f"no database name in {url!r}")
+    if config["ENGINE"].endswith("sqlite3"):
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+        config["CONN_MAX_AGE"] = 0
     return config

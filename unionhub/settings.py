@@ -151,6 +151,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # by the sweep (its worker vanished); a queued job not started after JOB_RESEND_MINUTES is sent again.
 JOB_STALE_MINUTES = env_int("JOB_STALE_MINUTES", 15, minimum=1)
 JOB_RESEND_MINUTES = env_int("JOB_RESEND_MINUTES", 5, minimum=1)
+# Where jobs run: "celery" (a worker process; the default with a broker) or "thread" (a background thread of
+# the web process: the embedded default, so `make run` needs no broker and uploads still return at once).
+JOB_RUNNER = env_str("JOB_RUNNER") or ("celery" if CELERY_BROKER_URL else "thread")
+if JOB_RUNNER not in {"celery", "thread"}:
+    raise ConfigError("JOB_RUNNER", f"expected celery or thread, got {JOB_RUNNER!r}")
 
 # Simple history records who made each change; the request middleware above supplies the user.
 SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -18,6 +18,7 @@ made with :func:`unionhub.tasks.jobs.job_task`, which registers the kind here. T
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -106,10 +107,24 @@ def job_enqueue(*, job: Job) -> Job:
 
 
 def _send(kind: JobKind, job_id: int) -> None:
+    if settings.JOB_RUNNER == "thread":
+        threading.Thread(target=_run_in_thread, args=(kind, job_id), name=f"job-{job_id}", daemon=True).start()
+        return
     try:
         kind.task.delay(job_id)
     except Exception:  # the broker is down: the sweep sends queued jobs again once it is back
         log.warning("job %s (%s) could not be sent; the sweep will send it again", job_id, kind.name)
+
+
+def _run_in_thread(kind: JobKind, job_id: int) -> None:
+    """The embedded default's worker: the same task, in a thread of the web process, with its own
+    database connection (closed when done)."""
+    from django.db import connections
+
+    try:
+        kind.task.apply(args=[job_id])
+    finally:
+        connections.close_all()
 
 
 def job_start(*, kind: str, user=None, target=None, total: int = 0, in_background: bool = True) -> Job:
