@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 DEV_ENV := DEBUG=true
 
-.PHONY: run test bench lint format messages clean
+.PHONY: run test bench stack backup restore lint format messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,20 @@ run: $(VENV)/.runtime-installed
 	@echo "  Background jobs run in a thread of the web server (no broker configured)."
 	@echo ""
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+# The production shape on this machine: PostgreSQL + Redis (started here unless DATABASE_URL/REDIS_URL/
+# CELERY_BROKER_URL are yours), DEBUG off, web + worker + beat from the Procfile (honcho). README "Production".
+stack: $(VENV)/.runtime-installed
+	bash .ci/stack
+
+# Back up the database and uploaded files of the configured site (DATABASE_URL, MEDIA_ROOT) into BACKUP_DIR;
+# restore one: make restore FILE=backups/unionhub-20261201-030000.dump (README "Backup and restore").
+backup: $(VENV)/.runtime-installed
+	$(PY) manage.py backup
+
+restore: $(VENV)/.runtime-installed
+	@test -n "$(FILE)" || (echo "usage: make restore FILE=backups/unionhub-<time>.dump" && exit 2)
+	$(PY) manage.py restore "$(FILE)"
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
@@ -58,3 +72,4 @@ messages: $(VENV)/.dev-installed
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	@echo "(.stack/, the stack's database, is kept: remove it by hand to start over)"

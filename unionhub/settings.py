@@ -81,9 +81,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_url("REDIS_URL", schemes={"redis", "rediss"})
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # django-redis, failing open: while Redis is down the cache misses and the rate limits of the public
+    # forms are not enforced (a worker can still apply to join; login throttling is in the database and
+    # holds); every failure is logged. Short socket timeouts keep pages from hanging on a dead Redis.
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5, "IGNORE_EXCEPTIONS": True},
+        }
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "unionhub"}}
+RATELIMIT_FAIL_OPEN = True  # django-ratelimit: a cache that cannot count lets the request through
 
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username+IP before any password is checked.
@@ -116,7 +127,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
@@ -132,8 +143,10 @@ STORAGES = {
 # Production hardening; all on unless DEBUG. TLS is terminated by the front proxy.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# Secure cookies need TLS; `make stack` on plain loopback HTTP turns them off (SECURE_COOKIES=false).
+SECURE_COOKIES = env_bool("SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
@@ -147,10 +160,13 @@ CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Background jobs (unionhub.services.jobs): a running job with no sign of life for JOB_STALE_MINUTES is failed
-# by the sweep (its worker vanished); a queued job not started after JOB_RESEND_MINUTES is sent again.
-JOB_STALE_MINUTES = env_int("JOB_STALE_MINUTES", 15, minimum=1)
-JOB_RESEND_MINUTES = env_int("JOB_RESEND_MINUTES", 5, minimum=1)
+# Background jobs (unionhub.services.jobs): a running job with no sign of life for JOB_STALE_SECONDS is failed
+# by the sweep (its worker vanished); a queued job not started after JOB_RESEND_SECONDS is sent again.
+JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 15 * 60, minimum=5)
+JOB_RESEND_SECONDS = env_int("JOB_RESEND_SECONDS", 5 * 60, minimum=5)
+# Backups (manage.py backup, make backup, and the nightly beat job): where, and how many to keep.
+BACKUP_DIR = Path(env_str("BACKUP_DIR") or BASE_DIR / "backups")
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14, minimum=1)
 # Where jobs run: "celery" (a worker process; the default with a broker) or "thread" (a background thread of
 # the web process: the embedded default, so `make run` needs no broker and uploads still return at once).
 JOB_RUNNER = env_str("JOB_RUNNER") or ("celery" if CELERY_BROKER_URL else "thread")

@@ -1,12 +1,8 @@
 from django.contrib import admin
-from django.http import HttpResponse
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-
-def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
-
+from unionhub.views import healthz
 
 urlpatterns = [
     path("admin/dashboard/", include("dashboard.urls")),

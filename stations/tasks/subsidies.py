@@ -3,7 +3,6 @@ just ended. Thin: they call the subsidy services."""
 
 from __future__ import annotations
 
-from celery import shared_task
 from django.utils.translation import gettext_lazy as _
 
 from stations.models import SubsidyRun
@@ -23,7 +22,7 @@ def subsidy_run(job, progress) -> dict:
     return {"status": run.status, "allocations": run.allocation_count, "total": str(run.total)}
 
 
-@shared_task(name="stations.subsidy_runs_due")
-def subsidy_runs_due() -> list[int]:
+@job_task("stations.subsidy_runs_due", label=_("subsidy runs of the periods just ended"))
+def subsidy_runs_due(job, progress) -> dict:
     """Celery beat (schedule editable in the admin): create and queue the runs of periods that just ended."""
-    return subsidies.subsidy_runs_due_start()
+    return {"runs": subsidies.subsidy_runs_due_start()}

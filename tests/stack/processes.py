@@ -66,7 +66,8 @@ class Process:
         )
 
     def output(self) -> str:
-        self._log.flush()
+        if not self._log.closed:
+            self._log.flush()
         return self.log_path.read_text(errors="replace")
 
     def wait_for_output(self, text: str, timeout: float = 60) -> None:
@@ -95,12 +96,15 @@ class Process:
         self._log.close()
 
 
-def start_worker(log_dir: Path, *, name: str = "worker", env: dict[str, str] | None = None) -> Process:
+def start_worker(
+    log_dir: Path, *, name: str = "worker", env: dict[str, str] | None = None, beat: bool = False
+) -> Process:
     """``celery -A unionhub worker``, as the README and the Procfile start it (one process, so that a test
     can tell what it did)."""
     worker = Process(
         name,
-        [str(BIN / "celery"), "-A", "unionhub", "worker", "-l", "info", "--concurrency", "1", "-n", f"{name}@%h"],
+        [str(BIN / "celery"), "-A", "unionhub", "worker", "-l", "info", "--concurrency", "1", "-n", f"{name}@%h"]
+        + (["-B", "-s", str(log_dir / "beat-schedule")] if beat else []),
         env or stack_env(),
         log_dir,
     )
@@ -181,3 +185,15 @@ def wait_until(predicate, *, timeout: float = 60, interval: float = 0.2, what: s
 
 def broker_url() -> str:
     return settings.CELERY_BROKER_URL
+
+
+def celery_call(task: str, env: dict[str, str]) -> None:
+    """``celery -A unionhub call TASK``: send a task as an operator would (to the broker of ``env``)."""
+    subprocess.run(
+        [str(BIN / "celery"), "-A", "unionhub", "call", task],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )

@@ -490,29 +490,3 @@ def test_a_city_run_and_a_county_run_never_both_pay_a_station():
 
 
 # --- a real Celery worker over Redis ---------------------------------------------------------------------------
-
-
-@pytest.mark.celery_worker
-@pytest.mark.redis
-@pytest.mark.django_db(transaction=True)
-def test_a_celery_worker_computes_a_run_queued_from_the_service():
-    from celery.contrib.testing.worker import start_worker
-    from django.db import transaction
-
-    from stations.services.subsidies import subsidy_run_enqueue
-    from unionhub.celery import app
-
-    ensure_catalogues()
-    s = station()
-    run = make_run(policy())
-    app.conf.task_always_eager = False
-    with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=20):
-        with transaction.atomic():
-            subsidy_run_enqueue(run=run)
-        for _ in range(300):
-            run.refresh_from_db()
-            if run.status in (RunStatus.PROPOSED, RunStatus.FAILED):
-                break
-            threading.Event().wait(0.1)
-    assert run.status == RunStatus.PROPOSED, run.error
-    assert allocations(run)[s.pk].amount == Decimal("12000.00")

@@ -132,7 +132,7 @@ def test_the_sweep_fails_a_job_whose_worker_vanished_and_puts_the_import_back(al
     # Simulate a worker that claimed an import and died: the import is "importing", its job "running".
     stuck = roster_services.roster_check_start(roster=roster_of(alice, 2), user=alice)
     job = jobs.job_create(kind="membership.roster_import", user=alice, target=stuck)
-    long_ago = timezone.now() - dt.timedelta(minutes=settings.JOB_STALE_MINUTES + 1)
+    long_ago = timezone.now() - dt.timedelta(seconds=settings.JOB_STALE_SECONDS + 60)
     Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=long_ago, heartbeat_at=long_ago)
     stuck.__class__.objects.filter(pk=stuck.pk).update(status=ImportStatus.IMPORTING, job=job)
     assert jobs.jobs_sweep() == {"failed": 1, "resent": 0}
@@ -145,7 +145,7 @@ def test_the_sweep_fails_a_job_whose_worker_vanished_and_puts_the_import_back(al
 
 def test_the_sweep_leaves_a_running_job_with_a_recent_sign_of_life_alone(alice, settings):
     job = jobs.job_create(kind="stations.subsidy_run", user=alice)
-    long_ago = timezone.now() - dt.timedelta(minutes=settings.JOB_STALE_MINUTES + 1)
+    long_ago = timezone.now() - dt.timedelta(seconds=settings.JOB_STALE_SECONDS + 60)
     Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, heartbeat_at=long_ago)
     job.refresh_from_db()
     jobs.Progress(job)(5, 10)  # inside a long transaction the sign of life goes to the cache
@@ -157,7 +157,7 @@ def test_the_sweep_sends_again_a_queued_job_whose_message_was_lost(alice, settin
     monkeypatch.setattr(jobs, "_send", lambda kind, job_id: sent.append(job_id))
     job = jobs.job_create(kind="stations.subsidy_run", user=alice)
     Job.objects.filter(pk=job.pk).update(
-        created_at=timezone.now() - dt.timedelta(minutes=settings.JOB_RESEND_MINUTES + 1)
+        created_at=timezone.now() - dt.timedelta(seconds=settings.JOB_RESEND_SECONDS + 60)
     )
     fresh = jobs.job_create(kind="stations.subsidy_run", user=alice)
     assert jobs.jobs_sweep()["resent"] == 1 and sent == [job.pk] and fresh.pk not in sent

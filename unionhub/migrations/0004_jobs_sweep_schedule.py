@@ -1,4 +1,4 @@
-"""The Celery beat schedule of the job sweep: every five minutes, fail jobs whose worker vanished and send
+"""The Celery beat schedule of the job sweep: every minute, fail jobs whose worker vanished and send
 again jobs whose message never reached a worker. Editable in the admin (Periodic tasks)."""
 
 from django.db import migrations
@@ -9,7 +9,7 @@ TASK_NAME = "background jobs: sweep"
 def create(apps, schema_editor):
     IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
     PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    every, _ = IntervalSchedule.objects.get_or_create(every=5, period="minutes")
+    every, _ = IntervalSchedule.objects.get_or_create(every=1, period="minutes")
     PeriodicTask.objects.get_or_create(
         name=TASK_NAME, defaults={"task": "unionhub.jobs_sweep", "interval": every, "enabled": True}
     )

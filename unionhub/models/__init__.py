@@ -2,6 +2,7 @@
 
 from unionhub.models.jobs import (  # noqa: F401
     ACTIVE_STATUSES,
+    Heartbeat,
     Job,
     JobStatus,
 )

@@ -103,3 +103,22 @@ class Job(models.Model):
         if self.status == JobStatus.DONE:
             return 100
         return min(100, int(done * 100 / total)) if total else None
+
+
+class Heartbeat(models.Model):
+    """When a scheduled task last ran, and what it found: one row per task, overwritten at every run.
+
+    Written by every run that Celery beat starts (the job sweep every five minutes, so its row says whether
+    beat is alive); read by ``/healthz`` and shown on the dashboard. Holds nothing personal."""
+
+    name = models.CharField(_("task"), max_length=60, primary_key=True)
+    at = models.DateTimeField(_("last run"))
+    result = models.JSONField(_("result"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled task heartbeat")
+        verbose_name_plural = _("scheduled task heartbeats")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

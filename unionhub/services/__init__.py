@@ -6,6 +6,7 @@ from unionhub.services.jobs import (  # noqa: F401
     STORE_EVERY_SECONDS,
     JobKind,
     Progress,
+    heartbeat_record,
     job_create,
     job_enqueue,
     job_execute,
@@ -16,6 +17,7 @@ from unionhub.services.jobs import (  # noqa: F401
     job_kind_register,
     job_start,
     jobs_sweep,
+    task_send,
 )
 from unionhub.services.regions import (  # noqa: F401
     DEFAULT_REGION_FILE,

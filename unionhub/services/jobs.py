@@ -10,7 +10,7 @@ made with :func:`unionhub.tasks.jobs.job_task`, which registers the kind here. T
   or failed is never run again; starting the work again is a new job.
 * Progress goes to the cache at once (visible while the work's own transaction is open) and to the row at
   most every few seconds when no transaction is open; the row gets the final figures when the job ends.
-* A job whose worker vanished (no sign of life for ``JOB_STALE_MINUTES``) is failed by the sweep, with a
+* A job whose worker vanished (no sign of life for ``JOB_STALE_SECONDS``) is failed by the sweep, with a
   message in Chinese, and its kind's ``on_failure`` puts the object it worked on back where the user can
   start again. A queued job whose message never reached a worker (the broker was down) is sent again.
 """
@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from unionhub.models.jobs import Job, JobStatus
+from unionhub.models.jobs import Heartbeat, Job, JobStatus
 from unionhub.scoping import reach_of
 
 log = logging.getLogger(__name__)
@@ -234,7 +234,7 @@ def jobs_sweep(*, now=None) -> dict[str, int]:
     Safe to run at any time and twice at once: failing is conditional on the status, and a job sent twice
     is claimed once."""
     now = now or timezone.now()
-    stale = now - timezone.timedelta(minutes=settings.JOB_STALE_MINUTES)
+    stale = now - timezone.timedelta(seconds=settings.JOB_STALE_SECONDS)
     failed = 0
     for job in Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=stale).order_by("pk")[:1000]:
         if _last_sign_of_life(job) < stale:
@@ -247,7 +247,7 @@ def jobs_sweep(*, now=None) -> dict[str, int]:
                 % {"when": timezone.localtime(_last_sign_of_life(job)).strftime("%Y-%m-%d %H:%M")},
             )
             failed += 1
-    resend = now - timezone.timedelta(minutes=settings.JOB_RESEND_MINUTES)
+    resend = now - timezone.timedelta(seconds=settings.JOB_RESEND_SECONDS)
     resent = 0
     for job in Job.objects.filter(status=JobStatus.QUEUED, created_at__lt=resend).order_by("pk")[:1000]:
         kind = JOB_KINDS.get(job.kind)
@@ -255,3 +255,8 @@ def jobs_sweep(*, now=None) -> dict[str, int]:
             _send(kind, job.pk)
             resent += 1
     return {"failed": failed, "resent": resent}
+
+
+def heartbeat_record(*, name: str, result: dict | None = None) -> None:
+    """A scheduled task ran now (``Heartbeat``)."""
+    Heartbeat.objects.update_or_create(name=name, defaults={"at": timezone.now(), "result": result or {}})

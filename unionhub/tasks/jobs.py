@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.utils.translation import gettext_lazy as _
 
 from unionhub.services import jobs
+
+BEAT_HEARTBEAT = "unionhub.jobs_sweep"
 
 
 def job_task(name: str, *, label, on_failure=None):
@@ -18,9 +21,12 @@ def job_task(name: str, *, label, on_failure=None):
 
     def decorate(handler):
         def run(job_id: int | None = None) -> dict:
-            if job_id is None:  # sent by Celery beat: the scheduled run is a job of its own, run here
+            scheduled = job_id is None
+            if scheduled:  # sent by Celery beat: the scheduled run is a job of its own, run here
                 job_id = jobs.job_create(kind=name).pk
             job = jobs.job_execute(job_id=job_id, handler=handler)
+            if scheduled:
+                jobs.heartbeat_record(name=name, result={"job": job_id, "status": job.status if job else "missing"})
             return {"job": job_id, "status": job.status if job else "missing"}
 
         run.__name__ = handler.__name__
@@ -36,5 +42,16 @@ def job_task(name: str, *, label, on_failure=None):
 
 @shared_task(name="unionhub.jobs_sweep")
 def jobs_sweep() -> dict:
-    """Celery beat: fail jobs whose worker vanished, send again jobs whose message was lost."""
-    return jobs.jobs_sweep()
+    """Celery beat: fail jobs whose worker vanished, send again jobs whose message was lost. Its heartbeat
+    (every minute) is how ``/healthz`` knows that beat runs."""
+    result = jobs.jobs_sweep()
+    jobs.heartbeat_record(name=BEAT_HEARTBEAT, result=result)
+    return result
+
+
+@job_task("unionhub.backup_nightly", label=_("nightly backup"))
+def backup_nightly(job, progress) -> dict:
+    """Celery beat, every night: back up the database and the uploaded files, keeping ``BACKUP_KEEP``."""
+    from unionhub.services.backups import backup_create
+
+    return {"files": [str(path) for path in backup_create()]}

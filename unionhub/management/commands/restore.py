@@ -1,0 +1,25 @@
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from unionhub.services.backups import backup_restore
+
+
+class Command(BaseCommand):
+    help = "Restore a backup (the .dump or .sqlite3 file, and its -media.tar.gz beside it) into DATABASE_URL."
+
+    def add_arguments(self, parser):
+        parser.add_argument("dump", help="the database file of the backup")
+        parser.add_argument("--no-input", action="store_true", help="do not ask for confirmation")
+
+    def handle(self, *args, **options):
+        dump = Path(options["dump"])
+        if not dump.exists():
+            raise CommandError(f"{dump} does not exist")
+        media = dump.with_name(dump.name.removesuffix(dump.suffix) + "-media.tar.gz")
+        if not options["no_input"] and input(f"Replace the database and files with {dump.name}? [y/N] ") != "y":
+            raise CommandError("cancelled")
+        backup_restore(dump=dump, media=media if media.exists() else None)
+        call_command("migrate", "--no-input", verbosity=0)
+        self.stdout.write(self.style.SUCCESS(f"restored {dump.name}"))

@@ -1,0 +1,74 @@
+"""Core HTTP views: the health check."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+# Beat runs the job sweep every minute; three missed runs mean beat is down.
+BEAT_LATE_AFTER = dt.timedelta(minutes=3)
+
+
+def _database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return "ok"
+
+
+def _redis() -> str:
+    if not settings.REDIS_URL:
+        return "not used"
+    import redis
+
+    redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1).ping()
+    return "ok"
+
+
+def _worker() -> str:
+    if settings.JOB_RUNNER != "celery":
+        return "not used"
+    from unionhub.celery import app
+
+    replies = app.control.ping(timeout=1.0)
+    if not replies:
+        raise RuntimeError("no worker answered")
+    return f"ok ({len(replies)})"
+
+
+def _beat() -> str:
+    if settings.JOB_RUNNER != "celery":
+        return "not used"
+    from unionhub.models import Heartbeat
+    from unionhub.tasks.jobs import BEAT_HEARTBEAT
+
+    beat = Heartbeat.objects.filter(name=BEAT_HEARTBEAT).values_list("at", flat=True).first()
+    if beat is None:
+        raise RuntimeError("beat has not run yet")
+    if timezone.now() - beat > BEAT_LATE_AFTER:
+        raise RuntimeError(f"last ran {timezone.localtime(beat):%Y-%m-%d %H:%M:%S}")
+    return f"ok ({timezone.localtime(beat):%Y-%m-%d %H:%M:%S})"
+
+
+CHECKS = {"database": _database, "redis": _redis, "worker": _worker, "beat": _beat}
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """Whether the site can do its work: the database, Redis, a worker and beat. No login, nothing personal;
+    503 with the failing parts named when any is down (for the load balancer and the monitoring)."""
+    checks, healthy = {}, True
+    for name, check in CHECKS.items():
+        try:
+            checks[name] = check()
+        except Exception as exc:  # any failure of a dependency is a failed check, never a 500
+            checks[name] = f"down: {type(exc).__name__}: {str(exc)[:120]}"
+            healthy = False
+    return JsonResponse({"status": "ok" if healthy else "down", "checks": checks}, status=200 if healthy else 503)
