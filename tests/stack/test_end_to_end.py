@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
 
 from membership.choices import ApplicationStatus
 from membership.models import ImportStatus, Member, MembershipApplication, RosterImport
@@ -124,9 +126,9 @@ def test_a_beat_schedule_created_in_the_admin_fires_a_subsidy_run(
     from django_celery_beat.models import IntervalSchedule
 
     _station_with_stars()
-    today = dt.date.today()
-    quarter_end = dt.date(today.year, today.month, 1) - dt.timedelta(days=1)  # the month that just ended
-    quarter_start = (quarter_end.replace(day=1) - dt.timedelta(days=62)).replace(day=1)
+    today = timezone.localdate()
+    quarter_end = today.replace(day=1) - dt.timedelta(days=1)  # a quarter that ended with last month
+    quarter_start = quarter_end.replace(day=1) - relativedelta(months=2)
     make_policy(QINSHUI, starts_on=quarter_start, ends_on=quarter_end, period_months=3)
     every = IntervalSchedule.objects.create(every=2, period=IntervalSchedule.SECONDS)
     log_in(desk, web, "root")

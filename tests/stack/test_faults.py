@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shlex
 import subprocess
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import psycopg2
 import pytest
@@ -29,7 +31,7 @@ from stations.models import SubsidyAllocation, SubsidyRun
 from stations.models.subsidies import RunStatus
 from stations.services import subsidies
 from tests.factories import QINSHUI
-from tests.membership.factories import resident_id, union_in
+from tests.membership.factories import holding_pool, resident_id, union_in
 from tests.services import in_ci
 from tests.stack import processes
 from tests.stack.conftest import log_in
@@ -125,7 +127,8 @@ def test_a_worker_killed_mid_run_leaves_no_allocation_and_the_run_can_start_agai
     )
     worker = processes.start_worker(stack_logs, env=fault_env)
     started.append(worker)
-    lock = hold("SELECT 1 FROM stations_subsidyrun WHERE id = %s FOR UPDATE", [run.pk])
+    # The run writes its allocations last, in one transaction: a share lock on their table holds it there.
+    lock = hold("LOCK TABLE stations_subsidyallocation IN SHARE MODE", [])
     try:
         subsidies.subsidy_run_start(run=run, user=alice)
         job = processes.wait_until(lambda: running({"kind": "stations.subsidy_run"}), what="the run to start")
@@ -167,7 +170,7 @@ def test_with_redis_down_for_30_seconds_pages_serve_workers_join_and_queued_jobs
     give_stars(station, 3, dt.date(2023, 6, 1), dt.date(2027, 12, 31))
     make_policy(QINSHUI)
     make_policy(QINSHUI, starts_on=dt.date(2024, 1, 1), ends_on=dt.date(2024, 12, 31))
-    union_in(QINSHUI, name="嘉峰煤矿工会", kind="grassroots")
+    holding_pool(QINSHUI)
     port = processes.free_port()
     redis_args = [
         "redis-server",
@@ -212,6 +215,8 @@ def test_with_redis_down_for_30_seconds_pages_serve_workers_join_and_queued_jobs
     phone.fill("#id_name", "王建军")
     phone.fill("#id_resident_id", resident_id(QINSHUI))
     phone.fill("#id_mobile", "13903561234")
+    phone.select_option("#id_occupation", "truck_driver")
+    phone.fill("#id_employer", "满帮货运平台")
     phone.check("#id_consent")
     phone.click("#join-form button[type=submit]")
     phone.wait_for_selector("#reference")  # a worker can still apply while Redis is down
@@ -250,6 +255,10 @@ def _pg_ctl(*args: str) -> None:
             pytest.fail("CI=true but .ci/with-services did not say where PostgreSQL lives (UNIONHUB_TEST_PGDATA)")
         pytest.skip("needs the PostgreSQL of .ci/with-services")
     command = [f"{bin_dir}/pg_ctl", "-D", data, "-w", "-m", "fast", *args]
+    if args == ("start",):  # start it as .ci/with-services did: its options are in postmaster.opts
+        saved = shlex.split(Path(data, "postmaster.opts").read_text())[1:]
+        options = [a for i, a in enumerate(saved) if a != "-D" and (i == 0 or saved[i - 1] != "-D")]
+        command += ["-o", shlex.join(options), "-l", str(Path(data).parent / "pg.log")]
     if os.getuid() == 0:
         command = ["runuser", "-u", "postgres", "--", *command]
     subprocess.run(command, check=True, capture_output=True, timeout=60)
