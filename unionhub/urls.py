@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from dashboard.views import dashboard_view
+from unionhub.admin.views import site_view
 
 
 def healthz(request):
@@ -11,7 +12,7 @@ def healthz(request):
 
 
 urlpatterns = [
-    path("admin/dashboard/", admin.site.admin_view(dashboard_view), name="dashboard"),
+    path("admin/dashboard/", site_view(admin.site, dashboard_view), name="dashboard"),
     path("admin/", admin.site.urls),
     path("stations/", include("stations.urls")),
     path("join/", include("membership.urls")),

@@ -88,6 +88,7 @@ class MembershipApplicationAdmin(RevealAdminMixin, ScopedModelAdmin):
     ordering = ["submitted_at", "pk"]
     actions = ["approve_selected", "reject_selected"]
     list_per_page = 100
+    log_history = True  # no simple-history trail (the hot path); decisions are in the admin log
 
     # --- the queue ---------------------------------------------------------------------------------------
 

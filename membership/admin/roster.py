@@ -13,18 +13,21 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from membership.masking import REVEAL_PERMISSION
 from membership.models import ImportMode, ImportStatus, RosterImport, RosterRow, RowAction
 from membership.services import roster as services
 from membership.services import roster_outcome as outcome
+from membership.services.applications import personal_data_export_logged
 from membership.services.roster_rows import TEMPLATE_HEADERS
 from unionhub.admin.base import ScopedAdminMixin
+from unionhub.admin.views import AdminView
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS_PER_PAGE = 100
@@ -75,6 +78,7 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["created_by"]
     fields = ["file", "mode"]
     list_per_page = 50
+    log_history = True  # no simple-history trail; the admin log records the upload
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
@@ -84,14 +88,16 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     # --- urls --------------------------------------------------------------------------------------------
 
-    def get_urls(self):
-        view = self.admin_site.admin_view
+    def get_custom_views(self):
+        view, add = "membership.view_rosterimport", ("membership.add_rosterimport", "membership.add_member")
+        uploader = lambda request, roster: request.user.pk == roster.created_by_id  # noqa: E731
         return [
-            path("template.xlsx", view(self.template_view), name="membership_rosterimport_template"),
-            path("<path:object_id>/confirm/", view(self.confirm_view), name="membership_rosterimport_confirm"),
-            path("<path:object_id>/progress/", view(self.progress_view), name="membership_rosterimport_progress"),
-            path("<path:object_id>/errors.xlsx", view(self.errors_view), name="membership_rosterimport_errors"),
-            *super().get_urls(),
+            AdminView("template.xlsx", self.template_view, "template", add),
+            AdminView("<path:object_id>/confirm/", self.confirm_view, "confirm", add, ("POST",), allow=uploader),
+            AdminView("<path:object_id>/progress/", self.progress_view, "progress", (view,)),
+            # The refused rows hold full ID and mobile numbers: only for those who may see them, and logged.
+            AdminView("<path:object_id>/errors.xlsx", self.errors_view, "errors", (view, REVEAL_PERMISSION)),
+            *super().get_custom_views(),
         ]
 
     def _context(self, request, **extra):
@@ -133,8 +139,6 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
         )
 
     def template_view(self, request):
-        if not self.has_add_permission(request):
-            raise PermissionDenied
         return _download(outcome.roster_template(user=request.user), "member-roster-template.xlsx")
 
     # --- status page: progress, preview, result ----------------------------------------------------------
@@ -178,10 +182,7 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
             ),
         )
 
-    def progress_view(self, request, object_id):
-        roster = self._in_scope(request, object_id)
-        if roster is None:
-            return JsonResponse({"error": "not found"}, status=404)
+    def progress_view(self, request, roster):
         return JsonResponse(
             {
                 "status": roster.status,
@@ -193,14 +194,7 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
             }
         )
 
-    def confirm_view(self, request, object_id):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        roster = self._in_scope(request, object_id)
-        if roster is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not self.has_add_permission(request) or request.user.pk != roster.created_by_id:
-            raise PermissionDenied
+    def confirm_view(self, request, roster):
         form = RosterConfirmForm(request.POST)
         url = reverse("admin:membership_rosterimport_change", args=[roster.pk])
         if not form.is_valid() or roster.status != ImportStatus.PREVIEWED:
@@ -226,8 +220,11 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
             )
         return HttpResponseRedirect(url)
 
-    def errors_view(self, request, object_id):
-        roster = self._in_scope(request, object_id)
-        if roster is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+    def errors_view(self, request, roster):
+        personal_data_export_logged(
+            user=request.user,
+            count=roster.errors,
+            label=gettext("errors of %(name)s") % {"name": roster},
+            region_id=roster.region_id,
+        )
         return _download(outcome.roster_error_workbook(roster=roster), f"roster-{roster.pk}-errors.xlsx")

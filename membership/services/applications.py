@@ -562,17 +562,20 @@ def personal_data_reveal(
     return {"resident_id": subject.resident_id, "mobile": subject.mobile}
 
 
-def personal_data_export_logged(*, user, count: int) -> PersonalDataReveal:
-    """Log an export of ``count`` members with full ID and mobile numbers."""
+def personal_data_export_logged(
+    *, user, count: int, label: str | None = None, region_id: str | None = None
+) -> PersonalDataReveal:
+    """Log an export of ``count`` people with full ID and mobile numbers (a member export, a roster's error
+    workbook: ``label`` says which, ``region_id`` whose - the exporting user's region by default)."""
     if not can_reveal(user):
         raise PermissionDenied
     log = PersonalDataReveal(
         user=user,
         subject="export",
-        subject_label=_("%(count)s members") % {"count": count},
+        subject_label=(label or _("%(count)s members") % {"count": count})[:100],
         fields="resident_id,mobile",
         count=count,
-        region_id=reach_of(user).region_code,
+        region_id=region_id or reach_of(user).region_code,
     )
     log.full_clean(exclude=["member", "application", "region", "user"])
     log.save()
