@@ -144,11 +144,11 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
     # --- status page: progress, preview, result ----------------------------------------------------------
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied  # before looking the import up, as every view: a refusal says nothing
         roster = self._in_scope(request, object_id)
         if roster is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not self.has_view_or_change_permission(request, roster):
-            raise PermissionDenied
         paginator = Paginator(
             RosterRow.objects.filter(roster=roster, action=RowAction.ERROR).order_by("row_number"), ERRORS_PER_PAGE
         )
@@ -221,10 +221,17 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return HttpResponseRedirect(url)
 
     def errors_view(self, request, roster):
+        try:
+            content = outcome.roster_error_workbook(roster=roster)
+        except OSError:
+            self.message_user(
+                request, gettext("The uploaded file is no longer stored; the errors are listed here."), messages.ERROR
+            )
+            return HttpResponseRedirect(reverse("admin:membership_rosterimport_change", args=[roster.pk]))
         personal_data_export_logged(
             user=request.user,
             count=roster.errors,
             label=gettext("errors of %(name)s") % {"name": roster},
             region_id=roster.region_id,
         )
-        return _download(outcome.roster_error_workbook(roster=roster), f"roster-{roster.pk}-errors.xlsx")
+        return _download(content, f"roster-{roster.pk}-errors.xlsx")

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from membership import services
 from membership.choices import JOINABLE_KINDS, ApplicationStatus
 from membership.forms.join import JoinForm, StatusForm, county_names
-from stations.choices import StationStatus
 from stations.models import Station
+from stations.selectors.registry import public_stations
 from unionhub.models.regions import UnionOrganization
 from unionhub.ratelimits import over_limit
 
@@ -54,8 +54,11 @@ def _station(code: str) -> Station | None:
         return None
     return _cached(
         ("station", code),
+        # Only a station the public finder shows: a join link must not name one it hides.
         lambda: (
-            Station.objects.exclude(status=StationStatus.DELISTED)
+            public_stations()
+            .select_related(None)
+            .prefetch_related(None)
             .filter(code=code)
             .only("pk", "name", "region_id")
             .first()

@@ -171,6 +171,8 @@ class ScopedAdminMixin(ScopedFormfieldsMixin):
         return super().history_view(request, object_id, extra_context=extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         return self._missing_unless_in_scope(request, object_id) or super().history_form_view(
             request, object_id, version_id, extra_context=extra_context
         )
