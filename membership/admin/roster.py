@@ -78,7 +78,6 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["created_by"]
     fields = ["file", "mode"]
     list_per_page = 50
-    log_history = True  # no simple-history trail; the admin log records the upload
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
