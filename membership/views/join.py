@@ -135,8 +135,13 @@ def join(request):
     if not form.is_valid():
         return render(request, "membership/join.html", context, status=400)
     data = form.cleaned_data
+    # Counted per ID *and* mobile number: a stranger who knows someone's ID number exhausts only their own
+    # pair, never the person's own attempts (made with the person's own mobile).
     wait = over_limit(
-        request, group="membership.join.id", rate=settings.MEMBERSHIP_JOIN_RATE_PER_ID, value=data["resident_id"]
+        request,
+        group="membership.join.id",
+        rate=settings.MEMBERSHIP_JOIN_RATE_PER_ID,
+        value=f"{data['resident_id']}:{data['mobile']}",
     )
     if wait:
         return _limited(request, "membership/join.html", context, wait)
@@ -189,6 +194,10 @@ def status(request):
     if not form.is_valid():
         return render(request, "membership/status.html", context, status=400)
     application = services.application_lookup(**form.cleaned_data)
+    # The member's card, union and join date only to someone holding the member's registered mobile number.
+    context["show_member"] = bool(
+        application and application.member and application.member.mobile == application.mobile
+    )
     context["looked_up"] = True
     context["application"] = application
     context["Status"] = ApplicationStatus
