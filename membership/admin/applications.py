@@ -22,6 +22,7 @@ from membership.masking import can_reveal, mask_mobile, mask_resident_id
 from membership.models import MembershipApplication, PersonalDataReveal, ReviewBatch
 from membership.models.applications import decision_promise
 from unionhub.admin.base import ReadOnlyAdminMixin, ScopedModelAdmin
+from unionhub.admin.search import PrivateSearchMixin
 
 
 def minutes_text(delta) -> str:
@@ -74,7 +75,7 @@ class WaitingFilter(admin.SimpleListFilter):
 
 
 @admin.register(MembershipApplication)
-class MembershipApplicationAdmin(RevealAdminMixin, ScopedModelAdmin):
+class MembershipApplicationAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedModelAdmin):
     reveal_as = "application"
     form = ApplicationReviewForm
     change_form_template = "admin/membership/membershipapplication/change_form.html"

@@ -17,6 +17,7 @@ from membership.masking import can_reveal, mask_mobile, mask_resident_id
 from membership.models import Member, MemberTransfer
 from membership.resources import MemberResource
 from unionhub.admin.base import ScopedExportAdmin, ScopedInlineMixin
+from unionhub.admin.search import PrivateSearchMixin
 from unionhub.models.regions import UnionOrganization
 from unionhub.scoping import scope_queryset
 
@@ -64,7 +65,7 @@ class MemberTransferInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(RevealAdminMixin, ScopedExportAdmin):
+class MemberAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedExportAdmin):
     reveal_as = "member"
     resource_classes = [MemberResource]
     list_display = [
