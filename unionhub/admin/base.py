@@ -16,11 +16,12 @@ from django.template.response import TemplateResponse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from unionhub.admin.views import CHECKED_ATTRIBUTE, AdminView, admin_view_path
 from unionhub.scoping import in_scope, is_scoped_model, scope_queryset
+from unionhub.spreadsheets.excel_csv import ExcelCSV
 
 OUT_OF_SCOPE_MESSAGE = _("This record would be outside the area you manage, so it cannot be saved there.")
 
@@ -208,12 +209,12 @@ class ScopedExportAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
     """Scoped, audited, with XLSX and CSV export of the filtered changelist."""
 
     list_per_page = 50
-    export_formats = [XLSX, CSV]
+    export_formats = [XLSX, ExcelCSV]
 
 
 class ScopedImportExportAdmin(ScopedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
     """Scoped, audited, with import and export through scoped resources."""
 
     list_per_page = 50
-    import_formats = [XLSX, CSV]
-    export_formats = [XLSX, CSV]
+    import_formats = [XLSX, ExcelCSV]
+    export_formats = [XLSX, ExcelCSV]
