@@ -157,6 +157,7 @@ def test_every_admin_url_of_a_model_for_every_persona(model, people):
                 want = expected(classified, user, model_admin, obj, is_visible)
                 matrix.COUNTS["requests"] += 1
                 matrix.COVERED.add(route.route)
+                failures += [f"{route.name} {name}: {problem}" for problem in matrix.csp_problems(response)]
                 if got != want:
                     failures.append(f"{route.name} {name} {which}: got {got}, expected {want}")
                 elif classified.view == "change" and response.status_code == 200:
@@ -232,6 +233,7 @@ def test_every_site_and_public_url_for_every_persona(people):
                 matrix.COUNTS["requests"] += 1
                 matrix.COVERED.add(route.route)
                 assert response.status_code < 500
+                failures += [f"{route.route} {name}: {problem}" for problem in matrix.csp_problems(response)]
                 if got != want:
                     failures.append(f"{route.route} {name} {which}: got {got}, expected {want}")
     assert not failures, "\n".join(failures)

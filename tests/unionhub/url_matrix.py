@@ -12,6 +12,7 @@ to the admin index: what the admin does for a missing object, so an out-of-scope
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.admin.sites import site
@@ -159,6 +160,27 @@ def model_routes(model) -> list[tuple[Route, Classified]]:
         if classified.kind == "model" and classified.model is model:
             result.append((route, classified))
     return result
+
+
+_SCRIPT_TAG = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)
+_INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
+
+
+def csp_problems(response) -> list[str]:
+    """What in an HTML page the Content-Security-Policy would block: inline scripts (a ``<script>`` without
+    ``src`` that is not a JSON data block), inline event handlers, a missing policy header."""
+    if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/html"):
+        return []
+    problems = []
+    policy = response.get("Content-Security-Policy", "")
+    if "script-src 'self'" not in policy or "unsafe-inline" in policy.split("script-src")[1].split(";")[0]:
+        problems.append(f"policy: {policy!r}")
+    html = response.content.decode(errors="replace")
+    for attributes in _SCRIPT_TAG.findall(html):
+        if "src=" not in attributes and "application/json" not in attributes:
+            problems.append(f"inline <script{attributes}>")
+    problems += [f"inline handler {m!r}" for m in _INLINE_HANDLER.findall(html)[:3]]
+    return problems
 
 
 def outcome_of(response) -> str:
