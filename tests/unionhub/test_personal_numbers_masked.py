@@ -17,7 +17,10 @@ from unionhub.spreadsheets.excel_csv import ExcelCSV
 
 load_app_cases()
 
-PERSONAL_FIELDS = {"resident_id": ("140521199005170158", "140521198801010035"), "mobile": ("13912345678", "13687654321")}
+PERSONAL_FIELDS = {
+    "resident_id": ("140521199005170158", "140521198801010035"),
+    "mobile": ("13912345678", "13687654321"),
+}
 
 
 def personal_fields(model) -> list[str]:
