@@ -4,6 +4,8 @@ every list, change page, history page and export of the admin (data-driven: new 
 carol (city staff) may view everything in 晋城市 but not reveal; the rows are made by the scoping matrix's
 cases, with their personal numbers set to known values and changed once, so the history has a diff."""
 
+import contextlib
+
 import pytest
 from django.contrib.admin.sites import site
 from django.test import RequestFactory
@@ -60,10 +62,8 @@ def test_no_full_number_reaches_a_persona_without_the_reveal_permission(model, p
     opts = model._meta
     pages = [reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")]
     for view in ("change", "history"):
-        try:
+        with contextlib.suppress(NoReverseMatch):  # no history URL for this model
             pages.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[obj.pk]))
-        except NoReverseMatch:
-            pass  # no history for this model
     if hasattr(model, "history"):
         record = obj.history.order_by("-history_id").first()
         pages.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_simple_history", args=[obj.pk, record.pk]))
