@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.urls import path
 
 from dashboard.views import dashboard_view
+from unionhub.admin.views import site_view
 
 urlpatterns = [
-    path("", admin.site.admin_view(dashboard_view), name="dashboard"),
+    path("", site_view(admin.site, dashboard_view), name="dashboard"),
 ]

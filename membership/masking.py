@@ -1,21 +1,3 @@
-"""How personal numbers appear to someone who has not asked (with permission, logged) to see them."""
+"""Personal numbers as membership shows them: the core's one policy (``unionhub.masking``)."""
 
-from __future__ import annotations
-
-from unionhub.validators import mask_middle
-
-REVEAL_PERMISSION = "membership.reveal_personal_data"
-
-
-def mask_resident_id(value: str) -> str:
-    """140521********123X: the county of issue and the last four stay readable."""
-    return mask_middle(value or "", 6, 4)
-
-
-def mask_mobile(value: str) -> str:
-    """138****5678."""
-    return mask_middle(value or "", 3, 4)
-
-
-def can_reveal(user) -> bool:
-    return bool(user and user.has_perm(REVEAL_PERMISSION))
+from unionhub.masking import REVEAL_PERMISSION, can_reveal, mask_mobile, mask_resident_id  # noqa: F401

@@ -29,6 +29,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_terminal_summary(terminalreporter):
+    _matrix_summary(terminalreporter)
     if not _not_run:
         return
     terminalreporter.section("TESTS NOT RUN: services missing on this machine", sep="!", red=True, bold=True)
@@ -72,3 +73,17 @@ def browser_type_launch_args():
         "headless": True,
         "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
     }
+
+
+def _matrix_summary(terminalreporter):
+    import sys
+
+    matrix = sys.modules.get("tests.unionhub.url_matrix")
+    if matrix is None or not matrix.COUNTS["requests"]:
+        return
+    counts = matrix.COUNTS
+    terminalreporter.write_line(
+        f"URL permission matrix: {len(matrix.COVERED)} URLs x {counts['personas']} personas "
+        f"(in and out of scope) = {counts['requests']} requests checked",
+        green=True,
+    )

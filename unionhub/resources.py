@@ -48,14 +48,52 @@ class ScopedForeignKeyWidget(widgets.ForeignKeyWidget):
             raise ValueError(_("“%(value)s” matches more than one record.") % {"value": value}) from None
 
 
+class ScopedManyToManyWidget(widgets.ManyToManyWidget):
+    """Matches many-to-many values (a station's facilities) among the rows the importing user may see; a value
+    found only outside the user's scope is an error, as a missing one is."""
+
+    user = None
+
+    def clean(self, value, row=None, **kwargs):
+        found = super().clean(value, row=row, **kwargs)
+        if not value:
+            return found
+        scoped = scope_queryset(found, self.user) if is_scoped_model(self.model) else found
+        wanted = {str(v).strip() for v in str(value).split(self.separator) if str(v).strip()}
+        known = {str(v) for v in scoped.values_list(self.field, flat=True)}
+        missing = sorted(wanted - known)
+        if missing:
+            raise ValueError(
+                _("“%(value)s” was not found among the %(model)s you manage.")
+                % {"value": "、".join(missing), "model": self.model._meta.verbose_name_plural}
+            )
+        return scoped
+
+
+def _scoped_widget(widget):
+    """The scoped version of a plain foreign-key or many-to-many widget to a scoped model, so that no resource
+    can resolve a related value outside the user's scope by forgetting to choose the scoped widget."""
+    if isinstance(widget, (ScopedForeignKeyWidget, ScopedManyToManyWidget)) or not is_scoped_model(
+        getattr(widget, "model", type(None))
+    ):
+        return widget
+    if isinstance(widget, widgets.ManyToManyWidget):
+        return ScopedManyToManyWidget(widget.model, separator=widget.separator, field=widget.field)
+    if isinstance(widget, widgets.ForeignKeyWidget):
+        return ScopedForeignKeyWidget(widget.model, field=widget.field)
+    return widget
+
+
 class ScopedResource(resources.ModelResource):
-    """A ModelResource bound to the user who imports or exports."""
+    """A ModelResource bound to the user who imports or exports. Every foreign-key and many-to-many widget
+    to a scoped model resolves values inside the user's scope (plain ones are swapped for scoped ones)."""
 
     def __init__(self, *, user=None, **kwargs):
         super().__init__(**kwargs)
         self.user = user
         for field in self.fields.values():
-            if isinstance(field.widget, ScopedForeignKeyWidget):
+            field.widget = _scoped_widget(field.widget)
+            if isinstance(field.widget, (ScopedForeignKeyWidget, ScopedManyToManyWidget)):
                 field.widget.user = user
 
     def get_queryset(self):

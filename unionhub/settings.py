@@ -46,6 +46,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "unionhub.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -53,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lock-out raised during login into the lock-out page.
     "axes.middleware.AxesMiddleware",
@@ -202,6 +204,35 @@ MAP_TILE_URL = (
     or "https://webrd01.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}"
 )
 MAP_TILE_CRS = env_str("MAP_TILE_CRS") or "gcj02"
+
+
+def _tile_source(url: str) -> str:
+    """The origin of the tile URL for the CSP's img-src, its first host label a wildcard (webrd01..04, {s})."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}", "a"))
+    labels = (parts.hostname or "").split(".")
+    host = ".".join(["*", *labels[1:]]) if len(labels) > 2 else ".".join(labels)
+    return f"{parts.scheme}://{host}" if host else ""
+
+
+# Content-Security-Policy (django-csp): scripts only from our own static files (vendored libraries included),
+# no inline script anywhere (data goes to pages as json_script blocks, which never run); styles may be inline
+# (the admin's and Leaflet's style attributes); images from us, data: URIs and the map tiles.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", *filter(None, [_tile_source(MAP_TILE_URL)])],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 if MAP_TILE_CRS not in {"wgs84", "gcj02", "bd09"}:
     raise ConfigError("MAP_TILE_CRS", f"expected wgs84, gcj02 or bd09, got {MAP_TILE_CRS!r}")
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL") or "http://127.0.0.1:8000"
@@ -234,8 +265,12 @@ ROSTER_MAX_UPLOAD_BYTES = env_int("ROSTER_MAX_UPLOAD_BYTES", 50 * 1024 * 1024, m
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # Every handler masks resident ID and mobile numbers (unionhub.logmask); a new handler must list the filter.
+    "filters": {"mask_personal_numbers": {"()": "unionhub.logmask.MaskPersonalNumbers"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_personal_numbers"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "INFO"},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

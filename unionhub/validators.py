@@ -167,3 +167,23 @@ def mask_middle(value: str, keep_start: int, keep_end: int) -> str:
     if len(value) <= keep_start + keep_end:
         return "*" * len(value)
     return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[len(value) - keep_end :]
+
+
+# Unicode categories never part of a name: format characters (zero-width spaces and joiners, bidi overrides
+# and isolates, the BOM), control characters, private-use, surrogates and unassigned code points, and line
+# or paragraph separators. They make two names look alike, or reorder what the reviewer reads.
+_INVISIBLE_CATEGORIES = {"Cf", "Cc", "Co", "Cs", "Cn", "Zl", "Zp"}
+
+
+def validate_visible_text(value: str) -> None:
+    """Refuse invisible and direction-changing characters (the join form, the admin forms, roster imports)."""
+    import unicodedata
+
+    if any(unicodedata.category(ch) in _INVISIBLE_CATEGORIES for ch in value or ""):
+        raise ValidationError(
+            _(
+                "This contains invisible or text-direction characters (such as a zero-width space); "
+                "please type it again."
+            ),
+            code="invisible",
+        )

@@ -7,8 +7,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from casework.selectors.reach import related_reached, requests_reached
-from membership.masking import can_reveal, mask_mobile
 from unionhub.admin.base import ScopedAdminMixin, ScopedModelAdmin
+from unionhub.masking import can_reveal, mask_mobile
 
 
 class RequestReachAdmin(ScopedModelAdmin):

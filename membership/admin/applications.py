@@ -22,6 +22,7 @@ from membership.masking import can_reveal, mask_mobile, mask_resident_id
 from membership.models import MembershipApplication, PersonalDataReveal, ReviewBatch
 from membership.models.applications import decision_promise
 from unionhub.admin.base import ReadOnlyAdminMixin, ScopedModelAdmin
+from unionhub.admin.search import PrivateSearchMixin
 
 
 def minutes_text(delta) -> str:
@@ -74,7 +75,7 @@ class WaitingFilter(admin.SimpleListFilter):
 
 
 @admin.register(MembershipApplication)
-class MembershipApplicationAdmin(RevealAdminMixin, ScopedModelAdmin):
+class MembershipApplicationAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedModelAdmin):
     reveal_as = "application"
     form = ApplicationReviewForm
     change_form_template = "admin/membership/membershipapplication/change_form.html"
@@ -88,11 +89,12 @@ class MembershipApplicationAdmin(RevealAdminMixin, ScopedModelAdmin):
     ordering = ["submitted_at", "pk"]
     actions = ["approve_selected", "reject_selected"]
     list_per_page = 100
+    log_history = True  # no simple-history trail (the hot path); decisions are in the admin log
 
     # --- the queue ---------------------------------------------------------------------------------------
 
     def get_queryset(self, request):
-        return selectors.applications_with_prechecks(super().get_queryset(request))
+        return selectors.applications_with_prechecks(super().get_queryset(request), request.user)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {
@@ -166,7 +168,11 @@ class MembershipApplicationAdmin(RevealAdminMixin, ScopedModelAdmin):
         valid = selectors.id_is_valid(obj.resident_id)
         checks.append(("uh-ok" if valid else "uh-bad", gettext("ID valid") if valid else gettext("ID invalid")))
         if getattr(obj, "is_member", False):
-            checks.append(("uh-warn", gettext("already a member")))
+            checks.append(("uh-warn", gettext("already a member: a transfer request")))
+            if getattr(obj, "mobile_matches", False):
+                checks.append(("uh-ok", gettext("mobile matches the member's")))
+            else:
+                checks.append(("uh-bad", gettext("mobile differs from the member's")))
         if getattr(obj, "has_duplicate", False):
             checks.append(("uh-warn", gettext("duplicate pending")))
         if obj.union_id:
@@ -233,8 +239,10 @@ class MembershipApplicationAdmin(RevealAdminMixin, ScopedModelAdmin):
         # The change page shows the pre-checks too.
         obj = super().get_object(request, object_id, from_field)
         if obj is not None:
-            flags = selectors.applications_with_prechecks(MembershipApplication.objects.filter(pk=obj.pk))
-            obj.is_member, obj.has_duplicate = flags.values_list("is_member", "has_duplicate").get()
+            flags = selectors.applications_with_prechecks(MembershipApplication.objects.filter(pk=obj.pk), request.user)
+            obj.is_member, obj.mobile_matches, obj.has_duplicate = flags.values_list(
+                "is_member", "mobile_matches", "has_duplicate"
+            ).get()
         return obj
 
     def save_model(self, request, obj, form, change):

@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.template_utils import HistoricalRecordContextHelper
 
 from membership import services
 from membership.admin.reveal import RevealAdminMixin
@@ -17,19 +16,9 @@ from membership.masking import can_reveal, mask_mobile, mask_resident_id
 from membership.models import Member, MemberTransfer
 from membership.resources import MemberResource
 from unionhub.admin.base import ScopedExportAdmin, ScopedInlineMixin
+from unionhub.admin.search import PrivateSearchMixin
 from unionhub.models.regions import UnionOrganization
 from unionhub.scoping import scope_queryset
-
-MASKED_FIELDS = {"resident_id": mask_resident_id, "mobile": mask_mobile}
-
-
-class MaskedHistoryHelper(HistoricalRecordContextHelper):
-    """The history page lists changed values: ID and mobile numbers appear there masked too."""
-
-    def prepare_delta_change_value(self, change, value):
-        if change.field in MASKED_FIELDS:
-            return MASKED_FIELDS[change.field](value or "")
-        return super().prepare_delta_change_value(change, value)
 
 
 class HoldingPoolFilter(admin.SimpleListFilter):
@@ -64,7 +53,7 @@ class MemberTransferInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(RevealAdminMixin, ScopedExportAdmin):
+class MemberAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedExportAdmin):
     reveal_as = "member"
     resource_classes = [MemberResource]
     list_display = [
@@ -142,9 +131,6 @@ class MemberAdmin(RevealAdminMixin, ScopedExportAdmin):
 
     def get_changeform_initial_data(self, request):
         return {"status": MemberStatus.ACTIVE, **super().get_changeform_initial_data(request)}
-
-    def get_historical_record_context_helper(self, request, historical_record):
-        return MaskedHistoryHelper(self.model, historical_record)
 
     # --- export ------------------------------------------------------------------------------------------
 

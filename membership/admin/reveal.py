@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from membership import services
-from membership.masking import can_reveal
+from membership.masking import REVEAL_PERMISSION
+from unionhub.admin.views import AdminView
 
 
 class RevealAdminMixin:
@@ -32,18 +32,14 @@ class RevealAdminMixin:
         url = reverse(f"{self.admin_site.name}:{self._reveal_url_name()}", args=[obj.pk])
         return format_html('<a class="button" href="{}">{}</a>', url, gettext("Show in full (logged)"))
 
-    def get_urls(self):
-        reveal = path(
-            "<path:object_id>/reveal/", self.admin_site.admin_view(self.reveal_view), name=self._reveal_url_name()
+    def get_custom_views(self):
+        view = f"{self.opts.app_label}.view_{self.opts.model_name}"
+        reveal = AdminView(
+            "<path:object_id>/reveal/", self.reveal_view, "reveal", (view, REVEAL_PERMISSION), ("GET", "POST")
         )
-        return [reveal, *super().get_urls()]
+        return [reveal, *super().get_custom_views()]
 
-    def reveal_view(self, request, object_id):
-        obj = self.get_object(request, object_id)
-        if obj is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not can_reveal(request.user):
-            raise PermissionDenied
+    def reveal_view(self, request, obj):
         values = None
         if request.method == "POST":
             values = services.personal_data_reveal(user=request.user, **{self.reveal_as: obj})

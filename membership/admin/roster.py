@@ -13,19 +13,21 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from membership import services
+from membership.masking import REVEAL_PERMISSION
 from membership.models import ImportMode, ImportStatus, RosterImport, RosterRow, RowAction
 from membership.services.roster_rows import TEMPLATE_HEADERS
 from unionhub.admin.base import ScopedAdminMixin
 from unionhub.admin.helpers import job_progress_response
+from unionhub.admin.views import AdminView
+from unionhub.http import file_response
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS_PER_PAGE = 100
 
 
@@ -45,10 +47,8 @@ class RosterConfirmForm(forms.Form):
     mode = forms.ChoiceField(choices=ImportMode.choices, widget=forms.RadioSelect)
 
 
-def _download(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f"attachment; filename={filename}"
-    return response
+def _download(content: bytes, filename: str):
+    return file_response(content, filename)
 
 
 @admin.register(RosterImport)
@@ -83,14 +83,16 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     # --- urls --------------------------------------------------------------------------------------------
 
-    def get_urls(self):
-        view = self.admin_site.admin_view
+    def get_custom_views(self):
+        view, add = "membership.view_rosterimport", ("membership.add_rosterimport", "membership.add_member")
+        uploader = lambda request, roster: request.user.pk == roster.created_by_id  # noqa: E731
         return [
-            path("template.xlsx", view(self.template_view), name="membership_rosterimport_template"),
-            path("<path:object_id>/confirm/", view(self.confirm_view), name="membership_rosterimport_confirm"),
-            path("<path:object_id>/progress/", view(self.progress_view), name="membership_rosterimport_progress"),
-            path("<path:object_id>/errors.xlsx", view(self.errors_view), name="membership_rosterimport_errors"),
-            *super().get_urls(),
+            AdminView("template.xlsx", self.template_view, "template", add),
+            AdminView("<path:object_id>/confirm/", self.confirm_view, "confirm", add, ("POST",), allow=uploader),
+            AdminView("<path:object_id>/progress/", self.progress_view, "progress", (view,)),
+            # The refused rows hold full ID and mobile numbers: only for those who may see them, and logged.
+            AdminView("<path:object_id>/errors.xlsx", self.errors_view, "errors", (view, REVEAL_PERMISSION)),
+            *super().get_custom_views(),
         ]
 
     def _context(self, request, **extra):
@@ -129,18 +131,16 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
         )
 
     def template_view(self, request):
-        if not self.has_add_permission(request):
-            raise PermissionDenied
         return _download(services.roster_template(user=request.user), "member-roster-template.xlsx")
 
     # --- status page: progress, preview, result ----------------------------------------------------------
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied  # before looking the import up, as every view: a refusal says nothing
         roster = self._in_scope(request, object_id)
         if roster is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not self.has_view_or_change_permission(request, roster):
-            raise PermissionDenied
         paginator = Paginator(
             RosterRow.objects.filter(roster=roster, action=RowAction.ERROR).order_by("row_number"), ERRORS_PER_PAGE
         )
@@ -174,20 +174,10 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
             ),
         )
 
-    def progress_view(self, request, object_id):
-        roster = self._in_scope(request, object_id)
-        if roster is None:
-            return JsonResponse({"error": "not found"}, status=404)
+    def progress_view(self, request, roster):
         return job_progress_response(roster.job, status=roster.get_status_display(), running=roster.is_running)
 
-    def confirm_view(self, request, object_id):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        roster = self._in_scope(request, object_id)
-        if roster is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not self.has_add_permission(request) or request.user.pk != roster.created_by_id:
-            raise PermissionDenied
+    def confirm_view(self, request, roster):
         form = RosterConfirmForm(request.POST)
         url = reverse("admin:membership_rosterimport_change", args=[roster.pk])
         if not form.is_valid() or roster.status != ImportStatus.PREVIEWED:
@@ -210,8 +200,18 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
             )
         return HttpResponseRedirect(url)
 
-    def errors_view(self, request, object_id):
-        roster = self._in_scope(request, object_id)
-        if roster is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        return _download(services.roster_error_workbook(roster=roster), f"roster-{roster.pk}-errors.xlsx")
+    def errors_view(self, request, roster):
+        try:
+            content = services.roster_error_workbook(roster=roster)
+        except OSError:
+            self.message_user(
+                request, gettext("The uploaded file is no longer stored; the errors are listed here."), messages.ERROR
+            )
+            return HttpResponseRedirect(reverse("admin:membership_rosterimport_change", args=[roster.pk]))
+        services.personal_data_export_logged(
+            user=request.user,
+            count=roster.errors,
+            label=gettext("errors of %(name)s") % {"name": roster},
+            region_id=roster.region_id,
+        )
+        return _download(content, f"roster-{roster.pk}-errors.xlsx")

@@ -13,7 +13,7 @@ from membership.models import Member, MembershipApplication
 from membership.services.applications import REFERENCE_LENGTH, reference_normalize
 from unionhub.forms import MobileField
 from unionhub.models.regions import Region, UnionOrganization
-from unionhub.validators import normalize_mobile, normalize_resident_id
+from unionhub.validators import normalize_mobile, normalize_resident_id, validate_visible_text
 
 _JOINABLE: dict[tuple | None, object] = {}
 
@@ -69,7 +69,10 @@ class JoinForm(forms.Form):
     list is that county's and no county is asked)."""
 
     name = forms.CharField(
-        label=_("Full name, as on your ID card"), max_length=50, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label=_("Full name, as on your ID card"),
+        max_length=50,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        validators=[validate_visible_text],
     )
     resident_id = forms.CharField(
         label=_("Resident ID number"),
@@ -139,7 +142,16 @@ class StatusForm(forms.Form):
 # --- Admin -------------------------------------------------------------------------------------------------
 
 
-class MemberAddForm(forms.ModelForm):
+class VisibleNameMixin:
+    """A member's name refuses invisible and direction-changing characters, as on the join form."""
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"]
+        validate_visible_text(name)
+        return name
+
+
+class MemberAddForm(VisibleNameMixin, forms.ModelForm):
     """A member entered by staff. The card number is assigned on save."""
 
     class Meta:
@@ -147,7 +159,7 @@ class MemberAddForm(forms.ModelForm):
         fields = ["name", "resident_id", "mobile", "union", "employer", "occupation", "join_date", "status"]
 
 
-class MemberChangeForm(forms.ModelForm):
+class MemberChangeForm(VisibleNameMixin, forms.ModelForm):
     """The full ID and mobile numbers are never put in the page; to correct one, type the new value."""
 
     new_resident_id = forms.CharField(

@@ -120,13 +120,22 @@ class MembershipApplication(PersonalDetails):
     def clean(self) -> None:
         super().clean()
         if self.union_id:
-            # The union decides the county: an application follows its union into that county's queue.
+            # The union decides the county: an application follows its union into that county's queue - unless
+            # the person is a member already: then it is a transfer request, decided by the member's county.
             county = self.union.region_id[:6]
             if len(county) < 6:
                 raise ValidationError({"union": _("Choose a union inside a county.")})
-            self.county_id = county
+            self.county_id = self.holder_county() or county
         if self.status == ApplicationStatus.REJECTED and not self.rejection_reason.strip():
             raise ValidationError({"rejection_reason": _("Give the worker a reason for the rejection.")})
+
+    def holder_county(self) -> str | None:
+        """The county of the union of the member who has this ID number, if there is one. ``application_submit``
+        sets ``_holder_county`` so that the hot path asks the register once."""
+        if hasattr(self, "_holder_county"):
+            return self._holder_county
+        code = Member.objects.filter(resident_id=self.resident_id).values_list("union__region_id", flat=True).first()
+        return code[:6] if code else None
 
     @property
     def is_pending(self) -> bool:

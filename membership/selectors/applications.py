@@ -20,7 +20,7 @@ from unionhub.models.regions import Region
 from unionhub.scoping import scope_queryset
 
 
-def applications_with_prechecks(queryset: QuerySet) -> QuerySet:
+def applications_with_prechecks(queryset: QuerySet, user=None) -> QuerySet:
     """Annotate each application with the automatic pre-checks shown in the review queue:
 
     * ``is_member`` - the ID number is already in the member register (approval links, never duplicates);
@@ -28,12 +28,23 @@ def applications_with_prechecks(queryset: QuerySet) -> QuerySet:
     * the union being found is ``union_id is not None`` (otherwise approval uses the holding pool), and the
       ID number's validity is checked in Python (``id_is_valid``), as it needs the check character.
 
-    Two EXISTS subqueries, whatever the number of rows."""
+    * ``mobile_matches`` - the member's registered mobile number is the one the applicant gave (a transfer
+      request proven by the member);
+
+    With ``user``, members and other applications count only inside the user's scope: a reviewer never learns
+    that a person is a member, or has applied, in another county. EXISTS subqueries, whatever the number of
+    rows."""
     members = Member.objects.filter(resident_id=OuterRef("resident_id"))
     others = MembershipApplication.objects.filter(
         resident_id=OuterRef("resident_id"), status=ApplicationStatus.PENDING
     ).exclude(pk=OuterRef("pk"))
-    return queryset.annotate(is_member=Exists(members), has_duplicate=Exists(others))
+    if user is not None:
+        members, others = scope_queryset(members, user), scope_queryset(others, user)
+    return queryset.annotate(
+        is_member=Exists(members),
+        mobile_matches=Exists(members.filter(mobile=OuterRef("mobile"))),
+        has_duplicate=Exists(others),
+    )
 
 
 def id_is_valid(resident_id: str) -> bool:

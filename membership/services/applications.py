@@ -39,7 +39,7 @@ from membership.models import (
 )
 from stations.models import Station
 from unionhub.models.regions import UnionOrganization
-from unionhub.scoping import reach_of, scope_queryset
+from unionhub.scoping import in_scope, reach_of, scope_queryset
 
 logger = logging.getLogger(__name__)
 
@@ -107,11 +107,15 @@ def application_submit(
 ) -> MembershipApplication:
     """Record an application from the public join page and return it (its ``reference`` is the worker's).
 
-    The same answer whoever applies: this never looks at the member register, so neither the response nor
-    its timing tells whether the ID number belongs to a member. Duplicates are caught at review, and
-    approval never creates a second member. One INSERT: the foreign keys arrive as objects the form already
-    loaded, so ``full_clean`` skips them, and the random reference's uniqueness is left to the database (a
-    collision, about one in 10^11 per pair, is retried)."""
+    The same answer whoever applies: the response never depends on the member register. An ID number that
+    already belongs to a member makes the application a *transfer request* decided by the county that holds
+    the member (``county`` is set to it, whatever union was named): only that county sees the request, with
+    whether the mobile number matches the member's registered one - the proof that the applicant is the
+    member. No other county learns that the person is a member anywhere (see ``application_approve``).
+
+    One indexed SELECT of the register (for the routing) and one INSERT: the foreign keys arrive as objects
+    the form already loaded, so ``full_clean`` skips them, and the random reference's uniqueness is left to
+    the database (a collision, about one in 10^11 per pair, is retried)."""
     if union is None and source_union is not None and source_union.kind in JOINABLE_KINDS:
         union = source_union  # a grassroots union's or industry federation's own QR code
     application = MembershipApplication(
@@ -136,6 +140,9 @@ def application_submit(
         resident_id=application.resident_id,
         served=served_counties,
     )
+    application._holder_county = application.holder_county()
+    if application._holder_county:
+        application.county_id = application._holder_county  # a transfer request: the member's county decides
     # The check constraint concerns rejections only; skipping it (and the unique check) saves two queries.
     application.full_clean(
         exclude=["union", "county", "source_station", "source_union", "decided_by", "member"],
@@ -316,9 +323,38 @@ def _notify_on_commit(application_id: int) -> None:
     transaction.on_commit(enqueue)
 
 
+def _existing_member_check(application: MembershipApplication, existing: Member, by) -> None:
+    """An application for a person already registered is a transfer request: only the county holding the
+    member decides it, and only if the applicant gave the member's registered mobile number (the proof that
+    the applicant is the member). Otherwise nothing is linked and nothing about the member is reported."""
+    if by is not None and getattr(by, "is_authenticated", False) and not in_scope(existing, by):
+        # Registered elsewhere after the application came in (submission routes it to the member's county):
+        # refuse without a word about whom or where; the reviewer rejects it or the applicant asks their union.
+        raise ValidationError(
+            _(
+                "Application %(reference)s cannot be approved here. Reject it and ask the applicant to contact "
+                "the union that holds their membership."
+            )
+            % {"reference": application.reference}
+        )
+    if existing.mobile != application.mobile:
+        raise ValidationError(
+            _(
+                "Application %(reference)s: the mobile number does not match the member's registered number, so "
+                "the applicant has not shown they are this member. Reject it, or confirm with the member first."
+            )
+            % {"reference": application.reference}
+        )
+
+
 def _member_for(application: MembershipApplication, union: UnionOrganization, by, today: dt.date) -> Member:
-    """The member an approved application makes: a new one, or the person's existing record."""
-    existing = Member.objects.filter(resident_id=application.resident_id).first()
+    """The member an approved application makes: a new one, or the person's existing record (a transfer
+    request, see ``_existing_member_check``), moved to the chosen union."""
+    existing = Member.objects.filter(resident_id=application.resident_id).select_related("union").first()
+    if existing is not None:
+        _existing_member_check(application, existing, by)
+        if existing.status == MemberStatus.ACTIVE and existing.union_id != union.pk:
+            member_transfer(member=existing, to_union=union, by=by, reason=_("transfer requested online"))
     if existing is None:
         member = Member(
             name=application.name,
@@ -571,17 +607,20 @@ def personal_data_reveal(
     return {"resident_id": subject.resident_id, "mobile": subject.mobile}
 
 
-def personal_data_export_logged(*, user, count: int) -> PersonalDataReveal:
-    """Log an export of ``count`` members with full ID and mobile numbers."""
+def personal_data_export_logged(
+    *, user, count: int, label: str | None = None, region_id: str | None = None
+) -> PersonalDataReveal:
+    """Log an export of ``count`` people with full ID and mobile numbers (a member export, a roster's error
+    workbook: ``label`` says which, ``region_id`` whose - the exporting user's region by default)."""
     if not can_reveal(user):
         raise PermissionDenied
     log = PersonalDataReveal(
         user=user,
         subject="export",
-        subject_label=_("%(count)s members") % {"count": count},
+        subject_label=(label or _("%(count)s members") % {"count": count})[:100],
         fields="resident_id,mobile",
         count=count,
-        region_id=reach_of(user).region_code,
+        region_id=region_id or reach_of(user).region_code,
     )
     log.full_clean(exclude=["member", "application", "region", "user"])
     log.save()

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from membership.choices import MemberStatus, Occupation
 from unionhub.resources import FORMULA_TRIGGERS
 from unionhub.spreadsheets.reading import cell_text, parse_date
-from unionhub.validators import halfwidth, normalize_mobile, normalize_resident_id
+from unionhub.validators import halfwidth, normalize_mobile, normalize_resident_id, validate_visible_text
 
 # --- Columns -----------------------------------------------------------------------------------------------
 
@@ -90,6 +90,15 @@ UNION_PROBLEMS = {
 }
 # Digits, brackets, quotes and formula characters are never part of a name (formula text, pasted numbers).
 _NOT_NAME_RE = re.compile(r"[0-9=+@<>()（）\"'\\|;；:：/]")
+
+
+def _invisible(text: str) -> str:
+    """The validator's message if ``text`` holds invisible or direction-changing characters, else ""."""
+    try:
+        validate_visible_text(text)
+    except ValidationError as exc:
+        return exc.messages[0]
+    return ""
 
 
 def _aliases() -> dict[str, list[str]]:
@@ -181,6 +190,8 @@ class RowCheck:
             fail("name", _("Give the member's name."))
         elif len(name) > 50 or name.startswith(FORMULA_TRIGGERS) or _NOT_NAME_RE.search(name):
             fail("name", _("This is not a name."))
+        elif _invisible(name):
+            fail("name", _invisible(name))
         out["name"] = name[:50]
 
         raw_id = values[at["resident_id"]]

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from membership import services
 from membership.choices import JOINABLE_KINDS, ApplicationStatus
 from membership.forms.join import JoinForm, StatusForm, county_names
-from stations.choices import StationStatus
 from stations.models import Station
+from stations.selectors.registry import public_stations
 from unionhub.http import file_response, over_limit
 from unionhub.models.regions import UnionOrganization
 from unionhub.qr import qr_svg
@@ -54,8 +54,11 @@ def _station(code: str) -> Station | None:
         return None
     return _cached(
         ("station", code),
+        # Only a station the public finder shows: a join link must not name one it hides.
         lambda: (
-            Station.objects.exclude(status=StationStatus.DELISTED)
+            public_stations()
+            .select_related(None)
+            .prefetch_related(None)
             .filter(code=code)
             .only("pk", "name", "region_id")
             .first()
@@ -132,8 +135,13 @@ def join(request):
     if not form.is_valid():
         return render(request, "membership/join.html", context, status=400)
     data = form.cleaned_data
+    # Counted per ID *and* mobile number: a stranger who knows someone's ID number exhausts only their own
+    # pair, never the person's own attempts (made with the person's own mobile).
     wait = over_limit(
-        request, group="membership.join.id", rate=settings.MEMBERSHIP_JOIN_RATE_PER_ID, value=data["resident_id"]
+        request,
+        group="membership.join.id",
+        rate=settings.MEMBERSHIP_JOIN_RATE_PER_ID,
+        value=f"{data['resident_id']}:{data['mobile']}",
     )
     if wait:
         return _limited(request, "membership/join.html", context, wait)
@@ -186,6 +194,10 @@ def status(request):
     if not form.is_valid():
         return render(request, "membership/status.html", context, status=400)
     application = services.application_lookup(**form.cleaned_data)
+    # The member's card, union and join date only to someone holding the member's registered mobile number.
+    context["show_member"] = bool(
+        application and application.member and application.member.mobile == application.mobile
+    )
     context["looked_up"] = True
     context["application"] = application
     context["Status"] = ApplicationStatus

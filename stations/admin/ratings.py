@@ -8,13 +8,12 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
 from stations.choices import StationKind
 from stations.models import (
@@ -30,7 +29,10 @@ from stations.models.ratings import EvaluationStatus, PlaqueAction, SchemeStatus
 from stations.selectors import ratings as rating_selectors
 from stations.services import ratings
 from unionhub.admin.base import ScopedInlineMixin, ScopedModelAdmin
+from unionhub.admin.views import AdminView
 from unionhub.scoping import reach_of
+
+APPROVE_EVALUATION = ("stations.view_evaluation", "stations.approve_evaluation")
 
 
 def _errors(exc: ValidationError) -> str:
@@ -333,17 +335,12 @@ class EvaluationAdmin(ScopedModelAdmin):
         }
         return super().change_view(request, object_id, form_url, extra_context=extra)
 
-    def get_urls(self):
-        decide = self.admin_site.admin_view(require_POST(self.decide_view))
-        return [path("<path:object_id>/decide/", decide, name="stations_evaluation_decide")] + super().get_urls()
+    def get_custom_views(self):
+        decide = AdminView("<path:object_id>/decide/", self.decide_view, "decide", APPROVE_EVALUATION, ("POST",))
+        return [decide, *super().get_custom_views()]
 
-    def decide_view(self, request, object_id):
+    def decide_view(self, request, evaluation):
         """Approve or return a submitted evaluation (county staff)."""
-        evaluation = self.get_object(request, object_id)
-        if evaluation is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not self.can_approve(request):
-            raise PermissionDenied
         note = request.POST.get("decision_note", "")
         try:
             if "_approve" in request.POST:

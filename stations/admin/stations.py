@@ -2,7 +2,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +25,7 @@ from stations.models import (
 )
 from stations.resources import StationResource
 from unionhub.admin.base import ScopedImportExportAdmin, ScopedInlineMixin, ScopedModelAdmin
+from unionhub.admin.views import AdminView
 from unionhub.scoping import reach_of, scope_queryset
 
 
@@ -247,18 +247,12 @@ class StationAdmin(ScopedImportExportAdmin):
             except ValidationError as exc:
                 self.message_user(request, " ".join(exc.messages), messages.ERROR)
 
-    def get_urls(self):
-        custom = [
-            path("utilisation/", self.admin_site.admin_view(self.utilisation_view), name="stations_station_utilisation")
-        ]
-        return custom + super().get_urls()
+    def get_custom_views(self):
+        utilisation = AdminView("utilisation/", self.utilisation_view, "utilisation", ("stations.view_station",))
+        return [utilisation, *super().get_custom_views()]
 
     def utilisation_view(self, request):
         """Activities and visitors per station and month for the user's stations, and the inactive ones."""
-        if not self.has_view_permission(request):
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied
         stations = self.get_queryset(request).select_related("region").order_by("region_id", "code")
         months = selectors.month_starts(12)
         data = selectors.monthly_utilisation(stations, 12)

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse, HttpResponseRedirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 from import_export import fields as ie_fields
 
 from stations.admin.ratings import _badge, _errors
@@ -20,6 +19,7 @@ from stations.models import SubsidyAllocation, SubsidyPolicy, SubsidyRate, Subsi
 from stations.models.subsidies import RunStatus
 from stations.services import subsidies
 from unionhub.admin.base import ReadOnlyAdminMixin, ScopedExportAdmin, ScopedInlineMixin, ScopedModelAdmin
+from unionhub.admin.views import AdminView
 from unionhub.resources import ScopedResource
 from unionhub.scoping import reach_of
 
@@ -190,33 +190,21 @@ class SubsidyRunAdmin(ScopedModelAdmin):
         }
         return super().change_view(request, object_id, form_url, extra_context=extra)
 
-    def get_urls(self):
-        def view(fn, post=True):
-            wrapped = require_POST(fn) if post else fn
-            return self.admin_site.admin_view(wrapped)
-
+    def get_custom_views(self):
+        change, approve = ("stations.change_subsidyrun",), ("stations.view_subsidyrun", "stations.approve_subsidyrun")
         return [
-            path("<path:object_id>/compute/", view(self.compute_view), name="stations_subsidyrun_compute"),
-            path("<path:object_id>/approve/", view(self.approve_view), name="stations_subsidyrun_approve"),
-            path("<path:object_id>/paid/", view(self.paid_view), name="stations_subsidyrun_paid"),
-            path("<path:object_id>/export/", view(self.export_view, post=False), name="stations_subsidyrun_export"),
-        ] + super().get_urls()
-
-    def _run_or_redirect(self, request, object_id):
-        run = self.get_object(request, object_id)
-        if run is None:
-            return None, self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        return run, None
+            AdminView("<path:object_id>/compute/", self.compute_view, "compute", change, ("POST",)),
+            AdminView("<path:object_id>/approve/", self.approve_view, "approve", approve, ("POST",)),
+            AdminView("<path:object_id>/paid/", self.paid_view, "paid", approve, ("POST",)),
+            # The payment list: who is paid what, for those who may see the run.
+            AdminView("<path:object_id>/export/", self.export_view, "export", ("stations.view_subsidyrun",)),
+            *super().get_custom_views(),
+        ]
 
     def _back(self, run):
         return HttpResponseRedirect(reverse("admin:stations_subsidyrun_change", args=[run.pk]))
 
-    def compute_view(self, request, object_id):
-        run, missing = self._run_or_redirect(request, object_id)
-        if missing:
-            return missing
-        if not super().has_change_permission(request, run):
-            raise PermissionDenied
+    def compute_view(self, request, run):
         self._compute(request, run)
         return self._back(run)
 
@@ -233,19 +221,14 @@ class SubsidyRunAdmin(ScopedModelAdmin):
         else:
             self.message_user(request, _("%(run)s: computation queued.") % {"run": run})
 
-    def approve_view(self, request, object_id):
-        return self._decide(request, object_id, subsidies.subsidy_run_approve, _("%(run)s approved."))
+    def approve_view(self, request, run):
+        return self._decide(request, run, subsidies.subsidy_run_approve, _("%(run)s approved."))
 
-    def paid_view(self, request, object_id):
-        return self._decide(request, object_id, subsidies.subsidy_run_mark_paid, _("%(run)s marked as paid."))
+    def paid_view(self, request, run):
+        return self._decide(request, run, subsidies.subsidy_run_mark_paid, _("%(run)s marked as paid."))
 
-    def _decide(self, request, object_id, service, done_message):
+    def _decide(self, request, run, service, done_message):
         """Approve a run or mark it paid: county staff with the approval permission, through the service."""
-        run, missing = self._run_or_redirect(request, object_id)
-        if missing:
-            return missing
-        if not self.can_approve(request):
-            raise PermissionDenied
         try:
             service(run=run, user=request.user)
             self.message_user(request, done_message % {"run": run}, messages.SUCCESS)
@@ -253,10 +236,7 @@ class SubsidyRunAdmin(ScopedModelAdmin):
             self.message_user(request, _errors(exc), messages.ERROR)
         return self._back(run)
 
-    def export_view(self, request, object_id):
-        run, missing = self._run_or_redirect(request, object_id)
-        if missing:
-            return missing
+    def export_view(self, request, run):
         try:
             content = subsidies.subsidy_payment_export(run=run)
         except ValidationError as exc:

@@ -109,7 +109,7 @@ def test_another_countys_import_behaves_as_missing(alice, bob, union, client_for
     client = client_for(bob)
     assert client.get(reverse("admin:membership_rosterimport_change", args=[roster.pk])).status_code == 302
     assert client.get(reverse("admin:membership_rosterimport_errors", args=[roster.pk])).status_code == 302
-    assert client.get(reverse("admin:membership_rosterimport_progress", args=[roster.pk])).status_code == 404
+    assert client.get(reverse("admin:membership_rosterimport_progress", args=[roster.pk])).status_code == 302
     client.post(reverse("admin:membership_rosterimport_confirm", args=[roster.pk]), {"mode": "all"})
     assert not Member.objects.exists()
 
@@ -169,3 +169,28 @@ def test_an_export_neutralises_formulas_and_keeps_ids_as_text(alice, union):
     values = [cell for row in sheet.iter_rows(values_only=True) for cell in row]
     assert "'=cmd|'/c calc'!A1" in values and "=cmd|'/c calc'!A1" not in values
     assert member.resident_id in values  # a string cell: Excel shows all 18 characters
+
+
+def test_the_error_workbook_holds_full_numbers_so_it_needs_the_reveal_permission_and_is_logged(
+    alice, people, union, client_for
+):
+    """Finding 1: an inspector (no membership permission) and city staff (no reveal) got the full numbers."""
+    from membership.models import PersonalDataReveal
+
+    bad_id = resident_id()
+    client_for(alice).post(
+        reverse("admin:membership_rosterimport_add"),
+        {"file": roster_file(f"张伟,{bad_id},1391234567,嘉峰煤矿工会"), "mode": "all"},  # a 10-digit mobile
+    )
+    roster = RosterImport.objects.get()
+    url = reverse("admin:membership_rosterimport_errors", args=[roster.pk])
+    for name in ("erin", "carol"):
+        assert client_for(people[name]).get(url).status_code == 403, name
+        assert client_for(people[name]).get(
+            reverse("admin:membership_rosterimport_progress", args=[roster.pk])
+        ).status_code == (403 if name == "erin" else 200)
+    assert not PersonalDataReveal.objects.exists()
+    download = client_for(alice).get(url)
+    assert download.status_code == 200
+    log = PersonalDataReveal.objects.get()
+    assert (log.user, log.subject, log.count) == (alice, "export", roster.errors)

@@ -76,7 +76,7 @@ def test_a_county_without_a_holding_pool_gets_a_clear_refusal_and_no_number_is_u
 
 def test_a_second_application_from_a_member_never_makes_a_second_member(union):
     member = MemberFactory(union=union)
-    again = ApplicationFactory(union=union, resident_id=member.resident_id)
+    again = ApplicationFactory(union=union, resident_id=member.resident_id, mobile=member.mobile)
     assert services.application_approve(application=again) == member
     assert Member.objects.filter(resident_id=member.resident_id).count() == 1
     again.refresh_from_db()
@@ -86,7 +86,8 @@ def test_a_second_application_from_a_member_never_makes_a_second_member(union):
 
 def test_two_pending_applications_of_one_person_approved_together_make_one_member(union, pool):
     rid = resident_id()
-    ids = [ApplicationFactory(union=union, resident_id=rid).pk, ApplicationFactory(union=None, resident_id=rid).pk]
+    same = {"resident_id": rid, "mobile": "13800000001"}
+    ids = [ApplicationFactory(union=union, **same).pk, ApplicationFactory(union=None, **same).pk]
     outcome = services.applications_decide(application_ids=ids, action="approve")
     assert outcome.decided == 2
     assert Member.objects.filter(resident_id=rid).count() == 1
@@ -96,7 +97,8 @@ def test_two_pending_applications_of_one_person_approved_together_make_one_membe
 def test_a_lapsed_member_who_applies_again_is_active_again_with_the_same_card(union, regions):
     other = union_in(QINSHUI)
     member = MemberFactory(union=union, status=MemberStatus.LAPSED)
-    services.application_approve(application=ApplicationFactory(union=other, resident_id=member.resident_id))
+    again = ApplicationFactory(union=other, resident_id=member.resident_id, mobile=member.mobile)
+    services.application_approve(application=again)
     member.refresh_from_db()
     assert (member.status, member.union, member.card_number) == (MemberStatus.ACTIVE, other, f"{QINSHUI}2025000001")
     assert member.transfers.get().from_union == union

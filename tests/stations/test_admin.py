@@ -203,3 +203,16 @@ def test_star_levels_filter_by_stars_shown_as_stars(client_for, alice):
     (spec,) = [spec for spec in changelist.filter_specs if getattr(spec, "parameter_name", "") == "stars"]
     labels = [choice["display"] for choice in spec.choices(changelist)]
     assert labels[1:4] == ["★★★★★", "★★★★", "★★★"] and labels[-1] == "无星级"
+
+
+def test_a_station_import_cannot_attach_another_countys_own_facility(bob):
+    """Finding 4: 阳城县 staff naming 沁水县's own catalogue entry get an error on that row, not the facility."""
+    from stations.models import Facility
+
+    ensure_catalogues()
+    theirs = Facility.objects.create(code="qinshui-only", name="沁水自建设施", region_id=QINSHUI)
+    data = tablib.Dataset(headers=[*HEADERS, "facilities"])
+    data.append(["", "阳城驿站", "rest", TOWN_OF["140522"], "", "阳城", "", "", "30", "0", theirs.name])
+    result = StationResource(user=bob).import_data(data, dry_run=False)
+    assert result.has_validation_errors() or result.has_errors()
+    assert not Station.objects.filter(facilities=theirs).exists()

@@ -10,14 +10,19 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models
+from django.template.response import TemplateResponse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
+from unionhub.admin.views import CHECKED_ATTRIBUTE, AdminView, admin_view_path
 from unionhub.scoping import in_scope, is_scoped_model, scope_queryset
+from unionhub.spreadsheets.excel_csv import ExcelCSV
 
 OUT_OF_SCOPE_MESSAGE = _("This record would be outside the area you manage, so it cannot be saved there.")
 
@@ -80,8 +85,54 @@ class ScopedInlineMixin(ScopedFormfieldsMixin):
     """For inlines: choices scoped; rows already belong to an in-scope parent."""
 
 
+# URL names (after "<app>_<model>_") that Django, django-import-export and simple-history add themselves.
+LIBRARY_URL_NAMES = {"changelist", "add", "change", "delete", "history", "simple_history"}
+LIBRARY_URL_NAMES |= {"import", "process_import", "export"}
+
+
+def has_simple_history(model) -> bool:
+    return getattr(model._meta, "simple_history_manager_attribute", None) is not None
+
+
 class ScopedAdminMixin(ScopedFormfieldsMixin):
-    """Region scoping for a ModelAdmin. Put it first in the bases."""
+    """Region scoping for a ModelAdmin. Put it first in the bases.
+
+    History: a model with simple-history shows its trail; an admin that sets ``log_history = True`` (its
+    changes are made in the admin and logged there) shows Django's admin log; any other has no history URL
+    and no "history" link - there is nothing to show."""
+
+    log_history = False
+
+    def get_custom_views(self) -> list[AdminView]:
+        """This admin's extra views (see ``unionhub.admin.views``); subclasses and mixins extend the list."""
+        return []
+
+    @property
+    def history_kind(self) -> str | None:
+        if has_simple_history(self.model):
+            return "simple"
+        return "log" if self.log_history else None
+
+    def get_urls(self):
+        urls = super().get_urls()
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}_"
+        if self.history_kind != "simple":
+            urls = [u for u in urls if u.name != f"{prefix}simple_history"]
+        if self.history_kind is None:
+            urls = [u for u in urls if u.name != f"{prefix}history"]
+        for url in urls:
+            name = (url.name or "").removeprefix(prefix)
+            if url.name is None and str(url.pattern) == "<path:object_id>/":
+                continue  # Django's redirect of the old change URL
+            if name not in LIBRARY_URL_NAMES and not hasattr(url.callback, CHECKED_ATTRIBUTE):
+                raise ImproperlyConfigured(
+                    f"{type(self).__name__}: the URL {url.pattern} does not go through get_custom_views()"
+                )
+        return [admin_view_path(self, spec) for spec in self.get_custom_views()] + urls
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["has_history"] = self.history_kind is not None
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def get_queryset(self, request):
         return scope_queryset(super().get_queryset(request), request.user)
@@ -106,13 +157,24 @@ class ScopedAdminMixin(ScopedFormfieldsMixin):
         return None
 
     def history_view(self, request, object_id, extra_context=None):
-        # simple-history falls back to the last historical record of a row it cannot find, which would show
-        # an out-of-scope object's history; check scope first so it behaves as missing.
-        return self._missing_unless_in_scope(request, object_id) or super().history_view(
-            request, object_id, extra_context=extra_context
-        )
+        # Permission first, as every other view (a refusal says nothing about existence). simple-history falls
+        # back to the last historical record of a row it cannot find, which would show an out-of-scope
+        # object's history; check scope next so it behaves as missing.
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        missing = self._missing_unless_in_scope(request, object_id)
+        if missing:
+            return missing
+        if self.history_kind == "log":
+            response = admin.ModelAdmin.history_view(self, request, object_id, extra_context=extra_context)
+            if isinstance(response, TemplateResponse):
+                response.template_name = ["admin/object_history.html"]
+            return response
+        return super().history_view(request, object_id, extra_context=extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         return self._missing_unless_in_scope(request, object_id) or super().history_form_view(
             request, object_id, version_id, extra_context=extra_context
         )
@@ -137,23 +199,42 @@ class ReadOnlyAdminMixin:
         return False
 
 
-class ScopedModelAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class MaskedHistoryHelper(HistoricalRecordContextHelper):
+    """History pages list changed values: personal numbers appear there masked, as everywhere else."""
+
+    def prepare_delta_change_value(self, change, value):
+        from unionhub.masking import PERSONAL_NUMBER_MASKS
+
+        mask = PERSONAL_NUMBER_MASKS.get(change.field)
+        if mask is not None:
+            return mask(value or "")
+        return super().prepare_delta_change_value(change, value)
+
+
+class MaskedHistoryMixin:
+    """Every audited admin's history pages mask personal numbers (simple-history's context helper)."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return MaskedHistoryHelper(self.model, historical_record)
+
+
+class ScopedModelAdmin(ScopedAdminMixin, MaskedHistoryMixin, SimpleHistoryAdmin):
     """The base for every domain ModelAdmin: scoped, with the audit trail."""
 
     list_per_page = 50
     formfield_overrides = {models.TextField: {"widget": admin.widgets.AdminTextareaWidget(attrs={"rows": 3})}}
 
 
-class ScopedExportAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
+class ScopedExportAdmin(ScopedAdminMixin, ExportMixin, MaskedHistoryMixin, SimpleHistoryAdmin):
     """Scoped, audited, with XLSX and CSV export of the filtered changelist."""
 
     list_per_page = 50
-    export_formats = [XLSX, CSV]
+    export_formats = [XLSX, ExcelCSV]
 
 
-class ScopedImportExportAdmin(ScopedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
+class ScopedImportExportAdmin(ScopedAdminMixin, ImportExportMixin, MaskedHistoryMixin, SimpleHistoryAdmin):
     """Scoped, audited, with import and export through scoped resources."""
 
     list_per_page = 50
-    import_formats = [XLSX, CSV]
-    export_formats = [XLSX, CSV]
+    import_formats = [XLSX, ExcelCSV]
+    export_formats = [XLSX, ExcelCSV]

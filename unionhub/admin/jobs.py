@@ -4,13 +4,11 @@ starts long work polls (through the ``admin/unionhub/job/_progress.html`` partia
 from __future__ import annotations
 
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
-from django.http import JsonResponse
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.admin.base import ReadOnlyAdminMixin, ScopedAdminMixin
 from unionhub.admin.helpers import BADGE_BAD, BADGE_OK, BADGE_WARN, badge, job_progress_response
+from unionhub.admin.views import AdminView
 from unionhub.models import Job, JobStatus
 
 
@@ -51,15 +49,11 @@ class JobAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
         done, total, stage = obj.progress_now()
         return f"{done} / {total}" if total else (stage or "-")
 
-    def get_urls(self):
-        view = self.admin_site.admin_view
+    def get_custom_views(self):
         return [
-            path("<path:object_id>/progress/", view(self.progress_view), name="unionhub_job_progress"),
-            *super().get_urls(),
+            AdminView("<path:object_id>/progress/", self.progress_view, "progress", ("unionhub.view_job",)),
+            *super().get_custom_views(),
         ]
 
-    def progress_view(self, request, object_id):
-        job = self.get_object(request, unquote(object_id))
-        if job is None or not self.has_view_permission(request, job):
-            return JsonResponse({"error": "not found"}, status=404)
+    def progress_view(self, request, job):
         return job_progress_response(job)

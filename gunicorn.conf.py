@@ -1,0 +1,33 @@
+"""gunicorn settings read from the working directory (``gunicorn unionhub.wsgi`` picks this file up).
+
+The access log goes to stdout and the error log to stderr, and every gunicorn log handler - whichever
+``--access-logfile``/``--error-logfile`` the command line chooses - masks resident ID and mobile numbers
+(``unionhub.logmask``): a request's query string must not put a full number into a log file."""
+
+from gunicorn.glogging import Logger
+
+from unionhub.logmask import MaskPersonalNumbers
+
+accesslog = "-"
+errorlog = "-"
+
+
+class MaskingLogger(Logger):
+    """gunicorn's logger with the masking filter on every handler it sets up (and again after a reopen)."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        self._mask()
+
+    def reopen_files(self):
+        super().reopen_files()
+        self._mask()
+
+    def _mask(self):
+        for log in (self.error_log, self.access_log):
+            for handler in log.handlers:
+                if not any(isinstance(f, MaskPersonalNumbers) for f in handler.filters):
+                    handler.addFilter(MaskPersonalNumbers())
+
+
+logger_class = MaskingLogger

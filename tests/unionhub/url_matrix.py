@@ -1,0 +1,195 @@
+"""The URL permission matrix as data: every URL the project serves, what each persona should get.
+
+``routes()`` walks ``get_resolver()``. Each route is classified by ``classify``: a model admin's standard view
+(changelist, add, change, delete, history, a simple-history version, import, export), a custom admin view
+(listed in ``CUSTOM_VIEWS`` with the permissions it needs - written here, not read from the code), an admin
+site page or a public page. A route nobody classified raises ``UnknownRoute``: a new view cannot land
+without saying who may open it.
+
+Outcomes: ``ok`` (200, or a redirect elsewhere after a POST action), ``denied`` (403), ``index`` (a redirect
+to the admin index: what the admin does for a missing object, so an out-of-scope one must get it too),
+``login`` (redirect to the login page), ``not_found`` (404)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.admin.sites import site
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+COUNTS = {"requests": 0, "personas": 0}
+COVERED: set[str] = set()  # routes requested at least once
+
+
+class UnknownRoute(AssertionError):
+    pass
+
+
+@dataclass(frozen=True)
+class Route:
+    route: str
+    name: str | None  # with namespace
+    pattern: URLPattern
+
+
+@dataclass(frozen=True)
+class Custom:
+    """A custom admin view as the matrix expects it: the permissions it needs, its method, and an extra rule
+    on the object (``uploader``: only the user who made the object)."""
+
+    permissions: tuple[str, ...]
+    method: str = "GET"
+    uploader: bool = False
+    for_object: bool = True
+    library: bool = False  # a view Django itself adds (not through unionhub.admin.views)
+
+
+CUSTOM_VIEWS = {
+    "membership_member_reveal": Custom(("membership.view_member", "membership.reveal_personal_data")),
+    "membership_membershipapplication_reveal": Custom(
+        ("membership.view_membershipapplication", "membership.reveal_personal_data")
+    ),
+    "membership_rosterimport_template": Custom(
+        ("membership.add_rosterimport", "membership.add_member"), for_object=False
+    ),
+    "membership_rosterimport_confirm": Custom(
+        ("membership.add_rosterimport", "membership.add_member"), "POST", uploader=True
+    ),
+    "membership_rosterimport_progress": Custom(("membership.view_rosterimport",)),
+    "unionhub_job_progress": Custom(("unionhub.view_job",)),
+    "membership_rosterimport_errors": Custom(("membership.view_rosterimport", "membership.reveal_personal_data")),
+    "stations_evaluation_decide": Custom(("stations.view_evaluation", "stations.approve_evaluation"), "POST"),
+    "stations_subsidyrun_compute": Custom(("stations.change_subsidyrun",), "POST"),
+    "stations_subsidyrun_approve": Custom(("stations.view_subsidyrun", "stations.approve_subsidyrun"), "POST"),
+    "stations_subsidyrun_paid": Custom(("stations.view_subsidyrun", "stations.approve_subsidyrun"), "POST"),
+    "stations_subsidyrun_export": Custom(("stations.view_subsidyrun",)),
+    "stations_station_utilisation": Custom(("stations.view_station",), for_object=False),
+    "auth_user_password_change": Custom(("auth.change_user",), library=True),
+}
+
+STANDARD = ("changelist", "add", "change", "delete", "history", "simple_history", "import", "process_import", "export")
+
+# Admin site pages and public pages: name -> kind (see tests in test_url_matrix.py).
+SITE_PAGES = {
+    "admin:index": "staff",
+    "admin:login": "login_page",
+    "admin:logout": "logout",
+    "admin:autocomplete": "autocomplete",
+    "admin:jsi18n": "staff",
+    "admin:password_change": "staff",
+    "admin:password_change_done": "staff",
+    "admin:view_on_site": "view_on_site",
+    "admin:app_list": "app_list",
+    "dashboard": "staff",
+    "home": "redirect",
+}
+PUBLIC_PAGES = {
+    "stations:list": "public",
+    "stations:geojson": "public",
+    "stations:detail": "public_station",
+    "stations:poster": "public_station",
+    "stations:rate": "public_station",
+    "membership:join": "public",
+    "membership:submitted": "reference",
+    "membership:status": "public",
+    "membership:privacy": "public",
+    "membership:qr": "public",
+    "healthz": "public",
+}
+
+
+def routes(patterns=None, prefix: str = "", namespace: str = "") -> list[Route]:
+    found = []
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            inner = ":".join(part for part in (namespace, entry.namespace) if part)
+            found += routes(entry.url_patterns, prefix + str(entry.pattern), inner)
+        else:
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
+            found.append(Route(prefix + str(entry.pattern), name, entry))
+    return found
+
+
+@dataclass
+class Classified:
+    kind: str  # "model", "site", "public", "legacy_redirect", "catch_all"
+    model: type | None = None
+    view: str = ""  # the standard view name, or the custom view's key
+    custom: Custom | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def _model_admin_for(name: str):
+    for model in site._registry:
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}_"
+        if name.startswith(prefix):
+            return model, name.removeprefix(prefix)
+    return None, None
+
+
+def classify(route: Route) -> Classified:
+    name = route.name
+    callback = route.pattern.callback
+    if name is None:
+        if route.route.endswith("<path:object_id>/") and callback.__module__ == "django.views.generic.base":
+            return Classified("legacy_redirect")
+        if getattr(callback, "__name__", "") == "catch_all_view":
+            return Classified("catch_all")
+        raise UnknownRoute(f"unnamed URL {route.route}")
+    if name in SITE_PAGES:
+        return Classified("site", view=SITE_PAGES[name])
+    if name in PUBLIC_PAGES:
+        return Classified("public", view=PUBLIC_PAGES[name])
+    model, view = _model_admin_for(name)
+    if model is not None:
+        key = name.removeprefix("admin:")
+        if key in CUSTOM_VIEWS:
+            return Classified("model", model, key, CUSTOM_VIEWS[key])
+        if view in STANDARD:
+            return Classified("model", model, view)
+    raise UnknownRoute(f"{route.route} ({name}): add it to tests/unionhub/url_matrix.py with who may open it")
+
+
+def model_routes(model) -> list[tuple[Route, Classified]]:
+    result = []
+    for route in routes():
+        try:
+            classified = classify(route)
+        except UnknownRoute:
+            continue
+        if classified.kind == "model" and classified.model is model:
+            result.append((route, classified))
+    return result
+
+
+_SCRIPT_TAG = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)
+_INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
+
+
+def csp_problems(response) -> list[str]:
+    """What in an HTML page the Content-Security-Policy would block: inline scripts (a ``<script>`` without
+    ``src`` that is not a JSON data block), inline event handlers, a missing policy header."""
+    if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/html"):
+        return []
+    problems = []
+    policy = response.get("Content-Security-Policy", "")
+    if "script-src 'self'" not in policy or "unsafe-inline" in policy.split("script-src")[1].split(";")[0]:
+        problems.append(f"policy: {policy!r}")
+    html = response.content.decode(errors="replace")
+    for attributes in _SCRIPT_TAG.findall(html):
+        if "src=" not in attributes and "application/json" not in attributes:
+            problems.append(f"inline <script{attributes}>")
+    problems += [f"inline handler {m!r}" for m in _INLINE_HANDLER.findall(html)[:3]]
+    return problems
+
+
+def outcome_of(response) -> str:
+    if response.status_code == 302:
+        location = response["Location"]
+        if location.startswith(reverse("admin:login")):
+            return "login"
+        if location == reverse("admin:index"):
+            return "index"
+        return "ok"
+    return {200: "ok", 403: "denied", 404: "not_found", 405: "not_allowed"}.get(response.status_code, str(response))

@@ -1,0 +1,86 @@
+"""Admin search without personal numbers in URLs.
+
+Django's admin search is a GET, so ``?q=<resident ID>`` lands in the browser history, the proxy's and
+gunicorn's access logs and the ``Referer`` of the next page. For admins that search by ID or mobile number
+(``PrivateSearchMixin``) the search box POSTs instead; the query is kept in the user's session under a short
+random token for ``SEARCH_TOKEN_SECONDS``, and the list opens at ``?q_token=<token>``. Pagination, filters and
+sorting carry the token, never the query. A token is opaque, expires, and means nothing in another session.
+A plain ``?q=`` (an old bookmark) still works: it is turned into a token at once, by a redirect.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+
+from django.contrib.admin.views.main import PAGE_VAR, SEARCH_VAR, ChangeList
+from django.http import HttpResponseRedirect
+from django.middleware.csrf import get_token
+
+TOKEN_VAR = "q_token"
+SEARCH_POST_FLAG = "_uh_search"
+SESSION_KEY = "uh_search_tokens"
+SEARCH_TOKEN_SECONDS = 30 * 60
+MAX_TOKENS = 20
+
+
+def search_token_store(request, query: str) -> str:
+    """Keep ``query`` in the session and return its token (the oldest tokens beyond ``MAX_TOKENS`` go)."""
+    now = time.time()
+    tokens = {
+        key: value
+        for key, value in request.session.get(SESSION_KEY, {}).items()
+        if now - value[1] < SEARCH_TOKEN_SECONDS
+    }
+    token = secrets.token_urlsafe(9)
+    tokens[token] = (query, now)
+    request.session[SESSION_KEY] = dict(sorted(tokens.items(), key=lambda item: item[1][1])[-MAX_TOKENS:])
+    return token
+
+
+def search_token_query(request) -> str:
+    """The query a token stands for, or "" if it is unknown or expired."""
+    token = request.GET.get(TOKEN_VAR, "")
+    entry = request.session.get(SESSION_KEY, {}).get(token) if token else None
+    if not entry or time.time() - entry[1] >= SEARCH_TOKEN_SECONDS:
+        return ""
+    return entry[0]
+
+
+class PrivateSearchChangeList(ChangeList):
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.query = search_token_query(request)  # shown in the search box (the page body, not the URL)
+        self.csrf_token = get_token(request)
+        self.private_search = True
+
+    def get_filters_params(self, params=None):
+        lookup_params = super().get_filters_params(params)
+        lookup_params.pop(TOKEN_VAR, None)
+        return lookup_params
+
+
+class PrivateSearchMixin:
+    """Search by POST and session token (see the module docstring). Put it before the admin base class."""
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "POST" and SEARCH_POST_FLAG in request.POST:
+            return self._search_redirect(request, request.POST.get(SEARCH_VAR, ""))
+        if request.GET.get(SEARCH_VAR):
+            return self._search_redirect(request, request.GET[SEARCH_VAR])
+        return super().changelist_view(request, extra_context)
+
+    def _search_redirect(self, request, query: str):
+        params = request.GET.copy()
+        for name in (SEARCH_VAR, TOKEN_VAR, PAGE_VAR):
+            params.pop(name, None)
+        query = query.strip()[:200]
+        if query:
+            params[TOKEN_VAR] = search_token_store(request, query)
+        return HttpResponseRedirect(f"{request.path}?{params.urlencode()}" if params else request.path)
+
+    def get_changelist(self, request, **kwargs):
+        return PrivateSearchChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, search_token_query(request))
