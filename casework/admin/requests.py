@@ -6,14 +6,16 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from casework.admin.attachments import AttachmentInline, attachment_download
 from casework.admin.base import MaskedMobileMixin, RequestReachAdmin
 from casework.choices import OPEN_STATUSES
 from casework.forms.admin import RequestActionForm
-from casework.models import Referral, RequestAttachment, RequestEvent, UnionHandler, WorkerRequest
+from casework.models import Referral, RequestEvent, UnionHandler, WorkerRequest
 from casework.services import handling
 from unionhub.admin.base import ReadOnlyAdminMixin, ScopedModelAdmin
 from unionhub.scoping import scope_queryset
@@ -57,13 +59,6 @@ class EventInline(ReadOnlyAdminMixin, admin.TabularInline):
     readonly_fields = fields
     extra = 0
     verbose_name_plural = _("timeline")
-
-
-class AttachmentInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = RequestAttachment
-    fields = ["file", "content_type", "size"]
-    readonly_fields = fields
-    extra = 0
 
 
 class ReferralInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -147,6 +142,13 @@ class WorkerRequestAdmin(MaskedMobileMixin, RequestReachAdmin):
         (_("result"), {"fields": ["resolution", ("reopen_count", "rating", "rating_comment")]}),
         (_("handle"), {"fields": ["action", "handler_choice", ("department", "department_name"), "message"]}),
     ]
+
+    def get_urls(self):
+        download = self.admin_site.admin_view(attachment_download)
+        return [
+            path("attachment/<int:pk>/", download, name="casework_attachment_download"),
+            *super().get_urls(),
+        ]
 
     def has_add_permission(self, request):
         return False  # requests come from workers, through the public page
