@@ -27,9 +27,7 @@ def attachment_download(request, pk: int):
     """The file of one attachment, for a staff member with the view permission who reaches its request."""
     if not request.user.has_perm(PERMISSION):
         raise PermissionDenied
-    attachment = (
-        scope_queryset(RequestAttachment.objects.select_related("request"), request.user).filter(pk=pk).first()
-    )
+    attachment = scope_queryset(RequestAttachment.objects.select_related("request"), request.user).filter(pk=pk).first()
     if attachment is None or not attachment.file:
         raise Http404
     try:

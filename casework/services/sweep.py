@@ -23,13 +23,16 @@ from casework import conf
 from casework.choices import OPEN_STATUSES, EventKind
 from casework.models import RequestEvent, UnionHandler, WorkerRequest
 from casework.selectors.clock import work_calendars
+from casework.services.notifications import notify_on_commit
 from unionhub.models import UnionOrganization
 
 log = logging.getLogger(__name__)
 
 
 def _insert_events(source: QuerySet, kind: str, now: dt.datetime, *, with_unions: bool) -> int:
-    """One ``INSERT INTO casework_requestevent … SELECT`` from the matching requests."""
+    """One ``INSERT INTO casework_requestevent … SELECT … RETURNING id`` from the matching requests; the
+    new steps' notices go out after commit. The ids come back with the same statement, so the query count
+    stays constant."""
     columns = ["request_id", "kind", "at", "note"]
     annotations = {
         "_kind": Value(kind),
@@ -45,9 +48,15 @@ def _insert_events(source: QuerySet, kind: str, now: dt.datetime, *, with_unions
     sql, params = select.query.sql_with_params()
     table = connection.ops.quote_name(RequestEvent._meta.db_table)
     quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
+    returning = connection.features.can_return_rows_from_bulk_insert
+    suffix = f" RETURNING {connection.ops.quote_name(RequestEvent._meta.pk.column)}" if returning else ""
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} ({quoted}) {sql}", params)
-        return cursor.rowcount
+        cursor.execute(f"INSERT INTO {table} ({quoted}) {sql}{suffix}", params)
+        if not returning:
+            return cursor.rowcount
+        ids = [row[0] for row in cursor.fetchall()]
+    notify_on_commit(ids)
+    return len(ids)
 
 
 def overdue_requests(today: dt.date) -> QuerySet:

@@ -32,7 +32,9 @@ def tiny_png() -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0\0\0\0")) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0\0\0\0")) + chunk(b"IEND", b"")
+    )
 
 
 @pytest.fixture
@@ -57,7 +59,9 @@ class Shots:
         self.paths.append(str(path))
         print(f"screenshot: {path}")
         if phone:
-            assert page.evaluate(NO_OVERFLOW), f"{name}: wider than the phone ({page.evaluate('document.documentElement.scrollWidth')} px)"
+            assert page.evaluate(NO_OVERFLOW), (
+                f"{name}: wider than the phone ({page.evaluate('document.documentElement.scrollWidth')} px)"
+            )
             text = page.inner_text("body")
             leaked = [word for word in INTERNAL if word in text]
             assert not leaked, f"{name}: internal or English words on a worker's page: {leaked}"
@@ -69,7 +73,11 @@ def test_a_worker_files_at_a_station_and_rates_the_settled_mediation(live_server
     chair = UserFactory(username="chair", first_name="张主席", role=Role.STATION_MANAGER)
     handler_for(unions["town"], chair)
     station = mediation_station(
-        region_id=JIAFENG, name="嘉峰镇劳动关系服务站", code="140521104-L-001", host=unions["town"], managers=[people["dave"]]
+        region_id=JIAFENG,
+        name="嘉峰镇劳动关系服务站",
+        code="140521104-L-001",
+        host=unions["town"],
+        managers=[people["dave"]],
     )
     photo = tmp_path / "pay-slip.png"
     photo.write_bytes(tiny_png())
@@ -130,7 +138,9 @@ def test_a_worker_files_at_a_station_and_rates_the_settled_mediation(live_server
     desk.select_option("#id_action", "forward")
     desk.fill("#id_message", "企业拒不配合，请县总工会协调。")
     desk.click("input[name=_continue]")
-    desk.wait_for_selector(".messagelist")
+    desk.wait_for_selector(".messagelist .success")
+    assert "/workerrequest/" in desk.url and "/change/" not in desk.url  # back to the list, not "does not exist"
+    assert not desk.locator(".messagelist .warning").count()
     item.refresh_from_db()
     assert item.holder == unions["county"] and item.escalation_level == 1
     shot(desk, "desk-forwarded")
@@ -146,8 +156,7 @@ def test_a_worker_files_at_a_station_and_rates_the_settled_mediation(live_server
     desk.goto(f"{live_server.url}/admin/casework/mediationcase/add/")
     desk.wait_for_selector("#id_station")
     desk.evaluate(
-        "([id, name]) => { const s = document.querySelector('#id_station');"
-        " s.add(new Option(name, id, true, true)); }",
+        "([id, name]) => { const s = document.querySelector('#id_station'); s.add(new Option(name, id, true, true)); }",
         [str(station.pk), station.name],
     )
     desk.fill("#id_request", str(item.pk))
@@ -194,7 +203,7 @@ def test_a_worker_files_at_a_station_and_rates_the_settled_mediation(live_server
     desk.goto(live_server.url + desk.get_attribute("#result_list a[target=_blank]", "href"))
     desk.wait_for_selector("h1")
     printed = desk.inner_text("body")
-    assert "调解协议书" in printed and case.number in printed and "18600.00" in printed
+    assert "调解协议书" in printed and case.number in printed and "18,600.00" in printed
     assert "李师傅" in printed and "赵调解" in printed
     desk.emulate_media(media="print")
     shot(desk, "desk-agreement-printed")
@@ -212,6 +221,7 @@ def test_a_worker_files_at_a_station_and_rates_the_settled_mediation(live_server
     phone.wait_for_selector("#rated")
     item.refresh_from_db()
     assert (item.status, item.rating, item.rating_good) == ("closed", 5, ["result"])
+    assert phone.inner_text("#status").strip() == "已结束"
     shot(phone, "phone-rated", phone=True)
 
     # Coming back another day: the status page, by reference and mobile number.
