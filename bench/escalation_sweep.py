@@ -94,9 +94,16 @@ def run(argv: list[str]) -> None:
     import django
 
     django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
     parser = argparse.ArgumentParser(prog="escalation_sweep")
     parser.add_argument("--requests", type=int, default=100_000)
+    parser.add_argument("--any-database", action="store_true", help="allow SQLite (figures are not the target's)")
     args = parser.parse_args(argv)
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql" and not args.any_database:
+        raise SystemExit("escalation_sweep measures PostgreSQL (DATABASE_URL=postgres://…); `make bench` starts one")
+    call_command("migrate", verbosity=0)
     figures = []
     for count in (args.requests, max(args.requests // 10, 10)):
         build(count)
