@@ -61,7 +61,11 @@ def _insert_events(source: QuerySet, kind: str, now: dt.datetime, *, with_unions
 
 def overdue_requests(today: dt.date) -> QuerySet:
     """Open requests whose current limit has passed and whose union has a higher union to escalate to."""
-    return WorkerRequest.objects.filter(status__in=OPEN_STATUSES, level_due_on__lt=today, holder__parent__isnull=False)
+    # ``holder_id IN (unions with a parent)`` rather than ``holder__parent__isnull``: a condition on the
+    # table's own column keeps the UPDATE a plain ``UPDATE … WHERE`` over the sweep index; a join would make
+    # Django wrap it in ``id IN (SELECT …)``, a scan of every request (PostgreSQL: 0.2 s at 100,000).
+    with_parent = UnionOrganization.objects.filter(parent__isnull=False).values("pk")
+    return WorkerRequest.objects.filter(status__in=OPEN_STATUSES, level_due_on__lt=today, holder_id__in=with_parent)
 
 
 def _new_level_dates(overdue: QuerySet, today: dt.date) -> tuple[Case, Case]:
