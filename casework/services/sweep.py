@@ -101,9 +101,10 @@ def requests_escalate_overdue(*, now: dt.datetime | None = None) -> int:
     if not level_due.cases:
         return 0
     written = _insert_events(overdue, EventKind.ESCALATED, now, with_unions=True)
-    parent = UnionOrganization.objects.filter(pk=OuterRef("holder_id")).values("parent_id")[:1]
-    parent_handler = UnionHandler.objects.filter(is_default=True, union__children=OuterRef("holder_id")).values(
-        "user_id"
+    # No ORDER BY in the per-row subqueries (the models' default ordering would sort once per request).
+    parent = UnionOrganization.objects.filter(pk=OuterRef("holder_id")).order_by().values("parent_id")[:1]
+    parent_handler = (
+        UnionHandler.objects.filter(is_default=True, union__children=OuterRef("holder_id")).order_by().values("user_id")
     )[:1]
     # Every SET expression reads the row as it was before the UPDATE, so the handler is the new holder's.
     moved = overdue.update(
