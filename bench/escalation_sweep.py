@@ -19,14 +19,17 @@ PREFIX = "B"
 class Meter:
     def __init__(self):
         self.queries, self.seconds = 0, 0.0
+        self.statements: list[tuple[float, str]] = []
 
     def __call__(self, execute, sql, params, many, context):
         started = time.perf_counter()
         try:
             return execute(sql, params, many, context)
         finally:
-            self.seconds += time.perf_counter() - started
+            spent = time.perf_counter() - started
+            self.seconds += spent
             self.queries += 1
+            self.statements.append((spent, " ".join(sql.split())[:90]))
 
 
 def build(count: int):
@@ -63,6 +66,12 @@ def build(count: int):
             )
         )
     WorkerRequest.objects.bulk_create(rows, batch_size=5000)
+    # A live table has planner statistics (autovacuum); a table filled a second ago has none.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for model in (WorkerRequest, RequestEvent):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return RequestEvent
 
 
@@ -87,25 +96,34 @@ def sweep_once():
     started = time.perf_counter()
     with connection.execute_wrapper(meter):
         result = casework_sweep(now=dt.datetime(2000, 3, 6, 9, tzinfo=timezone.get_current_timezone()))
-    return time.perf_counter() - started, meter.seconds, meter.queries, result
+    return time.perf_counter() - started, meter.seconds, meter.queries, result, meter.statements
 
 
 def run(argv: list[str]) -> None:
     import django
 
     django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
     parser = argparse.ArgumentParser(prog="escalation_sweep")
     parser.add_argument("--requests", type=int, default=100_000)
+    parser.add_argument("--any-database", action="store_true", help="allow SQLite (figures are not the target's)")
     args = parser.parse_args(argv)
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql" and not args.any_database:
+        raise SystemExit("escalation_sweep measures PostgreSQL (DATABASE_URL=postgres://…); `make bench` starts one")
+    call_command("migrate", verbosity=0)
     figures = []
     for count in (args.requests, max(args.requests // 10, 10)):
         build(count)
-        wall, db, queries, result = sweep_once()
+        wall, db, queries, result, statements = sweep_once()
         figures.append((count, wall, db, queries, result))
         print(
             f"{count:>9,} open requests: {result['escalated']:>7,} escalated in {wall:.2f} s "
             f"(database {db:.2f} s, {queries} queries)"
         )
+        for spent, sql in statements:
+            print(f"    {spent:6.3f} s  {sql}")
     clean()
     (big, _w, db, q_big, _r), (_small, _w2, _db2, q_small, _r2) = figures
     print(

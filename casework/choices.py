@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RequestCategory(models.TextChoices):
@@ -24,7 +25,7 @@ class RequestStatus(models.TextChoices):
     NEW = "new", _("waiting to be accepted")
     ACCEPTED = "accepted", _("being handled")
     RESOLVED = "resolved", _("resolved")
-    CLOSED = "closed", _("closed")
+    CLOSED = "closed", pgettext_lazy("request status", "closed")
 
 
 OPEN_STATUSES = (RequestStatus.NEW, RequestStatus.ACCEPTED)
@@ -88,7 +89,7 @@ CLOSED_CASE_STATUSES = (CaseStatus.SETTLED, CaseStatus.NOT_SETTLED, CaseStatus.W
 
 class PartyRole(models.TextChoices):
     WORKER = "worker", _("worker")
-    EMPLOYER = "employer", _("employer")
+    EMPLOYER = "employer", pgettext_lazy("party", "employer")
 
 
 class MeetingMode(models.TextChoices):

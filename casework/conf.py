@@ -55,3 +55,17 @@ def file_rate() -> str:
 
 def status_rate() -> str:
     return get("CASEWORK_STATUS_RATE_PER_IP", "30/10m")
+
+
+def notification_backends() -> list[str]:
+    return list(
+        get(
+            "CASEWORK_NOTIFICATION_BACKENDS",
+            ["casework.services.notifications.ConsoleBackend", "casework.services.notifications.EmailBackend"],
+        )
+    )
+
+
+def notification_email_to() -> str:
+    """An e-mail-to-SMS gateway address with ``{mobile}``; by default the one membership uses."""
+    return get("CASEWORK_NOTIFICATION_EMAIL_TO", None) or getattr(settings, "MEMBERSHIP_NOTIFICATION_EMAIL_TO", "")

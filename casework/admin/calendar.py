@@ -1,11 +1,22 @@
-"""Time limits and the holiday calendar: county staff set their county's own rows; national rows are shared."""
+"""Time limits and the holiday calendar: county staff set their county's own rows; national rows are shared.
+Next year's holidays are loaded from a spreadsheet (``casework.services.calendar``)."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from casework.models import CalendarOverride, TimeLimit
+from casework.services.calendar import calendar_import
 from unionhub.admin.base import ScopedModelAdmin
+from unionhub.models import Region, RegionLevel
+from unionhub.scoping import reach_of
+from unionhub.spreadsheets import MAX_UPLOAD_BYTES
 
 
 @admin.register(TimeLimit)
@@ -15,6 +26,30 @@ class TimeLimitAdmin(ScopedModelAdmin):
     list_select_related = ["region"]
 
 
+class CalendarImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Calendar file (XLSX or CSV)"),
+        help_text=_("One row a day with the columns 日期, 类型 (休息日 or 调休上班日) and 名称."),
+    )
+    county = forms.ModelChoiceField(
+        label=_("county"),
+        queryset=Region.objects.filter(level=RegionLevel.COUNTY).order_by("code"),
+        required=False,
+        empty_label=_("— every county (national calendar) —"),
+    )
+
+    def __init__(self, *args, fixed_county: Region | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if fixed_county is not None:
+            del self.fields["county"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(_("The file is too large for a calendar."))
+        return upload
+
+
 @admin.register(CalendarOverride)
 class CalendarOverrideAdmin(ScopedModelAdmin):
     list_display = ["date", "is_workday", "name", "region"]
@@ -22,3 +57,52 @@ class CalendarOverrideAdmin(ScopedModelAdmin):
     date_hierarchy = "date"
     search_fields = ["name"]
     list_select_related = ["region"]
+    change_list_template = "casework/admin/calendar_change_list.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", view, name="casework_calendaroverride_import"), *super().get_urls()]
+
+    def _import_county(self, request) -> Region | None:
+        """The county a user imports for: their own; a superuser chooses (or imports the national rows)."""
+        if request.user.is_superuser:
+            return None
+        code = reach_of(request.user).region_code or ""
+        if len(code) != 6 or not self.has_add_permission(request):
+            raise PermissionDenied
+        return Region.objects.get(code=code)
+
+    def import_view(self, request):
+        county = self._import_county(request)
+        form = CalendarImportForm(request.POST or None, request.FILES or None, fixed_county=county)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            region = county if county is not None else form.cleaned_data.get("county")
+            try:
+                result = calendar_import(data=upload.read(), filename=upload.name, region=region)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error("file", message)
+            else:
+                self.message_user(
+                    request,
+                    _("%(created)s days added and %(updated)s replaced, %(first)s to %(last)s.")
+                    % {
+                        "created": result.created,
+                        "updated": result.updated,
+                        "first": f"{result.first:%Y-%m-%d}",
+                        "last": f"{result.last:%Y-%m-%d}",
+                    },
+                    messages.SUCCESS,
+                )
+                return redirect("admin:casework_calendaroverride_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Load a year's holidays and make-up working days"),
+            "form": form,
+            "county": county,
+            "opts": self.opts,
+        }
+        return TemplateResponse(
+            request, "casework/admin/calendar_import.html", context, status=400 if form.errors else 200
+        )

@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from casework.admin.base import MaskedMobileMixin
 from casework.models import Agreement, CaseMediator, ClaimItem, Instalment, MediationCase, Meeting, Party, WorkerRequest
@@ -107,7 +108,10 @@ class MediationCaseAdmin(ScopedModelAdmin):
                 ]
             },
         ),
-        (_("outcome"), {"fields": [("status", "closed_on", "arbitration_referred_on"), "outcome_note"]}),
+        (
+            pgettext_lazy("mediation case", "outcome"),
+            {"fields": [("status", "closed_on", "arbitration_referred_on"), "outcome_note"]},
+        ),
     ]
 
     @admin.display(description=_("mediation period ends"))
@@ -166,8 +170,8 @@ class MediationCaseAdmin(ScopedModelAdmin):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("from"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("to"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=pgettext_lazy("period", "from"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=pgettext_lazy("period", "to"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
         data = super().clean()

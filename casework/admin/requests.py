@@ -6,21 +6,34 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from casework.admin.attachments import AttachmentInline, attachment_download
 from casework.admin.base import MaskedMobileMixin, RequestReachAdmin
 from casework.choices import OPEN_STATUSES
 from casework.forms.admin import RequestActionForm
-from casework.models import Referral, RequestAttachment, RequestEvent, UnionHandler, WorkerRequest
+from casework.models import Referral, RequestEvent, UnionHandler, WorkerRequest
 from casework.services import handling
 from unionhub.admin.base import ReadOnlyAdminMixin, ScopedModelAdmin
 from unionhub.scoping import scope_queryset
 
+ACTION_DONE = {
+    "accept": _("Accepted: the worker sees that you are handling it."),
+    "assign": _("Given to the new handler; the time limits keep running."),
+    "respond": _("Your reply is on the worker's status page."),
+    "forward": _("Forwarded to %(union)s, which now holds the request."),
+    "refer": _("Referred; the request is resolved with the referral."),
+    "resolve": _("Resolved: the worker can now rate the handling."),
+}
+
 
 class MineFilter(admin.SimpleListFilter):
-    title = _("whose")
+    title = pgettext_lazy("request handler", "whose")
     parameter_name = "mine"
 
     def lookups(self, request, model_admin):
@@ -57,13 +70,6 @@ class EventInline(ReadOnlyAdminMixin, admin.TabularInline):
     readonly_fields = fields
     extra = 0
     verbose_name_plural = _("timeline")
-
-
-class AttachmentInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = RequestAttachment
-    fields = ["file", "content_type", "size"]
-    readonly_fields = fields
-    extra = 0
 
 
 class ReferralInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -144,9 +150,16 @@ class WorkerRequestAdmin(MaskedMobileMixin, RequestReachAdmin):
                 ]
             },
         ),
-        (_("result"), {"fields": ["resolution", ("reopen_count", "rating", "rating_comment")]}),
+        (pgettext_lazy("request", "result"), {"fields": ["resolution", ("reopen_count", "rating", "rating_comment")]}),
         (_("handle"), {"fields": ["action", "handler_choice", ("department", "department_name"), "message"]}),
     ]
+
+    def get_urls(self):
+        download = self.admin_site.admin_view(attachment_download)
+        return [
+            path("attachment/<int:pk>/", download, name="casework_attachment_download"),
+            *super().get_urls(),
+        ]
 
     def has_add_permission(self, request):
         return False  # requests come from workers, through the public page
@@ -202,7 +215,22 @@ class WorkerRequestAdmin(MaskedMobileMixin, RequestReachAdmin):
             elif action == "resolve":
                 handling.request_resolve(request=obj, by=user, resolution=message)
         except ValidationError as exc:
-            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            request._casework_outcome = (messages.ERROR, " ".join(exc.messages))
+            return
+        obj.refresh_from_db()
+        request._casework_outcome = (messages.SUCCESS, str(ACTION_DONE[action]) % {"union": obj.holder})
+
+    def response_change(self, request, obj):
+        """The action's own message instead of "changed successfully"; a request that moved out of the
+        user's reach (forwarded up) returns them to their list instead of a "does not exist" warning."""
+        outcome = getattr(request, "_casework_outcome", None)
+        if outcome is None:
+            return super().response_change(request, obj)
+        level, text = outcome
+        self.message_user(request, text, level)
+        if level == messages.SUCCESS and not self.get_queryset(request).filter(pk=obj.pk).exists():
+            return HttpResponseRedirect(reverse("admin:casework_workerrequest_changelist"))
+        return HttpResponseRedirect(request.path)
 
 
 @admin.register(UnionHandler)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from casework import conf
 from casework.choices import RequestCategory
@@ -17,6 +19,15 @@ GOOD_LABELS = {
     "attitude": _("friendly and patient"),
     "result": _("my problem was solved"),
     "explained": _("the law was explained clearly"),
+}
+
+
+RATING_WORDS = {
+    5: _("very satisfied"),
+    4: _("satisfied"),
+    3: _("so-so"),
+    2: _("not satisfied"),
+    1: _("not at all satisfied"),
 }
 
 
@@ -94,7 +105,7 @@ class FileRequestForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    reference = forms.CharField(label=_("Reference number"), max_length=20)
+    reference = forms.CharField(label=pgettext_lazy("request", "Reference number"), max_length=20)
     mobile = MobileInput()
 
     def clean_reference(self) -> str:
@@ -105,7 +116,7 @@ class RateForm(forms.Form):
     rating = forms.TypedChoiceField(
         label=_("How was it handled?"),
         coerce=int,
-        choices=[(n, str(n)) for n in range(5, 0, -1)],
+        choices=[(n, format_lazy("{} {}", "★" * n + "☆" * (5 - n), RATING_WORDS[n])) for n in range(5, 0, -1)],
         widget=forms.RadioSelect,
     )
     good = forms.MultipleChoiceField(

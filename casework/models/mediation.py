@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from casework.choices import CaseSource, CaseStatus, MeetingMode, PartyRole, RequestCategory
@@ -49,8 +50,10 @@ class MediationCase(models.Model):
     category = models.CharField(_("category"), max_length=12, choices=RequestCategory.choices)
     summary = models.TextField(_("what the dispute is about"))
     received_on = models.DateField(_("received on"))
-    status = models.CharField(_("outcome"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.OPEN)
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    status = models.CharField(
+        pgettext_lazy("mediation case", "outcome"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.OPEN
+    )
+    closed_on = models.DateField(pgettext_lazy("mediation case", "closed on"), null=True, blank=True)
     arbitration_referred_on = models.DateField(_("referred to arbitration on"), null=True, blank=True)
     outcome_note = models.TextField(_("outcome note"), blank=True)
     history = HistoricalRecords()

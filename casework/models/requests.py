@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from casework.choices import OPEN_STATUSES, Department, EventKind, RequestCategory, RequestStatus
@@ -68,9 +69,11 @@ class WorkerRequest(models.Model):
     ``region`` is where the request was routed at filing and stays put, so the county keeps seeing a request
     it escalated to the city."""
 
-    reference = models.CharField(_("reference number"), max_length=12, unique=True, default=new_reference)
+    reference = models.CharField(
+        pgettext_lazy("request", "reference number"), max_length=12, unique=True, default=new_reference
+    )
     category = models.CharField(_("category"), max_length=12, choices=RequestCategory.choices)
-    employer_name = models.CharField(_("employer"), max_length=100)
+    employer_name = models.CharField(pgettext_lazy("request", "employer"), max_length=100)
     employer_credit_code = models.CharField(_("employer's unified social credit code"), max_length=18, blank=True)
     employer_union = models.ForeignKey(
         UnionOrganization,
@@ -217,10 +220,20 @@ class RequestEvent(models.Model):
         verbose_name=_("by"),
     )
     from_union = models.ForeignKey(
-        UnionOrganization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("from")
+        UnionOrganization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=pgettext_lazy("union", "from"),
     )
     to_union = models.ForeignKey(
-        UnionOrganization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("to")
+        UnionOrganization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=pgettext_lazy("union", "to"),
     )
     note = models.TextField(_("note"), blank=True)
 

@@ -14,6 +14,7 @@ from casework.choices import EventKind, RequestStatus
 from casework.models import RequestAttachment, RequestEvent, WorkerRequest
 from casework.selectors.clock import time_limits, work_calendar
 from casework.services.attachments import attachments_check
+from casework.services.notifications import NOTIFIED_KINDS, notify_on_commit
 from casework.services.routing import request_route
 from stations.models import Station
 from unionhub.models import UnionOrganization
@@ -25,10 +26,13 @@ GOOD_POINTS = ("fast", "attitude", "result", "explained")
 def event_add(
     *, request: WorkerRequest, kind: str, at: dt.datetime, actor=None, note: str = "", **unions
 ) -> RequestEvent:
-    """One step on the timeline (``from_union``/``to_union`` optional)."""
+    """One step on the timeline (``from_union``/``to_union`` optional); the people concerned are told after
+    commit (``casework.services.notifications``)."""
     event = RequestEvent(request=request, kind=kind, at=at, actor=actor, note=note, **unions)
     event.full_clean()
     event.save()
+    if kind in NOTIFIED_KINDS:
+        notify_on_commit([event.pk])
     return event
 
 

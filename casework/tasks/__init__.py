@@ -1,3 +1,3 @@
 """Celery tasks of casework. The package imports every module so a worker registers every task."""
 
-from casework.tasks import sweep  # noqa: F401
+from casework.tasks import notify, sweep  # noqa: F401

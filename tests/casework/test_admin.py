@@ -121,7 +121,7 @@ def test_it_prints_the_agreement_and_hides_it_from_another_county(client_for, al
     agreement = agreements.agreement_sign(case=case, signed_on=D("2026-09-25"), terms="一次性支付。")
     url = reverse("admin:casework_agreement_print", args=[agreement.pk])
     page = client_for(alice).get(url).content.decode()
-    assert "张三" in page and "5000.00" in page and "@media print" in page
+    assert "张三" in page and "5,000.00" in page and "@media print" in page
     assert client_for(bob).get(url).status_code == 302
 
 
