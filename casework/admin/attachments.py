@@ -54,6 +54,6 @@ class AttachmentInline(ReadOnlyAdminMixin, admin.TabularInline):
     def download_link(self, obj):
         if not obj.pk:
             return "—"
-        url = reverse("admin:casework_attachment_download", args=[obj.pk])
+        url = reverse("admin:casework_workerrequest_attachment_download", args=[obj.pk])
         label = _("view the photo") if obj.content_type in INLINE_TYPES else _("download")
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, label)

@@ -8,12 +8,12 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import CalendarOverride, TimeLimit
 from casework.services.calendar import calendar_import
 from unionhub.admin.base import ScopedModelAdmin
+from unionhub.admin.views import AdminView
 from unionhub.models import Region, RegionLevel
 from unionhub.scoping import reach_of
 from unionhub.spreadsheets import MAX_UPLOAD_BYTES
@@ -59,9 +59,11 @@ class CalendarOverrideAdmin(ScopedModelAdmin):
     list_select_related = ["region"]
     change_list_template = "casework/admin/calendar_change_list.html"
 
-    def get_urls(self):
-        view = self.admin_site.admin_view(self.import_view)
-        return [path("import/", view, name="casework_calendaroverride_import"), *super().get_urls()]
+    def get_custom_views(self):
+        return [
+            AdminView("import/", self.import_view, "import", ("casework.add_calendaroverride",), ("GET", "POST")),
+            *super().get_custom_views(),
+        ]
 
     def _import_county(self, request) -> Region | None:
         """The county a user imports for: their own; a superuser chooses (or imports the national rows)."""

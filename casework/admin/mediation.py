@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.shortcuts import render
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +25,7 @@ from casework.services import agreements as agreement_services
 from casework.services.mediation import mediation_case_save, mediation_is_overdue
 from stations.models import Station
 from unionhub.admin.base import ScopedInlineMixin, ScopedModelAdmin
+from unionhub.admin.views import AdminView
 from unionhub.scoping import scope_queryset
 
 
@@ -131,10 +132,10 @@ class MediationCaseAdmin(ScopedModelAdmin):
     def save_model(self, request, obj, form, change):
         mediation_case_save(case=obj, by=request.user)
 
-    def get_urls(self):
+    def get_custom_views(self):
         return [
-            path("figures/", self.admin_site.admin_view(self.figures_view), name="casework_figures"),
-            *super().get_urls(),
+            AdminView("figures/", self.figures_view, "figures", ("casework.view_mediationcase",)),
+            *super().get_custom_views(),
         ]
 
     def figures_view(self, request):
@@ -165,7 +166,7 @@ class MediationCaseAdmin(ScopedModelAdmin):
         return TemplateResponse(request, "casework/admin/figures.html", context)
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {"figures_url": reverse("admin:casework_figures"), **(extra_context or {})}
+        extra_context = {"figures_url": reverse("admin:casework_mediationcase_figures"), **(extra_context or {})}
         return super().changelist_view(request, extra_context)
 
 
@@ -258,18 +259,13 @@ class AgreementAdmin(MaskedMobileMixin, ScopedModelAdmin):
         if problem:
             self.message_user(request, problem, messages.WARNING)
 
-    def get_urls(self):
+    def get_custom_views(self):
         return [
-            path(
-                "<path:object_id>/print/", self.admin_site.admin_view(self.print_view), name="casework_agreement_print"
-            ),
-            *super().get_urls(),
+            AdminView("<path:object_id>/print/", self.print_view, "print", ("casework.view_agreement",)),
+            *super().get_custom_views(),
         ]
 
-    def print_view(self, request, object_id):
-        agreement = self.get_object(request, object_id)
-        if agreement is None or not self.has_view_permission(request, agreement):
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+    def print_view(self, request, agreement):
         case = agreement.case
         context = {
             "agreement": agreement,

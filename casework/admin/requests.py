@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpResponseRedirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,7 @@ from casework.forms.admin import RequestActionForm
 from casework.models import Referral, RequestEvent, UnionHandler, WorkerRequest
 from casework.services import handling
 from unionhub.admin.base import ReadOnlyAdminMixin, ScopedModelAdmin
+from unionhub.admin.views import AdminView
 from unionhub.scoping import scope_queryset
 
 ACTION_DONE = {
@@ -154,11 +155,12 @@ class WorkerRequestAdmin(MaskedMobileMixin, RequestReachAdmin):
         (_("handle"), {"fields": ["action", "handler_choice", ("department", "department_name"), "message"]}),
     ]
 
-    def get_urls(self):
-        download = self.admin_site.admin_view(attachment_download)
+    def get_custom_views(self):
         return [
-            path("attachment/<int:pk>/", download, name="casework_attachment_download"),
-            *super().get_urls(),
+            AdminView(
+                "attachment/<int:pk>/", attachment_download, "attachment_download", ("casework.view_requestattachment",)
+            ),
+            *super().get_custom_views(),
         ]
 
     def has_add_permission(self, request):

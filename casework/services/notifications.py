@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from casework import conf
 from casework.choices import EventKind
 from casework.models import RequestEvent
-from membership.masking import mask_mobile
+from unionhub.masking import mask_mobile
 
 logger = logging.getLogger(__name__)
 

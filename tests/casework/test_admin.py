@@ -132,7 +132,7 @@ def test_it_shows_the_figures_per_station(client_for, alice, bob, unions):
         case=case, description="工资", amount_claimed=Decimal("5000.00"), amount_agreed=Decimal("4000.00")
     )
     agreements.agreement_sign(case=case, signed_on=D("2026-09-25"), terms="一次性支付。")
-    url = reverse("admin:casework_figures") + "?start=2026-01-01&end=2026-12-31"
+    url = reverse("admin:casework_mediationcase_figures") + "?start=2026-01-01&end=2026-12-31"
     response = client_for(alice).get(url)
     assert response.status_code == 200
     assert response.context["total"].cases_settled == 1 and response.context["total"].agreed == Decimal("4000.00")

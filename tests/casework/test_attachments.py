@@ -28,7 +28,7 @@ def request_with_files(unions):
 
 
 def url(attachment):
-    return reverse("admin:casework_attachment_download", args=[attachment.pk])
+    return reverse("admin:casework_workerrequest_attachment_download", args=[attachment.pk])
 
 
 def test_it_shows_county_staff_a_photo_inline_and_gives_a_pdf_as_a_download(client_for, alice, request_with_files):

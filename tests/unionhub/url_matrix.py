@@ -43,6 +43,8 @@ class Custom:
     uploader: bool = False
     for_object: bool = True
     library: bool = False  # a view Django itself adds (not through unionhub.admin.views)
+    args: tuple = ()  # URL arguments of a view that is not about the admin's own object
+    missing: bool = False  # with those arguments it finds nothing (an id that does not exist): 404 when allowed
 
 
 CUSTOM_VIEWS = {
@@ -65,6 +67,12 @@ CUSTOM_VIEWS = {
     "stations_subsidyrun_paid": Custom(("stations.view_subsidyrun", "stations.approve_subsidyrun"), "POST"),
     "stations_subsidyrun_export": Custom(("stations.view_subsidyrun",)),
     "stations_station_utilisation": Custom(("stations.view_station",), for_object=False),
+    "casework_mediationcase_figures": Custom(("casework.view_mediationcase",), for_object=False),
+    "casework_agreement_print": Custom(("casework.view_agreement",)),
+    "casework_workerrequest_attachment_download": Custom(
+        ("casework.view_requestattachment",), for_object=False, args=(999999,), missing=True
+    ),
+    "casework_calendaroverride_import": Custom(("casework.add_calendaroverride",), for_object=False),
     "auth_user_password_change": Custom(("auth.change_user",), library=True),
 }
 
@@ -95,7 +103,13 @@ PUBLIC_PAGES = {
     "membership:status": "public",
     "membership:privacy": "public",
     "membership:qr": "public",
-    "healthz": "public",
+    "healthz": "health",
+    "casework:file": "public",
+    "casework:status": "public",
+    # A worker's own request: only after proving reference + mobile on the status page (kept in the session).
+    "casework:detail": "case_private",
+    "casework:rate": "case_post",
+    "casework:reopen": "case_post",
 }
 
 
