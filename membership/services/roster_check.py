@@ -1,0 +1,177 @@
+"""The roster check (preview): read, validate and classify every row, writing only staging rows; the
+set-based checks of the file as a whole; classifying the staged rows again before they are written."""
+
+import json
+from collections.abc import Callable
+
+from django.db import connection
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from membership.choices import JOINABLE_KINDS
+from membership.models import Member
+from membership.models.roster import ImportStatus, RosterImport, RosterRow, RowAction
+from membership.services.roster_rows import (
+    COLUMNS,
+    REQUIRED,
+    RowCheck,
+    _aliases,
+)
+from membership.services.roster_staging import BATCH, _numbered_rows, _Stager
+from unionhub.models.regions import UnionOrganization
+from unionhub.scoping import scope_queryset
+from unionhub.spreadsheets.reading import SpreadsheetError, cell_text, map_headers
+
+
+def roster_preview(*, roster: RosterImport, user=None, progress: Callable[[int], None] | None = None) -> RosterImport:
+    """Read, validate and classify every row of the roster, writing only staging rows. Idempotent: a second
+    run replaces the first run's staging rows. A file that cannot be read at all (hostile, broken, missing
+    required columns) ends the import as failed with the reason in ``error``."""
+    user = user or roster.created_by
+    RosterRow.objects.filter(roster=roster).delete()
+    RosterImport.objects.filter(pk=roster.pk).update(status=ImportStatus.PREVIEWING, error="")
+    roster.status = ImportStatus.PREVIEWING
+    today = timezone.localtime(roster.created_at).date()
+    stager = _Stager(roster, user)
+    try:
+        header, rows = _numbered_rows(roster)
+        fields, unknown, missing = map_headers(header, _aliases(), REQUIRED)
+        if missing:
+            raise SpreadsheetError(
+                _("The file has no column for: %(columns)s. Download the template to see the columns.")
+                % {"columns": ", ".join(COLUMNS[field][0] for field in missing)}
+            )
+        duplicated = sorted({f for f in fields if f and not f.startswith("_") and fields.count(f) > 1})
+        if duplicated:
+            raise SpreadsheetError(
+                _("More than one column holds: %(columns)s.")
+                % {"columns": ", ".join(COLUMNS[field][0] for field in duplicated)}
+            )
+        checker = RowCheck(fields=fields, headers=[cell_text(h) for h in header], today=today)
+        total = 0
+        for number, values in rows:
+            out, errors = checker.check(values)
+            stager.add(
+                [
+                    roster.pk,
+                    number,
+                    out["resident_id"],
+                    out["name"],
+                    out["gender"],
+                    out["birth_date"],
+                    out["mobile"],
+                    out["union_text"],
+                    out["employer"],
+                    out["occupation"],
+                    out["join_date"],
+                    out["status"],
+                    out["card_year"],
+                    bool(errors),
+                    json.dumps(errors, ensure_ascii=False) if errors else "[]",
+                    "",
+                    "",
+                    False,
+                    "",
+                    None,
+                    None,
+                ]
+            )
+            total += 1
+            if total % BATCH == 0:
+                stager.flush()
+                if progress:
+                    progress(total, stage=_("checking rows"))
+        stager.finish()
+        if not total:
+            raise SpreadsheetError(_("The file has no member rows."))
+    except SpreadsheetError as exc:
+        stager.close()
+        RosterRow.objects.filter(roster=roster).delete()
+        _finish(roster, status=ImportStatus.FAILED, error=str(exc))
+        return roster
+    finally:
+        stager.close()
+        roster.file.close()
+    _mark_duplicates(roster)
+    counts = roster_counts(roster)
+    RosterImport.objects.filter(pk=roster.pk).update(status=ImportStatus.PREVIEWED, unknown_columns=unknown, **counts)
+    if progress:
+        progress(total, total)
+    roster.refresh_from_db()
+    return roster
+
+
+def _finish(roster: RosterImport, *, status: str, error: str = "") -> None:
+    RosterImport.objects.filter(pk=roster.pk).update(status=status, error=error, finished_at=timezone.now())
+    roster.refresh_from_db()
+
+
+def _mark_duplicates(roster: RosterImport) -> None:
+    """An ID number on more than one row of the file is an error on every such row (set-based; only those
+    rows are written)."""
+    staged = RosterRow.objects.filter(roster=roster)
+    # Fetched first: a subquery on a table just filled (no statistics yet) can get a nested-loop plan.
+    twice = list(
+        staged.exclude(resident_id="")
+        .order_by()
+        .values("resident_id")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .values_list("resident_id", flat=True)
+    )
+    for start in range(0, len(twice), 5000):
+        staged.filter(resident_id__in=twice[start : start + 5000]).update(duplicate=True, action=RowAction.ERROR)
+
+
+def _recheck(roster: RosterImport, user) -> None:
+    """Classify the staged rows again against the register as it is now, writing only the rows whose
+    classification changed: someone registered, changed or removed since the preview, a union deleted or
+    moved out of the user's reach."""
+    staged = RosterRow.objects.filter(roster=roster)
+    reachable = scope_queryset(UnionOrganization.objects.all(), user)
+    for union_id in staged.exclude(union_id=None).order_by().values_list("union_id", flat=True).distinct():
+        union = reachable.filter(pk=union_id, kind__in=JOINABLE_KINDS).values_list("region_id", flat=True).first()
+        if union is None or len(union) < 6:
+            staged.filter(union_id=union_id).update(union_problem="scope", action=RowAction.ERROR)
+    table, member = RosterRow._meta.db_table, Member._meta.db_table
+    same = (
+        "m.name = t.name AND (t.mobile IS NULL OR m.mobile = t.mobile) "
+        "AND (t.employer IS NULL OR m.employer = t.employer) "
+        "AND (t.occupation IS NULL OR m.occupation = t.occupation) "
+        "AND (t.join_date IS NULL OR m.join_date = t.join_date) AND (t.status IS NULL OR m.status = t.status)"
+    )
+    action = f"CASE WHEN m.union_id <> t.union_id THEN 'transfer' WHEN {same} THEN 'unchanged' ELSE 'update' END"
+    with connection.cursor() as cursor:
+        # Registered since the preview (index probes on the creates only).
+        cursor.execute(
+            f"UPDATE {table} AS t SET member_id = m.id FROM {member} AS m "
+            f"WHERE m.resident_id = t.resident_id AND t.roster_id = %s AND t.action = 'create'",
+            [roster.pk],
+        )
+        # Removed since the preview.
+        cursor.execute(
+            f"UPDATE {table} AS t SET member_id = NULL, action = 'create' WHERE t.roster_id = %s "
+            f"AND t.action <> 'error' AND t.member_id IS NOT NULL "
+            f"AND NOT EXISTS (SELECT 1 FROM {member} m WHERE m.id = t.member_id)",
+            [roster.pk],
+        )
+        # Changed since the preview: one join, writing only the rows whose action differs.
+        cursor.execute(
+            f"UPDATE {table} AS t SET action = {action} FROM {member} AS m "
+            f"WHERE m.id = t.member_id AND t.roster_id = %s AND t.action <> 'error' AND t.action <> {action}",
+            [roster.pk],
+        )
+
+
+def roster_counts(roster: RosterImport) -> dict[str, int]:
+    """Rows by action, as the RosterImport count fields."""
+    by_action = dict(RosterRow.objects.filter(roster=roster).order_by().values_list("action").annotate(n=Count("id")))
+    return {
+        "rows": sum(by_action.values()),
+        "created": by_action.get(RowAction.CREATE, 0),
+        "updated": by_action.get(RowAction.UPDATE, 0),
+        "unchanged": by_action.get(RowAction.UNCHANGED, 0),
+        "transfers": by_action.get(RowAction.TRANSFER, 0),
+        "errors": by_action.get(RowAction.ERROR, 0),
+    }
