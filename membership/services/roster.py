@@ -31,10 +31,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from membership.models.roster import ImportMode, ImportStatus, RosterImport, RosterRow
-from membership.services.roster_apply import roster_apply  # noqa: F401
-from membership.services.roster_check import roster_counts, roster_preview  # noqa: F401
+from membership.services.roster_apply import roster_apply, unmapped_message  # noqa: F401
+from membership.services.roster_check import CHECKABLE, roster_counts, roster_preview  # noqa: F401
+from membership.services.roster_rows import COLUMNS
 from membership.services.roster_staging import BATCH, STAGING_COLUMNS, _numbered_rows  # noqa: F401
 from unionhub.scoping import reach_of
+from unionhub.spreadsheets.layout import IGNORE
 from unionhub.spreadsheets.reading import MAX_UPLOAD_BYTES
 
 # --- Import: create ----------------------------------------------------------------------------------------
@@ -95,12 +97,34 @@ def roster_check_start(*, roster: RosterImport, user=None) -> RosterImport:
     return roster
 
 
+def roster_mapping_set(*, roster: RosterImport, by, mapping: dict, sheet: int | None = None) -> RosterImport:
+    """Record the user's column mapping (column number -> field, or ``IGNORE``) and sheet, and check the
+    roster again with them. Only for an import that is not being checked or written; a field unknown here is
+    refused."""
+    allowed = set(COLUMNS) | {IGNORE}
+    clean = {}
+    for key, field in mapping.items():
+        if field not in allowed or not str(key).isdigit():
+            raise ValidationError(_("Choose a field or “do not import” for each column."))
+        clean[str(int(key))] = field
+    changed = RosterImport.objects.filter(pk=roster.pk, status__in=CHECKABLE).update(mapping=clean, sheet=sheet)
+    if not changed:
+        raise ValidationError(_("This import is being checked or written now; wait until it has finished."))
+    return roster_check_start(roster=roster, user=by)
+
+
 def roster_import_start(*, roster: RosterImport, by, mode: str) -> RosterImport:
     """Write a checked roster as a job (in the background for a large file). Only a checked import is
-    started, once: the status moves to importing in the same UPDATE that claims it."""
+    started, once: the status moves to importing in the same UPDATE that claims it. A refused import (all or
+    nothing, with errors) can be started again for its valid rows only. Refused with a message while a
+    column is neither mapped nor ignored."""
     from unionhub.services.jobs import job_start
 
-    claimed = RosterImport.objects.filter(pk=roster.pk, status=ImportStatus.PREVIEWED).update(
+    roster.refresh_from_db()
+    if roster.unknown_columns:
+        raise ValidationError(unmapped_message(roster))
+    startable = [ImportStatus.PREVIEWED] + ([ImportStatus.REFUSED] if mode == ImportMode.VALID_ONLY else [])
+    claimed = RosterImport.objects.filter(pk=roster.pk, status__in=startable, unknown_columns=[]).update(
         status=ImportStatus.IMPORTING, mode=mode, error=""
     )
     if claimed:
@@ -126,15 +150,16 @@ def roster_import_run(*, roster_id: int, user_id: int | None, progress=None) -> 
 
 
 def roster_job_failed(*, roster_id: int, stage: str, message: str) -> None:
-    """A check or import whose job failed goes back to where the user can start again: a failed check
-    shows the message (the file can be checked again); a failed import is checked again and can be
-    confirmed again. Its transaction rolled back, so nothing of it was written."""
+    """A check or import whose job failed ends as failed with the job's message in Chinese, and can be
+    checked again (and then confirmed again). An import's transaction rolled back, so nothing of it was
+    written."""
     if stage == "check":
-        RosterRow.objects.filter(roster_id=roster_id).delete()
-        RosterImport.objects.filter(pk=roster_id, status__in=(ImportStatus.UPLOADED, ImportStatus.PREVIEWING)).update(
-            status=ImportStatus.FAILED, error=message, finished_at=timezone.now()
-        )
+        if RosterImport.objects.filter(
+            pk=roster_id, status__in=(ImportStatus.UPLOADED, ImportStatus.PREVIEWING)
+        ).update(status=ImportStatus.FAILED, error=message, finished_at=timezone.now()):
+            RosterRow.objects.filter(roster_id=roster_id).delete()
     else:
+        # Failed, with the message; its staging rows stay, and checking it again makes it confirmable again.
         RosterImport.objects.filter(pk=roster_id, status=ImportStatus.IMPORTING).update(
-            status=ImportStatus.PREVIEWED, error=message
+            status=ImportStatus.FAILED, error=message, finished_at=timezone.now()
         )

@@ -78,7 +78,11 @@ def _history_insert(cursor, roster: RosterImport, by, action: str, kind: str, no
     )
 
 
-def _insert_creates(cursor, roster: RosterImport, today: dt.date, now) -> int:
+def _insert_creates(cursor, roster: RosterImport, today: dt.date, now) -> tuple[int, int]:
+    """Insert the new members; (rows meant to be inserted, rows inserted). Tolerates a person registered
+    meanwhile by another import or an online approval (``ON CONFLICT (resident_id) DO NOTHING``): then
+    fewer are inserted, and the caller rolls back to before the card numbers were taken, classifies the
+    rows again and retries, so that numbers stay gap-free and no raw IntegrityError reaches anyone."""
     table, member = RosterRow._meta.db_table, Member._meta.db_table
     groups = (
         RosterRow.objects.filter(roster=roster, action=RowAction.CREATE)
@@ -86,7 +90,7 @@ def _insert_creates(cursor, roster: RosterImport, today: dt.date, now) -> int:
         .values_list("county", "card_year")
         .annotate(n=Count("id"))
     )
-    created = 0
+    created = expected = 0
     for county, year, count in sorted(groups):
         base = _reserve_card_numbers(county, year, count)
         card = f"%s || {_pad6('%s + ROW_NUMBER() OVER (ORDER BY s.row_number)')}"
@@ -100,6 +104,7 @@ def _insert_creates(cursor, roster: RosterImport, today: dt.date, now) -> int:
             FROM {table} s
             WHERE s.roster_id = %s AND s.action = 'create' AND s.county = %s AND s.card_year = %s
             ORDER BY s.row_number
+            ON CONFLICT (resident_id) DO NOTHING
             """,
             [
                 DEFAULT_OCCUPATION,
@@ -114,8 +119,9 @@ def _insert_creates(cursor, roster: RosterImport, today: dt.date, now) -> int:
                 year,
             ],
         )
-        created += count
-    return created
+        expected += count
+        created += max(cursor.rowcount, 0)
+    return expected, created
 
 
 def _apply_updates(cursor, roster: RosterImport) -> None:
@@ -136,22 +142,75 @@ def _apply_updates(cursor, roster: RosterImport) -> None:
     )
 
 
+ADVISORY_LOCK_CLASS = 0x524F5354  # "ROST": the first key of the per-county roster lock
+ATTEMPTS = 5
+
+
+def _lock_counties(roster: RosterImport) -> None:
+    """Imports into the same county serialise here (PostgreSQL ``pg_advisory_xact_lock``, released at
+    commit), in code order so that two imports never wait for each other in a cycle. SQLite serialises every
+    writer already (IMMEDIATE transactions)."""
+    if connection.vendor != "postgresql":
+        return
+    counties = sorted(
+        set(
+            RosterRow.objects.filter(roster=roster)
+            .exclude(county="")
+            .order_by()
+            .values_list("county", flat=True)
+            .distinct()
+        )
+    )
+    with connection.cursor() as cursor:
+        for county in counties:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_LOCK_CLASS, int(county)])
+
+
+def _write(locked: RosterImport, by, now, progress) -> None:
+    """Insert the creates (retrying after someone registered one of them meanwhile), then the updates and
+    the history rows."""
+    today = timezone.localtime(locked.created_at).date()
+    with connection.cursor() as cursor:
+        for _attempt in range(ATTEMPTS):
+            if progress:
+                progress(0, locked.rows, stage=_("writing members"))
+            point = transaction.savepoint()
+            expected, created = _insert_creates(cursor, locked, today, now)
+            if created == expected:
+                transaction.savepoint_commit(point)
+                break
+            transaction.savepoint_rollback(point)
+            _recheck(locked, by)
+        else:
+            raise ValidationError(
+                _("Other work kept registering the same people while this import ran; confirm it again.")
+            )
+        if progress:
+            progress(created, locked.rows, stage=_("writing history"))
+        _history_insert(cursor, locked, by, RowAction.CREATE, "+", now)
+        _apply_updates(cursor, locked)
+        _history_insert(cursor, locked, by, RowAction.UPDATE, "~", now)
+
+
 def roster_apply(
     *, roster: RosterImport, by=None, mode: str | None = None, progress: Callable[..., None] | None = None
 ) -> RosterImport:
     """Write the checked roster to the member register, in one transaction.
 
     The staging rows are classified again against the register as it is now (another import or an
-    approval may have registered someone since the preview). All or nothing: any row with an error and
-    nothing is written (the import is ``refused``). Valid rows only: the valid rows are written and the rest
-    stay in the error workbook. Transfer candidates and unchanged rows are never written. Safe to call twice:
-    the import row is locked and only a checked, not yet applied import is written."""
+    approval may have registered someone since the preview), under a lock per county. All or nothing: any
+    row with an error and nothing is written (the import is ``refused``). Valid rows only: the valid rows
+    are written and the rest stay in the error workbook. Transfer candidates, unchanged and skipped rows are
+    never written. Safe to call twice: the import row is locked and only a checked, not yet applied import
+    is written. Refused while a column of the file is neither mapped nor ignored."""
     by = by or roster.created_by
     with transaction.atomic():
         locked = RosterImport.objects.select_for_update().get(pk=roster.pk)
         if locked.status not in (ImportStatus.PREVIEWED, ImportStatus.IMPORTING):
             roster.refresh_from_db()
             return roster
+        if locked.unknown_columns:
+            raise ValidationError(unmapped_message(locked))
         if mode:
             locked.mode = mode
         if RosterRow.objects.filter(roster=locked).count() != locked.rows:
@@ -165,6 +224,7 @@ def roster_apply(
             return roster
         if progress:
             progress(0, locked.rows, stage=_("checking against the register"))
+        _lock_counties(locked)
         _recheck(locked, by)
         counts = roster_counts(locked)
         now = timezone.now()
@@ -173,22 +233,22 @@ def roster_apply(
                 mode=locked.mode, status=ImportStatus.REFUSED, finished_at=now, written=False, **counts
             )
         else:
-            today = timezone.localtime(locked.created_at).date()
-            with connection.cursor() as cursor:
-                if progress:
-                    progress(0, locked.rows, stage=_("writing members"))
-                created = _insert_creates(cursor, locked, today, now)
-                if progress:
-                    progress(created, locked.rows, stage=_("writing history"))
-                _history_insert(cursor, locked, by, RowAction.CREATE, "+", now)
-                _apply_updates(cursor, locked)
-                _history_insert(cursor, locked, by, RowAction.UPDATE, "~", now)
+            _write(locked, by, now, progress)
+            counts = roster_counts(locked)
             RosterImport.objects.filter(pk=locked.pk).update(
                 mode=locked.mode,
                 status=ImportStatus.DONE,
                 finished_at=now,
+                error="",
                 written=bool(counts["created"] or counts["updated"]),
                 **counts,
             )
     roster.refresh_from_db()
     return roster
+
+
+def unmapped_message(roster: RosterImport) -> str:
+    return _(
+        "Nothing can be written while some columns are neither mapped nor ignored: %(columns)s. Choose a field "
+        "or “do not import” for each of them and check again."
+    ) % {"columns": "、".join(roster.unknown_columns)}

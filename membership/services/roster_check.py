@@ -16,78 +16,132 @@ from membership.services.roster_rows import (
     COLUMNS,
     REQUIRED,
     RowCheck,
-    _aliases,
 )
-from membership.services.roster_staging import BATCH, _numbered_rows, _Stager
+from membership.services.roster_staging import BATCH, _Stager, roster_layout
 from unionhub.models.regions import UnionOrganization
 from unionhub.scoping import scope_queryset
-from unionhub.spreadsheets.reading import SpreadsheetError, cell_text, map_headers
+from unionhub.spreadsheets.reading import SpreadsheetError
+
+CHECKABLE = (ImportStatus.UPLOADED, ImportStatus.PREVIEWED, ImportStatus.REFUSED, ImportStatus.FAILED)
 
 
-def roster_preview(*, roster: RosterImport, user=None, progress: Callable[[int], None] | None = None) -> RosterImport:
+def _claim(roster: RosterImport) -> bool:
+    """Take the import for one check. A conditional UPDATE (it locks the import row until it commits): two
+    checks of the same upload at once (a double click, a job delivered twice) stage its rows once; the
+    other returns at once."""
+    return bool(
+        RosterImport.objects.filter(pk=roster.pk, status__in=CHECKABLE).update(
+            status=ImportStatus.PREVIEWING, error="", finished_at=None
+        )
+    )
+
+
+def _staging_row(roster: RosterImport, number: int, out: dict, errors: list, action: str = "") -> list:
+    return [
+        roster.pk,
+        number,
+        out["resident_id"],
+        out["name"],
+        out["gender"],
+        out["birth_date"],
+        out["mobile"],
+        out["union_text"],
+        out["employer"],
+        out["occupation"],
+        out["join_date"],
+        out["status"],
+        out["card_year"],
+        bool(errors) and action != RowAction.SKIP,
+        json.dumps(errors, ensure_ascii=False) if errors else "[]",
+        "",
+        "",
+        False,
+        action,
+        None,
+        None,
+    ]
+
+
+_SKIPPED = {
+    "resident_id": "",
+    "name": "",
+    "gender": "",
+    "birth_date": None,
+    "mobile": None,
+    "union_text": "",
+    "employer": None,
+    "occupation": None,
+    "join_date": None,
+    "status": None,
+    "card_year": 0,
+}
+
+
+def roster_preview(*, roster: RosterImport, user=None, progress: Callable[..., None] | None = None) -> RosterImport:
     """Read, validate and classify every row of the roster, writing only staging rows. Idempotent: a second
-    run replaces the first run's staging rows. A file that cannot be read at all (hostile, broken, missing
-    required columns) ends the import as failed with the reason in ``error``."""
+    run replaces the first run's staging rows, and a run while another is under way does nothing. A file
+    that cannot be read as a roster at all (hostile, broken, no header, a required column not mapped) ends
+    the import as failed with the reason in ``error`` and what was found in ``layout``, so that the user can
+    map the columns and check again."""
     user = user or roster.created_by
+    if not _claim(roster):
+        roster.refresh_from_db()
+        return roster
     RosterRow.objects.filter(roster=roster).delete()
-    RosterImport.objects.filter(pk=roster.pk).update(status=ImportStatus.PREVIEWING, error="")
-    roster.status = ImportStatus.PREVIEWING
+    roster.refresh_from_db()
     today = timezone.localtime(roster.created_at).date()
     stager = _Stager(roster, user)
+    layout = None
     try:
-        header, rows = _numbered_rows(roster)
-        fields, unknown, missing = map_headers(header, _aliases(), REQUIRED)
+        layout = roster_layout(roster)
+        fields = layout.fields
+        missing = [field for field in REQUIRED if field not in fields]
         if missing:
             raise SpreadsheetError(
-                _("The file has no column for: %(columns)s. Download the template to see the columns.")
-                % {"columns": ", ".join(COLUMNS[field][0] for field in missing)}
+                _(
+                    "No column was recognised as %(columns)s (header row %(row)s of sheet “%(sheet)s”). Choose "
+                    "the column for it below and check again, or download the template to see the columns."
+                )
+                % {
+                    "columns": "、".join(COLUMNS[field][0] for field in missing),
+                    "row": layout.table.header_row,
+                    "sheet": layout.table.sheet_name,
+                }
             )
         duplicated = sorted({f for f in fields if f and not f.startswith("_") and fields.count(f) > 1})
         if duplicated:
             raise SpreadsheetError(
-                _("More than one column holds: %(columns)s.")
-                % {"columns": ", ".join(COLUMNS[field][0] for field in duplicated)}
+                _("More than one column holds %(columns)s: choose one and ignore the others, then check again.")
+                % {"columns": "、".join(COLUMNS[field][0] for field in duplicated)}
             )
-        checker = RowCheck(fields=fields, headers=[cell_text(h) for h in header], today=today)
-        total = 0
-        for number, values in rows:
-            out, errors = checker.check(values)
-            stager.add(
-                [
-                    roster.pk,
-                    number,
-                    out["resident_id"],
-                    out["name"],
-                    out["gender"],
-                    out["birth_date"],
-                    out["mobile"],
-                    out["union_text"],
-                    out["employer"],
-                    out["occupation"],
-                    out["join_date"],
-                    out["status"],
-                    out["card_year"],
-                    bool(errors),
-                    json.dumps(errors, ensure_ascii=False) if errors else "[]",
-                    "",
-                    "",
-                    False,
-                    "",
-                    None,
-                    None,
-                ]
-            )
+        checker = RowCheck(fields=fields, headers=layout.headers, today=today)
+        total = blank = 0
+        for number, values in layout.rows:
+            if not any(not (v is None or (isinstance(v, str) and not v.strip())) for v in values):
+                blank += 1
+                continue
+            note = checker.skip_note(values)
+            if note:
+                stager.add(_staging_row(roster, number, _SKIPPED, [["", str(note)]], RowAction.SKIP))
+            else:
+                out, errors = checker.check(values)
+                stager.add(_staging_row(roster, number, out, errors))
             total += 1
             if total % BATCH == 0:
                 stager.flush()
                 if progress:
                     progress(total, stage=_("checking rows"))
         stager.finish()
-        if not total:
-            raise SpreadsheetError(_("The file has no member rows."))
+        if not RosterRow.objects.filter(roster=roster).exclude(action=RowAction.SKIP).exists():
+            raise SpreadsheetError(
+                _("Sheet “%(sheet)s” has a header row (row %(row)s) but no member rows under it.")
+                % {"sheet": layout.table.sheet_name, "row": layout.table.header_row}
+            )
     except SpreadsheetError as exc:
         stager.close()
         RosterRow.objects.filter(roster=roster).delete()
+        described = layout.describe() if layout else {}
+        RosterImport.objects.filter(pk=roster.pk).update(layout=described)
         _finish(roster, status=ImportStatus.FAILED, error=str(exc))
         return roster
     finally:
@@ -95,7 +149,13 @@ def roster_preview(*, roster: RosterImport, user=None, progress: Callable[[int],
         roster.file.close()
     _mark_duplicates(roster)
     counts = roster_counts(roster)
-    RosterImport.objects.filter(pk=roster.pk).update(status=ImportStatus.PREVIEWED, unknown_columns=unknown, **counts)
+    described = layout.describe() | {"blank_rows": blank}
+    RosterImport.objects.filter(pk=roster.pk).update(
+        status=ImportStatus.PREVIEWED,
+        unknown_columns=[layout.headers[i] for i in layout.unmapped],
+        layout=described,
+        **counts,
+    )
     if progress:
         progress(total, total)
     roster.refresh_from_db()
@@ -117,11 +177,24 @@ def _mark_duplicates(roster: RosterImport) -> None:
         .order_by()
         .values("resident_id")
         .annotate(n=Count("id"))
+        .exclude(action=RowAction.SKIP)
         .filter(n__gt=1)
         .values_list("resident_id", flat=True)
     )
+    changed = []
     for start in range(0, len(twice), 5000):
-        staged.filter(resident_id__in=twice[start : start + 5000]).update(duplicate=True, action=RowAction.ERROR)
+        rows: dict[str, list] = {}
+        for pk, rid, number in (
+            staged.filter(resident_id__in=twice[start : start + 5000])
+            .exclude(action=RowAction.SKIP)
+            .values_list("pk", "resident_id", "row_number")
+        ):
+            rows.setdefault(rid, []).append((number, pk))
+        for same in rows.values():
+            for number, pk in same:
+                others = "、".join(str(n) for n, _pk in sorted(same) if n != number)
+                changed.append(RosterRow(pk=pk, duplicate=True, duplicate_rows=others[:200], action=RowAction.ERROR))
+    RosterRow.objects.bulk_update(changed, ["duplicate", "duplicate_rows", "action"], batch_size=2000)
 
 
 def _recheck(roster: RosterImport, user) -> None:
@@ -174,4 +247,5 @@ def roster_counts(roster: RosterImport) -> dict[str, int]:
         "unchanged": by_action.get(RowAction.UNCHANGED, 0),
         "transfers": by_action.get(RowAction.TRANSFER, 0),
         "errors": by_action.get(RowAction.ERROR, 0),
+        "skipped": by_action.get(RowAction.SKIP, 0),
     }

@@ -6,17 +6,20 @@ import io
 import re
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q
-from django.utils.translation import gettext as _
 
 from membership.choices import JOINABLE_KINDS
 from membership.models import Member
 from membership.models.roster import RosterImport, RosterRow, RowAction
+from membership.services.roster_rows import REQUIRED, _aliases
 from unionhub.models.regions import UnionOrganization
 from unionhub.scoping import scope_queryset
-from unionhub.spreadsheets.reading import SpreadsheetError, cell_text
+from unionhub.spreadsheets.layout import IGNORE, Table, locate_table, map_headers
+from unionhub.spreadsheets.reading import cell_text, sheet_reader
+from unionhub.spreadsheets.xlsx_stream import xlsx_rows, xlsx_sheet_names
 
 BATCH = 10_000  # rows read, checked and staged at a time
 _CREDIT_CODE_RE = re.compile(r"^[0-9A-Z]{18}$")
@@ -25,28 +28,69 @@ _CREDIT_CODE_RE = re.compile(r"^[0-9A-Z]{18}$")
 # --- Reading files -----------------------------------------------------------------------------------------
 
 
-def _numbered_rows(roster: RosterImport) -> tuple[list, Iterator[tuple[int, tuple]]]:
-    """(header row, iterator of (row number in the sheet, values)) of the stored file."""
+@dataclass
+class RosterLayout:
+    """The roster's table as found in its file, with the user's corrections applied: the data rows, the field
+    of each column (None: not mapped yet; ``IGNORE`` or ``_…``: deliberately not imported)."""
+
+    table: Table
+    headers: list[str]
+    fields: list[str | None]
+    found: list[str | None]  # the fields as recognised, before the user's corrections
+
+    @property
+    def rows(self) -> Iterator[tuple[int, tuple]]:
+        return self.table.rows
+
+    @property
+    def unmapped(self) -> list[int]:
+        return [i for i, (h, f) in enumerate(zip(self.headers, self.fields, strict=True)) if h and f is None]
+
+    def describe(self) -> dict:
+        """What the check shows and stores (``RosterImport.layout``)."""
+        return {
+            "sheet": self.table.sheet,
+            "sheet_names": self.table.sheet_names,
+            "header_row": self.table.header_row,
+            "columns": [
+                {"index": i, "header": h, "field": f, "found": self.found[i]}
+                for i, (h, f) in enumerate(zip(self.headers, self.fields, strict=True))
+                if h
+            ],
+        }
+
+
+def roster_layout(roster: RosterImport) -> RosterLayout:
+    """Open the stored file and find its roster: the sheet the user chose or the one holding a roster, the
+    header row below any title rows, each column's field by its header's aliases, then the user's mapping.
+    The caller closes ``roster.file``."""
     name = roster.filename.lower()
-    if name.endswith(".xlsx"):
-        from unionhub.spreadsheets.xlsx_stream import xlsx_rows
-
-        roster.file.open("rb")
-        rows = xlsx_rows(roster.file.file)
-        for _number, header in rows:
-            if any(cell_text(v) for v in header):
-                return list(header), ((n, r) for n, r in rows if any(v not in (None, "") for v in r))
-        raise SpreadsheetError(_("The file is empty."))
-    from unionhub.spreadsheets.reading import read_rows
-
     roster.file.open("rb")
-    try:
+    if name.endswith(".xlsx"):
+        handle = roster.file.file
+        names = xlsx_sheet_names(handle)
+
+        def open_sheet(index: int):
+            return xlsx_rows(handle, index)
+
+    else:
         data = roster.file.read()
-    finally:
-        roster.file.close()
-    header, rows = read_rows(data, name)
-    # read_rows drops blank lines, so numbers count the header as row 1 and each non-blank row after it.
-    return header, enumerate(rows, start=2)
+        names, open_sheet = sheet_reader(data, name)
+    table = locate_table(open_sheet, names, _aliases(), REQUIRED, sheet=roster.sheet)
+    headers = [" ".join(cell_text(h).split()) for h in table.header]
+    found, _unknown, _missing = map_headers(headers, _aliases(), [])
+    fields = list(found)
+    for key, field in (roster.mapping or {}).items():
+        index = int(key)
+        if index < len(fields):
+            fields[index] = field or IGNORE
+    return RosterLayout(table=table, headers=headers, fields=fields, found=found)
+
+
+def _numbered_rows(roster: RosterImport) -> tuple[list, Iterator[tuple[int, tuple]]]:
+    """(header row, iterator of (row number in the sheet, values)) of the stored file's roster."""
+    layout = roster_layout(roster)
+    return layout.table.header, layout.rows
 
 
 # --- Import: preview ---------------------------------------------------------------------------------------
@@ -168,6 +212,8 @@ class _Stager:
             return
         existing = _members_by_id([row[_COL["resident_id"]] for row in self.rows if row[_COL["resident_id"]]])
         for row in self.rows:
+            if row[_COL["action"]] == RowAction.SKIP:  # not a member row: staged with its note, never written
+                continue
             union_id, county, problem = self.union(row[_COL["union_text"]])
             row[_COL["union_id"]], row[_COL["county"]], row[_COL["union_problem"]] = union_id, county, problem
             member = existing.get(row[_COL["resident_id"]])
@@ -179,7 +225,8 @@ class _Stager:
             self.background.submit(sql, io.StringIO("".join(map(_copy_line, self.rows))))
             self.rows = []
             return
-        with connection.cursor() as cursor:
+        # One transaction per batch: on SQLite an autocommit INSERT is a disk sync per row (WAL mode).
+        with transaction.atomic(), connection.cursor() as cursor:
             if self.copy:
                 buffer = io.StringIO("".join(map(_copy_line, self.rows)))
                 cursor.cursor.copy_expert(sql, buffer, size=1 << 20)
