@@ -72,6 +72,12 @@ class RosterImport(models.Model):
     )
     skipped = models.PositiveIntegerField(_("rows skipped"), default=0)
     unknown_columns = models.JSONField(_("unknown columns"), default=list, blank=True)
+    default_union = models.CharField(
+        _("union for rows without one"),
+        max_length=100,
+        blank=True,
+        help_text=_("Name or credit code of the union for rows whose union cell is empty (a one-union roster)."),
+    )
     sheet = models.PositiveSmallIntegerField(
         _("sheet"), null=True, blank=True, help_text=_("The sheet the user chose (0 = the first); empty: found.")
     )

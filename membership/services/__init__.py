@@ -42,6 +42,7 @@ from membership.services.notifications import (  # noqa: F401
 from membership.services.roster import (  # noqa: F401
     BATCH,
     CHECK_JOB,
+    CHECKABLE,
     IMPORT_JOB,
     STAGING_COLUMNS,
     roster_apply,

@@ -31,10 +31,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from membership.models.roster import ImportMode, ImportStatus, RosterImport, RosterRow
-from membership.services.roster_apply import roster_apply, unmapped_message  # noqa: F401
+from membership.services.roster_apply import roster_apply, unmapped_message
 from membership.services.roster_check import CHECKABLE, roster_counts, roster_preview  # noqa: F401
 from membership.services.roster_rows import COLUMNS
-from membership.services.roster_staging import BATCH, STAGING_COLUMNS, _numbered_rows  # noqa: F401
+from membership.services.roster_staging import BATCH, STAGING_COLUMNS, _BackgroundCopy, _numbered_rows  # noqa: F401
 from unionhub.scoping import reach_of
 from unionhub.spreadsheets.layout import IGNORE
 from unionhub.spreadsheets.reading import MAX_UPLOAD_BYTES
@@ -42,7 +42,9 @@ from unionhub.spreadsheets.reading import MAX_UPLOAD_BYTES
 # --- Import: create ----------------------------------------------------------------------------------------
 
 
-def roster_import_create(*, file: UploadedFile, by, mode: str = ImportMode.ALL_OR_NOTHING) -> RosterImport:
+def roster_import_create(
+    *, file: UploadedFile, by, mode: str = ImportMode.ALL_OR_NOTHING, union: str = "", sheet: int | None = None
+) -> RosterImport:
     """Record an uploaded roster (nothing is read yet). Refuses a file above the size limit, of a kind
     other than XLSX, XLS or CSV, or a user who may not add members."""
     if not by.has_perm("membership.add_member") or not by.has_perm("membership.add_rosterimport"):
@@ -62,6 +64,8 @@ def roster_import_create(*, file: UploadedFile, by, mode: str = ImportMode.ALL_O
         filename=name[:200],
         size=file.size,
         mode=mode,
+        default_union=union.strip()[:100],
+        sheet=sheet,
     )
     roster.file.save(_safe_storage_name(name), file, save=False)
     roster.save()

@@ -95,7 +95,7 @@ def roster_preview(*, roster: RosterImport, user=None, progress: Callable[..., N
     try:
         layout = roster_layout(roster)
         fields = layout.fields
-        missing = [field for field in REQUIRED if field not in fields]
+        missing = [f for f in REQUIRED if f not in fields and not (f == "union" and roster.default_union)]
         if missing:
             raise SpreadsheetError(
                 _(
@@ -114,12 +114,13 @@ def roster_preview(*, roster: RosterImport, user=None, progress: Callable[..., N
                 _("More than one column holds %(columns)s: choose one and ignore the others, then check again.")
                 % {"columns": "、".join(COLUMNS[field][0] for field in duplicated)}
             )
-        checker = RowCheck(fields=fields, headers=layout.headers, today=today)
-        total = blank = 0
+        checker = RowCheck(fields=fields, headers=layout.headers, today=today, default_union=roster.default_union)
+        total = blank = pending = 0
         for number, values in layout.rows:
             if not any(not (v is None or (isinstance(v, str) and not v.strip())) for v in values):
-                blank += 1
+                pending += 1  # counted only when a filled row follows (formatted rows below a table are not)
                 continue
+            blank, pending = blank + pending, 0
             note = checker.skip_note(values)
             if note:
                 stager.add(_staging_row(roster, number, _SKIPPED, [["", str(note)]], RowAction.SKIP))

@@ -199,6 +199,7 @@ class RowCheck:
     fields: list[str | None]
     headers: list[str]
     today: dt.date
+    default_union: str = ""
 
     def __post_init__(self):
         self.index = {field: i for i, field in enumerate(self.fields) if field and not field.startswith("_")}
@@ -260,7 +261,7 @@ class RowCheck:
         filled = [t for i, t in enumerate(texts) if t and i in self.data_columns]
         if not filled:
             return _("Only bookkeeping columns (序号, 备注) are filled: skipped as a blank row.")
-        if _FOOTER_RE.match(filled[0].replace(" ", "")):
+        if any(_FOOTER_RE.match(t.replace(" ", "")) for t in texts if t):
             return _("Not a member (a total, signature or note under the table): skipped.")
         if sum(1 for i, t in enumerate(texts) if t and normalise_header(t) in self.header_keys) >= 2:
             return _("The header row again: skipped.")
@@ -301,7 +302,7 @@ class RowCheck:
         else:
             try:
                 code = normalize_resident_id(
-                    raw_id if isinstance(raw_id, int | float) else cell_text(raw_id), today=self.today
+                    raw_id if isinstance(raw_id, int | float) else cell_text(raw_id).lstrip("'`‘’"), today=self.today
                 )
             except ValidationError as exc:
                 fail("resident_id", exc.messages[0])
@@ -326,11 +327,11 @@ class RowCheck:
         out["mobile"] = None
         if not _is_blank(mobile):
             try:
-                out["mobile"] = normalize_mobile(cell_text(mobile))
+                out["mobile"] = normalize_mobile(cell_text(mobile).lstrip("'`‘’"))
             except ValidationError as exc:
                 fail("mobile", exc.messages[0])
 
-        union = self._cached("union", values[at["union"]], lambda raw: halfwidth(cell_text(raw)))
+        union = self._cached("union", values[at["union"]], lambda raw: halfwidth(cell_text(raw))) or self.default_union
         out["union_text"] = union[:100]
         if len(union) > 100:
             fail("union", UNION_PROBLEMS["unknown"])

@@ -231,7 +231,10 @@ def test_dates_are_accepted_as_excel_dates_or_common_text(alice, union):
 def test_headers_match_in_english_and_unknown_columns_block_the_import_until_mapped(alice, union):
     roster = upload(alice, csv(f"张伟,{resident_id()},嘉峰煤矿工会,x,y", header="Name,ID number,Union,备注,爱好"))
     assert roster.created == 1 and roster.unknown_columns == ["爱好"]
-    assert [(c["header"], c["field"]) for c in roster.layout["columns"]][3:] == [("备注", "_bookkeeping"), ("爱好", None)]
+    assert [(c["header"], c["field"]) for c in roster.layout["columns"]][3:] == [
+        ("备注", "_bookkeeping"),
+        ("爱好", None),
+    ]
     with pytest.raises(ValidationError, match="爱好"):
         services.roster_import_start(roster=roster, by=alice, mode=ImportMode.ALL_OR_NOTHING)
     roster = services.roster_mapping_set(roster=roster, by=alice, mapping={4: "_ignore"})
@@ -272,9 +275,7 @@ def test_valid_rows_only_writes_the_valid_rows_and_keeps_the_rest_in_the_error_w
     assert len(rows) == 2
 
 
-def test_a_formula_like_name_is_kept_as_text_and_the_error_workbook_neutralises_it_without_an_apostrophe(
-    alice, union
-):
+def test_a_formula_like_name_is_kept_as_text_and_the_error_workbook_neutralises_it_without_an_apostrophe(alice, union):
     roster = upload(alice, csv(f'=HYPERLINK("http://x"),{resident_id()},12,嘉峰煤矿工会,,,,'))
     assert errors_of(roster) == [(2, "手机号", errors_of(roster)[0][2])]  # the name is not refused
     content = outcome.roster_error_workbook(roster=roster)
@@ -379,7 +380,9 @@ def test_staged_rows_record_their_action(alice, union):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_outside_a_transaction_batches_are_copied_in_the_background_and_all_arrive(alice, union, monkeypatch):
-    monkeypatch.setattr(services, "BATCH", 1_000)
+    import importlib
+
+    monkeypatch.setattr(importlib.import_module("membership.services.roster_check"), "BATCH", 1_000)
     copies = []
     submit = services._BackgroundCopy.submit
     monkeypatch.setattr(services._BackgroundCopy, "submit", lambda self, *a: copies.append(1) or submit(self, *a))

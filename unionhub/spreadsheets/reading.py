@@ -166,6 +166,8 @@ def parse_date(value) -> dt.date:
     if isinstance(value, int | float) and 1 <= value < 2958466:
         return EXCEL_EPOCH + dt.timedelta(days=int(value))
     text = str(value or "").strip()
+    if text.isdigit() and len(text) == 5:  # an Excel serial pasted or saved as text (1954-2064)
+        return EXCEL_EPOCH + dt.timedelta(days=int(text))
     for pattern in _DATE_PATTERNS:
         match = pattern.match(text)
         if match:
