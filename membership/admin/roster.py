@@ -22,11 +22,12 @@ from django.utils.translation import gettext_lazy as _
 from membership import services
 from membership.masking import REVEAL_PERMISSION
 from membership.models import ImportMode, ImportStatus, RosterImport, RosterRow, RowAction
-from membership.services.roster_rows import TEMPLATE_HEADERS
+from membership.services.roster_rows import COLUMNS, TEMPLATE_HEADERS
 from unionhub.admin.base import ScopedAdminMixin
 from unionhub.admin.helpers import job_progress_response
 from unionhub.admin.views import AdminView
 from unionhub.http import file_response
+from unionhub.spreadsheets.layout import IGNORE
 
 ERRORS_PER_PAGE = 100
 
@@ -45,6 +46,14 @@ class RosterUploadForm(forms.Form):
 
 class RosterConfirmForm(forms.Form):
     mode = forms.ChoiceField(choices=ImportMode.choices, widget=forms.RadioSelect)
+    left_out = forms.BooleanField(required=False)
+
+
+def _field_choices() -> list[tuple[str, str]]:
+    """What a column can be mapped to: each roster field by its template header, or not imported."""
+    return [(field, header) for field, (header, _aliases) in COLUMNS.items()] + [
+        (IGNORE, gettext("do not import this column"))
+    ]
 
 
 def _download(content: bytes, filename: str):
@@ -89,6 +98,7 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return [
             AdminView("template.xlsx", self.template_view, "template", add),
             AdminView("<path:object_id>/confirm/", self.confirm_view, "confirm", add, ("POST",), allow=uploader),
+            AdminView("<path:object_id>/mapping/", self.mapping_view, "mapping", add, ("POST",), allow=uploader),
             AdminView("<path:object_id>/progress/", self.progress_view, "progress", (view,)),
             # The refused rows hold full ID and mobile numbers: only for those who may see them, and logged.
             AdminView("<path:object_id>/errors.xlsx", self.errors_view, "errors", (view, REVEAL_PERMISSION)),
@@ -146,15 +156,13 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
         )
         page = paginator.get_page(request.GET.get("page"))
         problems = [
-            (row.row_number, column, message)
+            (row.row_number, row.name, column, message)
             for row in page.object_list
             for column, message in services.row_messages(row)
         ]
-        may_confirm = (
-            roster.status == ImportStatus.PREVIEWED
-            and request.user.pk == roster.created_by_id
-            and self.has_add_permission(request)
-        )
+        owner = request.user.pk == roster.created_by_id and self.has_add_permission(request)
+        may_confirm = owner and roster.status == ImportStatus.PREVIEWED and not roster.unknown_columns
+        may_map = owner and roster.status in services.CHECKABLE and bool(roster.layout.get("columns"))
         return TemplateResponse(
             request,
             "admin/membership/rosterimport/status.html",
@@ -168,6 +176,12 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 transfers=services.roster_transfers(roster=roster, user=request.user) if roster.transfers else [],
                 confirm_form=RosterConfirmForm(initial={"mode": roster.mode}),
                 may_confirm=may_confirm,
+                may_map=may_map,
+                may_import_valid=owner
+                and roster.status == ImportStatus.REFUSED
+                and bool(roster.created + roster.updated),
+                field_choices=_field_choices(),
+                skipped=services.roster_skipped(roster=roster) if roster.skipped else [],
                 writes=roster.created + roster.updated,
                 Status=ImportStatus,
                 Mode=ImportMode,
@@ -180,11 +194,24 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def confirm_view(self, request, roster):
         form = RosterConfirmForm(request.POST)
         url = reverse("admin:membership_rosterimport_change", args=[roster.pk])
-        if not form.is_valid() or roster.status != ImportStatus.PREVIEWED:
+        refused = roster.status == ImportStatus.REFUSED
+        if not form.is_valid() or roster.status not in (ImportStatus.PREVIEWED, ImportStatus.REFUSED):
             self.message_user(request, gettext("This import cannot be confirmed now."), messages.ERROR)
             return HttpResponseRedirect(url)
         mode = form.cleaned_data["mode"]
-        roster = services.roster_import_start(roster=roster, by=request.user, mode=mode)
+        if refused and (mode != ImportMode.VALID_ONLY or not form.cleaned_data["left_out"]):
+            self.message_user(
+                request,
+                gettext("Tick the box to confirm that the %(errors)s rows with errors will be left out.")
+                % {"errors": roster.errors},
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(url)
+        try:
+            roster = services.roster_import_start(roster=roster, by=request.user, mode=mode)
+        except ValidationError as exc:
+            self.message_user(request, "；".join(exc.messages), messages.ERROR)
+            return HttpResponseRedirect(url)
         if roster.status == ImportStatus.DONE:
             self.message_user(
                 request,
@@ -199,6 +226,23 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 messages.ERROR,
             )
         return HttpResponseRedirect(url)
+
+    def mapping_view(self, request, roster):
+        """The user's column mapping (and sheet): recorded, and the roster checked again with it. Also
+        "check again" for a failed check or import (the same form, unchanged)."""
+        mapping = {
+            key.removeprefix("column-"): value
+            for key, value in request.POST.items()
+            if key.startswith("column-") and value
+        }
+        sheet = request.POST.get("sheet", "")
+        try:
+            services.roster_mapping_set(
+                roster=roster, by=request.user, mapping=mapping, sheet=int(sheet) if sheet.isdigit() else roster.sheet
+            )
+        except ValidationError as exc:
+            self.message_user(request, "；".join(exc.messages), messages.ERROR)
+        return HttpResponseRedirect(reverse("admin:membership_rosterimport_change", args=[roster.pk]))
 
     def errors_view(self, request, roster):
         try:

@@ -32,6 +32,7 @@ class RowAction(models.TextChoices):
     UNCHANGED = "unchanged", _("unchanged")
     TRANSFER = "transfer", _("transfer candidate")
     ERROR = "error", _("error")
+    SKIP = "skip", _("skipped: not a member row")
 
 
 def roster_upload_to(instance: RosterImport, filename: str) -> str:
@@ -69,7 +70,29 @@ class RosterImport(models.Model):
     job = models.ForeignKey(
         "unionhub.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("job")
     )
+    skipped = models.PositiveIntegerField(_("rows skipped"), default=0)
     unknown_columns = models.JSONField(_("unknown columns"), default=list, blank=True)
+    default_union = models.CharField(
+        _("union for rows without one"),
+        max_length=100,
+        blank=True,
+        help_text=_("Name or credit code of the union for rows whose union cell is empty (a one-union roster)."),
+    )
+    sheet = models.PositiveSmallIntegerField(
+        _("sheet"), null=True, blank=True, help_text=_("The sheet the user chose (0 = the first); empty: found.")
+    )
+    mapping = models.JSONField(
+        _("column mapping chosen"),
+        default=dict,
+        blank=True,
+        help_text=_("The user's corrections: column number -> field, or “_ignore” for a column not imported."),
+    )
+    layout = models.JSONField(
+        _("layout found"),
+        default=dict,
+        blank=True,
+        help_text=_("What the check found: sheet, sheet names, header row and each column's header and field."),
+    )
     error = models.TextField(_("error"), blank=True, help_text=_("Why the file as a whole was refused or failed."))
     written = models.BooleanField(_("written"), default=False, help_text=_("Whether any member was written."))
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -114,6 +137,7 @@ class RosterRow(models.Model):
     union_problem = models.CharField(max_length=12, blank=True)
     invalid = models.BooleanField(default=False)
     duplicate = models.BooleanField(default=False)
+    duplicate_rows = models.CharField(max_length=200, blank=True, db_default="")  # the other rows with this ID
     member_id = models.BigIntegerField(null=True)
     action = models.CharField(max_length=10, choices=RowAction.choices, blank=True)
     errors = models.JSONField(default=list)

@@ -42,6 +42,7 @@ from membership.services.notifications import (  # noqa: F401
 from membership.services.roster import (  # noqa: F401
     BATCH,
     CHECK_JOB,
+    CHECKABLE,
     IMPORT_JOB,
     STAGING_COLUMNS,
     roster_apply,
@@ -52,6 +53,7 @@ from membership.services.roster import (  # noqa: F401
     roster_import_run,
     roster_import_start,
     roster_job_failed,
+    roster_mapping_set,
     roster_max_bytes,
     roster_preview,
     roster_runs_async,
@@ -60,6 +62,7 @@ from membership.services.roster_outcome import (  # noqa: F401
     RowProblem,
     roster_error_workbook,
     roster_problems,
+    roster_skipped,
     roster_template,
     roster_transfers,
     row_messages,

@@ -6,25 +6,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from membership.choices import Occupation
 from membership.masking import mask_resident_id
 from membership.models import Member
 from membership.models.roster import RosterImport, RosterRow, RowAction
-from membership.services.roster import _numbered_rows
 from membership.services.roster_rows import (
     COLUMNS,
     ERROR_HEADER,
     ROW_HEADER,
-    TEMPLATE_HEADERS,
     UNION_PROBLEMS,
-    _aliases,
 )
-from unionhub.models.regions import OrganizationKind, UnionOrganization
+from membership.services.roster_staging import roster_layout
 from unionhub.scoping import scope_queryset
-from unionhub.spreadsheets.reading import cell_text, map_headers, write_xlsx
+from unionhub.spreadsheets.reading import write_xlsx
 
 
 @dataclass
@@ -35,13 +30,28 @@ class RowProblem:
 
 
 def row_messages(row: RosterRow) -> list[tuple[str, str]]:
-    """Every (column, message) of one staged row: the per-cell ones and the file-wide ones."""
+    """Every (column, message) of one staged row: the per-cell ones and the file-wide ones (for a skipped
+    row, the note saying why)."""
     messages = [tuple(item) for item in row.errors]
     if row.duplicate:
-        messages.append((COLUMNS["resident_id"][0], _("This ID number appears more than once in the file.")))
+        messages.append(
+            (
+                COLUMNS["resident_id"][0],
+                _("This ID number is also on row %(rows)s of the file; keep one row per person.")
+                % {"rows": row.duplicate_rows}
+                if row.duplicate_rows
+                else _("This ID number appears more than once in the file."),
+            )
+        )
     if row.union_problem:
         messages.append((COLUMNS["union"][0], str(UNION_PROBLEMS[row.union_problem])))
     return messages
+
+
+def roster_skipped(*, roster: RosterImport, limit: int = 100) -> list[RowProblem]:
+    """The rows skipped as not members (the sample row, totals, signatures, notes), with the note why."""
+    rows = RosterRow.objects.filter(roster=roster, action=RowAction.SKIP).order_by("row_number")[:limit]
+    return [RowProblem(row.row_number, "", message) for row in rows for _column, message in row.errors]
 
 
 def roster_problems(*, roster: RosterImport, offset: int = 0, limit: int = 100) -> list[RowProblem]:
@@ -76,55 +86,33 @@ def roster_transfers(*, roster: RosterImport, user, limit: int = 100) -> list[di
 
 
 def roster_error_workbook(*, roster: RosterImport) -> bytes:
-    """The rows with errors as the user sent them, with the sheet row number first and the errors last, to
-    fix and upload again (both added columns are ignored on upload). ID and mobile columns are text."""
+    """The rows with errors as the user sent them: the upload's own header and columns in its order, then
+    the reason and the sheet's row number (both ignored on upload), to fix and upload again. Dates are
+    dates, ID and mobile numbers text (no visible apostrophe), formula-like text kept as text."""
     errors: dict[int, list] = {}
     for row in RosterRow.objects.filter(roster=roster, action=RowAction.ERROR).order_by("row_number").iterator(2000):
         errors[row.row_number] = row_messages(row)
-    header, rows = _numbered_rows(roster)
-    fields, _unknown, _missing = map_headers(header, _aliases(), [])
-    text_columns = {i + 1 for i, f in enumerate(fields) if f in ("resident_id", "mobile")}
-
-    def lines() -> Iterator[list]:
-        for number, values in rows:
-            messages = errors.get(number)
-            if messages:
-                cells = [
-                    "" if v is None else (str(v) if fields[i] in ("resident_id", "mobile") else v)
-                    for i, v in enumerate(values[: len(header)])
-                ]
-                yield [
-                    number,
-                    *cells,
-                    *[""] * (len(header) - len(cells)),
-                    "；".join(f"{column}: {message}" for column, message in messages),
-                ]
-
     try:
-        headers = [ROW_HEADER, *[cell_text(h) for h in header], ERROR_HEADER]
-        return write_xlsx(headers, lines(), text_columns=text_columns)
+        layout = roster_layout(roster)
+        width = len(layout.headers)
+        text_columns = {i for i, f in enumerate(layout.fields) if f in ("resident_id", "mobile")}
+        date_columns = {i for i, f in enumerate(layout.fields) if f == "join_date"}
+
+        def lines() -> Iterator[list]:
+            for number, values in layout.rows:
+                messages = errors.get(number)
+                if messages:
+                    cells = list(values[:width]) + [None] * (width - len(values[:width]))
+                    yield [*cells, "；".join(f"{column}：{message}" for column, message in messages), number]
+
+        headers = [*layout.headers, ERROR_HEADER, ROW_HEADER]
+        return write_xlsx(headers, lines(), text_columns=text_columns, date_columns=date_columns, formulas_as_text=True)
     finally:
         roster.file.close()
 
 
 def roster_template(*, user) -> bytes:
-    """An XLSX template: the Chinese headers, one example row, the ID and mobile columns formatted as text."""
-    union = (
-        scope_queryset(UnionOrganization.objects.filter(kind=OrganizationKind.GRASSROOTS, is_holding_pool=False), user)
-        .order_by("region_id", "name")
-        .values_list("name", flat=True)
-        .first()
-    )
-    with translation.override("zh-hans"):
-        occupation = str(Occupation.COURIER.label)
-    example = [
-        "张三",
-        "11010519491231002X",
-        "13800138000",
-        union or "某某有限公司工会",
-        "某某有限公司",
-        occupation,
-        timezone.localdate().isoformat(),
-        "在会",
-    ]
-    return write_xlsx(TEMPLATE_HEADERS, [example], text_columns={1, 2})
+    """The roster template (``roster_workbook``)."""
+    from membership.services.roster_workbook import roster_template_workbook
+
+    return roster_template_workbook(user=user)

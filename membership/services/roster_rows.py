@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from membership.choices import MemberStatus, Occupation
-from unionhub.resources import FORMULA_TRIGGERS
+from unionhub.spreadsheets.layout import header_lookup, normalise_header
 from unionhub.spreadsheets.reading import cell_text, parse_date
 from unionhub.validators import halfwidth, normalize_mobile, normalize_resident_id, validate_visible_text
 
@@ -24,63 +25,128 @@ from unionhub.validators import halfwidth, normalize_mobile, normalize_resident_
 # field -> (template header, other accepted headers). Headers are data, in Chinese as county staff write
 # them, with the English field names (which the member export uses) as aliases.
 COLUMNS: dict[str, tuple[str, list[str]]] = {
-    "name": ("姓名", ["name", "会员姓名", "职工姓名"]),
+    "name": ("姓名", ["name", "会员姓名", "职工姓名", "姓 名", "名字"]),
     "resident_id": (
         "身份证号",
-        ["resident_id", "resident id number", "id number", "身份证号码", "居民身份证号码", "公民身份号码", "身份证"],
+        [
+            "resident_id",
+            "resident id number",
+            "id number",
+            "身份证号码",
+            "居民身份证号码",
+            "居民身份证号",
+            "公民身份号码",
+            "公民身份证号码",
+            "公民身份证号",
+            "身份证",
+            "证件号码",
+            "证件号",
+            "身份证件号码",
+        ],
     ),
-    "mobile": ("手机号", ["mobile", "mobile number", "phone", "手机", "手机号码", "联系电话", "电话"]),
-    "union": ("所属工会", ["union", "grassroots union", "工会", "基层工会", "工会名称", "所属基层工会"]),
-    "employer": ("工作单位", ["employer", "employer or platform", "单位", "工作单位或平台", "所在单位"]),
-    "occupation": ("职业", ["occupation", "职业类别", "工种"]),
-    "join_date": ("入会日期", ["join_date", "join date", "入会时间"]),
-    "status": ("会员状态", ["status", "状态"]),
+    "mobile": (
+        "手机号",
+        ["mobile", "mobile number", "phone", "手机", "手机号码", "联系电话", "电话", "联系方式", "移动电话"],
+    ),
+    "union": (
+        "所属工会",
+        ["union", "grassroots union", "工会", "基层工会", "工会名称", "所属基层工会", "基层工会名称"],
+    ),
+    "employer": (
+        "工作单位",
+        [
+            "employer",
+            "employer or platform",
+            "单位",
+            "工作单位或平台",
+            "所在单位",
+            "单位名称",
+            "工作单位名称",
+            "就业单位",
+        ],
+    ),
+    "occupation": ("职业", ["occupation", "职业类别", "工种", "新就业形态类别", "新就业形态", "职业类型", "从业类别"]),
+    "join_date": ("入会日期", ["join_date", "join date", "入会时间", "入会年月", "加入工会时间", "入会年月日"]),
+    "status": ("会员状态", ["status", "状态", "会籍状态"]),
+    "gender": ("性别", ["gender", "sex"]),
 }
-# Columns that are understood and deliberately not imported: derived from the ID number, assigned by the
-# system, or added by our own error workbook and export.
+# Columns that are understood and deliberately not imported: derived from the ID number or assigned by the
+# system, added by our own error workbook and export, or the spreadsheet's own bookkeeping (序号, 备注). They
+# are shown in the column mapping as not imported, so nothing is dropped unseen.
 IGNORED_COLUMNS: dict[str, list[str]] = {
-    "_derived": ["gender", "birth_date", "性别", "出生日期", "card_number", "会员卡号", "卡号", "source", "来源"],
+    "_derived": ["birth_date", "出生日期", "出生年月", "年龄", "card_number", "会员卡号", "卡号", "source", "来源"],
     "_errors": ["错误说明", "errors", "原行号", "original row"],
+    "_bookkeeping": ["序号", "编号", "No", "备注", "说明"],
 }
 REQUIRED = ["name", "resident_id", "union"]
 ERROR_HEADER = "错误说明"
 ROW_HEADER = "原行号"
-TEMPLATE_HEADERS = [COLUMNS[field][0] for field in COLUMNS]
+TEMPLATE_HEADERS = [COLUMNS[field][0] for field in COLUMNS if field != "gender"]
 DEFAULT_OCCUPATION = Occupation.EMPLOYEE
 
 # Common ways a roster names an occupation or a status, besides the choices' own labels and codes.
 OCCUPATION_SYNONYMS = {
-    "外卖骑手": Occupation.DELIVERY_RIDER,
-    "外卖员": Occupation.DELIVERY_RIDER,
-    "骑手": Occupation.DELIVERY_RIDER,
-    "网约配送员": Occupation.DELIVERY_RIDER,
-    "快递员": Occupation.COURIER,
-    "快递小哥": Occupation.COURIER,
-    "货车司机": Occupation.TRUCK_DRIVER,
-    "网约车司机": Occupation.RIDE_HAILING_DRIVER,
-    "家政服务员": Occupation.HOME_SERVICE,
-    "职工": Occupation.EMPLOYEE,
-    "员工": Occupation.EMPLOYEE,
-    "企业职工": Occupation.EMPLOYEE,
-    "环卫工人": Occupation.SANITATION,
-    "环卫工": Occupation.SANITATION,
-    "建筑工人": Occupation.CONSTRUCTION,
-    "矿工": Occupation.MINER,
-    "煤矿工人": Occupation.MINER,
+    **dict.fromkeys(
+        ["外卖骑手", "外卖员", "外卖", "骑手", "送餐员", "配送员", "网约配送员", "美团骑手", "饿了么骑手", "外卖小哥"],
+        Occupation.DELIVERY_RIDER,
+    ),
+    **dict.fromkeys(["快递员", "快递", "快递小哥", "快递业务员", "揽投员", "投递员"], Occupation.COURIER),
+    **dict.fromkeys(["货车司机", "卡车司机", "货运司机", "大货车司机"], Occupation.TRUCK_DRIVER),
+    **dict.fromkeys(["网约车司机", "网约车", "滴滴司机", "代驾", "代驾司机"], Occupation.RIDE_HAILING_DRIVER),
+    **dict.fromkeys(["家政服务员", "家政", "家政服务", "保姆", "月嫂", "育婴员"], Occupation.HOME_SERVICE),
+    **dict.fromkeys(["平台从业人员", "网络主播", "主播", "互联网营销师"], Occupation.OTHER_PLATFORM),
+    **dict.fromkeys(
+        [
+            "职工",
+            "员工",
+            "企业职工",
+            "工人",
+            "普工",
+            "一线工人",
+            "技术工人",
+            "技工",
+            "操作工",
+            "职员",
+            "管理人员",
+            "技术人员",
+            "干部",
+            "教师",
+            "医生",
+            "护士",
+            "农民工",
+            "合同工",
+            "服务员",
+            "营业员",
+            "保安",
+            "会计",
+            "文员",
+            "企事业单位职工",
+            "事业单位职工",
+        ],
+        Occupation.EMPLOYEE,
+    ),  # fmt: skip
+    **dict.fromkeys(["环卫工人", "环卫工", "环卫", "清洁工", "保洁员", "道路清扫工"], Occupation.SANITATION),
+    **dict.fromkeys(["建筑工人", "建筑工", "建筑", "泥瓦工", "钢筋工", "架子工"], Occupation.CONSTRUCTION),
+    **dict.fromkeys(["矿工", "煤矿工人", "井下工人", "采煤工", "掘进工"], Occupation.MINER),
     "其他": Occupation.OTHER,
+    "其它": Occupation.OTHER,
 }
 STATUS_SYNONYMS = {
-    "在会": MemberStatus.ACTIVE,
-    "正常": MemberStatus.ACTIVE,
-    "有效": MemberStatus.ACTIVE,
-    "在册": MemberStatus.ACTIVE,
-    "转出": MemberStatus.TRANSFERRED,
-    "已转出": MemberStatus.TRANSFERRED,
-    "转会": MemberStatus.TRANSFERRED,
-    "退会": MemberStatus.LAPSED,
-    "失效": MemberStatus.LAPSED,
-    "已退会": MemberStatus.LAPSED,
+    **dict.fromkeys(["在会", "正常", "有效", "在册", "在职", "会员"], MemberStatus.ACTIVE),
+    **dict.fromkeys(["转出", "已转出", "转会", "调出"], MemberStatus.TRANSFERRED),
+    **dict.fromkeys(["退会", "失效", "已退会", "已失效", "离职", "退休"], MemberStatus.LAPSED),
 }
+GENDER_SYNONYMS = {"男": "M", "男性": "M", "m": "M", "male": "M", "女": "F", "女性": "F", "f": "F", "female": "F"}
+# The template's sample row (GB 11643's example number): skipped on import, never stored.
+SAMPLE_RESIDENT_ID = "11010519491231002X"
+SAMPLE_MARK = "示例"
+# What the first filled cell of a row under a table says when the row is not a member: totals, signatures,
+# notes. Only rows without an ID number are recognised this way.
+_FOOTER_RE = re.compile(
+    r"^(合计|总计|小计|共计|总人数|人数合计|填表人|填报人|制表人|制表|填表|填报|审核人|审核|审批|负责人|经办人|"
+    r"联系人|联系电话|工会主席|主席|单位盖章|单位（盖章）|单位\(盖章\)|盖章|日期|填表日期|填报日期|签字|签名|"
+    r"注[：:]|说明[：:]|备注[：:]|注意|以上|此表|本表|共\d)"
+)
 UNION_PROBLEMS = {
     "unknown": gettext_lazy("No union with this name or credit code is registered."),
     "scope": gettext_lazy("This union is outside the area you manage."),
@@ -88,8 +154,6 @@ UNION_PROBLEMS = {
     "kind": gettext_lazy("Members can join a grassroots union or an industry union federation inside a county."),
     "missing": gettext_lazy("Give the member's union."),
 }
-# Digits, brackets, quotes and formula characters are never part of a name (formula text, pasted numbers).
-_NOT_NAME_RE = re.compile(r"[0-9=+@<>()（）\"'\\|;；:：/]")
 
 
 def _invisible(text: str) -> str:
@@ -105,17 +169,33 @@ def _aliases() -> dict[str, list[str]]:
     return {field: [header, *others] for field, (header, others) in COLUMNS.items()} | IGNORED_COLUMNS
 
 
+def _value_key(text: str) -> str:
+    return re.sub(r"\s", "", unicodedata.normalize("NFKC", text)).lower()
+
+
 def _choice_lookup(choices, synonyms: dict) -> dict[str, str]:
-    """Code, Chinese label, English label and synonyms -> code, compared without spaces and case."""
+    """Code, Chinese label (with and without its bracketed part), English label and synonyms -> code,
+    compared after NFKC folding, without spaces and case."""
     lookup = {}
     for value, label in choices:
         lookup[value.lower()] = value
         for language in ("zh-hans", "en"):
             with translation.override(language):
-                lookup[re.sub(r"\s", "", str(label)).lower()] = value
+                key = _value_key(str(label))
+                lookup[key] = value
+                lookup[re.sub(r"\(.*?\)", "", key)] = value
     for text, value in synonyms.items():
-        lookup[text] = value
+        lookup[_value_key(text)] = value
     return lookup
+
+
+def allowed_labels(choices) -> list[str]:
+    """The labels a coded column accepts, in the current language (the template's lists)."""
+    return [str(label) for _value, label in choices]
+
+
+def _is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 # --- Rows --------------------------------------------------------------------------------------------------
@@ -128,12 +208,14 @@ class RowCheck:
     fields: list[str | None]
     headers: list[str]
     today: dt.date
+    default_union: str = ""
 
     def __post_init__(self):
         self.index = {field: i for i, field in enumerate(self.fields) if field and not field.startswith("_")}
         self.width = len(self.fields)
         # A missing column reads the None appended after the last one.
         self.at = {field: self.index.get(field, self.width) for field in COLUMNS}
+        self.data_columns = sorted(self.index.values())
         self.occupations = _choice_lookup(Occupation.choices, OCCUPATION_SYNONYMS)
         self.statuses = _choice_lookup(MemberStatus.choices, STATUS_SYNONYMS)
         self.label = {field: str(self.headers[i]).strip() for field, i in self.index.items()}
@@ -154,11 +236,11 @@ class RowCheck:
             return compute(raw)
 
     def _occupation(self, raw):
-        text = re.sub(r"\s", "", cell_text(raw)).lower()
+        text = _value_key(cell_text(raw))
         return (self.occupations.get(text), True) if text else (None, False)
 
     def _status(self, raw):
-        text = re.sub(r"\s", "", cell_text(raw)).lower()
+        text = _value_key(cell_text(raw))
         return (self.statuses.get(text), True) if text else (None, False)
 
     def _join_date(self, raw):
@@ -174,6 +256,34 @@ class RowCheck:
             return None, _("The join date is not possible.")
         return joined, None
 
+    def skip_note(self, values: tuple) -> str | None:
+        """Why a row that is not a member is skipped (the template's sample, a total, a signature, a note, the
+        header again), or None for a member row. Blank rows never get here."""
+        if len(values) <= self.width:
+            values = (*values, *[None] * (self.width + 1 - len(values)))
+        rid = cell_text(values[self.at["resident_id"]]).upper()
+        texts = [cell_text(v) for v in values[: self.width]]
+        if rid == SAMPLE_RESIDENT_ID or any(t.startswith(SAMPLE_MARK) or f"（{SAMPLE_MARK}" in t for t in texts):
+            return _("The template's sample row: skipped, not imported.")
+        if rid and rid[:1].isdigit():
+            return None
+        filled = [t for i, t in enumerate(texts) if t and i in self.data_columns]
+        if not filled:
+            return _("Only bookkeeping columns (序号, 备注) are filled: skipped as a blank row.")
+        if any(_FOOTER_RE.match(t.replace(" ", "")) for t in texts if t):
+            return _("Not a member (a total, signature or note under the table): skipped.")
+        if sum(1 for i, t in enumerate(texts) if t and normalise_header(t) in self.header_keys) >= 2:
+            return _("The header row again: skipped.")
+        if len(filled) == 1 and (len(filled[0]) > 12 or re.search("[：:。，]", filled[0])):
+            return _("Not a member (a note under the table): skipped.")
+        return None
+
+    @property
+    def header_keys(self) -> set[str]:
+        if not hasattr(self, "_header_keys"):
+            self._header_keys = set(header_lookup(_aliases()))
+        return self._header_keys
+
     def check(self, values: tuple) -> tuple[dict, list]:
         """(normalised values, [[column, message], ...]) of one row."""
         errors: list = []
@@ -185,23 +295,25 @@ class RowCheck:
         def fail(field: str, message) -> None:
             errors.append([self.label.get(field, COLUMNS[field][0]), str(message)])
 
+        # One rule for every way in (the join form, the admin form, the roster): a name is kept as text. Markup
+        # or a leading "=" is shown escaped and neutralised in every export, not refused.
         name = " ".join(cell_text(values[at["name"]]).split())
         if not name:
             fail("name", _("Give the member's name."))
-        elif len(name) > 50 or name.startswith(FORMULA_TRIGGERS) or _NOT_NAME_RE.search(name):
-            fail("name", _("This is not a name."))
+        elif len(name) > 50:
+            fail("name", _("The name is longer than 50 characters."))
         elif _invisible(name):
             fail("name", _invisible(name))
         out["name"] = name[:50]
 
         raw_id = values[at["resident_id"]]
         out["resident_id"], out["gender"], out["birth_date"] = "", "", None
-        if raw_id is None or (isinstance(raw_id, str) and not raw_id.strip()):
+        if _is_blank(raw_id):
             fail("resident_id", _("Give the member's resident ID number."))
         else:
             try:
                 code = normalize_resident_id(
-                    raw_id if isinstance(raw_id, int | float) else cell_text(raw_id), today=self.today
+                    raw_id if isinstance(raw_id, int | float) else cell_text(raw_id).lstrip("'`‘’"), today=self.today
                 )
             except ValidationError as exc:
                 fail("resident_id", exc.messages[0])
@@ -210,15 +322,27 @@ class RowCheck:
                 out["gender"] = "M" if int(code[16]) % 2 else "F"
                 out["birth_date"] = dt.date(int(code[6:10]), int(code[10:12]), int(code[12:14]))
 
+        gender = values[at["gender"]]
+        if not _is_blank(gender):
+            given = GENDER_SYNONYMS.get(_value_key(cell_text(gender)))
+            if given is None:
+                fail("gender", _("“%(value)s” is not a gender; write 男 or 女.") % {"value": cell_text(gender)})
+            elif out["gender"] and given != out["gender"]:
+                fail(
+                    "gender",
+                    _("The gender does not match the ID number, which says %(gender)s; check both.")
+                    % {"gender": "男" if out["gender"] == "M" else "女"},
+                )
+
         mobile = values[at["mobile"]]
         out["mobile"] = None
-        if mobile is not None and mobile != "":
+        if not _is_blank(mobile):
             try:
-                out["mobile"] = normalize_mobile(cell_text(mobile))
+                out["mobile"] = normalize_mobile(cell_text(mobile).lstrip("'`‘’"))
             except ValidationError as exc:
                 fail("mobile", exc.messages[0])
 
-        union = self._cached("union", values[at["union"]], lambda raw: halfwidth(cell_text(raw)))
+        union = self._cached("union", values[at["union"]], lambda raw: halfwidth(cell_text(raw))) or self.default_union
         out["union_text"] = union[:100]
         if len(union) > 100:
             fail("union", UNION_PROBLEMS["unknown"])
@@ -227,12 +351,17 @@ class RowCheck:
         out["employer"] = employer or None
         if len(employer) > 100:
             fail("employer", _("At most 100 characters."))
-        elif employer.startswith(FORMULA_TRIGGERS):
-            fail("employer", _("This looks like a spreadsheet formula, not an employer."))
 
         out["occupation"], given = self._cached("occupation", values[at["occupation"]], self._occupation)
         if given and out["occupation"] is None:
-            fail("occupation", _("Unknown occupation; use one of the occupations in the template."))
+            fail(
+                "occupation",
+                _("“%(value)s” is not an occupation this system knows; write one of: %(allowed)s.")
+                % {
+                    "value": cell_text(values[at["occupation"]]),
+                    "allowed": "、".join(allowed_labels(Occupation.choices)),
+                },
+            )
 
         out["join_date"], problem = self._cached("join_date", values[at["join_date"]], self._join_date)
         if problem:
@@ -241,5 +370,12 @@ class RowCheck:
 
         out["status"], given = self._cached("status", values[at["status"]], self._status)
         if given and out["status"] is None:
-            fail("status", _("Unknown member status; use 在会, 转出 or 退会."))
+            fail(
+                "status",
+                _("“%(value)s” is not a member status; write one of: %(allowed)s.")
+                % {
+                    "value": cell_text(values[at["status"]]),
+                    "allowed": "、".join(allowed_labels(MemberStatus.choices)),
+                },
+            )
         return out, errors

@@ -7,7 +7,7 @@ import zipfile
 
 import openpyxl
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from membership.choices import MemberSource, MemberStatus, Occupation
@@ -196,7 +196,7 @@ def test_rows_get_the_online_forms_validation_with_full_width_and_spaces_normali
             f" 张　伟 , {full_width} ,＋86 138-0000-0000, 嘉峰煤矿工会 ,,快递员,2025.3.1,",
             f"李娜,{bad_check},,嘉峰煤矿工会,,,,",
             f"王强,{bad_birth},,嘉峰煤矿工会,,,,",
-            f",{resident_id()},,嘉峰煤矿工会,,飞行员,明天,在职",
+            f",{resident_id()},,嘉峰煤矿工会,,飞行员,明天,停薪",
         ),
     )
     assert roster.created == 1 and roster.errors == 3
@@ -228,9 +228,18 @@ def test_dates_are_accepted_as_excel_dates_or_common_text(alice, union):
     assert set(Member.objects.values_list("join_date", flat=True)) == {dt.date(2024, 3, 5)}
 
 
-def test_headers_match_in_english_and_unknown_columns_are_reported(alice, union):
-    roster = upload(alice, csv(f"张伟,{resident_id()},嘉峰煤矿工会,x", header="Name,ID number,Union,备注"))
-    assert roster.created == 1 and roster.unknown_columns == ["备注"]
+def test_headers_match_in_english_and_unknown_columns_block_the_import_until_mapped(alice, union):
+    roster = upload(alice, csv(f"张伟,{resident_id()},嘉峰煤矿工会,x,y", header="Name,ID number,Union,备注,爱好"))
+    assert roster.created == 1 and roster.unknown_columns == ["爱好"]
+    assert [(c["header"], c["field"]) for c in roster.layout["columns"]][3:] == [
+        ("备注", "_bookkeeping"),
+        ("爱好", None),
+    ]
+    with pytest.raises(ValidationError, match="爱好"):
+        services.roster_import_start(roster=roster, by=alice, mode=ImportMode.ALL_OR_NOTHING)
+    roster = services.roster_mapping_set(roster=roster, by=alice, mapping={4: "_ignore"})
+    assert roster.status == ImportStatus.PREVIEWED and roster.unknown_columns == []
+    assert services.roster_apply(roster=roster, by=alice).created == 1
 
 
 def test_a_file_without_the_required_columns_fails_as_a_whole(alice, union):
@@ -260,17 +269,19 @@ def test_valid_rows_only_writes_the_valid_rows_and_keeps_the_rest_in_the_error_w
     assert list(Member.objects.values_list("resident_id", flat=True)) == [good]
     sheet = openpyxl.load_workbook(io.BytesIO(outcome.roster_error_workbook(roster=roster))).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "原行号" and rows[0][-1] == "错误说明"
-    assert rows[1][:4] == (3, "李娜", bad, "12") and "手机号" in rows[1][-1]
-    assert sheet["C2"].number_format == "@"
+    assert rows[0] == (*HEADER.split(","), "错误说明", "原行号")
+    assert rows[1][:4] == ("李娜", bad, "12", "嘉峰煤矿工会") and "手机号" in rows[1][-2] and rows[1][-1] == 3
+    assert sheet["B2"].number_format == "@" and sheet["C2"].number_format == "@"
     assert len(rows) == 2
 
 
-def test_the_error_workbook_neutralises_formulas_and_can_be_uploaded_again(alice, union):
-    roster = upload(alice, csv(f'=HYPERLINK("http://x"),{resident_id()},,嘉峰煤矿工会,,,,'))
+def test_a_formula_like_name_is_kept_as_text_and_the_error_workbook_neutralises_it_without_an_apostrophe(alice, union):
+    roster = upload(alice, csv(f'=HYPERLINK("http://x"),{resident_id()},12,嘉峰煤矿工会,,,,'))
+    assert errors_of(roster) == [(2, "手机号", errors_of(roster)[0][2])]  # the name is not refused
     content = outcome.roster_error_workbook(roster=roster)
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
-    assert sheet["B2"].value.startswith("'=")
+    assert sheet["A2"].value == '=HYPERLINK("http://x")' and sheet["A2"].data_type == "s"
+    assert sheet["A2"].quotePrefix  # Excel shows it as text and keeps it text when edited
     again = upload(alice, content, name="errors.xlsx")
     assert again.status == ImportStatus.PREVIEWED and again.unknown_columns == [] and again.errors == 1
 
@@ -342,14 +353,23 @@ def test_hostile_workbooks_are_refused(alice, union):
 
 def test_the_template_has_chinese_headers_an_example_and_text_id_column(alice, union):
     sheet = openpyxl.load_workbook(io.BytesIO(outcome.roster_template(user=alice))).active
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = [row for row in sheet.iter_rows(values_only=True) if any(row)]
     assert list(rows[0]) == TEMPLATE_HEADERS and len(rows) == 2
     assert sheet["B2"].number_format == "@" and isinstance(rows[1][1], str)
+    assert sheet["B500"].number_format == "@" and sheet["C500"].number_format == "@"
     assert rows[1][3] == "嘉峰煤矿工会"
     code = rows[1][1]
     assert resident_id_check_char(code[:17]) == code[17]
+    # The sample row is skipped, never stored: the untouched template has no member rows; filled in, it imports.
     roster = upload(alice, outcome.roster_template(user=alice), name="template.xlsx")
-    assert roster.errors == 0 and roster.created == 1
+    assert roster.status == ImportStatus.FAILED and "没有会员行" in roster.error or "no member rows" in roster.error
+    workbook = openpyxl.load_workbook(io.BytesIO(outcome.roster_template(user=alice)))
+    workbook.active.append(["李娜", resident_id(), "", "嘉峰煤矿工会", "", "工人", "", ""])
+    filled = io.BytesIO()
+    workbook.save(filled)
+    roster = upload(alice, filled.getvalue(), name="template.xlsx")
+    assert (roster.errors, roster.created, roster.skipped) == (0, 1, 1)
+    assert outcome.roster_skipped(roster=roster)[0].row_number == 2
 
 
 def test_staged_rows_record_their_action(alice, union):
@@ -360,7 +380,9 @@ def test_staged_rows_record_their_action(alice, union):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_outside_a_transaction_batches_are_copied_in_the_background_and_all_arrive(alice, union, monkeypatch):
-    monkeypatch.setattr(services, "BATCH", 1_000)
+    import importlib
+
+    monkeypatch.setattr(importlib.import_module("membership.services.roster_check"), "BATCH", 1_000)
     copies = []
     submit = services._BackgroundCopy.submit
     monkeypatch.setattr(services._BackgroundCopy, "submit", lambda self, *a: copies.append(1) or submit(self, *a))

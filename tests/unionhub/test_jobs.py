@@ -139,8 +139,13 @@ def test_the_sweep_fails_a_job_whose_worker_vanished_and_puts_the_import_back(al
     job.refresh_from_db()
     stuck.refresh_from_db()
     assert job.status == JobStatus.FAILED and "重新" in job.error
-    assert stuck.status == ImportStatus.PREVIEWED and stuck.error == job.error  # it can be confirmed again
+    assert stuck.status == ImportStatus.FAILED and stuck.error == job.error
     assert jobs.jobs_sweep() == {"failed": 0, "resent": 0}  # failing is done once
+    # Failed, it can be checked and confirmed again.
+    stuck = roster_services.roster_check_start(roster=stuck, user=alice)
+    assert stuck.status == ImportStatus.PREVIEWED and stuck.error == ""
+    stuck = roster_services.roster_import_start(roster=stuck, by=alice, mode=stuck.mode)
+    assert stuck.status == ImportStatus.DONE and stuck.created == 2
 
 
 def test_the_sweep_leaves_a_running_job_with_a_recent_sign_of_life_alone(alice, settings):

@@ -58,6 +58,9 @@ CUSTOM_VIEWS = {
     "membership_rosterimport_confirm": Custom(
         ("membership.add_rosterimport", "membership.add_member"), "POST", uploader=True
     ),
+    "membership_rosterimport_mapping": Custom(
+        ("membership.add_rosterimport", "membership.add_member"), "POST", uploader=True
+    ),
     "membership_rosterimport_progress": Custom(("membership.view_rosterimport",)),
     "unionhub_job_progress": Custom(("unionhub.view_job",)),
     "membership_rosterimport_errors": Custom(("membership.view_rosterimport", "membership.reveal_personal_data")),

@@ -10,16 +10,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from unionhub.resources import neutralise_formula
+from unionhub.resources import FORMULA_TRIGGERS, neutralise_formula
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
@@ -30,24 +32,17 @@ class SpreadsheetError(Exception):
     """The file as a whole cannot be read; the message is for the user."""
 
 
-def normalise_header(text) -> str:
-    return re.sub(r"[\s*＊:：()（）]", "", str(text or "")).lower()
-
-
-def map_headers(headers: list, aliases: dict[str, list[str]], required: list[str]) -> tuple[list, list, list]:
-    """Column -> field via aliases (Chinese or English, whitespace, asterisks and brackets ignored)."""
-    lookup = {normalise_header(alias): name for name, names in aliases.items() for alias in [name, *names]}
-    fields = [lookup.get(normalise_header(h)) for h in headers]
-    unknown = [str(h) for h, f in zip(headers, fields, strict=True) if f is None and str(h or "").strip()]
-    missing = [name for name in required if name not in fields]
-    return fields, unknown, missing
+NOT_A_WORKBOOK = gettext_lazy(
+    "This file is not a spreadsheet (perhaps a picture or a document renamed); upload the roster as an XLSX, XLS "
+    "or CSV file saved from Excel or WPS."
+)
 
 
 def _check_zip(data: bytes) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise SpreadsheetError(_("This file is not a valid XLSX workbook.")) from None
+        raise SpreadsheetError(NOT_A_WORKBOOK) from None
     total = 0
     for info in archive.infolist():
         total += info.file_size
@@ -101,6 +96,38 @@ def read_rows(data: bytes, filename: str) -> tuple[list, Iterator[tuple]]:
     raise SpreadsheetError(_("The file is empty."))
 
 
+def sheet_reader(data: bytes, filename: str) -> tuple[list[str], Callable[[int], Iterator[tuple[int, tuple]]]]:
+    """(sheet names, ``open_sheet(index)`` -> iterator of (row number, values)) of an XLS or CSV file, row
+    numbers as the user sees them (a CSV has one sheet). XLSX goes through ``xlsx_stream``."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise SpreadsheetError(
+            _("The file is larger than %(mb)s MB; split it into smaller files.") % {"mb": MAX_UPLOAD_BYTES // 2**20}
+        )
+    name = filename.lower()
+    if name.endswith(".xls"):
+        import xlrd
+
+        try:
+            book = xlrd.open_workbook(file_contents=data)
+        except Exception:
+            raise SpreadsheetError(NOT_A_WORKBOOK) from None
+
+        def open_xls(index: int):
+            sheet = book.sheet_by_index(index)
+            for i in range(sheet.nrows):
+                yield i + 1, tuple(_xls_value(cell, book.datemode) for cell in sheet.row(i))
+
+        return book.sheet_names(), open_xls
+    if name.endswith(".csv"):
+        text = _decode_csv(data)
+
+        def open_csv(index: int):
+            return enumerate((tuple(row) for row in csv.reader(io.StringIO(text))), start=1)
+
+        return [filename], open_csv
+    raise SpreadsheetError(_("Upload an XLSX, XLS or CSV file."))
+
+
 def _guarded(rows):
     """Sheets are parsed lazily in read-only mode: a hostile sheet fails while iterating, not on opening."""
     try:
@@ -139,6 +166,8 @@ def parse_date(value) -> dt.date:
     if isinstance(value, int | float) and 1 <= value < 2958466:
         return EXCEL_EPOCH + dt.timedelta(days=int(value))
     text = str(value or "").strip()
+    if text.isdigit() and len(text) == 5:  # an Excel serial pasted or saved as text (1954-2064)
+        return EXCEL_EPOCH + dt.timedelta(days=int(text))
     for pattern in _DATE_PATTERNS:
         match = pattern.match(text)
         if match:
@@ -158,10 +187,20 @@ def cell_text(value) -> str:
     return str(value).replace("\u3000", " ").strip()
 
 
-def write_xlsx(headers: list[str], rows, *, text_columns: set[int] = frozenset()) -> bytes:
+def write_xlsx(
+    headers: list[str],
+    rows,
+    *,
+    text_columns: set[int] = frozenset(),
+    date_columns: set[int] = frozenset(),
+    formulas_as_text: bool = False,
+) -> bytes:
     """An XLSX workbook (streaming writer, constant memory). Columns in ``text_columns`` are formatted as
-    text so that ID numbers stay text when edited; every string that Excel would run as a formula is
-    neutralised."""
+    text so that ID numbers stay text when edited; dates in ``date_columns`` are written as dates (an Excel
+    serial or a date-like text that ``parse_date`` reads becomes a real date). Every string that Excel would
+    run as a formula is neutralised: by default with a visible leading apostrophe (what CSV-minded tools
+    expect); with ``formulas_as_text`` as a text cell with Excel's hidden quote prefix, so that the value
+    reads back unchanged when the workbook is uploaded again."""
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
 
@@ -174,9 +213,22 @@ def write_xlsx(headers: list[str], rows, *, text_columns: set[int] = frozenset()
     for row in rows:
         cells = []
         for index, value in enumerate(row):
-            cell = WriteOnlyCell(sheet, value=neutralise_formula(value))
+            if index in date_columns and value not in (None, ""):
+                with contextlib.suppress(ValueError):
+                    value = parse_date(value)
+            if index in text_columns and value is not None and not isinstance(value, str):
+                value = cell_text(value)
+            trigger = isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+            if trigger and formulas_as_text:
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"
+                cell.quotePrefix = True
+            else:
+                cell = WriteOnlyCell(sheet, value=neutralise_formula(value))
             if index in text_columns:
                 cell.number_format = "@"
+            elif isinstance(value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
             cells.append(cell)
         sheet.append(cells)
     buffer = io.BytesIO()

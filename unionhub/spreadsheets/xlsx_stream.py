@@ -1,4 +1,4 @@
-"""A fast streaming reader for the first sheet of an XLSX workbook, for large member rosters.
+"""A fast streaming reader for the sheets of an XLSX workbook, for large member rosters.
 
 openpyxl's read-only mode builds an element tree and a cell object per cell: about 5,000 rows a second here,
 20 s for a 100,000-row roster, and it parses the whole sheet twice when the writer left out the
@@ -27,7 +27,7 @@ from posixpath import join, normpath
 from defusedxml import ElementTree
 from django.utils.translation import gettext as _
 
-from unionhub.spreadsheets.reading import SpreadsheetError
+from unionhub.spreadsheets.reading import NOT_A_WORKBOOK, SpreadsheetError
 
 CHUNK = 1 << 20
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -170,8 +170,9 @@ class SharedStrings:
         return len(self.offsets) - 1
 
 
-def _first_sheet(archive: zipfile.ZipFile) -> tuple[str, str | None]:
-    """(path of the first worksheet, path of the shared strings or None), from the workbook's relations."""
+def _sheets(archive: zipfile.ZipFile) -> tuple[list[tuple[str, str]], str | None]:
+    """([(sheet name, path of the worksheet)] in workbook order, path of the shared strings or None), from the
+    workbook's relations. Sheets whose part is missing are left out."""
     try:
         workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
         rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
@@ -187,14 +188,30 @@ def _first_sheet(archive: zipfile.ZipFile) -> tuple[str, str | None]:
         targets[rel.get("Id")] = target
         if rel.get("Type", "").endswith("/sharedStrings"):
             shared = target
-    sheet = workbook.find(f"{_NS_MAIN}sheets/{_NS_MAIN}sheet")
-    if sheet is None or sheet.get(f"{_NS_REL}id") not in targets:
-        raise SpreadsheetError(_("This XLSX workbook has no worksheet."))
     names = set(archive.namelist())
-    path = targets[sheet.get(f"{_NS_REL}id")]
-    if path not in names:
-        raise SpreadsheetError(_("This file is not a valid XLSX workbook."))
-    return path, shared if shared in names else None
+    sheets = [
+        (sheet.get("name") or "", targets[sheet.get(f"{_NS_REL}id")])
+        for sheet in workbook.iterfind(f"{_NS_MAIN}sheets/{_NS_MAIN}sheet")
+        if targets.get(sheet.get(f"{_NS_REL}id")) in names
+    ]
+    if not sheets:
+        raise SpreadsheetError(_("This XLSX workbook has no worksheet."))
+    return sheets, shared if shared in names else None
+
+
+def xlsx_sheet_names(path_or_file) -> list[str]:
+    """The names of the worksheets, in workbook order."""
+    with _open(path_or_file) as archive:
+        return [name for name, _path in _sheets(archive)[0]]
+
+
+def _open(path_or_file) -> zipfile.ZipFile:
+    try:
+        archive = zipfile.ZipFile(path_or_file)
+    except (zipfile.BadZipFile, OSError):
+        raise SpreadsheetError(NOT_A_WORKBOOK) from None
+    _check_directory(archive)
+    return archive
 
 
 def _decode(raw: bytes) -> str:
@@ -254,16 +271,14 @@ def _complex_value(kind: bytes, inner: str, strings: SharedStrings):
     return None
 
 
-def xlsx_rows(path_or_file) -> Iterator[tuple[int, tuple]]:
-    """(sheet row number, values) for every stored row of the first worksheet. Raises SpreadsheetError for
-    a hostile or broken file."""
-    try:
-        archive = zipfile.ZipFile(path_or_file)
-    except (zipfile.BadZipFile, OSError):
-        raise SpreadsheetError(_("This file is not a valid XLSX workbook.")) from None
-    with archive:
-        _check_directory(archive)
-        sheet, shared = _first_sheet(archive)
+def xlsx_rows(path_or_file, sheet: int = 0) -> Iterator[tuple[int, tuple]]:
+    """(sheet row number, values) for every stored row of worksheet ``sheet`` (0 = the first). Raises
+    SpreadsheetError for a hostile or broken file or a sheet that is not there."""
+    with _open(path_or_file) as archive:
+        sheets, shared = _sheets(archive)
+        if not 0 <= sheet < len(sheets):
+            raise SpreadsheetError(_("This workbook has no sheet %(number)s.") % {"number": sheet + 1})
+        sheet = sheets[sheet][1]
         try:
             strings = SharedStrings(archive, shared)
             with archive.open(sheet) as stream:

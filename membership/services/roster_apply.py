@@ -1,0 +1,254 @@
+"""Writing a checked roster to the member register: one transaction, set-based, card numbers gap-free."""
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Count, F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from membership.choices import MemberSource, MemberStatus
+from membership.models import CardCounter, Member
+from membership.models.roster import ImportMode, ImportStatus, RosterImport, RosterRow, RowAction
+from membership.services.roster_check import _recheck, roster_counts
+from membership.services.roster_rows import (
+    DEFAULT_OCCUPATION,
+)
+
+# --- Import: apply -----------------------------------------------------------------------------------------
+
+
+def _pad6(expression: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"lpad(CAST({expression} AS text), 6, '0')"
+    return f"substr('000000' || ({expression}), -6, 6)"
+
+
+def _reserve_card_numbers(county: str, year: int, count: int) -> int:
+    """Take ``count`` card numbers of a county and year; return the sequence number before the first.
+
+    The same row lock as ``services.card_number_next``: ``UPDATE … SET last = last + n`` holds the counter
+    row until this transaction ends, so numbers stay unique and gap-free (a rollback returns them)."""
+    counter = CardCounter.objects.filter(county_id=county, year=year)
+    if not counter.update(last=F("last") + count):
+        CardCounter.objects.bulk_create([CardCounter(county_id=county, year=year, last=0)], ignore_conflicts=True)
+        counter.update(last=F("last") + count)
+    last = counter.values_list("last", flat=True).get()
+    if last > 999_999:
+        raise ValidationError(
+            _("County %(county)s has used up its card numbers for %(year)s.") % {"county": county, "year": year}
+        )
+    return last - count
+
+
+def _history_insert(cursor, roster: RosterImport, by, action: str, kind: str, now) -> None:
+    """History rows for the members the import created or changed, set-based."""
+    history = Member.history.model
+    # New members are found by their ID number (their staging rows have no member id).
+    join = "s.resident_id = m.resident_id" if action == RowAction.CREATE else "s.member_id = m.id"
+    member_columns = {f.column for f in Member._meta.concrete_fields}
+    columns, select, params = [], [], []
+    for field in history._meta.concrete_fields:
+        if field.column == "history_id":
+            continue
+        columns.append(field.column)
+        if field.column in member_columns:
+            select.append(f"m.{field.column}")
+        elif field.column == "history_date":
+            select.append("%s")
+            params.append(now)
+        elif field.column == "history_change_reason":
+            select.append("%s")
+            params.append(f"roster import #{roster.pk}")
+        elif field.column == "history_type":
+            select.append("%s")
+            params.append(kind)
+        elif field.column == "history_user_id":
+            select.append("%s")
+            params.append(by.pk if by is not None else None)
+        else:
+            raise RuntimeError(f"unexpected history column {field.column}")
+    cursor.execute(
+        f"INSERT INTO {history._meta.db_table} ({', '.join(columns)}) "
+        f"SELECT {', '.join(select)} FROM {Member._meta.db_table} m "
+        f"JOIN {RosterRow._meta.db_table} s ON {join} WHERE s.roster_id = %s AND s.action = %s",
+        [*params, roster.pk, action],
+    )
+
+
+def _insert_creates(cursor, roster: RosterImport, today: dt.date, now) -> tuple[int, int]:
+    """Insert the new members; (rows meant to be inserted, rows inserted). Tolerates a person registered
+    meanwhile by another import or an online approval (``ON CONFLICT (resident_id) DO NOTHING``): then
+    fewer are inserted, and the caller rolls back to before the card numbers were taken, classifies the
+    rows again and retries, so that numbers stay gap-free and no raw IntegrityError reaches anyone."""
+    table, member = RosterRow._meta.db_table, Member._meta.db_table
+    groups = (
+        RosterRow.objects.filter(roster=roster, action=RowAction.CREATE)
+        .order_by()
+        .values_list("county", "card_year")
+        .annotate(n=Count("id"))
+    )
+    created = expected = 0
+    for county, year, count in sorted(groups):
+        base = _reserve_card_numbers(county, year, count)
+        card = f"%s || {_pad6('%s + ROW_NUMBER() OVER (ORDER BY s.row_number)')}"
+        cursor.execute(
+            f"""
+            INSERT INTO {member} (name, resident_id, gender, birth_date, mobile, employer, occupation, union_id,
+                                  join_date, card_number, status, source, created_at)
+            SELECT s.name, s.resident_id, s.gender, s.birth_date, COALESCE(s.mobile, ''), COALESCE(s.employer, ''),
+                   COALESCE(s.occupation, %s), s.union_id, COALESCE(s.join_date, %s), {card},
+                   COALESCE(s.status, %s), %s, %s
+            FROM {table} s
+            WHERE s.roster_id = %s AND s.action = 'create' AND s.county = %s AND s.card_year = %s
+            ORDER BY s.row_number
+            ON CONFLICT (resident_id) DO NOTHING
+            """,
+            [
+                DEFAULT_OCCUPATION,
+                today,
+                f"{county}{year}",
+                base,
+                MemberStatus.ACTIVE,
+                MemberSource.IMPORT,
+                now,
+                roster.pk,
+                county,
+                year,
+            ],
+        )
+        expected += count
+        created += max(cursor.rowcount, 0)
+    return expected, created
+
+
+def _apply_updates(cursor, roster: RosterImport) -> None:
+    table, member = RosterRow._meta.db_table, Member._meta.db_table
+    cursor.execute(
+        f"""
+        UPDATE {member} AS m SET
+          name = s.name,
+          mobile = COALESCE(s.mobile, m.mobile),
+          employer = COALESCE(s.employer, m.employer),
+          occupation = COALESCE(s.occupation, m.occupation),
+          join_date = COALESCE(s.join_date, m.join_date),
+          status = COALESCE(s.status, m.status)
+        FROM {table} s
+        WHERE s.member_id = m.id AND s.roster_id = %s AND s.action = 'update'
+        """,
+        [roster.pk],
+    )
+
+
+ADVISORY_LOCK_CLASS = 0x524F5354  # "ROST": the first key of the per-county roster lock
+ATTEMPTS = 5
+
+
+def _lock_counties(roster: RosterImport) -> None:
+    """Imports into the same county serialise here (PostgreSQL ``pg_advisory_xact_lock``, released at
+    commit), in code order so that two imports never wait for each other in a cycle. SQLite serialises every
+    writer already (IMMEDIATE transactions)."""
+    if connection.vendor != "postgresql":
+        return
+    counties = sorted(
+        set(
+            RosterRow.objects.filter(roster=roster)
+            .exclude(county="")
+            .order_by()
+            .values_list("county", flat=True)
+            .distinct()
+        )
+    )
+    with connection.cursor() as cursor:
+        for county in counties:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_LOCK_CLASS, int(county)])
+
+
+def _write(locked: RosterImport, by, now, progress) -> None:
+    """Insert the creates (retrying after someone registered one of them meanwhile), then the updates and
+    the history rows."""
+    today = timezone.localtime(locked.created_at).date()
+    with connection.cursor() as cursor:
+        for _attempt in range(ATTEMPTS):
+            if progress:
+                progress(0, locked.rows, stage=_("writing members"))
+            point = transaction.savepoint()
+            expected, created = _insert_creates(cursor, locked, today, now)
+            if created == expected:
+                transaction.savepoint_commit(point)
+                break
+            transaction.savepoint_rollback(point)
+            _recheck(locked, by)
+        else:
+            raise ValidationError(
+                _("Other work kept registering the same people while this import ran; confirm it again.")
+            )
+        if progress:
+            progress(created, locked.rows, stage=_("writing history"))
+        _history_insert(cursor, locked, by, RowAction.CREATE, "+", now)
+        _apply_updates(cursor, locked)
+        _history_insert(cursor, locked, by, RowAction.UPDATE, "~", now)
+
+
+def roster_apply(
+    *, roster: RosterImport, by=None, mode: str | None = None, progress: Callable[..., None] | None = None
+) -> RosterImport:
+    """Write the checked roster to the member register, in one transaction.
+
+    The staging rows are classified again against the register as it is now (another import or an
+    approval may have registered someone since the preview), under a lock per county. All or nothing: any
+    row with an error and nothing is written (the import is ``refused``). Valid rows only: the valid rows
+    are written and the rest stay in the error workbook. Transfer candidates, unchanged and skipped rows are
+    never written. Safe to call twice: the import row is locked and only a checked, not yet applied import
+    is written. Refused while a column of the file is neither mapped nor ignored."""
+    by = by or roster.created_by
+    with transaction.atomic():
+        locked = RosterImport.objects.select_for_update().get(pk=roster.pk)
+        if locked.status not in (ImportStatus.PREVIEWED, ImportStatus.IMPORTING):
+            roster.refresh_from_db()
+            return roster
+        if locked.unknown_columns:
+            raise ValidationError(unmapped_message(locked))
+        if mode:
+            locked.mode = mode
+        if RosterRow.objects.filter(roster=locked).count() != locked.rows:
+            # The staging table is unlogged on PostgreSQL: a database crash empties it. Never write part of it.
+            RosterImport.objects.filter(pk=locked.pk).update(
+                status=ImportStatus.FAILED,
+                finished_at=timezone.now(),
+                error=_("The checked rows are no longer available; upload the file again."),
+            )
+            roster.refresh_from_db()
+            return roster
+        if progress:
+            progress(0, locked.rows, stage=_("checking against the register"))
+        _lock_counties(locked)
+        _recheck(locked, by)
+        counts = roster_counts(locked)
+        now = timezone.now()
+        if counts["errors"] and locked.mode == ImportMode.ALL_OR_NOTHING:
+            RosterImport.objects.filter(pk=locked.pk).update(
+                mode=locked.mode, status=ImportStatus.REFUSED, finished_at=now, written=False, **counts
+            )
+        else:
+            _write(locked, by, now, progress)
+            counts = roster_counts(locked)
+            RosterImport.objects.filter(pk=locked.pk).update(
+                mode=locked.mode,
+                status=ImportStatus.DONE,
+                finished_at=now,
+                error="",
+                written=bool(counts["created"] or counts["updated"]),
+                **counts,
+            )
+    roster.refresh_from_db()
+    return roster
+
+
+def unmapped_message(roster: RosterImport) -> str:
+    return _(
+        "Nothing can be written while some columns are neither mapped nor ignored: %(columns)s. Choose a field "
+        "or “do not import” for each of them and check again."
+    ) % {"columns": "、".join(roster.unknown_columns)}

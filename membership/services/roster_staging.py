@@ -1,0 +1,303 @@
+"""Reading a stored roster file and staging its rows (``RosterRow``): the layout (sheet, header row, column
+mapping), the batches classified against the register, and ``COPY`` on PostgreSQL (from a second connection
+in a thread where it can) or batched transactions elsewhere."""
+
+import io
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Q
+
+from membership.choices import JOINABLE_KINDS
+from membership.models import Member
+from membership.models.roster import RosterImport, RosterRow, RowAction
+from membership.services.roster_rows import REQUIRED, _aliases
+from unionhub.models.regions import UnionOrganization
+from unionhub.scoping import scope_queryset
+from unionhub.spreadsheets.layout import IGNORE, Table, locate_table, map_headers
+from unionhub.spreadsheets.reading import cell_text, sheet_reader
+from unionhub.spreadsheets.xlsx_stream import xlsx_rows, xlsx_sheet_names
+
+BATCH = 10_000  # rows read, checked and staged at a time
+_CREDIT_CODE_RE = re.compile(r"^[0-9A-Z]{18}$")
+
+
+# --- Reading files -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class RosterLayout:
+    """The roster's table as found in its file, with the user's corrections applied: the data rows, the field
+    of each column (None: not mapped yet; ``IGNORE`` or ``_…``: deliberately not imported)."""
+
+    table: Table
+    headers: list[str]
+    fields: list[str | None]
+    found: list[str | None]  # the fields as recognised, before the user's corrections
+
+    @property
+    def rows(self) -> Iterator[tuple[int, tuple]]:
+        return self.table.rows
+
+    @property
+    def unmapped(self) -> list[int]:
+        return [i for i, (h, f) in enumerate(zip(self.headers, self.fields, strict=True)) if h and f is None]
+
+    def describe(self) -> dict:
+        """What the check shows and stores (``RosterImport.layout``)."""
+        return {
+            "sheet": self.table.sheet,
+            "sheet_names": self.table.sheet_names,
+            "header_row": self.table.header_row,
+            "columns": [
+                {"index": i, "header": h, "field": f, "found": self.found[i]}
+                for i, (h, f) in enumerate(zip(self.headers, self.fields, strict=True))
+                if h
+            ],
+        }
+
+
+def roster_layout(roster: RosterImport) -> RosterLayout:
+    """Open the stored file and find its roster: the sheet the user chose or the one holding a roster, the
+    header row below any title rows, each column's field by its header's aliases, then the user's mapping.
+    The caller closes ``roster.file``."""
+    name = roster.filename.lower()
+    roster.file.open("rb")
+    if name.endswith(".xlsx"):
+        handle = roster.file.file
+        names = xlsx_sheet_names(handle)
+
+        def open_sheet(index: int):
+            return xlsx_rows(handle, index)
+
+    else:
+        data = roster.file.read()
+        names, open_sheet = sheet_reader(data, name)
+    table = locate_table(open_sheet, names, _aliases(), REQUIRED, sheet=roster.sheet)
+    headers = [" ".join(cell_text(h).split()) for h in table.header]
+    found, _unknown, _missing = map_headers(headers, _aliases(), [])
+    fields = list(found)
+    for key, field in (roster.mapping or {}).items():
+        index = int(key)
+        if index < len(fields):
+            fields[index] = field or IGNORE
+    return RosterLayout(table=table, headers=headers, fields=fields, found=found)
+
+
+def _numbered_rows(roster: RosterImport) -> tuple[list, Iterator[tuple[int, tuple]]]:
+    """(header row, iterator of (row number in the sheet, values)) of the stored file's roster."""
+    layout = roster_layout(roster)
+    return layout.table.header, layout.rows
+
+
+# --- Import: preview ---------------------------------------------------------------------------------------
+
+STAGING_COLUMNS = [
+    "roster_id",
+    "row_number",
+    "resident_id",
+    "name",
+    "gender",
+    "birth_date",
+    "mobile",
+    "union_text",
+    "employer",
+    "occupation",
+    "join_date",
+    "status",
+    "card_year",
+    "invalid",
+    "errors",
+    "county",
+    "union_problem",
+    "duplicate",
+    "action",
+]
+_COPY_ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_line(row: list) -> str:
+    """One staging row in COPY text format. Only the free-text columns can hold a tab, newline or backslash;
+    the others are codes, numbers and dates."""
+    (roster, number, rid, name, gender, birth, mobile, union, employer, occupation, joined, status, year, invalid,
+     errors, county, problem, duplicate, action, union_id, member_id) = row  # fmt: skip
+    n = "\\N"
+    return (
+        f"{roster}\t{number}\t{rid}\t{name.translate(_COPY_ESCAPE)}\t{gender}\t{birth or n}\t{mobile or n}\t"
+        f"{union.translate(_COPY_ESCAPE)}\t{n if employer is None else employer.translate(_COPY_ESCAPE)}\t"
+        f"{occupation or n}\t{joined or n}\t{status or n}\t{year}\t{'t' if invalid else 'f'}\t"
+        f"{errors.translate(_COPY_ESCAPE)}\t{county}\t{problem}\t{'t' if duplicate else 'f'}\t{action}\t"
+        f"{n if union_id is None else union_id}\t{n if member_id is None else member_id}\n"
+    )
+
+
+class _BackgroundCopy:
+    """COPY staging batches from a second PostgreSQL connection in a thread, so that the server inserts one
+    batch while Python reads and checks the next (psycopg2 releases the GIL while it waits on the server).
+
+    Only in autocommit mode (a request, a Celery task): a second connection cannot see the rows of an open
+    transaction, so inside ``atomic`` (tests, callers that want one transaction) the COPY stays on Django's
+    connection. Each COPY commits on its own, like the synchronous one in autocommit mode; at most one is in
+    flight, and the main thread never touches this connection."""
+
+    def __init__(self):
+        self.raw = connection.get_new_connection(connection.get_connection_params())
+        self.raw.autocommit = True
+        self.thread: threading.Thread | None = None
+        self.failure: BaseException | None = None
+
+    @staticmethod
+    def usable() -> bool:
+        return connection.vendor == "postgresql" and connection.get_autocommit()
+
+    def submit(self, sql: str, buffer: io.StringIO) -> None:
+        self.wait()
+        self.thread = threading.Thread(target=self._run, args=(sql, buffer), daemon=True)
+        self.thread.start()
+
+    def _run(self, sql: str, buffer: io.StringIO) -> None:
+        try:
+            with self.raw.cursor() as cursor:
+                cursor.copy_expert(sql, buffer, size=1 << 20)
+        except BaseException as exc:  # raised again in the caller's thread by wait()
+            self.failure = exc
+
+    def wait(self) -> None:
+        """Wait for the COPY in flight; raise its error here if it failed."""
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+        if self.failure is not None:
+            failure, self.failure = self.failure, None
+            raise failure
+
+    def close(self) -> None:
+        """Wait for the COPY in flight (its error, if any, no longer matters) and close the connection."""
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+        self.raw.close()
+
+
+class _Stager:
+    """Collects a batch of staging rows, classifies them against the register with one query, and inserts
+    them: COPY from an in-memory text buffer on PostgreSQL, executemany elsewhere.
+
+    Classifying per batch in Python (the existing members of a batch come in one indexed query) means each
+    staging row is written once, already classified; updating every staging row afterwards would rewrite
+    each row and its index entries once per pass."""
+
+    def __init__(self, roster: RosterImport, user):
+        self.roster = roster
+        self.copy = connection.vendor == "postgresql"
+        self.background = _BackgroundCopy() if _BackgroundCopy.usable() else None
+        self.rows: list[list] = []
+        self.unions: dict[str, tuple[int | None, str, str]] = {}
+        self.reachable = scope_queryset(UnionOrganization.objects.all(), user)
+
+    def add(self, row: list) -> None:
+        self.rows.append(row)
+
+    def union(self, text: str) -> tuple[int | None, str, str]:
+        """(union id, county, problem) of a union text, resolved once per file."""
+        if text not in self.unions:
+            self.unions[text] = _resolve_union(text, self.reachable)
+        return self.unions[text]
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        existing = _members_by_id([row[_COL["resident_id"]] for row in self.rows if row[_COL["resident_id"]]])
+        for row in self.rows:
+            if row[_COL["action"]] == RowAction.SKIP:  # not a member row: staged with its note, never written
+                continue
+            union_id, county, problem = self.union(row[_COL["union_text"]])
+            row[_COL["union_id"]], row[_COL["county"]], row[_COL["union_problem"]] = union_id, county, problem
+            member = existing.get(row[_COL["resident_id"]])
+            row[_COL["member_id"]] = member[0] if member else None
+            row[_COL["action"]] = _action(row, member)
+        table, columns = RosterRow._meta.db_table, ", ".join(STAGING_COLUMNS)
+        sql = f"COPY {table} ({columns}) FROM STDIN"
+        if self.background:
+            self.background.submit(sql, io.StringIO("".join(map(_copy_line, self.rows))))
+            self.rows = []
+            return
+        # One transaction per batch: on SQLite an autocommit INSERT is a disk sync per row (WAL mode).
+        with transaction.atomic(), connection.cursor() as cursor:
+            if self.copy:
+                buffer = io.StringIO("".join(map(_copy_line, self.rows)))
+                cursor.cursor.copy_expert(sql, buffer, size=1 << 20)
+            else:
+                marks = ", ".join(["%s"] * len(STAGING_COLUMNS))
+                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", self.rows)
+        self.rows = []
+
+    def finish(self) -> None:
+        """Every staged row is in the table (and committed, when copied in the background)."""
+        self.flush()
+        if self.background:
+            self.background.wait()
+
+    def close(self) -> None:
+        if self.background:
+            self.background.close()
+            self.background = None
+
+
+STAGING_COLUMNS = [*STAGING_COLUMNS, "union_id", "member_id"]
+_COL = {name: i for i, name in enumerate(STAGING_COLUMNS)}
+# The member fields a roster row can change, in the order _members_by_id returns them after id and union.
+_COMPARED = ["name", "mobile", "employer", "occupation", "join_date", "status"]
+
+
+def _members_by_id(ids: list[str]) -> dict[str, tuple]:
+    """resident_id -> (id, union_id, *_COMPARED) of the registered members among ``ids`` (any county)."""
+    found = {}
+    columns = ["resident_id", "id", "union_id", *_COMPARED]
+    if connection.vendor == "postgresql":
+        # One array parameter instead of thousands of placeholders.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {', '.join(columns)} FROM {Member._meta.db_table} WHERE resident_id = ANY(%s)", [ids]
+            )
+            return {values[0]: values[1:] for values in cursor.fetchall()}
+    queryset = Member.objects.order_by()
+    for start in range(0, len(ids), 5000):
+        for values in queryset.filter(resident_id__in=ids[start : start + 5000]).values_list(*columns):
+            found[values[0]] = values[1:]
+    return found
+
+
+def _action(row: list, member: tuple | None) -> str:
+    if row[_COL["invalid"]] or row[_COL["union_problem"]]:
+        return RowAction.ERROR
+    if member is None:
+        return RowAction.CREATE
+    if member[1] != row[_COL["union_id"]]:
+        return RowAction.TRANSFER
+    for offset, field in enumerate(_COMPARED, start=2):
+        value = row[_COL[field]]
+        if value is not None and value != member[offset]:
+            return RowAction.UPDATE
+    return RowAction.UNCHANGED
+
+
+def _resolve_union(text: str, reachable) -> tuple[int | None, str, str]:
+    """(union id, county code, problem) for a union named by name or unified social credit code, among the
+    unions the importing user reaches (``reachable`` is already scoped)."""
+    key = text.strip()
+    if not key:
+        return None, "", "missing"
+    lookup = Q(credit_code=key.upper()) if _CREDIT_CODE_RE.match(key.upper()) else Q(name=key)
+    found = list(reachable.filter(lookup).values_list("pk", "region_id", "kind")[:2])
+    if not found:
+        return None, "", "scope" if UnionOrganization.objects.filter(lookup).exists() else "unknown"
+    if len(found) > 1:
+        return None, "", "ambiguous"
+    union_id, region, kind = found[0]
+    if kind not in JOINABLE_KINDS or len(region) < 6:
+        return None, "", "kind"
+    return union_id, region[:6], ""

@@ -1,0 +1,124 @@
+"""Finding the table in a spreadsheet as people lay it out: which sheet holds it, which row is its header
+(below title rows, merged titles and blank rows), and which column is which field.
+
+Generic: an import gives its fields' aliases; nothing here knows about members. Headers are compared after
+:func:`normalise_header`, so ``手机号码（选填）``, ``身份证号(18位)``, ``身 份 证 号`` and ``*姓名`` all match
+their plain alias.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from unionhub.spreadsheets.reading import SpreadsheetError
+
+SCAN_ROWS = 30  # a header below the first 30 non-blank rows is not a header
+IGNORE = "_ignore"  # the field of a column the user chose not to import
+_ANNOTATION_RE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】|<[^<>]*>|〔[^〔〕]*〕")
+_NOISE_RE = re.compile(r"[\s*:_\-/\\.、·]")
+
+
+def normalise_header(text) -> str:
+    """A header as compared with aliases: full-width characters folded (NFKC), bracketed annotations
+    (``（选填）``, ``(18位)``, ``【必填】``) removed, spaces, line breaks, asterisks and punctuation dropped,
+    lower case. A header that is nothing but an annotation keeps its text."""
+    text = unicodedata.normalize("NFKC", str(text or "")).replace("\u3000", " ")
+    stripped = _ANNOTATION_RE.sub("", text)
+    if _NOISE_RE.sub("", stripped):
+        text = stripped
+    return _NOISE_RE.sub("", text).strip("()[]【】").lower()
+
+
+def header_lookup(aliases: dict[str, list[str]]) -> dict[str, str]:
+    """normalised alias -> field, for every field and its aliases."""
+    return {normalise_header(alias): name for name, names in aliases.items() for alias in [name, *names]}
+
+
+def map_headers(headers: list, aliases: dict[str, list[str]], required: list[str]) -> tuple[list, list, list]:
+    """(field or None per column, headers mapped to nothing, required fields with no column)."""
+    lookup = header_lookup(aliases)
+    fields = [lookup.get(normalise_header(h)) if str(h or "").strip() else None for h in headers]
+    unknown = [str(h) for h, f in zip(headers, fields, strict=True) if f is None and str(h or "").strip()]
+    missing = [name for name in required if name not in fields]
+    return fields, unknown, missing
+
+
+@dataclass
+class Table:
+    """Where a table was found: the sheet (index and name, with the names of all sheets), the header's row
+    number in the sheet, the header cells, and the data rows after it as (row number, values)."""
+
+    sheet: int
+    sheet_names: list[str]
+    header_row: int
+    header: list
+    rows: Iterator[tuple[int, tuple]] = field(repr=False)
+
+    @property
+    def sheet_name(self) -> str:
+        return self.sheet_names[self.sheet] if self.sheet < len(self.sheet_names) else ""
+
+
+def _score(values: tuple, lookup: dict[str, str]) -> set[str]:
+    return {
+        lookup[key]
+        for key in (normalise_header(v) for v in values if isinstance(v, str) and v.strip())
+        if key in lookup and not lookup[key].startswith("_")
+    }
+
+
+def locate_table(
+    open_sheet: Callable[[int], Iterator[tuple[int, tuple]]],
+    sheet_names: list[str],
+    aliases: dict[str, list[str]],
+    required: list[str],
+    *,
+    sheet: int | None = None,
+    scan: int = SCAN_ROWS,
+) -> Table:
+    """Find the header row: among the first ``scan`` non-blank rows of each sheet (or of ``sheet`` only), the
+    row naming the most fields (at least two). The first sheet whose header names every required field
+    wins; failing that, the sheet whose header names the most fields (so that the user can map the rest).
+    Raises SpreadsheetError with one sentence when no sheet has anything like a header."""
+    if sheet is not None and not 0 <= sheet < len(sheet_names):
+        raise SpreadsheetError(
+            _("This file has no sheet %(number)s; it has %(count)s.") % {"number": sheet + 1, "count": len(sheet_names)}
+        )
+    lookup = header_lookup(aliases)
+    best: tuple[int, int] | None = None  # (score, sheet)
+    for index in [sheet] if sheet is not None else range(len(sheet_names)):
+        rows = open_sheet(index)
+        head = list(itertools.islice((r for r in rows if any(str(v or "").strip() for v in r[1])), scan))
+        scored = [(len(_score(values, lookup)), -position) for position, (_n, values) in enumerate(head)]
+        if not scored or max(scored)[0] < 2:
+            _close(rows)
+            continue
+        score, position = max(scored)
+        found = _score(head[-position][1], lookup)
+        if all(name in found for name in required) or sheet is not None:
+            number, header = head[-position]
+            return Table(index, sheet_names, number, list(header), itertools.chain(head[-position + 1 :], rows))
+        _close(rows)
+        if best is None or score > best[0]:
+            best = (score, index)
+    if best is not None:
+        return locate_table(open_sheet, sheet_names, aliases, required, sheet=best[1], scan=scan)
+    raise SpreadsheetError(
+        _(
+            "No header row was found in this file: none of its first rows names columns such as %(examples)s. "
+            "It may not be a roster; download the template to see the columns."
+        )
+        % {"examples": "、".join(names[0] if names else name for name, names in list(aliases.items())[:3])}
+    )
+
+
+def _close(rows) -> None:
+    close = getattr(rows, "close", None)
+    if close:
+        close()
