@@ -1,0 +1,64 @@
+"""The admin menu by task, in the order county staff work: members first (the daily queue), then workers'
+requests, stations and their logs, ratings, money, and the reference data last."""
+
+from django.utils.translation import gettext_lazy as _
+
+from unionhub.admin.menu import MenuGroup
+
+MENU = [
+    MenuGroup(
+        "g-members",
+        _("Joining and members"),
+        (
+            "membership.membershipapplication",
+            "membership.member",
+            "membership.rosterimport",
+            "membership.membertransfer",
+            "membership.reviewbatch",
+        ),
+    ),
+    MenuGroup(
+        "g-casework",
+        _("Requests and mediation"),
+        ("casework.workerrequest", "casework.mediationcase", "casework.unionhandler", "casework.workcalendarday"),
+    ),
+    MenuGroup(
+        "g-stations",
+        _("Stations and their logs"),
+        (
+            "stations.station",
+            "stations.activity",
+            "stations.visitorcount",
+            "stations.rectification",
+            "stations.coveragetarget",
+        ),
+    ),
+    MenuGroup(
+        "g-ratings",
+        _("Star ratings"),
+        (
+            "stations.evaluation",
+            "stations.starrating",
+            "stations.plaqueevent",
+            "stations.stationrating",
+            "stations.ratingscheme",
+        ),
+    ),
+    MenuGroup(
+        "g-money", _("Subsidies"), ("stations.subsidyrun", "stations.subsidyallocation", "stations.subsidypolicy")
+    ),
+    MenuGroup(
+        "g-reference",
+        _("Regions, unions and catalogues"),
+        (
+            "unionhub.unionorganization",
+            "unionhub.region",
+            "unionhub.userscope",
+            "stations.facility",
+            "stations.service",
+            "stations.activitykind",
+            "unionhub.job",
+            "membership.personaldatareveal",
+        ),
+    ),
+]
