@@ -61,4 +61,14 @@ MENU = [
             "membership.personaldatareveal",
         ),
     ),
+    MenuGroup(
+        "g-security",
+        _("Sign-in records"),
+        ("axes.accessattempt", "axes.accessfailurelog", "axes.accesslog"),
+        names={
+            "axes.accessattempt": _("locked-out sign-in attempts"),
+            "axes.accessfailurelog": _("failed sign-ins"),
+            "axes.accesslog": _("sign-ins"),
+        },
+    ),
 ]

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -402,7 +402,7 @@ class ReviewBatchAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
 
     @admin.display(description=_("finished"), ordering="job__finished_at")
     def finished(self, obj):
-        return obj.finished_at
+        return obj.finished_at or "—"
 
     @admin.display(description=_("decided"))
     def decided(self, obj):
@@ -423,10 +423,32 @@ class ReviewBatchAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
 
 @admin.register(PersonalDataReveal)
 class PersonalDataRevealAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
-    list_display = ["revealed_at", "user", "subject", "subject_label", "fields", "count"]
+    list_display = ["revealed_at", "user", "subject", "subject_label", "fields_display", "count"]
     list_filter = ["subject", "revealed_at"]
     search_fields = ["user__username", "user__first_name", "subject_label"]
     list_select_related = ["user"]
     date_hierarchy = "revealed_at"
-    fields = ["revealed_at", "user", "subject", "subject_label", "member", "application", "fields", "count", "region"]
+    fields = [
+        "revealed_at",
+        "user",
+        "subject",
+        "subject_label",
+        "member",
+        "application",
+        "fields_display",
+        "count",
+        "region",
+    ]
     readonly_fields = fields
+
+    @admin.display(description=_("fields"))
+    def fields_display(self, obj):
+        """The fields shown, by their labels (身份证号码、手机号码), not their names."""
+        names = obj.fields if isinstance(obj.fields, list | tuple) else str(obj.fields or "").split(",")
+        labels = []
+        for name in (n.strip() for n in names if n and n.strip()):
+            try:
+                labels.append(str(MembershipApplication._meta.get_field(name).verbose_name))
+            except FieldDoesNotExist:  # a name no longer on the model is shown as it is
+                labels.append(name)
+        return "、".join(labels) or "—"

@@ -138,13 +138,13 @@ class IndicatorInline(ScopedInlineMixin, admin.TabularInline):
         return obj is None or obj.is_editable
 
     def get_fields(self, request, obj=None):
-        if self._editable(obj):
+        if self._editable(obj) and super().has_change_permission(request, obj):
             return self.fields
         # Read-only (a scheme in use): the 六有 item by its label, and no internal codes.
         return ["sort_order", "group", "name", "max_points", "source", "liuyou_item", "guidance"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [] if self._editable(obj) else self.get_fields(request, obj)
+        return [] if self.get_fields(request, obj) is self.fields else self.get_fields(request, obj)
 
     @admin.display(description=_("source detail"))
     def liuyou_item(self, obj):
@@ -183,14 +183,17 @@ class RatingSchemeAdmin(ScopedModelAdmin):
     def thresholds_display(self, obj):
         return format_html('<span class="uh-nowrap">{}</span>', thresholds_text(obj.thresholds))
 
+    def _read_only(self, request, obj) -> bool:
+        return obj is not None and not self.has_change_permission(request, obj)
+
     def get_fields(self, request, obj=None):
-        if obj is not None and not obj.is_editable:
-            # Read-only: labels, not the stored lists.
+        if self._read_only(request, obj):
+            # Read-only (in use, or a reader): labels, not the stored lists.
             return ["code", "name", "version", "kinds_display", "region", "thresholds_display", "validity_years"]
         return super().get_fields(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and not obj.is_editable:
+        if self._read_only(request, obj):
             return self.get_fields(request, obj) + ["description"]
         return super().get_readonly_fields(request, obj)
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stations import selectors, services
 from stations.admin import ratings as admin_ratings
+from stations.admin.rating_display import kinds_text
 from stations.choices import StationStatus
 from stations.forms.registry import ManagerStationForm, OpeningHoursFormSet, StationForm
 from stations.models import (
@@ -53,7 +54,11 @@ class CatalogueAdmin(ScopedModelAdmin):
 
 @admin.register(Facility)
 class FacilityAdmin(CatalogueAdmin):
-    list_display = [*CatalogueAdmin.list_display, "required_for"]
+    list_display = [*CatalogueAdmin.list_display, "required_for_display"]
+
+    @admin.display(description=Facility._meta.get_field("required_for").verbose_name)
+    def required_for_display(self, obj):
+        return kinds_text(obj.required_for)
 
 
 @admin.register(Service)

@@ -14,6 +14,7 @@ class MenuGroup:
     key: str
     label: object  # a lazy translation
     models: tuple[str, ...]  # "app_label.modelname", in the order shown
+    names: dict | None = None  # label -> the name shown, for third-party models without a Chinese name
 
 
 _GROUPS: list[MenuGroup] = []
@@ -34,7 +35,12 @@ def arrange(app_list: list[dict]) -> list[dict]:
     taken: set[str] = set()
     arranged = []
     for group in _GROUPS:
-        models = [by_label[label][1] for label in group.models if label in by_label]
+        names = group.names or {}
+        models = [
+            {**by_label[label][1], **({"name": str(names[label])} if label in names else {})}
+            for label in group.models
+            if label in by_label
+        ]
         if not models:
             continue
         taken.update(label for label in group.models if label in by_label)
