@@ -144,3 +144,13 @@ def test_the_catalogue_has_no_empty_or_fuzzy_entry(path):
         if any(not (first + rest.replace('"', "").replace("\n", "")) for first, rest in msgstrs):
             problems.append(("empty", entry))
     assert not problems, "\n\n".join(f"[{kind}]\n{entry}" for kind, entry in problems[:20])
+
+
+INTERNAL_TERMS = ("周转库",)
+
+
+def test_workers_pages_use_no_internal_terms():
+    """Texts of the public templates never say 会员周转库 (the staff's name for the holding-pool union)."""
+    po = Path(settings.BASE_DIR, "locale/zh_Hans/LC_MESSAGES/django.po").read_text(encoding="utf-8")
+    public = [e for e in po.split("\n\n") if re.search(r"#: .*templates/(membership|public)/", e)]
+    assert public and not [e for e in public if any(term in e for term in INTERNAL_TERMS)]
