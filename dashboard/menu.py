@@ -20,7 +20,14 @@ MENU = [
     MenuGroup(
         "g-casework",
         _("Requests and mediation"),
-        ("casework.workerrequest", "casework.mediationcase", "casework.unionhandler", "casework.workcalendarday"),
+        (
+            "casework.workerrequest",
+            "casework.mediationcase",
+            "casework.agreement",
+            "casework.unionhandler",
+            "casework.timelimit",
+            "casework.calendaroverride",
+        ),
     ),
     MenuGroup(
         "g-stations",
