@@ -27,7 +27,8 @@ OVERFLOW = """() => {
   const outside = [...document.querySelectorAll('a, button, input, select, textarea')]
     .filter(el => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
       return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && !el.closest('.hidden, [hidden]')
-        && (r.right > width + 1 || r.left < -1) && !el.closest('#nav-sidebar, .leaflet-container, .skip-link, .visually-hidden'); })
+        && (r.right > width + 1 || r.left < -1)
+        && !el.closest('#nav-sidebar, .leaflet-container, .skip-link, .visually-hidden'); })
     .map(el => el.outerHTML.slice(0, 80));
   return {scroll: document.documentElement.scrollWidth, width, outside};
 }"""
