@@ -12,6 +12,6 @@ class DashboardConfig(AppConfig):
 
         hooks.register("admin_index_top", render_workbench)
         from dashboard.menu import MENU
-        from unionhub.admin.menu import menu_register
+        from unionhub.adminsite import menu_register
 
         menu_register(MENU)

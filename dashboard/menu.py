@@ -3,7 +3,7 @@ requests, stations and their logs, ratings, money, and the reference data last."
 
 from django.utils.translation import gettext_lazy as _
 
-from unionhub.admin.menu import MenuGroup
+from unionhub.adminsite import MenuGroup
 
 MENU = [
     MenuGroup(

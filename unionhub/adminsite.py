@@ -1,12 +1,14 @@
-"""The admin menu by task: groups of models in the order staff use them, instead of apps by code point.
+"""The admin site and its menu by task: groups of models in the order staff use them, instead of apps by code point.
 
 An app (the dashboard, which knows every app) declares the groups with :func:`menu_register`; the site's
-``get_app_list`` (``unionhub.admin.site``) arranges the models it would list anyway into them. A model no
+``get_app_list`` (``UnionAdminSite`` below) arranges the models it would list anyway into them. A model no
 group names stays in its app, after the groups; an app's own page (``/admin/<app>/``) is unchanged."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from django.contrib.admin import AdminSite
 
 
 @dataclass(frozen=True)
@@ -59,3 +61,13 @@ def arrange(app_list: list[dict]) -> list[dict]:
         if rest:
             arranged.append({**app, "models": rest})
     return arranged
+
+
+class UnionAdminSite(AdminSite):
+    """Django's admin site with the menu by task. Outside the ``unionhub.admin`` package on purpose: that
+    package registers ModelAdmins on ``admin.site`` as it is imported, and importing it while the default site
+    is being made would register them on a first instance that the finished site then replaces."""
+
+    def get_app_list(self, request, app_label=None):
+        app_list = super().get_app_list(request, app_label)
+        return app_list if app_label else arrange(app_list)
