@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 
 from membership.views.join import join_url
-from unionhub.qr import qr_svg
+from unionhub.qr import printable_address_problem, qr_svg
 
 
 def station_actions(request, *, station) -> str:
@@ -16,6 +16,7 @@ def station_actions(request, *, station) -> str:
 
 
 def station_poster_actions(request, *, station) -> str:
-    return render_to_string(
-        "membership/hooks/poster_actions.html", {"qr": qr_svg(join_url(station=station, absolute=True))}
-    )
+    url = join_url(station=station, absolute=True)
+    if printable_address_problem(url):
+        return ""  # the poster itself says why it cannot be printed
+    return render_to_string("membership/hooks/poster_actions.html", {"qr": qr_svg(url)})

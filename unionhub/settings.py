@@ -24,7 +24,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG el
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "unionhub.adminconfig.UnionAdminConfig",  # django.contrib.admin with the menu by task
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

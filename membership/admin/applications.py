@@ -3,9 +3,11 @@ one at a time or in bulk (large batches as a Celery job)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -107,21 +109,45 @@ class MembershipApplicationAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedMod
         }
         return super().changelist_view(request, extra_context)
 
+    def get_changelist_instance(self, request):
+        """Marks the oldest pending application of the user's scope, wherever the list is sorted."""
+        changelist = super().get_changelist_instance(request)
+        oldest = (
+            self.get_queryset(request)
+            .filter(status=ApplicationStatus.PENDING)
+            .order_by("submitted_at", "pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        for obj in changelist.result_list:
+            obj.is_oldest = obj.pk == oldest
+        return changelist
+
     def get_list_display(self, request):
         # In the queue of pending applications the status column says nothing.
         if request.GET.get("status", ApplicationStatus.PENDING) == ApplicationStatus.PENDING:
             return [name for name in self.list_display if name != "status"]
         return self.list_display
 
-    @admin.display(description=_("waited"), ordering="submitted_at")
+    @admin.display(description=_("time against the promise"), ordering="submitted_at")
     def waited(self, obj):
+        """Pending: the time left to the promise, or how far past it; decided: how long the decision took."""
         delta = obj.waited()
-        css = "uh-bad" if delta > decision_promise() else "uh-ok" if obj.decided_at else "uh-warn"
-        mark = "⚠ " if delta > decision_promise() and obj.is_pending else ""
+        promise = decision_promise()
         submitted = timezone.localtime(obj.submitted_at).strftime("%Y-%m-%d %H:%M")
-        return format_html(
-            '<span class="uh-badge {}" title="{}">{}{}</span>', css, submitted, mark, minutes_text(delta)
-        )
+        if not obj.is_pending:
+            css = "uh-bad" if delta > promise else "uh-ok"
+            text = gettext("decided in %(t)s") % {"t": minutes_text(delta)}
+        elif delta > promise:
+            css, text = "uh-bad", "⚠ " + gettext("%(t)s past the promise") % {"t": minutes_text(delta - promise)}
+        else:
+            css = "uh-warn" if (promise - delta) * 3 < promise else "uh-ok"
+            # Rounded up: 24 min 59 s left reads "25 min left", never "0 min left" while time remains.
+            text = gettext("%(t)s left") % {"t": minutes_text(promise - delta + dt.timedelta(seconds=59))}
+        title = gettext("submitted %(at)s, waited %(t)s") % {"at": submitted, "t": minutes_text(delta)}
+        oldest = " uh-oldest" if getattr(obj, "is_oldest", False) else ""
+        label = format_html(' <span class="uh-badge uh-bad">{}</span>', gettext("oldest")) if oldest else ""
+        return format_html('<span class="uh-badge {}{}" title="{}">{}</span>{}', css, oldest, title, text, label)
 
     @admin.display(description=_("applicant"), ordering="name")
     def applicant(self, obj):
@@ -191,6 +217,15 @@ class MembershipApplicationAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedMod
         if obj is not None and can_reveal(request.user):
             person.append("reveal")
         decision = ["union", "rejection_reason", "decided_at", "decided_by", "member_link", "notified_at"]
+        if obj is not None and obj.is_pending:
+            # Pending: the decision comes first, right under the decision bar (see the change form template).
+            return [
+                (_("Decision"), {"fields": ["union", "rejection_reason"]}),
+                (None, {"fields": ["reference", "submitted_at", "status"]}),
+                (_("Applicant"), {"fields": person}),
+                (_("Work"), {"fields": ["employer", "occupation", "county"]}),
+                (_("Source"), {"fields": ["source_display", "event", "consent_version", "consented_at"]}),
+            ]
         return [
             (None, {"fields": ["reference", "submitted_at", "waited", "prechecks", "status"]}),
             (_("Applicant"), {"fields": person}),
@@ -269,9 +304,22 @@ class MembershipApplicationAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedMod
                 services.application_reject(application=obj, by=request.user, reason=reason)
                 self.message_user(request, gettext("Rejected: %(ref)s.") % {"ref": obj.reference}, messages.WARNING)
         except ValidationError as exc:
+            request._uh_decision_failed = True
             self.message_user(request, "; ".join(exc.messages), messages.ERROR)
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra = {**(extra_context or {})}
+        if obj is not None and obj.is_pending:
+            # The decision bar at the top of the page: the time against the promise and the pre-checks.
+            extra |= {"decision_waited": self.waited(obj), "decision_checks": self.prechecks(obj)}
+        return super().change_view(request, object_id, form_url, extra_context=extra)
+
     def response_change(self, request, obj):
+        if getattr(request, "_uh_decision_failed", False):
+            # A refused decision (a rejection without a reason, say) keeps the reviewer on this application,
+            # with the message at the top; the queue would lose it.
+            return HttpResponseRedirect(request.get_full_path())
         if "_approve" in request.POST or "_reject" in request.POST:
             # Back to the queue, to the next application.
             return HttpResponseRedirect(reverse("admin:membership_membershipapplication_changelist"))
@@ -362,7 +410,7 @@ class ReviewBatchAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
 
     @admin.display(description=_("finished"), ordering="job__finished_at")
     def finished(self, obj):
-        return obj.finished_at
+        return obj.finished_at or "—"
 
     @admin.display(description=_("decided"))
     def decided(self, obj):
@@ -383,10 +431,32 @@ class ReviewBatchAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
 
 @admin.register(PersonalDataReveal)
 class PersonalDataRevealAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
-    list_display = ["revealed_at", "user", "subject", "subject_label", "fields", "count"]
+    list_display = ["revealed_at", "user", "subject", "subject_label", "fields_display", "count"]
     list_filter = ["subject", "revealed_at"]
     search_fields = ["user__username", "user__first_name", "subject_label"]
     list_select_related = ["user"]
     date_hierarchy = "revealed_at"
-    fields = ["revealed_at", "user", "subject", "subject_label", "member", "application", "fields", "count", "region"]
+    fields = [
+        "revealed_at",
+        "user",
+        "subject",
+        "subject_label",
+        "member",
+        "application",
+        "fields_display",
+        "count",
+        "region",
+    ]
     readonly_fields = fields
+
+    @admin.display(description=_("fields"))
+    def fields_display(self, obj):
+        """The fields shown, by their labels (身份证号码、手机号码), not their names."""
+        names = obj.fields if isinstance(obj.fields, list | tuple) else str(obj.fields or "").split(",")
+        labels = []
+        for name in (n.strip() for n in names if n and n.strip()):
+            try:
+                labels.append(str(MembershipApplication._meta.get_field(name).verbose_name))
+            except FieldDoesNotExist:  # a name no longer on the model is shown as it is
+                labels.append(name)
+        return "、".join(labels) or "—"

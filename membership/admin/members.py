@@ -102,7 +102,8 @@ class MemberAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedExportAdmin):
                 _("Contact"),
                 {
                     "fields": ["mobile_display", *(["reveal"] if can_reveal(request.user) else [])]
-                    + ["new_mobile", "new_resident_id"]
+                    # Corrections only for those who may change the member (readers saw "New mobile: None").
+                    + (["new_mobile", "new_resident_id"] if self.has_change_permission(request, obj) else [])
                 },
             ),
             (_("Union"), {"fields": ["union", "employer", "occupation"]}),

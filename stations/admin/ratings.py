@@ -15,6 +15,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from stations.admin.rating_display import (
+    IndicatorForm,
+    evaluation_thresholds,
+    kinds_text,
+    liuyou_text,
+    thresholds_text,
+)
 from stations.choices import StationKind
 from stations.models import (
     Evaluation,
@@ -125,11 +132,25 @@ class RatingSchemeForm(forms.ModelForm):
 
 class IndicatorInline(ScopedInlineMixin, admin.TabularInline):
     model = Indicator
+    form = IndicatorForm
     extra = 0
     fields = ["sort_order", "group", "code", "name", "max_points", "source", "source_param", "guidance"]
 
     def _editable(self, obj):
         return obj is None or obj.is_editable
+
+    def get_fields(self, request, obj=None):
+        if self._editable(obj) and super().has_change_permission(request, obj):
+            return self.fields
+        # Read-only (a scheme in use): the 六有 item by its label, and no internal codes.
+        return ["sort_order", "group", "name", "max_points", "source", "liuyou_item", "guidance"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if self.get_fields(request, obj) is self.fields else self.get_fields(request, obj)
+
+    @admin.display(description=_("source detail"))
+    def liuyou_item(self, obj):
+        return liuyou_text(obj.source_param)
 
     def has_add_permission(self, request, obj=None):
         return self._editable(obj) and super().has_add_permission(request, obj)
@@ -144,7 +165,7 @@ class IndicatorInline(ScopedInlineMixin, admin.TabularInline):
 @admin.register(RatingScheme)
 class RatingSchemeAdmin(ScopedModelAdmin):
     form = RatingSchemeForm
-    list_display = ["name", "version", "status_badge", "kinds_display", "region", "thresholds", "validity_years"]
+    list_display = ["name", "version", "status_badge", "kinds_display", "region", "thresholds_display"]
     list_filter = ["status", "region"]
     search_fields = ["name", "code"]
     list_select_related = ["region"]
@@ -158,7 +179,25 @@ class RatingSchemeAdmin(ScopedModelAdmin):
 
     @admin.display(description=_("station kinds"))
     def kinds_display(self, obj):
-        return "、".join(str(StationKind(k).label) for k in obj.kinds if k in StationKind.values)
+        return kinds_text(obj.kinds)
+
+    @admin.display(description=_("minimum total for 1 to 5 stars"))
+    def thresholds_display(self, obj):
+        return format_html('<span class="uh-nowrap">{}</span>', thresholds_text(obj.thresholds))
+
+    def _read_only(self, request, obj) -> bool:
+        return obj is not None and not self.has_change_permission(request, obj)
+
+    def get_fields(self, request, obj=None):
+        if self._read_only(request, obj):
+            # Read-only (in use, or a reader): labels, not the stored lists.
+            return ["code", "name", "version", "kinds_display", "region", "thresholds_display", "validity_years"]
+        return super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if self._read_only(request, obj):
+            return self.get_fields(request, obj) + ["description"]
+        return super().get_readonly_fields(request, obj)
 
     def get_changeform_initial_data(self, request):
         return {"region": reach_of(request.user).region_code, **super().get_changeform_initial_data(request)}
@@ -331,6 +370,7 @@ class EvaluationAdmin(ScopedModelAdmin):
         extra = {
             "can_submit": obj is not None and obj.is_editable and self.has_change_permission(request, obj),
             "can_decide": obj is not None and obj.status == EvaluationStatus.SUBMITTED and self.can_approve(request),
+            "thresholds_json": evaluation_thresholds(obj),
             **(extra_context or {}),
         }
         return super().change_view(request, object_id, form_url, extra_context=extra)
@@ -382,7 +422,8 @@ class StarRatingForm(forms.ModelForm):
     class Meta:
         model = StarRating
         fields = ["station", "stars", "valid_from", "reason"]
-        labels = {"valid_from": _("from")}
+        labels = {"valid_from": _("in force from")}
+        widgets = {"stars": forms.Select(choices=[(n, stars_label(n) if n else _("no star level")) for n in range(6)])}
 
     def clean(self):
         cleaned = super().clean()

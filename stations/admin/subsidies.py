@@ -3,12 +3,15 @@ service, buttons call it and report with ``message_user``; the payment list is a
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +20,7 @@ from import_export import fields as ie_fields
 from stations.admin.ratings import _badge, _errors
 from stations.models import SubsidyAllocation, SubsidyPolicy, SubsidyRate, SubsidyRun
 from stations.models.subsidies import RunStatus
+from stations.selectors.subsidies import run_totals_by_type
 from stations.services import subsidies
 from unionhub.admin.base import ReadOnlyAdminMixin, ScopedExportAdmin, ScopedInlineMixin, ScopedModelAdmin
 from unionhub.admin.views import AdminView
@@ -80,6 +84,8 @@ class SubsidyRunForm(forms.ModelForm):
                     dry_run=True,
                 )
             except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    raise  # a message for one field (the period's end) is shown beside that field
                 raise ValidationError(exc.messages) from None
             self.instance.policy = subsidies.policy_covering(
                 region_code=cleaned["region"].pk,
@@ -194,7 +200,8 @@ class SubsidyRunAdmin(ScopedModelAdmin):
         change, approve = ("stations.change_subsidyrun",), ("stations.view_subsidyrun", "stations.approve_subsidyrun")
         return [
             AdminView("<path:object_id>/compute/", self.compute_view, "compute", change, ("POST",)),
-            AdminView("<path:object_id>/approve/", self.approve_view, "approve", approve, ("POST",)),
+            # Approving money is confirmed: GET shows the count and total, POST with those figures approves.
+            AdminView("<path:object_id>/approve/", self.approve_view, "approve", approve, ("GET", "POST")),
             AdminView("<path:object_id>/paid/", self.paid_view, "paid", approve, ("POST",)),
             # The payment list: who is paid what, for those who may see the run.
             AdminView("<path:object_id>/export/", self.export_view, "export", ("stations.view_subsidyrun",)),
@@ -222,7 +229,26 @@ class SubsidyRunAdmin(ScopedModelAdmin):
             self.message_user(request, _("%(run)s: computation queued.") % {"run": run})
 
     def approve_view(self, request, run):
-        return self._decide(request, run, subsidies.subsidy_run_approve, _("%(run)s approved."))
+        """Approving money is confirmed: a GET (or a POST whose confirmed figures no longer match, because
+        the run was computed again meanwhile) shows the count and the total; only a POST confirming exactly
+        those figures approves."""
+        confirmed = (request.POST.get("confirm_count"), request.POST.get("confirm_total"))
+        if request.method == "POST" and confirmed == (str(run.allocation_count), str(run.total)):
+            return self._decide(request, run, subsidies.subsidy_run_approve, _("%(run)s approved."))
+        if request.method == "POST":
+            self.message_user(
+                request, _("The run changed since you opened this page: check the figures again."), messages.WARNING
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "run": run,
+            "title": _("Approve %(run)s?") % {"run": run},
+            "total_text": f"{run.total:,.2f}",
+            "by_type": [{**row, "total_text": f"{row['total']:,.2f}"} for row in run_totals_by_type(run)],
+            "back_url": reverse("admin:stations_subsidyrun_change", args=[run.pk]),
+        }
+        return TemplateResponse(request, "admin/stations/subsidyrun/approve_confirm.html", context)
 
     def paid_view(self, request, run):
         return self._decide(request, run, subsidies.subsidy_run_mark_paid, _("%(run)s marked as paid."))
@@ -256,6 +282,21 @@ class SubsidyRunAdmin(ScopedModelAdmin):
 
     @admin.action(description=_("Approve the selected runs"), permissions=["approve"])
     def approve_selected(self, request, queryset):
+        """One run: its confirmation page. Several: a page listing each run's count and total first."""
+        if request.POST.get("post") != "yes":
+            runs = list(queryset.select_related("region"))
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "runs": runs,
+                "count": sum(r.allocation_count for r in runs),
+                "grand_total": f"{sum((r.total for r in runs), Decimal('0.00')):,.2f}",
+                "title": _("Approve the selected runs?"),
+                "action": "approve_selected",
+                "selected": [r.pk for r in runs],
+                "back_url": reverse("admin:stations_subsidyrun_changelist"),
+            }
+            return TemplateResponse(request, "admin/stations/subsidyrun/approve_confirm.html", context)
         for run in queryset:
             try:
                 subsidies.subsidy_run_approve(run=run, user=request.user)

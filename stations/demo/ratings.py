@@ -116,7 +116,7 @@ def _seed_subsidies(today: dt.date) -> None:
     quarter_start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1) - relativedelta(months=3)
     quarter_end = quarter_start + relativedelta(months=3) - dt.timedelta(days=1)
     run = subsidy_run_create(region_code=COUNTY, period_start=quarter_start, period_end=quarter_end, existing_ok=True)
-    if not run.is_locked:
+    if not run.is_locked and run.computed_at is None:  # computed once: a second demo run writes nothing
         subsidy_run_compute(run=run)
 
 

@@ -26,6 +26,7 @@ from stations.models import (
     VisitorCount,
 )
 from stations.services.registry import station_refresh
+from unionhub.demo.core import upsert
 from unionhub.models.regions import UnionOrganization
 
 L, R, W = StationKind.LABOUR_RELATIONS, StationKind.REST_STATION, StationKind.WORKSHOP
@@ -234,7 +235,11 @@ def seed(core) -> None:
     for code, name, kind, town, address, lat, lng, area, h24, status, host, model in STATIONS:
         host_org = UnionOrganization.objects.filter(name=host).first() if host else None
         plaqued = status in (StationStatus.OPERATING, StationStatus.RECTIFYING)
-        station, created = Station.objects.update_or_create(
+        # Each station draws from its own generator, so its phone and facilities are the same on every run
+        # (one shared generator drifted as soon as a run skipped the details of stations already made).
+        own = random.Random(f"140521-{code}")
+        station, created = upsert(
+            Station,
             code=code,
             defaults={
                 "name": name,
@@ -248,13 +253,13 @@ def seed(core) -> None:
                 "host": host_org,
                 "operating_model": model,
                 "status": status,
-                "phone": "0356-70%05d" % rng.randint(10000, 99999),
+                "phone": "0356-70%05d" % own.randint(10000, 99999),
                 "liuyou": list(LiuYou.values) if kind == L else [],
                 "plaque_number": f"QSGH-{code[-5:]}" if plaqued else "",
                 "plaque_date": dt.date(2025, 5, 1) if plaqued else None,
             },
         )
-        wanted = BASIC.get(kind, []) + rng.sample(EXTRAS, 3)
+        wanted = BASIC.get(kind, []) + own.sample(EXTRAS, 3)
         if code == "140521106-R-001":
             wanted = [c for c in wanted if c != "first_aid"]  # the rectifying station lacks its first-aid kit
         station.facilities.set([facilities[c] for c in wanted if c in facilities])
@@ -376,6 +381,4 @@ def _seed_targets() -> None:
         ("14", 2027, L, 400, "山西：2027 年底全省不少于 400 个"),
     ]
     for region, year, kind, target, note in targets:
-        CoverageTarget.objects.update_or_create(
-            region_id=region, year=year, kind=kind, defaults={"target": target, "note": note}
-        )
+        upsert(CoverageTarget, region_id=region, year=year, kind=kind, defaults={"target": target, "note": note})

@@ -269,7 +269,7 @@ class IndicatorScore(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator}: {self.score}"
+        return f"{self.indicator}: {self.score if self.score is not None else _('not scored yet')}"
 
     def clean(self) -> None:
         if self.score is None or not self.indicator_id:

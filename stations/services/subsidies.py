@@ -103,12 +103,30 @@ def policy_covering(*, region_code: str, period_start: dt.date, period_end: dt.d
 
 
 def subsidy_run_create(
-    *, region_code: str, period_start: dt.date, period_end: dt.date, existing_ok: bool = False, dry_run: bool = False
+    *,
+    region_code: str,
+    period_start: dt.date,
+    period_end: dt.date,
+    existing_ok: bool = False,
+    dry_run: bool = False,
+    today: dt.date | None = None,
 ) -> SubsidyRun | None:
-    """A run (status "queued") for one period of the region's policy. Refused when no policy of the region
-    covers the period (none at all, or a gap between policies) or the dates are not one of its periods.
-    A run for the same region and period is returned when ``existing_ok``, else refused; two requests at
-    once create one run. ``dry_run``: only check."""
+    """A run (status "queued") for one period of the region's policy. Refused when the period has not ended
+    (its last day is today or later: the run would count days that have not happened, and could be approved
+    and paid), when no policy of the region covers the period (none at all, or a gap between policies) or the
+    dates are not one of its periods. A run for the same region and period is returned when ``existing_ok``,
+    else refused; two requests at once create one run. ``dry_run``: only check."""
+    today = today or timezone.localdate()
+    if period_end >= today:
+        raise ValidationError(
+            {
+                "period_end": _(
+                    "This period ends on %(end)s and has not ended yet. A run counts days that have passed, "
+                    "so create it from %(next)s on."
+                )
+                % {"end": period_end, "next": period_end + dt.timedelta(days=1)}
+            }
+        )
     policy = policy_covering(region_code=region_code, period_start=period_start, period_end=period_end)
     if policy is None:
         raise ValidationError(

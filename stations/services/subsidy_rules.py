@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from stations.models import SubsidyPolicy
 from stations.models.subsidies import SubsidyType
@@ -42,21 +42,22 @@ def _translated(message: str, language: str | None) -> str:
 
 def _c(language: str | None, message: str) -> str:
     """gettext, cached per language: the rules below format the same few templates tens of thousands of times
-    in a run, and gettext's own lookup would be most of the run's Python time. Messages are marked with N_ so
-    that makemessages still finds them."""
+    in a run, and gettext's own lookup would be most of the run's Python time. Messages are marked with
+    ``gettext_noop`` under that very name: makemessages (xgettext) knows only the standard keywords, so an alias
+    such as ``N_`` hid every breakdown from the catalogue and the texts came out in English."""
     return _translated(message, language)
 
 
 @lru_cache(maxsize=64)
 def star_words(stars: int, language: str | None = None) -> str:
     words = {
-        1: _c(language, N_("one star")),
-        2: _c(language, N_("two stars")),
-        3: _c(language, N_("three stars")),
-        4: _c(language, N_("four stars")),
-        5: _c(language, N_("five stars")),
+        1: _c(language, gettext_noop("one star")),
+        2: _c(language, gettext_noop("two stars")),
+        3: _c(language, gettext_noop("three stars")),
+        4: _c(language, gettext_noop("four stars")),
+        5: _c(language, gettext_noop("five stars")),
     }
-    return words.get(stars, _c(language, N_("no star")))
+    return words.get(stars, _c(language, gettext_noop("no star")))
 
 
 @dataclass(frozen=True)
@@ -176,26 +177,29 @@ def station_allocations(facts: StationFacts, rules: Rules) -> list[Draft]:
         rate = rules.rates.get((facts.kind, stars))
         draft = Draft(facts.station_id, facts.county, SubsidyType.OPERATING, stars, ZERO)
         if stars == 0:
-            draft.lines.append(_c(rules.language, N_("no star level in force on %(date)s → 0")) % {"date": end})
+            draft.lines.append(
+                _c(rules.language, gettext_noop("no star level in force on %(date)s → 0")) % {"date": end}
+            )
         elif rate is None or not rate[1]:
             draft.lines.append(
-                _c(rules.language, N_("no operating rate for %(stars)s → 0"))
+                _c(rules.language, gettext_noop("no operating rate for %(stars)s → 0"))
                 % {"stars": star_words(stars, rules.language)}
             )
         else:
             base = rate[1]
             amount = base
             draft.lines.append(
-                _c(rules.language, N_("%(stars)s → %(amount)s"))
+                _c(rules.language, gettext_noop("%(stars)s → %(amount)s"))
                 % {"stars": star_words(stars, rules.language), "amount": yuan(base)}
             )
             days = (end - start).days + 1
             if days < rules.period_days:
                 amount = cents(base * days / rules.period_days)
-                line = _c(rules.language, N_("pro rata %(days)s/%(period)s days → %(amount)s"))
+                line = _c(rules.language, gettext_noop("pro rata %(days)s/%(period)s days → %(amount)s"))
                 if facts.delisted_on and facts.delisted_on <= pe:
                     line = _c(
-                        rules.language, N_("delisted on %(date)s, pro rata %(days)s/%(period)s days → %(amount)s")
+                        rules.language,
+                        gettext_noop("delisted on %(date)s, pro rata %(days)s/%(period)s days → %(amount)s"),
                     )
                 draft.lines.append(
                     line
@@ -208,7 +212,7 @@ def station_allocations(facts: StationFacts, rules: Rules) -> list[Draft]:
                     deduction = min(cents(base * rect / rules.period_days), amount)
                     amount -= deduction
                     draft.lines.append(
-                        _c(rules.language, N_("rectifying %(days)s/%(period)s days → −%(amount)s"))
+                        _c(rules.language, gettext_noop("rectifying %(days)s/%(period)s days → −%(amount)s"))
                         % {"days": rect, "period": rules.period_days, "amount": yuan(deduction)}
                     )
             draft.amount = amount
@@ -224,7 +228,7 @@ def station_allocations(facts: StationFacts, rules: Rules) -> list[Draft]:
                     first[1],
                     cents(rate[0]),
                     [
-                        _c(rules.language, N_("first qualified on %(date)s at %(stars)s → %(amount)s"))
+                        _c(rules.language, gettext_noop("first qualified on %(date)s at %(stars)s → %(amount)s"))
                         % {"date": first[0], "stars": star_words(first[1], rules.language), "amount": yuan(rate[0])}
                     ],
                 )
@@ -237,18 +241,22 @@ def _minimum_rule(draft: Draft, facts: StationFacts, rules: Rules, amount: Decim
         return amount
     if rules.min_activities and facts.activities >= rules.min_activities:
         draft.lines.append(
-            _c(rules.language, N_("%(n)s activities ≥ %(min)s → full"))
+            _c(rules.language, gettext_noop("%(n)s activities ≥ %(min)s → full"))
             % {"n": facts.activities, "min": rules.min_activities}
         )
         return amount
     if rules.min_visitors and facts.visitors >= rules.min_visitors:
         draft.lines.append(
-            _c(rules.language, N_("%(n)s visitors ≥ %(min)s → full")) % {"n": facts.visitors, "min": rules.min_visitors}
+            _c(rules.language, gettext_noop("%(n)s visitors ≥ %(min)s → full"))
+            % {"n": facts.visitors, "min": rules.min_visitors}
         )
         return amount
     amount = cents(amount * rules.shortfall_percent / 100)
     draft.lines.append(
-        _c(rules.language, N_("%(n)s activities < %(min)s and %(v)s visitors < %(vmin)s → %(pct)s%% → %(amount)s"))
+        _c(
+            rules.language,
+            gettext_noop("%(n)s activities < %(min)s and %(v)s visitors < %(vmin)s → %(pct)s%% → %(amount)s"),
+        )
         % {
             "n": facts.activities,
             "min": rules.min_activities,
@@ -283,6 +291,6 @@ def apply_budget_cap(drafts: list[Draft], cap: Decimal | None, language: str | N
         for i, (draft, floor, _x) in enumerate(floors):
             draft.amount = floor + (CENT if i in bonus else ZERO)
             draft.lines.append(
-                _c(language, N_("county budget cap %(cap)s (total %(total)s): × %(ratio)s → %(amount)s"))
+                _c(language, gettext_noop("county budget cap %(cap)s (total %(total)s): × %(ratio)s → %(amount)s"))
                 % {"cap": yuan(cap), "total": yuan(total), "ratio": f"{ratio:.4f}", "amount": yuan(draft.amount)}
             )

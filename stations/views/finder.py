@@ -27,7 +27,7 @@ from stations.filters import OriginForm, StationFilterSet
 from stations.models import Station
 from stations.selectors.registry import finder_stations, public_stations, station_hours_summary, station_week
 from stations.services.registry import station_is_open
-from unionhub.qr import qr_svg
+from unionhub.qr import printable_address_problem, qr_svg
 
 AMAP_MARKER_URL = "https://uri.amap.com/marker"
 GEOJSON_CACHE_SECONDS = 300
@@ -179,8 +179,9 @@ def station_poster(request: HttpRequest, code: str) -> HttpResponse:
         # More than four lines of hours push the QR code off an A4 page: the template then sets it beside them.
         "dense": not station.open_24h and sum(max(1, len(run["periods"])) for run in hours) > POSTER_HOURS_LINES,
         "url": url,
-        "qr_svg": qr_svg(url, dark="#111"),
+        "address_problem": printable_address_problem(url),
     }
+    context["qr_svg"] = None if context["address_problem"] else qr_svg(url, dark="#111")
     return render(request, "public/station_poster.html", context)
 
 

@@ -28,8 +28,8 @@ def test_inspector_scores_county_approves_stars_show_then_a_run_is_approved_and_
         ActivityFactory(station=station, date=today - dt.timedelta(days=25 * n + 1))
     make_policy(
         QINSHUI,
-        starts_on=dt.date(today.year, 1, 1),
-        ends_on=dt.date(today.year, 12, 31),
+        starts_on=dt.date(today.year - 1, 1, 1),
+        ends_on=dt.date(today.year - 1, 12, 31),
         rates={("rest", s): (str(10000 * s), str(4000 * s)) for s in range(1, 6)},
     )
 
@@ -67,15 +67,26 @@ def test_inspector_scores_county_approves_stars_show_then_a_run_is_approved_and_
     assert station.name in desk.inner_text("#result_list")
     desk.screenshot(path="test-results/ratings-3-stations-with-five-stars.png", full_page=True)
 
-    # A subsidy run for the year: computed (tasks run in-process here), approved, exported.
+    # A run for a period that has not ended is refused beside its end date.
     desk.goto(f"{live_server.url}/admin/stations/subsidyrun/add/")
     desk.fill("#id_period_start", f"{today.year}-01-01")
     desk.fill("#id_period_end", f"{today.year}-12-31")
     desk.click("input[name=_save]")
+    assert "尚未期满" in desk.inner_text(".field-period_end")
+    # A run for last year (the stars are dated back to its start): computed (tasks run in-process here),
+    # approved after a confirmation of its count and total, exported.
+    StarRating.objects.filter(station=station).update(valid_from=dt.date(today.year - 1, 1, 1))
+    desk.goto(f"{live_server.url}/admin/stations/subsidyrun/add/")
+    desk.fill("#id_period_start", f"{today.year - 1}-01-01")
+    desk.fill("#id_period_end", f"{today.year - 1}-12-31")
+    desk.click("input[name=_save]")
     desk.wait_for_selector("#subsidy-run-actions")
     run = SubsidyRun.objects.get()
     assert run.status == RunStatus.PROPOSED and run.allocation_count == 2
-    desk.click("#subsidy-run-actions input[name=_approve]")
+    desk.click("#run-approve")
+    assert "元" in desk.inner_text("#approve-summary")
+    desk.screenshot(path="test-results/ratings-4-run-confirm.png", full_page=True)
+    desk.click("input[name=_confirm]")
     desk.wait_for_selector("#payment-export")
     desk.screenshot(path="test-results/ratings-4-run-approved.png", full_page=True)
     with desk.expect_download() as download_info:

@@ -142,9 +142,12 @@ def test_rejecting_from_the_application_page_needs_a_reason(alice, client_for, u
     application = ApplicationFactory(union=union)
     client = client_for(alice)
     data = change_form_data(client, change_url(application)) | {"_reject": ["1"]}
-    client.post(change_url(application), data)
+    refused = client.post(change_url(application), data, follow=True)
     application.refresh_from_db()
     assert application.status == ApplicationStatus.PENDING
+    # The reviewer stays on the application, with the message at the top.
+    assert refused.redirect_chain[-1][0] == change_url(application)
+    assert [m.level_tag for m in refused.context["messages"]] == ["error"]
     data["rejection_reason"] = ["姓名与身份证号码不符"]
     client.post(change_url(application), data)
     application.refresh_from_db()
@@ -251,3 +254,21 @@ def test_exports_are_masked_for_readers_and_full_and_logged_for_those_who_may_re
         assert member.resident_id_masked in text or full
     log = PersonalDataReveal.objects.get()
     assert (log.user, log.subject, log.count) == (alice, "export", 1)
+
+
+def test_the_application_page_puts_the_decision_and_the_prechecks_at_the_top(alice, client_for, union):
+    application = ApplicationFactory(union=union)
+    text = client_for(alice).get(change_url(application)).content.decode()
+    bar = text.index('id="decision-bar"')
+    assert bar < text.index('name="_approve"') < text.index('name="rejection_reason"') < text.index("field-employer")
+    assert bar < text.index('id="decision-checks"') < text.index("field-employer")
+
+
+def test_the_queue_shows_time_left_and_past_the_promise_and_marks_the_oldest(alice, client_for, union):
+    now = timezone.now()
+    late = ApplicationFactory(union=union, submitted_at=now - dt.timedelta(minutes=45))
+    ApplicationFactory(union=union, submitted_at=now - dt.timedelta(minutes=5))
+    text = client_for(alice).get(QUEUE).content.decode()
+    assert "超时 15 分钟" in text and "剩 25 分钟" in text
+    assert text.count("uh-oldest") == 1 and text.index("uh-oldest") < text.index("剩 25 分钟")
+    assert late.reference in text and "data-refresh-seconds" in text

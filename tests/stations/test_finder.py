@@ -480,7 +480,8 @@ def test_the_poster_and_station_page_leave_blocks_for_later_features(client):
         assert '<a id="later">LATER</a>' in child.render(context)
 
 
-def test_a_poster_with_long_hours_sets_the_qr_code_beside_them(client):
+def test_a_poster_with_long_hours_sets_the_qr_code_beside_them(client, settings):
+    settings.PUBLIC_BASE_URL = "https://union.example.cn"
     station = StationFactory(code="S-1")
     for weekday in range(7):
         OpeningHoursFactory(station=station, weekday=weekday, opens=dt.time(7 + weekday % 3, 0), closes=dt.time(12, 0))
@@ -504,3 +505,16 @@ def test_the_list_takes_a_fixed_number_of_queries(client, django_assert_max_num_
     with django_assert_max_num_queries(10):
         response = client.get(reverse("stations:list"), {"lat": "35.7", "lng": "112.4", "open_now": "1"})
     assert response.status_code == 200
+
+
+def test_a_poster_refuses_to_print_a_qr_code_of_a_loopback_address(client, settings):
+    station = StationFactory(code="S-1")
+    url = reverse("stations:poster", args=[station.code])
+    settings.PUBLIC_BASE_URL = "http://127.0.0.1:8000"
+    refused = client.get(url).content.decode()
+    assert 'id="poster-refused"' in refused and "PUBLIC_BASE_URL" in refused and "<svg" not in refused
+    settings.PUBLIC_BASE_URL = "https://union.example.cn"
+    printed = client.get(url).content.decode()
+    assert (
+        'id="poster-refused"' not in printed and "<svg" in printed and "https://union.example.cn/stations/" in printed
+    )

@@ -365,7 +365,16 @@ def test_county_staff_start_a_run_in_the_admin_approve_it_and_download_the_payme
     assert run.status == RunStatus.PROPOSED and run.job.percent == 100 and run.allocation_count == 2
     page = client.get(reverse("admin:stations_subsidyrun_change", args=[run.pk]))
     assert page.status_code == 200 and page.context["can_approve"]
-    client.post(reverse("admin:stations_subsidyrun_approve", args=[run.pk]))
+    approve = reverse("admin:stations_subsidyrun_approve", args=[run.pk])
+    confirm = client.get(approve)  # approving money is confirmed with the count and the total first
+    assert confirm.status_code == 200 and "32,000.00" in confirm.text and str(run.allocation_count) in confirm.text
+    client.post(approve)  # a bare POST (no confirmed figures) only shows the confirmation again
+    run.refresh_from_db()
+    assert run.status == RunStatus.PROPOSED
+    client.post(approve, {"confirm_count": str(run.allocation_count), "confirm_total": "1.00"})
+    run.refresh_from_db()
+    assert run.status == RunStatus.PROPOSED  # the figures confirmed are not the run's
+    client.post(approve, {"confirm_count": str(run.allocation_count), "confirm_total": str(run.total)})
     run.refresh_from_db()
     assert run.status == RunStatus.APPROVED and run.approved_by == alice
     assert run.history.filter(status="approved").first().history_user == alice
@@ -490,3 +499,42 @@ def test_a_city_run_and_a_county_run_never_both_pay_a_station():
 
 
 # --- a real Celery worker over Redis ---------------------------------------------------------------------------
+
+
+def test_a_run_for_a_period_that_has_not_ended_is_refused_beside_its_end_date(alice, client_for):
+    today = dt.date.today()
+    make_policy(QINSHUI, starts_on=dt.date(today.year, 1, 1), ends_on=dt.date(today.year, 12, 31))
+    with pytest.raises(ValidationError) as refused:
+        subsidy_run_create(
+            region_code=QINSHUI, period_start=dt.date(today.year, 1, 1), period_end=dt.date(today.year, 12, 31)
+        )
+    assert "period_end" in refused.value.error_dict
+    response = client_for(alice).post(
+        reverse("admin:stations_subsidyrun_add"),
+        {"region": QINSHUI, "period_start": f"{today.year}-01-01", "period_end": f"{today.year}-12-31"},
+    )
+    assert response.status_code == 200 and not SubsidyRun.objects.exists()
+    assert response.context["adminform"].form.errors["period_end"][0].startswith("这一期")
+
+
+def test_the_breakdown_reads_in_chinese(db):
+    from django.utils import translation
+
+    from stations.services.subsidy_rules import Rules, StationFacts, station_allocations
+
+    with translation.override("zh-hans"):
+        rules = Rules(
+            period_start=JAN1,
+            period_end=DEC31,
+            rates={("rest", 2): (Decimal("10000"), Decimal("3750"))},
+            min_activities=0,
+            min_visitors=0,
+            shortfall_percent=50,
+            suspend_while_rectifying=True,
+            budget_cap=None,
+            language="zh-hans",
+        )
+        facts = StationFacts(1, QINSHUI, "rest", None, ((dt.date(Y, 6, 1), None, 2),), 0, 0, (), True, False)
+        (draft,) = station_allocations(facts, rules)
+    assert draft.breakdown.startswith("二星"), draft.breakdown
+    assert not any(word in draft.breakdown for word in ("star", "pro rata", "days"))

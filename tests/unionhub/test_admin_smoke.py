@@ -49,3 +49,21 @@ def test_the_admin_index_is_in_chinese_and_titled_for_the_union(alice, client_fo
     assert "工会服务站管理系统" in text
     assert "站点管理" in text or "服务站" in text
     assert 'lang="zh-hans"' in text
+
+
+def test_the_home_page_is_a_workbench_and_the_menu_is_grouped_by_task(alice, client_for):
+    from tests.membership.factories import ApplicationFactory, union_in
+
+    ApplicationFactory(union=union_in(QINSHUI))
+    response = client_for(alice).get(reverse("admin:index"))
+    text = response.content.decode()
+    assert 'id="workbench"' in text and "等待审核的入会申请" in text
+    names = [app["name"] for app in response.context["app_list"]]
+    assert names[:3] == ["入会与会员", "诉求与调解", "站点与台账"], names
+
+
+def test_the_station_manager_and_the_inspector_see_their_own_workbench(people, client_for):
+    dave = client_for(people["dave"]).get(reverse("admin:index")).content.decode()
+    assert "您的站点" in dave and "等待审核的入会申请" not in dave
+    erin = client_for(people["erin"]).get(reverse("admin:index")).content.decode()
+    assert "待评估的站点" in erin and "进行中的评估" in erin

@@ -17,17 +17,16 @@ class JobAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     """Jobs keep no history of their own: the objects they work on do."""
 
     list_per_page = 50
-    list_display = ["__str__", "status_badge", "progress_text", "created_by", "created_at", "finished_at"]
-    list_filter = ["status", "kind", "created_at"]
+    list_display = ["kind_display", "status_badge", "progress_text", "created_by", "created_at", "finished_at"]
+    list_filter = ["status", "created_at"]  # kinds are internal names ("membership.…"); staff read the label
     search_fields = ["kind", "created_by__username", "error"]
     list_select_related = ["created_by"]
     fields = [
-        "kind",
+        "kind_display",
         "status",
         "created_by",
         "region",
-        "target_type",
-        "target_id",
+        "target_display",
         "done",
         "total",
         "stage",
@@ -38,6 +37,15 @@ class JobAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
         "heartbeat_at",
         "finished_at",
     ]
+    readonly_fields = fields
+
+    @admin.display(description=_("job"), ordering="kind")
+    def kind_display(self, obj):
+        return obj.kind_label
+
+    @admin.display(description=_("works on"))
+    def target_display(self, obj):
+        return str(obj.target) if obj.target_id and obj.target is not None else "—"
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):

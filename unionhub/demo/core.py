@@ -81,8 +81,22 @@ class CoreDemo:
     users: dict
 
 
+def upsert(model, *, defaults: dict, **lookup):
+    """``update_or_create`` that writes only what differs: a second demo run saves nothing, so it adds no
+    history rows (``update_or_create`` saves, and so records history, every time). Returns (obj, created)."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **defaults), True
+    changed = [name for name, value in defaults.items() if getattr(obj, name) != value]
+    for name in changed:
+        setattr(obj, name, defaults[name])
+    if changed:
+        obj.save()
+    return obj, False
+
+
 def _org(name: str, region: str, **fields) -> UnionOrganization:
-    org, _ = UnionOrganization.objects.update_or_create(region_id=region, name=name, defaults=fields)
+    org, _ = upsert(UnionOrganization, region_id=region, name=name, defaults=fields)
     return org
 
 
@@ -125,16 +139,15 @@ def seed_users() -> dict:
     User = get_user_model()
     users = {}
     for username, full_name, role, region, superuser in DEMO_USERS:
-        user, created = User.objects.get_or_create(username=username)
-        user.first_name = full_name
-        user.is_staff = True
-        user.is_superuser = superuser
+        user, created = upsert(
+            User, username=username, defaults={"first_name": full_name, "is_staff": True, "is_superuser": superuser}
+        )
         if created:
             user.set_password(DEMO_PASSWORD)
-        user.save()
+            user.save(update_fields=["password"])
         if role:
             user.groups.set([Group.objects.get(name=GROUP_NAMES[role])])
         if region:
-            UserScope.objects.update_or_create(user=user, defaults={"region": Region.objects.get(code=region)})
+            upsert(UserScope, user=user, defaults={"region": Region.objects.get(code=region)})
         users[username] = user
     return users

@@ -1,0 +1,1 @@
+"""Dashboard reads over the domain apps' selectors."""
