@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dashboard.heartbeats import scheduled_heartbeats
 from stations import geo, selectors
 from stations.choices import StationKind, StationStatus
 from stations.models import Activity, CoverageTarget, Rectification, Station, VisitorCount
@@ -377,6 +378,7 @@ def dashboard_data(user, *, year: int | None = None, today: dt.date | None = Non
         charts["applications"] = applications["chart"]
     reach = reach_of(user)
     return {
+        "heartbeats": scheduled_heartbeats(),
         "scope_label": scope_label(user),
         # Targets are set for regions; a station manager with no region has none to follow.
         "shows_targets": reach.everything or bool(reach.region_code),

@@ -470,3 +470,19 @@ def test_it_shows_the_online_application_figures_of_the_users_own_county(alice, 
     # A station manager has no review queue, so no application figures.
     manager = client_for(dave).get(reverse("dashboard"))
     assert manager.context["applications"] is None and 'id="application-table"' not in manager.content.decode()
+
+
+def test_the_dashboard_shows_when_each_scheduled_task_last_ran_and_which_is_late(alice, client_for):
+    import datetime as _dt
+
+    from django.utils import timezone as _tz
+
+    from unionhub.models import Heartbeat
+
+    Heartbeat.objects.create(name="unionhub.jobs_sweep", at=_tz.now() - _dt.timedelta(minutes=10))
+    Heartbeat.objects.create(name="unionhub.backup_nightly", at=_tz.now() - _dt.timedelta(hours=2))
+    page = client_for(alice).get(reverse("dashboard")).content.decode()
+    sweep = page.split('data-heartbeat="unionhub.jobs_sweep"')[1].split("</tr>")[0]
+    backup = page.split('data-heartbeat="unionhub.backup_nightly"')[1].split("</tr>")[0]
+    assert "后台任务巡检" in sweep and "uh-bad" in sweep  # beat has been silent for ten minutes
+    assert "每晚备份" in backup and "uh-bad" not in backup
