@@ -103,8 +103,12 @@ def test_a_worker_killed_mid_import_writes_nothing_and_the_import_can_be_confirm
     job.refresh_from_db()
     roster.refresh_from_db()
     assert "重新" in job.error  # in Chinese: the worker stopped, start again
-    assert roster.status == ImportStatus.PREVIEWED and roster.error == job.error
+    assert roster.status == ImportStatus.FAILED and roster.error == job.error
 
+    settings.ROSTER_ASYNC_THRESHOLD_BYTES = 10**9  # checked again here, then confirmed again (by the worker)
+    roster = roster_services.roster_check_start(roster=roster, user=alice)
+    assert roster.status == ImportStatus.PREVIEWED
+    settings.ROSTER_ASYNC_THRESHOLD_BYTES = 0
     roster_services.roster_import_start(roster=roster, by=alice, mode=roster.mode)
     processes.wait_until(
         lambda: RosterImport.objects.filter(pk=roster.pk, status=ImportStatus.DONE).exists(), what="the import"
