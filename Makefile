@@ -63,7 +63,7 @@ BENCH_ENV := SECRET_KEY=bench-only-secret-key-not-for-production-0123456789abcde
 	ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0 LOG_LEVEL=WARNING
 bench: $(VENV)/.dev-installed
 	@if [ -n "$$DATABASE_URL" ]; then $(BENCH_ENV) $(PY) -m bench $(BENCH_ARGS); \
-	else $(BENCH_ENV) bash .ci/with-services $(PY) -m bench $(BENCH_ARGS); fi
+	else $(BENCH_ENV) bash .ci/with-services --durable $(PY) -m bench $(BENCH_ARGS); fi
 
 # Regenerate the Chinese catalogue (needs gettext); the compiled .mo is committed so set-up needs none.
 messages: $(VENV)/.dev-installed

@@ -18,6 +18,22 @@ def discover() -> list[str]:
     return sorted(m.name for m in pkgutil.iter_modules([str(here)]) if not m.name.startswith("_"))
 
 
+def print_database_settings() -> None:
+    """Which durability the figures were measured with (production keeps all three on)."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        print(f"database: {url or 'SQLite (default)'}")
+        return
+    import psycopg2
+
+    with psycopg2.connect(url) as conn, conn.cursor() as cursor:
+        shown = []
+        for setting in ("server_version", "fsync", "synchronous_commit", "full_page_writes", "shared_buffers"):
+            cursor.execute(f"SHOW {setting}")
+            shown.append(f"{setting}={cursor.fetchone()[0]}")
+    print("PostgreSQL: " + ", ".join(shown))
+
+
 def main(argv: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unionhub.settings")
     names, rest = (argv[: argv.index("--")], argv[argv.index("--") + 1 :]) if "--" in argv else (argv, [])
@@ -26,6 +42,7 @@ def main(argv: list[str]) -> int:
     if unknown:
         print(f"unknown benchmark(s): {', '.join(sorted(unknown))}; available: {', '.join(discover())}")
         return 2
+    print_database_settings()
     for name in names:
         module = importlib.import_module(f"bench.{name}")
         print(f"\n=== {name}: {(module.__doc__ or '').strip().splitlines()[0] if module.__doc__ else ''}")

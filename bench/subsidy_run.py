@@ -199,7 +199,7 @@ def run(argv: list[str]) -> None:
     from django.conf import settings
     from django.core.management import call_command
 
-    from bench.subsidy_naive import subsidy_run_compute_naive
+    from bench._subsidy_naive import subsidy_run_compute_naive
     from stations.services.subsidies import subsidy_run_compute
 
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":

@@ -6,7 +6,7 @@ delisting, subsidies already given elsewhere); one pure function per station app
 (``station_allocations``), the county budget cap scales the result (``apply_budget_cap``), and the
 allocations are written with one bulk insert under a row lock on the run. The number of queries does not
 depend on the number of stations. The per-station peer that proves (in tests) and measures (in
-``bench/subsidy_run.py``) that both agree lives in ``bench/subsidy_naive.py``. A run is computed as a job
+``bench/subsidy_run.py``) that both agree lives in ``bench/_subsidy_naive.py``. A run is computed as a job
 (``subsidy_run_start``; ``stations.tasks.subsidies``).
 
 Idempotent and safe: recomputing replaces only the run's *proposed* allocations; an approved or paid run is

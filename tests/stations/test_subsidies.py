@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from bench.subsidy_naive import subsidy_run_compute_naive
+from bench._subsidy_naive import subsidy_run_compute_naive
 from stations.choices import StationStatus
 from stations.models import Activity, Rectification, SubsidyAllocation, SubsidyPolicy, SubsidyRate, SubsidyRun
 from stations.models.subsidies import AllocationStatus, RunStatus
