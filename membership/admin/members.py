@@ -17,6 +17,7 @@ from membership.masking import can_reveal, mask_mobile, mask_resident_id
 from membership.models import Member, MemberTransfer
 from membership.resources import MemberResource
 from unionhub.admin.base import ScopedExportAdmin, ScopedInlineMixin
+from unionhub.admin.search import IndexedSearchMixin, as_card_number, as_mobile, as_resident_id
 from unionhub.models.regions import UnionOrganization
 from unionhub.scoping import scope_queryset
 
@@ -64,7 +65,7 @@ class MemberTransferInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(RevealAdminMixin, ScopedExportAdmin):
+class MemberAdmin(IndexedSearchMixin, RevealAdminMixin, ScopedExportAdmin):
     reveal_as = "member"
     resource_classes = [MemberResource]
     list_display = [
@@ -79,7 +80,11 @@ class MemberAdmin(RevealAdminMixin, ScopedExportAdmin):
         "source",
     ]
     list_filter = [HoldingPoolFilter, "status", "source", "occupation", "union", "join_date"]
-    search_fields = ["name", "card_number", "=resident_id", "=mobile", "union__name", "employer"]
+    # An ID, mobile or card number, typed any way, is one indexed equality; other text matches the name (a
+    # trigram index on PostgreSQL) - see unionhub.admin.search. The union is a filter, not a search.
+    search_fields = ["name"]
+    exact_search_fields = [("resident_id", as_resident_id), ("card_number", as_card_number), ("mobile", as_mobile)]
+    text_search_fields = ["name"]
     list_select_related = ["union"]
     autocomplete_fields = ["union"]
     inlines = [MemberTransferInline]

@@ -7,7 +7,9 @@ import datetime as dt
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -107,6 +109,9 @@ class MembershipApplication(PersonalDetails):
         indexes = [
             models.Index(fields=["status", "submitted_at"], name="application_queue"),
             models.Index(fields=["county", "submitted_at"], name="application_county_time"),
+            models.Index(fields=["submitted_at", "id"], name="application_time_order"),
+            models.Index(fields=["mobile"], name="application_mobile"),
+            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="application_name_trgm"),
         ]
         constraints = [
             models.CheckConstraint(

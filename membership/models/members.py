@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -45,7 +47,22 @@ class Member(PersonalDetails):
         verbose_name_plural = _("union members")
         ordering = ["-join_date", "-card_number"]
         permissions = [("reveal_personal_data", _("Can see full resident ID and mobile numbers (logged)"))]
-        indexes = [models.Index(fields=["union", "status"], name="member_union_status")]
+        # One index per way the register is read (see unionhub.admin.scale and .search): the default order,
+        # each sortable column with the id as tie-breaker, the exact mobile search, and the name search
+        # (trigrams for ILIKE '%…%', pattern ops for a short prefix). The trigram and pattern-ops indexes are
+        # PostgreSQL's; SQLite matches names by scanning, as before.
+        indexes = [
+            models.Index(fields=["union", "status"], name="member_union_status"),
+            models.Index(fields=["join_date", "card_number"], name="member_join_order"),
+            models.Index(fields=["union", "join_date", "card_number"], name="member_union_join_order"),
+            models.Index(fields=["name", "id"], name="member_name_order"),
+            models.Index(fields=["status", "id"], name="member_status_order"),
+            models.Index(fields=["source", "id"], name="member_source_order"),
+            models.Index(fields=["occupation", "id"], name="member_occupation_order"),
+            models.Index(fields=["mobile"], name="member_mobile"),
+            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="member_name_trgm"),
+            models.Index(OpClass("name", name="varchar_pattern_ops"), name="member_name_prefix"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.card_number})" if self.card_number else self.name
