@@ -84,7 +84,7 @@ def client_for(client):
     """client_for(user) -> a test client logged in as that user."""
 
     def login(user):
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="unionhub.backends.ModelBackend")
         return client
 
     return login

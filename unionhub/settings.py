@@ -87,7 +87,7 @@ else:
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username+IP before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "unionhub.backends.ModelBackend",  # Django's, with permissions in one query instead of two
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -142,6 +142,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
+# Sessions are read from the cache (Redis in production) and written through to the database: one query less
+# on every admin page, and a restarted Redis loses no one's login.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 X_FRAME_OPTIONS = "DENY"
 
 # Celery. With no broker, tasks run eagerly in-process so `make run` needs nothing but Python.

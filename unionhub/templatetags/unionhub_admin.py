@@ -14,6 +14,7 @@ import datetime as dt
 from django import template
 from django.contrib.admin.templatetags.admin_list import date_hierarchy
 from django.contrib.admin.templatetags.base import InclusionAdminNode
+from django.db.models import Subquery
 from django.utils import timezone
 
 register = template.Library()
@@ -27,9 +28,15 @@ class _Ends:
 
     def ends(self):
         if self._ends is None:
-            first = self.queryset.order_by(self.field).values_list(self.field, flat=True).first()
-            last = self.queryset.order_by(f"-{self.field}").values_list(self.field, flat=True).first()
-            self._ends = (first, last)
+            # One statement: two uncorrelated one-row subqueries (PostgreSQL runs each once, as an InitPlan).
+            first = self.queryset.order_by(self.field).values(self.field)[:1]
+            last = self.queryset.order_by(f"-{self.field}").values(self.field)[:1]
+            row = (
+                self.queryset.model._default_manager.annotate(first=Subquery(first), last=Subquery(last))
+                .order_by()
+                .values_list("first", "last")[:1]
+            )
+            self._ends = next(iter(row), (None, None))
         return self._ends
 
     def aggregate(self, **kwargs):
