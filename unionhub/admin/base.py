@@ -35,7 +35,8 @@ class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
 
     def field_choices(self, field, request, model_admin):
         reach = reach_of(request.user)
-        key = f"listfilter:{model_admin.opts.label_lower}:{field.name}:{reach.everything}:{reach.region_code}:{reach.user_id}"
+        who = f"{reach.everything}:{reach.region_code}:{reach.user_id}"
+        key = f"listfilter:{model_admin.opts.label_lower}:{field.name}:{who}"
         choices = cache.get(key)
         if choices is None:
             choices = self._scoped_choices(field, request, model_admin)
