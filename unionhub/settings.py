@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Index expressions with operator classes (the trigram name search); harmless on SQLite.
+    "django.contrib.postgres",
     "django_filters",
     "import_export",
     "simple_history",

@@ -5,11 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +15,7 @@ from membership.choices import ApplicationStatus, BatchAction, BatchStatus, Chan
 from membership.models.members import Member
 from membership.models.person import PersonalDetails
 from stations.models import Station
+from unionhub.db.indexes import trigram_index
 from unionhub.models.regions import Region, RegionLevel, UnionOrganization
 from unionhub.scoping import scoped
 
@@ -111,7 +110,7 @@ class MembershipApplication(PersonalDetails):
             models.Index(fields=["county", "submitted_at"], name="application_county_time"),
             models.Index(fields=["submitted_at", "id"], name="application_time_order"),
             models.Index(fields=["mobile"], name="application_mobile"),
-            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="application_name_trgm"),
+            trigram_index("name", name="application_name_trgm"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from membership.choices import MemberSource, MemberStatus
 from membership.models.person import PersonalDetails
+from unionhub.db.indexes import trigram_index
 from unionhub.models.regions import Region, RegionLevel, UnionOrganization
 from unionhub.scoping import scoped
 
@@ -60,7 +60,7 @@ class Member(PersonalDetails):
             models.Index(fields=["source", "id"], name="member_source_order"),
             models.Index(fields=["occupation", "id"], name="member_occupation_order"),
             models.Index(fields=["mobile"], name="member_mobile"),
-            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="member_name_trgm"),
+            trigram_index("name", name="member_name_trgm"),
             models.Index(OpClass("name", name="varchar_pattern_ops"), name="member_name_prefix"),
         ]
 
