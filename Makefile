@@ -41,14 +41,15 @@ format: $(VENV)/.dev-installed
 test: lint
 	$(DEV_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
-# Benchmarks run on PostgreSQL and Redis: a throwaway pair is started unless DATABASE_URL is set.
+# Benchmarks run on PostgreSQL and Redis: a throwaway pair is started unless DATABASE_URL is set, with
+# PostgreSQL durable as in production (fsync, synchronous_commit, full_page_writes on).
 # A quick run: make bench BENCH_ARGS="roster_import -- --rows 10000"
 # Production-like settings (DEBUG off: no query log), but plain HTTP on loopback.
 BENCH_ENV := SECRET_KEY=bench-only-secret-key-not-for-production-0123456789abcdefghij \
 	ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0 LOG_LEVEL=WARNING
 bench: $(VENV)/.dev-installed
 	@if [ -n "$$DATABASE_URL" ]; then $(BENCH_ENV) $(PY) -m bench $(BENCH_ARGS); \
-	else $(BENCH_ENV) bash .ci/with-services $(PY) -m bench $(BENCH_ARGS); fi
+	else $(BENCH_ENV) bash .ci/with-services --durable $(PY) -m bench $(BENCH_ARGS); fi
 
 # Regenerate the Chinese catalogue (needs gettext); the compiled .mo is committed so set-up needs none.
 messages: $(VENV)/.dev-installed

@@ -1,0 +1,255 @@
+"""The admin at a million members: every list, filter, sort and search, against Django's default ModelAdmin.
+
+Builds the data with COPY (``bench/_scale_data.py``: members over several counties, applications, stations
+and activities), serves the project with gunicorn (2 workers x 4 threads, DEBUG off) on the PostgreSQL in
+DATABASE_URL - which ``make bench`` starts durable (fsync, synchronous_commit and full_page_writes on; the
+settings are printed) - and requests each page one at a time over a keep-alive connection: median and p95 of
+``--requests`` timed requests after two warm-ups. Queries per page are counted in this process with Django's
+test client on the same database. The peer is Django's default ``ModelAdmin`` for the member table on a second
+admin site (``bench/_scale_urls.py``), as superuser, over the same rows in the same run; station pages have no
+Django peer, so their target is the peer.
+
+    python -m bench admin_scale -- --members 100000          # a quick run
+    python -m bench admin_scale -- --counties 10             # province scale: province staff read them all
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import statistics
+import time
+from urllib.parse import quote
+
+LIST_MS, EXACT_MS, NAME_MS, QUEUE_MS, STATION_MS, MAX_QUERIES = 150, 50, 200, 150, 150, 8
+
+
+def durability() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        values = []
+        for name in ("server_version", "fsync", "synchronous_commit", "full_page_writes", "shared_buffers",
+                     "work_mem", "max_parallel_workers_per_gather", "jit"):  # fmt: skip
+            cursor.execute(f"SHOW {name}")
+            values.append(f"{name}={cursor.fetchone()[0]}")
+    return ", ".join(values)
+
+
+def personas(counties: list[str]):
+    from django.contrib.auth import get_user_model
+
+    from tests.factories import UserFactory
+    from unionhub.models.regions import Role
+
+    users = get_user_model().objects
+    users.filter(username__startswith="bench-scale-").delete()
+    wide = "1405" if all(code.startswith("1405") for code in counties) else "14"
+    county = UserFactory(username="bench-scale-county", role=Role.COUNTY_STAFF, region=counties[0])
+    city = UserFactory(username="bench-scale-city", role=Role.REGIONAL_STAFF, region=wide)
+    root = UserFactory(username="bench-scale-root")
+    root.is_superuser = True
+    root.save()
+    return {"county": county, "city": city, "superuser": root}, wide
+
+
+def member_pages(built: dict) -> list[tuple[str, str, int]]:
+    """(label, query string, target ms) for the member list."""
+    from membership.models import Member
+
+    county = built["counties"][0]
+    sample = Member.objects.filter(union_id__in=built["unions"][county]).order_by("pk")[1234]
+    rid, mobile, card = sample.resident_id, sample.mobile, sample.card_number
+    typed_rid = f"{rid[:6]} {rid[6:14]} {rid[14:]}".lower()
+    union = built["unions"][county][3]
+    return [
+        ("list, first page", "", LIST_MS),
+        ("list, page 200 (deepest offered)", "p=199", LIST_MS),
+        ("filter status=lapsed", "status=lapsed", LIST_MS),
+        ("filter source=online", "source=online", LIST_MS),
+        ("filter occupation=courier", "occupation=courier", LIST_MS),
+        ("filter one union", f"union__id__exact={union}", LIST_MS),
+        ("filter holding pool", "pool=yes", LIST_MS),
+        ("filter join date: this year", "join_date__gte=2026-01-01&join_date__lt=2027-01-01", LIST_MS),
+        ("date hierarchy: 2020", "join_date__year=2020", LIST_MS),
+        ("date hierarchy: 2020-03", "join_date__year=2020&join_date__month=3", LIST_MS),
+        ("sort card number", "o=1", LIST_MS),
+        ("sort name", "o=2", LIST_MS),
+        ("sort name, descending", "o=-2", LIST_MS),
+        ("sort union", "o=5", LIST_MS),
+        ("sort occupation", "o=6", LIST_MS),
+        ("sort join date, ascending", "o=7", LIST_MS),
+        ("sort status", "o=8", LIST_MS),
+        ("sort source", "o=9", LIST_MS),
+        ("search full resident ID (spaced, lowercase x)", f"q={typed_rid.replace(' ', '+')}", EXACT_MS),
+        ("search mobile", f"q={mobile}", EXACT_MS),
+        ("search card number", f"q={card}", EXACT_MS),
+        ("search name (3 characters)", f"q={quote(sample.name)}", NAME_MS),
+        ("search name (2 characters)", f"q={quote(sample.name[:2])}", NAME_MS),
+    ]
+
+
+class Timer:
+    def __init__(self, port: int, cookie: str):
+        self.port, self.cookie = port, cookie
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+
+    def get(self, path: str) -> tuple[float, int, int]:
+        started = time.perf_counter()
+        try:
+            self.connection.request("GET", path, headers={"Cookie": self.cookie, "Host": "127.0.0.1"})
+            response = self.connection.getresponse()
+        except (http.client.HTTPException, OSError):
+            self.connection.close()
+            self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+            self.connection.request("GET", path, headers={"Cookie": self.cookie, "Host": "127.0.0.1"})
+            response = self.connection.getresponse()
+        body = response.read()
+        return (time.perf_counter() - started) * 1000, response.status, len(body)
+
+    def measure(self, path: str, n: int) -> dict:
+        for _ in range(2):
+            self.get(path)
+        times, status, size = [], 0, 0
+        for _ in range(n):
+            ms, status, size = self.get(path)
+            times.append(ms)
+        times.sort()
+        p95 = times[min(len(times) - 1, max(0, round(0.95 * len(times)) - 1))]
+        return {"median": statistics.median(times), "p95": p95, "status": status, "bytes": size}
+
+
+def count_queries(client, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(path)  # as the timed requests: after a warm-up (cached list-filter choices, sessions)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path)
+    return len(queries)
+
+
+def row(label, who, ours, queries, target, peer=None) -> tuple[str, bool]:
+    ok = ours["p95"] <= target and (queries is None or queries <= MAX_QUERIES) and ours["status"] == 200
+    peer_text = ""
+    if peer is not None:
+        peer_text = f"{peer['median']:8.0f} {peer['p95']:8.0f}  {peer['p95'] / ours['p95']:7.1f}x"
+    status = "" if ours["status"] == 200 else f" HTTP {ours['status']}"
+    q = "-" if queries is None else str(queries)
+    line = (f"{label[:46]:46} {who:9} {ours['median']:7.1f} {ours['p95']:7.1f} {q:>3} {ours['bytes'] / 1024:7.0f}"
+            f"  {peer_text:28} {'ok' if ok else 'MISSED'} (≤{target} ms){status}")  # fmt: skip
+    return line, ok
+
+
+def run(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="bench admin_scale")
+    parser.add_argument("--members", type=int, default=1_000_000)
+    parser.add_argument("--applications", type=int, default=None, help="default: a fifth of --members")
+    parser.add_argument("--counties", type=int, default=3)
+    parser.add_argument("--scale-stations", type=int, default=10_000, help="stations for the finder pages")
+    parser.add_argument("--scale-activities", type=int, default=None, help="default: --members")
+    parser.add_argument("--requests", type=int, default=20, help="timed requests per page (ours)")
+    parser.add_argument("--peer-requests", type=int, default=5, help="timed requests per page (the peer)")
+    parser.add_argument("--no-peer", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="leave the generated rows in the database")
+    args, _others = parser.parse_known_args(argv)  # the other benchmarks' arguments may be in argv too
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.urls import clear_url_caches
+
+    from bench import _scale_data as data
+    from bench.join_load import collect_static, free_port, start_server, stop_server
+
+    if connection.vendor != "postgresql":
+        raise SystemExit("admin_scale needs PostgreSQL (DATABASE_URL=postgres://…)")
+    call_command("migrate", verbosity=0)
+    collect_static()
+    print(f"PostgreSQL: {durability()}")
+    applications = args.applications if args.applications is not None else args.members // 5
+    activities = args.scale_activities if args.scale_activities is not None else args.members
+    built = data.build(counties=args.counties, members=args.members, applications=applications,
+                       stations=args.scale_stations, activities=activities)  # fmt: skip
+    print(f"data: {built['members']:,} members in {len(built['counties'])} counties "
+          f"({', '.join(built['counties'])}; {data.FIRST_SHARE:.0%} in the first), {built['applications']:,} "
+          f"applications, {built['stations']:,} stations, {built['activities']:,} activities; built with COPY in "
+          f"{built['seconds']:.0f} s (members {built['members_seconds']:.0f} s), VACUUM ANALYZE included")  # fmt: skip
+    users, wide = personas(built["counties"])
+    print(f"personas: county staff of {built['counties'][0]}, {'city' if wide == '1405' else 'province'} staff of "
+          f"{wide} (reads every county built), superuser; peer: Django's ModelAdmin as superuser")  # fmt: skip
+
+    port = free_port()
+    previous = os.environ.get("DJANGO_SETTINGS_MODULE")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench._scale_settings"
+    try:
+        server = start_server(port, workers=2, threads=4, worker_class="gthread")
+    finally:
+        os.environ["DJANGO_SETTINGS_MODULE"] = previous or "unionhub.settings"
+    results, misses = [], 0
+    try:
+        with override_settings(ROOT_URLCONF="bench._scale_urls"):
+            clear_url_caches()
+            clients, timers = {}, {}
+            for who, user in users.items():
+                client = Client(HTTP_HOST="127.0.0.1")
+                client.force_login(user, backend="unionhub.backends.ModelBackend")
+                clients[who] = client
+                cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+                timers[who] = Timer(port, cookie)
+            header = (f"{'page':46} {'as':9} {'median':>7} {'p95':>7} {'q':>3} {'KB':>7}  "
+                      f"{'peer med':>8} {'peer p95':>8}  {'ratio':>7}   target")  # fmt: skip
+            print("\n" + header + "\n" + "-" * len(header))
+            pages = member_pages(built)
+            for label, query, target in pages:
+                for who in ("county", "city", "superuser"):
+                    path = "/admin/membership/member/" + (f"?{query}" if query else "")
+                    ours = timers[who].measure(path, args.requests)
+                    peer = None
+                    if who == "superuser" and not args.no_peer:
+                        peer = timers[who].measure("/peer-admin/membership/member/" + (f"?{query}" if query else ""),
+                                                   args.peer_requests)  # fmt: skip
+                    line, ok = row(label, who, ours, count_queries(clients[who], path), target, peer)
+                    misses += not ok
+                    print(line, flush=True)
+                    results.append(line)
+            others = [
+                ("review queue", "/admin/membership/membershipapplication/", QUEUE_MS),
+                (
+                    "review queue, search full resident ID",
+                    "/admin/membership/membershipapplication/?status=all&q="
+                    + built.get("sample_application_id", "140521"),
+                    EXACT_MS,
+                ),  # fmt: skip
+                ("dashboard", "/admin/dashboard/", QUEUE_MS),
+                ("station list (admin)", "/admin/stations/station/", LIST_MS),
+                ("activities (admin)", "/admin/stations/activity/", LIST_MS),
+            ]
+            for label, path, target in others:
+                for who in ("county", "city", "superuser"):
+                    line, ok = row(label, who, timers[who].measure(path, args.requests),
+                                   count_queries(clients[who], path), target)  # fmt: skip
+                    misses += not ok
+                    print(line, flush=True)
+            public = Timer(port, "")
+            for label, path in [
+                ("finder, first screen", "/stations/"),
+                ("finder, nearest first from a phone", "/stations/?lat=35.70&lng=112.20"),
+                ("finder GeoJSON (whole)", "/stations/geojson"),
+                ("finder GeoJSON (a map view)", "/stations/geojson?bbox=112.0,35.5,112.4,35.9"),
+            ]:
+                line, ok = row(label, "public", public.measure(path, args.requests), None, STATION_MS)
+                misses += not ok
+                print(line, flush=True)
+    finally:
+        stop_server(server)
+        clear_url_caches()
+        if not args.keep:
+            data.clear()
+    print(f"\ntargets: {'all met' if not misses else f'{misses} page(s) MISSED'} (p95 per page; ≤ {MAX_QUERIES} "
+          f"queries; ratio = peer p95 / ours p95, Django's default ModelAdmin as superuser)")  # fmt: skip
