@@ -68,6 +68,8 @@ class MemberTransferInline(ScopedInlineMixin, admin.TabularInline):
 class MemberAdmin(IndexedSearchMixin, RevealAdminMixin, ScopedExportAdmin):
     reveal_as = "member"
     resource_classes = [MemberResource]
+    # The roster links and the background export, under django-import-export's export button.
+    change_list_template = "admin/membership/member/change_list.html"
     list_display = [
         "card_number",
         "name",
@@ -158,6 +160,14 @@ class MemberAdmin(IndexedSearchMixin, RevealAdminMixin, ScopedExportAdmin):
         return MaskedHistoryHelper(self.model, historical_record)
 
     # --- export ------------------------------------------------------------------------------------------
+
+    def get_urls(self):
+        from django.urls import path
+
+        from membership.admin.exports import export_job_view
+
+        view = self.admin_site.admin_view(lambda request: export_job_view(self, request))
+        return [path("export-job/", view, name="membership_member_export_job"), *super().get_urls()]
 
     def get_data_for_export(self, request, queryset, **kwargs):
         data = super().get_data_for_export(request, queryset, **kwargs)
