@@ -60,10 +60,14 @@ def test_without_the_reveal_permission_the_numbers_are_masked_and_nothing_is_log
     assert not PersonalDataReveal.objects.filter(user=carol).exists()
 
 
-def test_it_is_started_from_the_member_list_and_downloaded_by_the_requester(alice, bob, client_for, members,
-                                                                           settings, tmp_path,
-                                                                           django_capture_on_commit_callbacks):  # fmt: skip
+@pytest.fixture
+def media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
+
+
+def test_it_is_started_from_the_member_list_and_downloaded_by_the_requester(
+    alice, bob, client_for, members, media, django_capture_on_commit_callbacks
+):
     client = client_for(alice)
     page = client.get(reverse("admin:membership_member_changelist"), {"status": "active"}).content.decode()
     assert 'id="export-job-link"' in page
