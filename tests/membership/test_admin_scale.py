@@ -151,3 +151,20 @@ def test_on_postgresql_the_searches_use_their_index(members):
         plan = qs.explain()
         assert "Index" in plan, (term, plan)
     assert as_mobile("139 0000 0000") == "13900000000"
+
+
+def test_the_union_column_sorts_by_the_key_its_index_serves(alice, client_for, members):
+    response = client_for(alice).get(MEMBERS, {"o": "5"})  # the union column
+    ordering = response.context["cl"].get_ordering(response.wsgi_request, Member.objects.all())
+    assert ordering[0] == "union_id" and ordering[-1] == "pk"
+
+
+def test_a_filter_with_too_many_choices_is_not_shown_but_still_filters(alice, client_for, members, monkeypatch):
+    from unionhub.admin import base
+
+    monkeypatch.setattr(base, "MAX_FILTER_CHOICES", 0)
+    union = members[0].union
+    response = client_for(alice).get(MEMBERS, {"union__id__exact": union.pk})
+    assert not any(isinstance(f, base.ScopedRelatedFieldListFilter) for f in response.context["cl"].filter_specs
+                   if f.has_output())  # fmt: skip
+    assert len(response.context["cl"].result_list) == 3

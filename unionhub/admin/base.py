@@ -25,13 +25,19 @@ OUT_OF_SCOPE_MESSAGE = _("This record would be outside the area you manage, so i
 
 
 CHOICES_CACHE_SECONDS = 300
+MAX_FILTER_CHOICES = 200
 
 
 class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
     """A foreign-key list filter that offers only the related rows the user may see.
 
     The choices (the unions, stations or counties in reach) are cached for five minutes per reach: they change
-    rarely, and reading them cost one query on every page of every list."""
+    rarely, and reading them cost one query on every page of every list. More than ``MAX_FILTER_CHOICES`` of
+    them (the stations of a province) are not a filter but a page of links: the filter is then not shown (a
+    filtered URL still works) and the search box or a narrower filter does the job."""
+
+    def has_output(self):
+        return super().has_output() and len(self.lookup_choices) <= MAX_FILTER_CHOICES
 
     def field_choices(self, field, request, model_admin):
         reach = reach_of(request.user)

@@ -11,6 +11,7 @@ Every ScopedModelAdmin gets these through ``ScaleAdminMixin`` (``unionhub.admin.
   search or the date hierarchy (which is what they do anyway at that depth).
 * Ordering: Django adds ``-pk`` to make any ordering total; here the tie-breaker follows the direction of the
   last sort key, so one composite index ``(column, id)`` serves a column sorted either way.
+* A foreign-key column sorts by the key, not by the related row's name (which sorts the whole list).
 * No second, unfiltered count for "N total" (``show_full_result_count = False``).
 """
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 import math
 
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models.expressions import OrderBy
@@ -85,7 +87,21 @@ class EstimatedCountPaginator(Paginator):
 
 
 class ScaleChangeList(ChangeList):
-    """A ChangeList whose total ordering keeps the direction of the last sort key (see the module)."""
+    """A ChangeList whose total ordering keeps the direction of the last sort key, and whose foreign-key
+    columns sort by the key (see the module)."""
+
+    def get_ordering_field(self, field_name):
+        # A foreign-key column would sort by the related model's ordering (the union's name): a join and a sort
+        # of the whole list. By the key, the foreign key's index serves it and rows still group by union.
+        order_field = super().get_ordering_field(field_name)
+        if isinstance(order_field, str) and "__" not in order_field:
+            try:
+                field = self.lookup_opts.get_field(order_field.lstrip("-"))
+            except FieldDoesNotExist:
+                return order_field
+            if field.many_to_one and field.concrete:
+                return order_field.replace(field.name, field.attname)
+        return order_field
 
     def _get_deterministic_ordering(self, ordering):
         ordering = super()._get_deterministic_ordering(ordering)
