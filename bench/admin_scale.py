@@ -303,8 +303,9 @@ def run(argv: list[str]) -> None:
             for who, user in users.items():  # what the two-minute cache saves: the figures computed afresh
                 started = time.perf_counter()
                 dashboard_data(user)
-                print(f"{'dashboard, figures computed afresh (in process)':46} {who:9} "
-                      f"{(time.perf_counter() - started) * 1000:7.1f}   (each figure is kept 2 min per reach)")  # fmt: skip
+                ms = (time.perf_counter() - started) * 1000
+                label = "dashboard, figures computed afresh (in process)"
+                print(f"{label:46} {who:9} {ms:7.1f}   (kept 2 min per reach)")
             public = Timer(port, "")
             for label, path in [
                 ("finder, first screen", "/stations/"),
