@@ -120,6 +120,9 @@ class Timer:
         return {"median": statistics.median(times), "p95": p95, "status": status, "bytes": size}
 
 
+CAPTURED: dict[str, list[str]] = {}
+
+
 def count_queries(client, path: str) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -127,7 +130,35 @@ def count_queries(client, path: str) -> int:
     client.get(path)  # as the timed requests: after a warm-up (cached list-filter choices, sessions)
     with CaptureQueriesContext(connection) as queries:
         client.get(path)
+    CAPTURED.setdefault(path, [q["sql"] for q in queries.captured_queries])  # the first persona: county staff
     return len(queries)
+
+
+def explain_plans(paths: dict[str, str]) -> None:
+    """EXPLAIN ANALYZE of the heaviest statement of some pages: the plan's top nodes and the execution time,
+    which is how each query's cost grows with the rows (README, Benchmarks)."""
+    from django.db import connection
+
+    print("\nplans (EXPLAIN ANALYZE of each page's slowest statement, county staff):")
+    with connection.cursor() as cursor:
+        for label, path in paths.items():
+            worst = None
+            for sql in CAPTURED.get(path, []):
+                skip = ("django_session", "auth_", "unionhub_bounded_count")  # the count is a function: its EXPLAIN
+                if not sql.lstrip().upper().startswith("SELECT") or any(word in sql for word in skip):  # says nothing
+                    continue
+                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+                plan = cursor.fetchone()[0][0]
+                if worst is None or plan["Execution Time"] > worst[0]["Execution Time"]:
+                    worst = (plan, sql)
+            if worst is None:
+                continue
+            nodes, node = [], worst[0]["Plan"]
+            while node is not None and len(nodes) < 4:
+                index = f" {node['Index Name']}" if "Index Name" in node else ""
+                nodes.append(f"{node['Node Type']}{index} (rows {node['Actual Rows']})")
+                node = (node.get("Plans") or [None])[0]
+            print(f"  {label[:40]:40} {worst[0]['Execution Time']:8.2f} ms  {' > '.join(nodes)}")
 
 
 def row(label, who, ours, queries, target, peer=None) -> tuple[str, bool]:
@@ -280,6 +311,8 @@ def run(argv: list[str]) -> None:
                     misses += not ok
                     print(line, flush=True)
                     results.append(line)
+            county_member = "/admin/membership/member/"
+            explain_plans({label: county_member + (f"?{query}" if query else "") for label, query, _t in pages})
             others = [
                 ("review queue", "/admin/membership/membershipapplication/", QUEUE_MS),
                 (
@@ -316,12 +349,12 @@ def run(argv: list[str]) -> None:
                 line, ok = row(label, "public", public.measure(path, args.requests), None, STATION_MS)
                 misses += not ok
                 print(line, flush=True)
+        if not args.no_export:
+            misses += export_figures(users["county"], built)
     finally:
         stop_server(server)
         clear_url_caches()
         if not args.keep:
             data.clear()
-    if not args.no_export:
-        misses += export_figures(users["county"], built)
     print(f"\ntargets: {'all met' if not misses else f'{misses} page(s) MISSED'} (p95 per page; ≤ {MAX_QUERIES} "
           f"queries; ratio = peer p95 / ours p95, Django's default ModelAdmin as superuser)")  # fmt: skip
