@@ -88,6 +88,7 @@ class MemberAdmin(IndexedSearchMixin, RevealAdminMixin, ScopedExportAdmin):
     exact_search_fields = [("resident_id", as_resident_id), ("card_number", as_card_number), ("mobile", as_mobile)]
     text_search_fields = ["name"]
     list_select_related = ["union"]
+    ordering_tiebreak = ["join_date", "card_number"]  # the default order; see unionhub.admin.scale
     autocomplete_fields = ["union"]
     inlines = [MemberTransferInline]
     actions = ["transfer_selected"]

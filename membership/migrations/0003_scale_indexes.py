@@ -34,19 +34,19 @@ class Migration(migrations.Migration):
         ),
         AddIndexSafely(
             model_name='member',
-            index=models.Index(fields=['name', 'id'], name='member_name_order'),
+            index=models.Index(fields=['name', 'join_date', 'card_number'], name='member_name_order'),
         ),
         AddIndexSafely(
             model_name='member',
-            index=models.Index(fields=['status', 'id'], name='member_status_order'),
+            index=models.Index(fields=['status', 'join_date', 'card_number'], name='member_status_order'),
         ),
         AddIndexSafely(
             model_name='member',
-            index=models.Index(fields=['source', 'id'], name='member_source_order'),
+            index=models.Index(fields=['source', 'join_date', 'card_number'], name='member_source_order'),
         ),
         AddIndexSafely(
             model_name='member',
-            index=models.Index(fields=['occupation', 'id'], name='member_occupation_order'),
+            index=models.Index(fields=['occupation', 'join_date', 'card_number'], name='member_occupation_order'),
         ),
         AddIndexSafely(
             model_name='member',

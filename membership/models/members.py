@@ -48,17 +48,18 @@ class Member(PersonalDetails):
         ordering = ["-join_date", "-card_number"]
         permissions = [("reveal_personal_data", _("Can see full resident ID and mobile numbers (logged)"))]
         # One index per way the register is read (see unionhub.admin.scale and .search): the default order,
-        # each sortable column with the id as tie-breaker, the exact mobile search, and the name search
+        # each filtered or sortable column followed by the default order (which is also the tie-breaker, so one
+        # index serves the filter and the sort in both directions), the exact mobile search, and the name search
         # (trigrams for ILIKE '%…%', pattern ops for a short prefix). The trigram and pattern-ops indexes are
         # PostgreSQL's; SQLite matches names by scanning, as before.
         indexes = [
             models.Index(fields=["union", "status"], name="member_union_status"),
             models.Index(fields=["join_date", "card_number"], name="member_join_order"),
             models.Index(fields=["union", "join_date", "card_number"], name="member_union_join_order"),
-            models.Index(fields=["name", "id"], name="member_name_order"),
-            models.Index(fields=["status", "id"], name="member_status_order"),
-            models.Index(fields=["source", "id"], name="member_source_order"),
-            models.Index(fields=["occupation", "id"], name="member_occupation_order"),
+            models.Index(fields=["name", "join_date", "card_number"], name="member_name_order"),
+            models.Index(fields=["status", "join_date", "card_number"], name="member_status_order"),
+            models.Index(fields=["source", "join_date", "card_number"], name="member_source_order"),
+            models.Index(fields=["occupation", "join_date", "card_number"], name="member_occupation_order"),
             models.Index(fields=["mobile"], name="member_mobile"),
             trigram_index("name", name="member_name_trgm"),
             models.Index(OpClass("name", name="varchar_pattern_ops"), name="member_name_prefix"),

@@ -10,7 +10,10 @@ Every ScopedModelAdmin gets these through ``ScaleAdminMixin`` (``unionhub.admin.
   discard more than ``MAX_PAGES * list_per_page`` rows; past that, staff narrow the list with a filter, a
   search or the date hierarchy (which is what they do anyway at that depth).
 * Ordering: Django adds ``-pk`` to make any ordering total; here the tie-breaker follows the direction of the
-  last sort key, so one composite index ``(column, id)`` serves a column sorted either way.
+  last sort key, so one composite index ``(column, id)`` serves a column sorted either way. An admin may name
+  its own tie-breaker (``ordering_tiebreak``, unique together): the member register breaks ties by join date
+  and card number, its default order, so that one index ``(status, join_date, card_number)`` serves both the
+  status filter in the default order and the sort by status.
 * A foreign-key column sorts by the key, not by the related row's name (which sorts the whole list).
 * No second, unfiltered count for "N total" (``show_full_result_count = False``).
 """
@@ -105,8 +108,11 @@ class ScaleChangeList(ChangeList):
 
     def _get_deterministic_ordering(self, ordering):
         ordering = super()._get_deterministic_ordering(ordering)
-        if len(ordering) > 1 and ordering[-1] == "-pk" and _ascending(ordering[-2]):
-            ordering[-1] = "pk"
+        if len(ordering) > 1 and ordering[-1] == "-pk":
+            ascending = _ascending(ordering[-2])
+            tiebreak = getattr(self.model_admin, "ordering_tiebreak", None) or ["pk"]
+            named = {part.lstrip("-") for part in ordering if isinstance(part, str)}
+            ordering[-1:] = [("" if ascending else "-") + field for field in tiebreak if field not in named]
         return ordering
 
     def get_results(self, request):
