@@ -89,11 +89,12 @@ def build_unions(counties: list[str]) -> dict[str, list[int]]:
     from unionhub.models.regions import Region, UnionOrganization
 
     unions = []
+    pooled = set(UnionOrganization.objects.filter(is_holding_pool=True).values_list("region_id", flat=True))
     for county in counties:
         towns = list(Region.objects.filter(level="town", code__startswith=county).values_list("pk", flat=True))
         towns = towns or [county]
         unions.append(UnionOrganization(name=f"{UNION_PREFIX}{county}会员周转库", kind="grassroots", region_id=county,
-                                        is_holding_pool=False))  # fmt: skip
+                                        is_holding_pool=county not in pooled))  # fmt: skip
         for n in range(UNIONS_PER_COUNTY):
             unions.append(UnionOrganization(name=f"{UNION_PREFIX}{county}第{n + 1}企业工会", kind="grassroots",
                                             region_id=towns[n % len(towns)]))  # fmt: skip
