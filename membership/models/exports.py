@@ -51,4 +51,4 @@ class MemberExport(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_file_format_display()} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_file_format_display()} #{self.pk} {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,6 +1,13 @@
 """Scoping-matrix cases for the membership app (see tests/scope_cases.py)."""
 
-from membership.models import Member, MembershipApplication, PersonalDataReveal, ReviewBatch, RosterImport
+from membership.models import (
+    Member,
+    MemberExport,
+    MembershipApplication,
+    PersonalDataReveal,
+    ReviewBatch,
+    RosterImport,
+)
 from tests.membership.factories import ApplicationFactory, MemberFactory, union_in
 from tests.scope_cases import ScopeCase, register
 
@@ -33,6 +40,13 @@ register(ScopeCase(Member, member_in, "union", lambda m: m.card_number))
 register(ScopeCase(MembershipApplication, application_in, "union", lambda a: a.reference))
 register(ScopeCase(ReviewBatch, batch_in, None, str))
 register(ScopeCase(PersonalDataReveal, reveal_in, None, lambda r: r.subject_label))
+
+
+def export_in(county, people):
+    return MemberExport.objects.create(requested_by=people["root"], region_id=county, file_format="csv")
+
+
+register(ScopeCase(MemberExport, export_in, None, str))
 
 
 def roster_import_in(county, people):
