@@ -40,8 +40,6 @@ from stations.services.registry import (  # noqa: F401
 )
 from stations.services.subsidies import (  # noqa: F401
     RUN_JOB,
-    gather_facts,
-    policy_covering,
     rates_check,
     subsidy_payment_export,
     subsidy_policy_save,
@@ -54,6 +52,7 @@ from stations.services.subsidies import (  # noqa: F401
     subsidy_runs_due,
     subsidy_runs_due_start,
 )
+from stations.services.subsidy_compute import gather_facts, policy_covering  # noqa: F401
 from stations.services.subsidy_rules import (  # noqa: F401
     CENT,
     ONE_DAY,
