@@ -56,7 +56,6 @@ from membership.services.roster import (  # noqa: F401
     roster_mapping_set,
     roster_max_bytes,
     roster_preview,
-    roster_runs_async,
 )
 from membership.services.roster_outcome import (  # noqa: F401
     RowProblem,

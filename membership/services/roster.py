@@ -76,11 +76,6 @@ def roster_max_bytes() -> int:
     return min(getattr(settings, "ROSTER_MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES), MAX_UPLOAD_BYTES)
 
 
-def roster_runs_async(roster: RosterImport) -> bool:
-    """Files above ``ROSTER_ASYNC_THRESHOLD_BYTES`` are checked and imported by a Celery job."""
-    return roster.size > settings.ROSTER_ASYNC_THRESHOLD_BYTES
-
-
 def _safe_storage_name(name: str) -> str:
     stem, _dot, ext = name.rpartition(".")
     stem = re.sub(r"[^\w\-]+", "_", stem)[:60] or "roster"
@@ -92,11 +87,13 @@ IMPORT_JOB = "membership.roster_import"
 
 
 def roster_check_start(*, roster: RosterImport, user=None) -> RosterImport:
-    """Check the roster as a job: in the background for a large file, at once in the caller for a small one
-    (the same job either way, claimed once and reported the same way)."""
+    """Check the roster as a background job, whatever its size: the caller (an upload request) returns at
+    once and the import's page shows the job's progress. The job is sent when the caller's transaction
+    commits: to a Celery worker, or to a thread of this process where no broker is configured
+    (``JOB_RUNNER``) - the same job either way, claimed once and reported the same way."""
     from unionhub.services.jobs import job_start
 
-    job_start(kind=CHECK_JOB, user=user or roster.created_by, target=roster, in_background=roster_runs_async(roster))
+    job_start(kind=CHECK_JOB, user=user or roster.created_by, target=roster)
     roster.refresh_from_db()
     return roster
 
@@ -118,7 +115,7 @@ def roster_mapping_set(*, roster: RosterImport, by, mapping: dict, sheet: int | 
 
 
 def roster_import_start(*, roster: RosterImport, by, mode: str) -> RosterImport:
-    """Write a checked roster as a job (in the background for a large file). Only a checked import is
+    """Write a checked roster as a background job (as ``roster_check_start``). Only a checked import is
     started, once: the status moves to importing in the same UPDATE that claims it. A refused import (all or
     nothing, with errors) can be started again for its valid rows only. Refused with a message while a
     column is neither mapped nor ignored."""
@@ -132,7 +129,7 @@ def roster_import_start(*, roster: RosterImport, by, mode: str) -> RosterImport:
         status=ImportStatus.IMPORTING, mode=mode, error=""
     )
     if claimed:
-        job_start(kind=IMPORT_JOB, user=by, target=roster, in_background=roster_runs_async(roster))
+        job_start(kind=IMPORT_JOB, user=by, target=roster)
     roster.refresh_from_db()
     return roster
 
