@@ -23,6 +23,7 @@ from membership import services
 from membership.masking import REVEAL_PERMISSION
 from membership.models import ImportMode, ImportStatus, RosterImport, RosterRow, RowAction
 from membership.services.roster_rows import COLUMNS, TEMPLATE_HEADERS
+from membership.services.roster_transfers import roster_transfer_notes
 from unionhub.admin.base import ScopedAdminMixin
 from unionhub.admin.helpers import job_progress_response
 from unionhub.admin.views import AdminView
@@ -173,7 +174,7 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 roster=roster,
                 page=page,
                 problems=problems,
-                transfers=services.roster_transfers(roster=roster, user=request.user) if roster.transfers else [],
+                transfers=roster_transfer_notes(roster=roster, user=request.user) if roster.transfers else [],
                 confirm_form=RosterConfirmForm(initial={"mode": roster.mode}),
                 may_confirm=may_confirm,
                 may_map=may_map,

@@ -17,7 +17,9 @@ How an import runs, and why:
   ``CardCounter`` row, numbered with ``ROW_NUMBER()``, gap-free), ``UPDATE … FROM`` for changed ones, and
   the simple-history rows set-based, attributed to the importer with the reason "roster import #<id>".
   All or nothing by default; "valid rows only" writes the valid rows and leaves the rest in the error
-  workbook. A person registered in another union is a transfer candidate: reported, never moved.
+  workbook. A person registered in another union is a transfer candidate: reported, never moved; one
+  registered outside the importer's reach is told of as "a member elsewhere", and the import sends their
+  county a transfer request instead (``roster_transfers``).
 """
 
 from __future__ import annotations

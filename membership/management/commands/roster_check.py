@@ -66,7 +66,7 @@ class Command(BaseCommand):
                         "skip": roster.skipped,
                         "refuse": roster.errors,
                     },
-                    "rows": verdicts(roster),
+                    "rows": verdicts(roster, user),
                 }
                 raise _Rollback
         except _Rollback:
