@@ -110,7 +110,11 @@ def roster_mapping_set(*, roster: RosterImport, by, mapping: dict, sheet: int | 
         if field not in allowed or not str(key).isdigit():
             raise ValidationError(_("Choose a field or “do not import” for each column."))
         clean[str(int(key))] = field
-    changed = RosterImport.objects.filter(pk=roster.pk, status__in=CHECKABLE).update(mapping=clean, sheet=sheet)
+    # Back to "uploaded" at once: until the new check has claimed it, the page shows a check under way, never
+    # the previous check's figures as if they were the new ones.
+    changed = RosterImport.objects.filter(pk=roster.pk, status__in=CHECKABLE).update(
+        mapping=clean, sheet=sheet, status=ImportStatus.UPLOADED
+    )
     if not changed:
         raise ValidationError(_("This import is being checked or written now; wait until it has finished."))
     return roster_check_start(roster=roster, user=by)
