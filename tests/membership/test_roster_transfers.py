@@ -88,10 +88,15 @@ def test_nothing_of_the_other_countys_record_shows_in_the_preview_the_error_work
     report = capsys.readouterr().out
     (verdict,) = [row for row in json.loads(report)["rows"] if row["row"] == 2]
     assert verdict["verdict"] == "skip" and "转会申请" in verdict["problems"][0]["message"]
+    out, err = io.StringIO(), io.StringIO()
+    call_command("roster_import", str(path), "--user", "alice", "--valid-only", stdout=out, stderr=err)
+    imported = out.getvalue() + err.getvalue()
+    assert json.loads(out.getvalue())["transfers"] == 1
     for secret in secrets_of(elsewhere):
         assert secret not in page, secret
         assert not any(secret in cell for cell in cells), secret
         assert secret not in report, secret
+        assert secret not in imported, secret
 
 
 def test_the_import_sends_a_transfer_request_that_only_the_members_county_sees_and_decides(
@@ -118,6 +123,10 @@ def test_the_import_sends_a_transfer_request_that_only_the_members_county_sees_a
     assert request.name == "赵磊" and request.mobile == elsewhere.mobile  # what the roster said, nothing more
     assert not scope_queryset(MembershipApplication.objects.all(), alice).exists()  # decided by bob's county
     assert scope_queryset(MembershipApplication.objects.all(), bob).get() == request
+    change = reverse("admin:membership_membershipapplication_change", args=[request.pk])
+    assert client.get(change).status_code == 302  # alice: as if it did not exist
+    review = client_for(bob).get(change)
+    assert review.status_code == 200 and "会员花名册导入" in review.content.decode()
     elsewhere.refresh_from_db()
     assert elsewhere.union.name == "阳城县润城镇某公司工会"  # nothing moved until bob's county decides
 
