@@ -15,7 +15,6 @@ from membership.models import CardCounter, ImportMode, ImportStatus, Member, Ros
 from membership.services import roster as services
 from membership.services import roster_outcome as outcome
 from membership.services.roster_rows import TEMPLATE_HEADERS
-from membership.services.roster_transfers import roster_transfer_notes
 from tests.factories import QINSHUI, YANGCHENG
 from tests.membership.factories import MemberFactory, resident_id, union_in
 from unionhub.spreadsheets import write_xlsx
@@ -149,17 +148,6 @@ def test_an_id_number_twice_in_the_file_is_an_error_on_both_rows(alice, union):
     )
     assert roster.errors == 2 and roster.created == 1
     assert [(row, column) for row, column, _ in errors_of(roster)] == [(2, "身份证号"), (3, "身份证号")]
-
-
-def test_a_member_of_another_union_is_a_transfer_candidate_and_is_not_moved(alice, union):
-    elsewhere = MemberFactory(union=union_in(YANGCHENG, name="阳城县某公司工会"))
-    roster = upload(alice, csv(f"赵磊,{elsewhere.resident_id},,嘉峰煤矿工会,,,,"), mode=ImportMode.VALID_ONLY)
-    assert roster.transfers == 1 and roster.errors == 0
-    (candidate,) = roster_transfer_notes(roster=roster, user=alice)
-    assert candidate.member is None and "阳城" not in candidate.message  # alice is not told which union
-    services.roster_apply(roster=roster, by=alice)
-    elsewhere.refresh_from_db()
-    assert elsewhere.union.name == "阳城县某公司工会" and elsewhere.name != "赵磊"
 
 
 @pytest.mark.parametrize("value", ["1.40521199001011E+17", "140521199001011000"])

@@ -16,6 +16,8 @@ from membership.choices import ApplicationStatus, Channel
 from membership.masking import mask_mobile
 from membership.models import ImportMode, ImportStatus, Member, MembershipApplication, RosterImport
 from membership.services import applications as application_services
+from membership.services import roster as services
+from membership.services.roster_transfers import roster_transfer_notes
 from tests.factories import QINSHUI, YANGCHENG
 from tests.membership.factories import MemberFactory, resident_id, union_in
 from unionhub.models import Region
@@ -166,3 +168,20 @@ def test_a_member_of_another_union_in_the_same_county_is_shown_with_a_link_and_n
         client.post(reverse("admin:membership_rosterimport_confirm", args=[roster.pk]), {"mode": "all"})
     here.refresh_from_db()
     assert here.union.name == "端氏镇工会" and not MembershipApplication.objects.exists()
+
+
+def test_through_the_service_a_member_elsewhere_is_named_without_their_union_and_not_moved(alice):
+    union_in(QINSHUI, name=UNION)
+    elsewhere = MemberFactory(union=union_in(YANGCHENG, name="阳城县某公司工会"))
+    content = roster_bytes(f"赵磊,{elsewhere.resident_id},,{UNION}")
+    roster = services.roster_import_create(
+        file=SimpleUploadedFile("r.csv", content), by=alice, mode=ImportMode.VALID_ONLY
+    )
+    roster = services.roster_preview(roster=roster)
+    assert roster.transfers == 1 and roster.errors == 0
+    (candidate,) = roster_transfer_notes(roster=roster, user=alice)
+    assert candidate.member is None and "阳城" not in candidate.message  # alice is not told which union
+    services.roster_apply(roster=roster, by=alice)
+    elsewhere.refresh_from_db()
+    assert elsewhere.union.name == "阳城县某公司工会" and elsewhere.name != "赵磊"
+    assert not MembershipApplication.objects.exists()  # no mobile number given: no request
