@@ -56,7 +56,6 @@ from membership.services.roster import (  # noqa: F401
     roster_mapping_set,
     roster_max_bytes,
     roster_preview,
-    roster_runs_async,
 )
 from membership.services.roster_outcome import (  # noqa: F401
     RowProblem,
@@ -64,7 +63,6 @@ from membership.services.roster_outcome import (  # noqa: F401
     roster_problems,
     roster_skipped,
     roster_template,
-    roster_transfers,
     row_messages,
 )
 from membership.services.roster_rows import (  # noqa: F401
@@ -79,4 +77,10 @@ from membership.services.roster_rows import (  # noqa: F401
     TEMPLATE_HEADERS,
     UNION_PROBLEMS,
     RowCheck,
+)
+from membership.services.roster_transfers import (  # noqa: F401
+    TransferNote,
+    roster_transfer_messages,
+    roster_transfer_notes,
+    roster_transfer_requests_send,
 )
