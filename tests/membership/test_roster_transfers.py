@@ -12,10 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
+from membership import services as application_services
 from membership.choices import ApplicationStatus, Channel
 from membership.masking import mask_mobile
 from membership.models import ImportMode, ImportStatus, Member, MembershipApplication, RosterImport
-from membership.services import applications as application_services
 from membership.services import roster as services
 from membership.services.roster_transfers import roster_transfer_notes
 from tests.factories import QINSHUI, YANGCHENG

@@ -9,8 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from membership import services as application_services
 from membership.models import ImportStatus, Member, MembershipApplication, ReviewBatch
-from membership.services import applications as application_services
 from membership.services import roster as roster_services
 from stations.choices import StationStatus
 from stations.models import SubsidyRun
