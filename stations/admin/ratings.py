@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from stations import services
 from stations.admin.rating_display import (
     IndicatorForm,
     evaluation_thresholds,
@@ -34,7 +35,6 @@ from stations.models import (
 )
 from stations.models.ratings import EvaluationStatus, PlaqueAction, SchemeStatus, stars_label
 from stations.selectors import ratings as rating_selectors
-from stations.services import ratings
 from unionhub.admin.base import ScopedInlineMixin, ScopedModelAdmin
 from unionhub.admin.views import AdminView
 from unionhub.scoping import reach_of
@@ -214,20 +214,20 @@ class RatingSchemeAdmin(ScopedModelAdmin):
         return super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        ratings.scheme_save(scheme=obj)
+        services.scheme_save(scheme=obj)
 
     @admin.action(description=_("Make a new version of the selected schemes"), permissions=["add"])
     def make_new_version(self, request, queryset):
         region = reach_of(request.user).region_code
         for scheme in queryset:
-            new = ratings.scheme_new_version(scheme=scheme, region_code=region if region else scheme.region_id)
+            new = services.scheme_new_version(scheme=scheme, region_code=region if region else scheme.region_id)
             self.message_user(request, _("Draft %(scheme)s made: edit it, then put it in use.") % {"scheme": new})
 
     @admin.action(description=_("Put the selected drafts in use"), permissions=["change"])
     def put_in_use(self, request, queryset):
         for scheme in queryset:
             try:
-                ratings.scheme_activate(scheme=scheme)
+                services.scheme_activate(scheme=scheme)
                 self.message_user(request, _("%(scheme)s is in use.") % {"scheme": scheme})
             except ValidationError as exc:
                 self.message_user(request, f"{scheme}: {_errors(exc)}", messages.ERROR)
@@ -276,10 +276,10 @@ class EvaluationForm(forms.ModelForm):
         station = cleaned.get("station")
         if station is not None and self.instance.pk is None:
             try:
-                ratings.evaluation_start(station=station, inspectors="", dry_run=True)
+                services.evaluation_start(station=station, inspectors="", dry_run=True)
             except ValidationError as exc:
                 self.add_error("station", exc)
-            self.instance.scheme = ratings.scheme_for_station(station)
+            self.instance.scheme = services.scheme_for_station(station)
         return cleaned
 
 
@@ -340,7 +340,7 @@ class EvaluationAdmin(ScopedModelAdmin):
             obj.full_clean()
             obj.save()
             return
-        started = ratings.evaluation_start(
+        started = services.evaluation_start(
             station=obj.station, inspectors=obj.inspectors, user=request.user, date=obj.date, note=obj.note
         )
         obj.pk, obj.scheme = started.pk, started.scheme
@@ -353,7 +353,7 @@ class EvaluationAdmin(ScopedModelAdmin):
     def response_change(self, request, obj):
         if "_submit_evaluation" in request.POST:
             try:
-                ratings.evaluation_submit(evaluation=obj, user=request.user)
+                services.evaluation_submit(evaluation=obj, user=request.user)
                 obj.refresh_from_db()
                 self.message_user(
                     request,
@@ -384,7 +384,7 @@ class EvaluationAdmin(ScopedModelAdmin):
         note = request.POST.get("decision_note", "")
         try:
             if "_approve" in request.POST:
-                rating = ratings.evaluation_approve(evaluation=evaluation, user=request.user, note=note)
+                rating = services.evaluation_approve(evaluation=evaluation, user=request.user, note=note)
                 self.message_user(
                     request,
                     _("Approved: %(station)s holds %(stars)s until %(until)s.")
@@ -392,7 +392,7 @@ class EvaluationAdmin(ScopedModelAdmin):
                     messages.SUCCESS,
                 )
             else:
-                ratings.evaluation_return(evaluation=evaluation, user=request.user, note=note)
+                services.evaluation_return(evaluation=evaluation, user=request.user, note=note)
                 self.message_user(request, _("Returned to the inspector."), messages.WARNING)
         except ValidationError as exc:
             self.message_user(request, _errors(exc), messages.ERROR)
@@ -403,7 +403,7 @@ class EvaluationAdmin(ScopedModelAdmin):
         done = 0
         for evaluation in queryset.filter(status=EvaluationStatus.SUBMITTED):
             try:
-                ratings.evaluation_approve(evaluation=evaluation, user=request.user)
+                services.evaluation_approve(evaluation=evaluation, user=request.user)
                 done += 1
             except ValidationError as exc:
                 self.message_user(request, f"{evaluation}: {_errors(exc)}", messages.ERROR)
@@ -429,7 +429,7 @@ class StarRatingForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("station") and cleaned.get("stars") is not None and cleaned.get("valid_from"):
             try:
-                ratings.star_rating_adjust(
+                services.star_rating_adjust(
                     station=cleaned["station"],
                     stars=cleaned["stars"],
                     reason=cleaned.get("reason") or "",
@@ -457,7 +457,7 @@ class StarRatingAdmin(ScopedModelAdmin):
 
     @admin.display(description=_("in force today"), boolean=True)
     def in_force(self, obj):
-        current = ratings.star_in_force(obj.station)
+        current = services.star_in_force(obj.station)
         return current is not None and current.pk == obj.pk
 
     def get_changeform_initial_data(self, request):
@@ -470,7 +470,7 @@ class StarRatingAdmin(ScopedModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        saved = ratings.star_rating_adjust(
+        saved = services.star_rating_adjust(
             station=obj.station, stars=obj.stars, reason=obj.reason, user=request.user, date=obj.valid_from
         )
         obj.pk = saved.pk
@@ -488,11 +488,11 @@ class PlaqueEventForm(forms.ModelForm):
             return cleaned
         try:
             if action == PlaqueAction.AWARDED:
-                ratings.plaque_award(
+                services.plaque_award(
                     station=station, number=cleaned.get("number") or "", date=cleaned["date"], dry_run=True
                 )
             else:
-                ratings.plaque_revoke(
+                services.plaque_revoke(
                     station=station, reason=cleaned.get("reason") or "", date=cleaned["date"], dry_run=True
                 )
         except ValidationError as exc:
@@ -517,9 +517,9 @@ class PlaqueEventAdmin(ScopedModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if obj.action == PlaqueAction.AWARDED:
-            saved = ratings.plaque_award(station=obj.station, number=obj.number, date=obj.date, user=request.user)
+            saved = services.plaque_award(station=obj.station, number=obj.number, date=obj.date, user=request.user)
         else:
-            saved = ratings.plaque_revoke(
+            saved = services.plaque_revoke(
                 station=obj.station, reason=obj.reason, date=obj.date, delist=obj.delist, user=request.user
             )
         obj.pk = saved.pk

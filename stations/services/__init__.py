@@ -1,5 +1,6 @@
 """Station services (writes: the only place for rules), one module per capability."""
 
+from stations.services.plaques import plaque_award, plaque_revoke  # noqa: F401
 from stations.services.ratings import (  # noqa: F401
     RATEABLE,
     TENTH,
@@ -9,18 +10,9 @@ from stations.services.ratings import (  # noqa: F401
     evaluation_score,
     evaluation_start,
     evaluation_submit,
-    mobile_digest,
-    plaque_award,
-    plaque_revoke,
-    scheme_activate,
-    scheme_for_station,
-    scheme_new_version,
-    scheme_save,
-    scheme_total_points,
     star_in_force,
     star_rating_adjust,
     star_rating_revoke,
-    station_rating_submit,
     station_satisfaction,
 )
 from stations.services.registry import (  # noqa: F401
@@ -37,6 +29,13 @@ from stations.services.registry import (  # noqa: F401
     station_refresh,
     station_save,
     status_change_problems,
+)
+from stations.services.schemes import (  # noqa: F401
+    scheme_activate,
+    scheme_for_station,
+    scheme_new_version,
+    scheme_save,
+    scheme_total_points,
 )
 from stations.services.subsidies import (  # noqa: F401
     RUN_JOB,
@@ -68,3 +67,4 @@ from stations.services.subsidy_rules import (  # noqa: F401
     station_allocations,
     yuan,
 )
+from stations.services.worker_ratings import mobile_digest, station_rating_submit  # noqa: F401
