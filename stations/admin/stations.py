@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from stations import selectors, services
+from stations.admin import day_log
 from stations.admin import ratings as admin_ratings
 from stations.admin.rating_display import kinds_text
 from stations.choices import StationStatus
@@ -327,11 +328,23 @@ class ActivityAdmin(StationLogAdmin):
     list_filter = ["kind", "station"]
     search_fields = ["title", "notes", "station__name"]
     list_select_related = ["station", "kind"]
+    inlines = [day_log.ActivityPhotoInline]
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    def get_custom_views(self):
+        day = AdminView(
+            "day/",
+            lambda request: day_log.day_log_view(self, request),
+            "day",
+            day_log.DAY_LOG_PERMISSIONS,
+            ("GET", "POST"),
+        )
+        photo = AdminView("photo/<int:pk>/", day_log.photo_download, "photo", (day_log.PHOTO_PERMISSION,))
+        return [day, photo, *super().get_custom_views()]
 
 
 @admin.register(VisitorCount)
