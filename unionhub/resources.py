@@ -269,3 +269,14 @@ class UnionOrganizationResource(ScopedResource):
         clean_model_instances = True
         skip_unchanged = True
         use_transactions = True
+
+
+class RegionResource(ScopedResource):
+    """Administrative divisions (export only): code, name, level and the parent's code."""
+
+    column_labels = {"parent": _("parent division (code)")}
+
+    class Meta:
+        model = Region
+        fields = ["code", "name", "level", "parent"]
+        export_order = fields

@@ -118,3 +118,10 @@ def test_the_old_english_headers_still_import(station, alice):
     result = StationResource(user=alice).import_data(data, dry_run=False)
     assert not result.has_errors() and not result.has_validation_errors()
     assert Station.objects.get(name="龙港镇环卫驿站").open_24h is False
+
+
+def test_every_admin_that_exports_names_its_own_resource():
+    """An admin left to the library's default resource would export English, unscoped columns."""
+    exporting = [ma for ma in site._registry.values() if hasattr(ma, "get_export_resource_classes")]
+    assert exporting
+    assert not [type(ma).__name__ for ma in exporting if not ma.resource_classes]
