@@ -9,7 +9,7 @@ from django.db.models import Q, Sum
 
 from stations.models import Activity, Rectification, StarRating, SubsidyAllocation, SubsidyRun, VisitorCount
 from stations.models.subsidies import SubsidyType
-from stations.services.subsidies import _compute, _facts, _station_rows
+from stations.services.subsidy_compute import _compute, _facts, _station_rows
 from stations.services.subsidy_rules import Rules, StationFacts
 
 

@@ -109,7 +109,7 @@ def run(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="escalation_sweep")
     parser.add_argument("--requests", type=int, default=100_000)
     parser.add_argument("--any-database", action="store_true", help="allow SQLite (figures are not the target's)")
-    args = parser.parse_args(argv)
+    args, _others = parser.parse_known_args(argv)  # the other benchmarks' arguments may be in argv too
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql" and not args.any_database:
         raise SystemExit("escalation_sweep measures PostgreSQL (DATABASE_URL=postgres://…); `make bench` starts one")
     call_command("migrate", verbosity=0)

@@ -74,11 +74,13 @@ class ApplicationStatus(models.TextChoices):
 
 
 class Channel(models.TextChoices):
-    """Where an application came from: a station's QR code, a union's QR code, or the join page directly."""
+    """Where an application came from: a station's QR code, a union's QR code, the join page directly, or a
+    member roster that named a person registered in another county (a transfer request, ``roster_transfers``)."""
 
     STATION_QR = "station", _("station QR code")
     UNION_QR = "union", _("union QR code")
     DIRECT = "direct", _("join page")
+    ROSTER = "roster", _("member roster import")
 
 
 class BatchAction(models.TextChoices):

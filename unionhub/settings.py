@@ -262,9 +262,8 @@ for _name in ("MEMBERSHIP_JOIN_RATE_PER_IP", "MEMBERSHIP_JOIN_RATE_PER_ID", "MEM
     if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", globals()[_name]):
         raise ConfigError(_name, f"expected count/period such as 30/10m, got {globals()[_name]!r}")
 MEMBERSHIP_BULK_SYNC_LIMIT = env_int("MEMBERSHIP_BULK_SYNC_LIMIT", 100, minimum=1)
-# Member roster import: files above this size are checked and imported by a Celery job (with a progress
-# page); none may exceed ROSTER_MAX_UPLOAD_BYTES (at most unionhub.spreadsheets.MAX_UPLOAD_BYTES, 50 MB).
-ROSTER_ASYNC_THRESHOLD_BYTES = env_int("ROSTER_ASYNC_THRESHOLD_BYTES", 1024 * 1024, minimum=0)
+# Member roster import: every check and import is a background job (JOB_RUNNER) with a progress page; no
+# file may exceed ROSTER_MAX_UPLOAD_BYTES (at most unionhub.spreadsheets.MAX_UPLOAD_BYTES, 50 MB).
 ROSTER_MAX_UPLOAD_BYTES = env_int("ROSTER_MAX_UPLOAD_BYTES", 50 * 1024 * 1024, minimum=1024)
 
 LOGGING = {

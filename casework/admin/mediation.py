@@ -40,6 +40,12 @@ class ClaimInline(ScopedInlineMixin, admin.TabularInline):
     fields = ["party", "description", "amount_claimed", "amount_agreed", "above_claim_reason"]
     extra = 0
 
+    def get_fields(self, request, obj=None):
+        # On a new case the parties are not saved yet, so there is no worker to choose: the column would be an
+        # empty drop-down. The claim's worker is chosen once the case (and its parties) is saved.
+        fields = super().get_fields(request, obj)
+        return fields if obj is not None else [f for f in fields if f != "party"]
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "party" and field is not None:

@@ -1,7 +1,7 @@
 """Member roster imports in the admin: upload, preview, confirm, progress and result, error workbook, template.
 
 A thin interface over ``membership.services.roster``: every page calls a service. The import's change page is its
-status page: a progress bar while a Celery job runs (files above ``ROSTER_ASYNC_THRESHOLD_BYTES``), the
+status page: the job's progress bar while the check or the import runs (always in the background), the
 preview with the counts, the errors and the confirm button once checked, the outcome once done. Imports
 are records: nobody edits one, and only a superuser may delete one.
 """
@@ -23,6 +23,7 @@ from membership import services
 from membership.masking import REVEAL_PERMISSION
 from membership.models import ImportMode, ImportStatus, RosterImport, RosterRow, RowAction
 from membership.services.roster_rows import COLUMNS, TEMPLATE_HEADERS
+from membership.services.roster_transfers import roster_transfer_notes
 from unionhub.admin.base import ScopedAdminMixin
 from unionhub.admin.helpers import job_progress_response
 from unionhub.admin.views import AdminView
@@ -173,7 +174,7 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 roster=roster,
                 page=page,
                 problems=problems,
-                transfers=services.roster_transfers(roster=roster, user=request.user) if roster.transfers else [],
+                transfers=roster_transfer_notes(roster=roster, user=request.user) if roster.transfers else [],
                 confirm_form=RosterConfirmForm(initial={"mode": roster.mode}),
                 may_confirm=may_confirm,
                 may_map=may_map,
@@ -208,23 +209,11 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
             )
             return HttpResponseRedirect(url)
         try:
-            roster = services.roster_import_start(roster=roster, by=request.user, mode=mode)
+            services.roster_import_start(roster=roster, by=request.user, mode=mode)
         except ValidationError as exc:
             self.message_user(request, "；".join(exc.messages), messages.ERROR)
             return HttpResponseRedirect(url)
-        if roster.status == ImportStatus.DONE:
-            self.message_user(
-                request,
-                gettext("Imported: %(created)s new members, %(updated)s updated.")
-                % {"created": roster.created, "updated": roster.updated},
-                messages.SUCCESS,
-            )
-        elif roster.status == ImportStatus.REFUSED:
-            self.message_user(
-                request,
-                gettext("Nothing was written: %(errors)s rows have errors.") % {"errors": roster.errors},
-                messages.ERROR,
-            )
+        # The import runs as a background job: the page it returns to shows its progress, then its outcome.
         return HttpResponseRedirect(url)
 
     def mapping_view(self, request, roster):

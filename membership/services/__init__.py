@@ -1,20 +1,29 @@
 """Membership services (writes: the only place for rules), one module per capability."""
 
 from membership.services.applications import (  # noqa: F401
-    BATCH_JOB,
-    PROGRESS_EVERY,
     REFERENCE_ALPHABET,
     REFERENCE_LENGTH,
-    BulkOutcome,
-    Progress,
-    application_approve,
     application_county,
     application_lookup,
     application_notify,
-    application_reject,
     application_submit,
+    reference_new,
+    reference_normalize,
+)
+from membership.services.decisions import (  # noqa: F401
+    BATCH_JOB,
+    PROGRESS_EVERY,
+    BulkOutcome,
+    Progress,
+    application_approve,
+    application_reject,
     applications_bulk_decide,
     applications_decide,
+    review_batch_create,
+    review_batch_decide,
+    review_batch_run,
+)
+from membership.services.members import (  # noqa: F401
     card_number_format,
     card_number_next,
     holding_pool,
@@ -24,11 +33,6 @@ from membership.services.applications import (  # noqa: F401
     member_update,
     personal_data_export_logged,
     personal_data_reveal,
-    reference_new,
-    reference_normalize,
-    review_batch_create,
-    review_batch_decide,
-    review_batch_run,
     served_counties,
 )
 from membership.services.notifications import (  # noqa: F401
@@ -56,7 +60,6 @@ from membership.services.roster import (  # noqa: F401
     roster_mapping_set,
     roster_max_bytes,
     roster_preview,
-    roster_runs_async,
 )
 from membership.services.roster_outcome import (  # noqa: F401
     RowProblem,
@@ -64,7 +67,6 @@ from membership.services.roster_outcome import (  # noqa: F401
     roster_problems,
     roster_skipped,
     roster_template,
-    roster_transfers,
     row_messages,
 )
 from membership.services.roster_rows import (  # noqa: F401
@@ -79,4 +81,10 @@ from membership.services.roster_rows import (  # noqa: F401
     TEMPLATE_HEADERS,
     UNION_PROBLEMS,
     RowCheck,
+)
+from membership.services.roster_transfers import (  # noqa: F401
+    TransferNote,
+    roster_transfer_messages,
+    roster_transfer_notes,
+    roster_transfer_requests_send,
 )

@@ -17,7 +17,9 @@ How an import runs, and why:
   ``CardCounter`` row, numbered with ``ROW_NUMBER()``, gap-free), ``UPDATE … FROM`` for changed ones, and
   the simple-history rows set-based, attributed to the importer with the reason "roster import #<id>".
   All or nothing by default; "valid rows only" writes the valid rows and leaves the rest in the error
-  workbook. A person registered in another union is a transfer candidate: reported, never moved.
+  workbook. A person registered in another union is a transfer candidate: reported, never moved; one
+  registered outside the importer's reach is told of as "a member elsewhere", and the import sends their
+  county a transfer request instead (``roster_transfers``).
 """
 
 from __future__ import annotations
@@ -76,11 +78,6 @@ def roster_max_bytes() -> int:
     return min(getattr(settings, "ROSTER_MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES), MAX_UPLOAD_BYTES)
 
 
-def roster_runs_async(roster: RosterImport) -> bool:
-    """Files above ``ROSTER_ASYNC_THRESHOLD_BYTES`` are checked and imported by a Celery job."""
-    return roster.size > settings.ROSTER_ASYNC_THRESHOLD_BYTES
-
-
 def _safe_storage_name(name: str) -> str:
     stem, _dot, ext = name.rpartition(".")
     stem = re.sub(r"[^\w\-]+", "_", stem)[:60] or "roster"
@@ -92,11 +89,13 @@ IMPORT_JOB = "membership.roster_import"
 
 
 def roster_check_start(*, roster: RosterImport, user=None) -> RosterImport:
-    """Check the roster as a job: in the background for a large file, at once in the caller for a small one
-    (the same job either way, claimed once and reported the same way)."""
+    """Check the roster as a background job, whatever its size: the caller (an upload request) returns at
+    once and the import's page shows the job's progress. The job is sent when the caller's transaction
+    commits: to a Celery worker, or to a thread of this process where no broker is configured
+    (``JOB_RUNNER``) - the same job either way, claimed once and reported the same way."""
     from unionhub.services.jobs import job_start
 
-    job_start(kind=CHECK_JOB, user=user or roster.created_by, target=roster, in_background=roster_runs_async(roster))
+    job_start(kind=CHECK_JOB, user=user or roster.created_by, target=roster)
     roster.refresh_from_db()
     return roster
 
@@ -111,14 +110,18 @@ def roster_mapping_set(*, roster: RosterImport, by, mapping: dict, sheet: int | 
         if field not in allowed or not str(key).isdigit():
             raise ValidationError(_("Choose a field or “do not import” for each column."))
         clean[str(int(key))] = field
-    changed = RosterImport.objects.filter(pk=roster.pk, status__in=CHECKABLE).update(mapping=clean, sheet=sheet)
+    # Back to "uploaded" at once: until the new check has claimed it, the page shows a check under way, never
+    # the previous check's figures as if they were the new ones.
+    changed = RosterImport.objects.filter(pk=roster.pk, status__in=CHECKABLE).update(
+        mapping=clean, sheet=sheet, status=ImportStatus.UPLOADED
+    )
     if not changed:
         raise ValidationError(_("This import is being checked or written now; wait until it has finished."))
     return roster_check_start(roster=roster, user=by)
 
 
 def roster_import_start(*, roster: RosterImport, by, mode: str) -> RosterImport:
-    """Write a checked roster as a job (in the background for a large file). Only a checked import is
+    """Write a checked roster as a background job (as ``roster_check_start``). Only a checked import is
     started, once: the status moves to importing in the same UPDATE that claims it. A refused import (all or
     nothing, with errors) can be started again for its valid rows only. Refused with a message while a
     column is neither mapped nor ignored."""
@@ -132,7 +135,7 @@ def roster_import_start(*, roster: RosterImport, by, mode: str) -> RosterImport:
         status=ImportStatus.IMPORTING, mode=mode, error=""
     )
     if claimed:
-        job_start(kind=IMPORT_JOB, user=by, target=roster, in_background=roster_runs_async(roster))
+        job_start(kind=IMPORT_JOB, user=by, target=roster)
     roster.refresh_from_db()
     return roster
 

@@ -16,6 +16,7 @@ from membership.services.roster_check import _recheck, roster_counts
 from membership.services.roster_rows import (
     DEFAULT_OCCUPATION,
 )
+from membership.services.roster_transfers import roster_transfer_requests_send
 
 # --- Import: apply -----------------------------------------------------------------------------------------
 
@@ -234,6 +235,7 @@ def roster_apply(
             )
         else:
             _write(locked, by, now, progress)
+            roster_transfer_requests_send(roster=locked, by=by)
             counts = roster_counts(locked)
             RosterImport.objects.filter(pk=locked.pk).update(
                 mode=locked.mode,

@@ -1,5 +1,5 @@
 """What a roster import found, for the admin's preview and result pages: the problems row by row, the
-transfer candidates, the error workbook to fix and upload again; and the empty template to start from."""
+skipped rows, the error workbook to fix and upload again; and the empty template to start from."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from membership.masking import mask_resident_id
-from membership.models import Member
 from membership.models.roster import RosterImport, RosterRow, RowAction
 from membership.services.roster_rows import (
     COLUMNS,
@@ -18,7 +16,6 @@ from membership.services.roster_rows import (
     UNION_PROBLEMS,
 )
 from membership.services.roster_staging import roster_layout
-from unionhub.scoping import scope_queryset
 from unionhub.spreadsheets.reading import write_xlsx
 
 
@@ -62,27 +59,6 @@ def roster_problems(*, roster: RosterImport, offset: int = 0, limit: int = 100) 
         for column, message in row_messages(row):
             problems.append(RowProblem(row.row_number, column, message))
     return problems
-
-
-def roster_transfers(*, roster: RosterImport, user, limit: int = 100) -> list[dict]:
-    """Transfer candidates: people registered in another union. The other union is named only if the user
-    reaches it."""
-    rows = list(RosterRow.objects.filter(roster=roster, action=RowAction.TRANSFER).order_by("row_number")[:limit])
-    members = {m.pk: m for m in Member.objects.select_related("union").filter(pk__in=[r.member_id for r in rows])}
-    reachable = set(scope_queryset(Member.objects.filter(pk__in=list(members)), user).values_list("pk", flat=True))
-    result = []
-    for row in rows:
-        member = members.get(row.member_id)
-        result.append(
-            {
-                "row_number": row.row_number,
-                "name": row.name,
-                "resident_id": mask_resident_id(row.resident_id),
-                "member": member if member and member.pk in reachable else None,
-                "union": member.union.name if member and member.pk in reachable else _("a union outside your area"),
-            }
-        )
-    return result
 
 
 def roster_error_workbook(*, roster: RosterImport) -> bytes:

@@ -158,6 +158,8 @@ UNION_PROBLEMS = {
 
 def _invisible(text: str) -> str:
     """The validator's message if ``text`` holds invisible or direction-changing characters, else ""."""
+    if text.isprintable():  # C speed; every character the validator refuses is also "not printable"
+        return ""
     try:
         validate_visible_text(text)
     except ValidationError as exc:
@@ -262,8 +264,12 @@ class RowCheck:
         if len(values) <= self.width:
             values = (*values, *[None] * (self.width + 1 - len(values)))
         rid = cell_text(values[self.at["resident_id"]]).upper()
+        if rid == SAMPLE_RESIDENT_ID:
+            return _("The template's sample row: skipped, not imported.")
+        if rid[:1].isdigit() and not any(isinstance(v, str) and SAMPLE_MARK in v for v in values):
+            return None  # the common case, decided without reading every cell
         texts = [cell_text(v) for v in values[: self.width]]
-        if rid == SAMPLE_RESIDENT_ID or any(t.startswith(SAMPLE_MARK) or f"（{SAMPLE_MARK}" in t for t in texts):
+        if any(t.startswith(SAMPLE_MARK) or f"（{SAMPLE_MARK}" in t for t in texts):
             return _("The template's sample row: skipped, not imported.")
         if rid and rid[:1].isdigit():
             return None

@@ -1,6 +1,6 @@
 """The stations admin: registry, ratings, subsidies. Importing the package registers every ModelAdmin."""
 
-from stations.admin import ratings, subsidies  # noqa: F401
+from stations.admin import ratings, schemes, stars, subsidies  # noqa: F401
 from stations.admin.stations import (  # noqa: F401
     MANAGER_EDITABLE,
     ActivityAdmin,

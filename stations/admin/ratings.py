@@ -1,43 +1,29 @@
-"""Admin for rating schemes, evaluations, star levels, plaques and workers' ratings (subsidies are in
-``admin_subsidies``). Thin over ``stations.services.ratings``: forms check through the service (``dry_run``), saves
-and buttons call it and report with ``message_user``."""
+"""Admin for evaluations, and the station list's rating filters (schemes are in ``schemes``, star levels,
+plaques and workers' ratings in ``stars``, subsidies in ``subsidies``). Thin over ``stations.services``: forms
+check through the service (``dry_run``), saves and buttons call it and report with ``message_user``."""
 
 from __future__ import annotations
-
-from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from stations import services
 from stations.admin.rating_display import (
-    IndicatorForm,
     evaluation_thresholds,
-    kinds_text,
-    liuyou_text,
-    thresholds_text,
 )
-from stations.choices import StationKind
 from stations.models import (
     Evaluation,
-    Indicator,
     IndicatorScore,
-    PlaqueEvent,
-    RatingScheme,
-    StarRating,
-    StationRating,
 )
-from stations.models.ratings import EvaluationStatus, PlaqueAction, SchemeStatus, stars_label
+from stations.models.ratings import EvaluationStatus, stars_label
 from stations.selectors import ratings as rating_selectors
-from stations.services import ratings
 from unionhub.admin.base import ScopedInlineMixin, ScopedModelAdmin
 from unionhub.admin.views import AdminView
-from unionhub.scoping import reach_of
 
 APPROVE_EVALUATION = ("stations.view_evaluation", "stations.approve_evaluation")
 
@@ -101,138 +87,6 @@ class RatingFlagFilter(admin.SimpleListFilter):
         return flag(queryset) if flag else queryset
 
 
-# --- rating schemes ------------------------------------------------------------------------------------------
-
-
-class RatingSchemeForm(forms.ModelForm):
-    kinds = forms.MultipleChoiceField(
-        label=_("station kinds"), choices=StationKind.choices, widget=forms.CheckboxSelectMultiple
-    )
-    thresholds = forms.CharField(
-        label=_("minimum total for 1 to 5 stars"), help_text=_("Five ascending totals, e.g. 60, 70, 80, 88, 95.")
-    )
-
-    class Meta:
-        model = RatingScheme
-        fields = ["code", "name", "kinds", "region", "thresholds", "validity_years", "description"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if isinstance(self.initial.get("thresholds"), list):
-            self.initial["thresholds"] = ", ".join(str(t) for t in self.initial["thresholds"])
-
-    def clean_thresholds(self):
-        raw = self.cleaned_data["thresholds"].replace("，", ",")
-        try:
-            values = [Decimal(part.strip()) for part in raw.split(",") if part.strip()]
-        except InvalidOperation:
-            raise ValidationError(_("Give five numbers separated by commas.")) from None
-        return [int(v) if v == v.to_integral_value() else float(v) for v in values]
-
-
-class IndicatorInline(ScopedInlineMixin, admin.TabularInline):
-    model = Indicator
-    form = IndicatorForm
-    extra = 0
-    fields = ["sort_order", "group", "code", "name", "max_points", "source", "source_param", "guidance"]
-
-    def _editable(self, obj):
-        return obj is None or obj.is_editable
-
-    def get_fields(self, request, obj=None):
-        if self._editable(obj) and super().has_change_permission(request, obj):
-            return self.fields
-        # Read-only (a scheme in use): the 六有 item by its label, and no internal codes.
-        return ["sort_order", "group", "name", "max_points", "source", "liuyou_item", "guidance"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [] if self.get_fields(request, obj) is self.fields else self.get_fields(request, obj)
-
-    @admin.display(description=_("source detail"))
-    def liuyou_item(self, obj):
-        return liuyou_text(obj.source_param)
-
-    def has_add_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_delete_permission(request, obj)
-
-
-@admin.register(RatingScheme)
-class RatingSchemeAdmin(ScopedModelAdmin):
-    form = RatingSchemeForm
-    list_display = ["name", "version", "status_badge", "kinds_display", "region", "thresholds_display"]
-    list_filter = ["status", "region"]
-    search_fields = ["name", "code"]
-    list_select_related = ["region"]
-    inlines = [IndicatorInline]
-    actions = ["make_new_version", "put_in_use"]
-
-    @admin.display(description=_("status"), ordering="status")
-    def status_badge(self, obj):
-        css = {SchemeStatus.ACTIVE: "uh-ok", SchemeStatus.DRAFT: "uh-warn"}.get(obj.status, "uh-muted")
-        return _badge(css, obj.get_status_display())
-
-    @admin.display(description=_("station kinds"))
-    def kinds_display(self, obj):
-        return kinds_text(obj.kinds)
-
-    @admin.display(description=_("minimum total for 1 to 5 stars"))
-    def thresholds_display(self, obj):
-        return format_html('<span class="uh-nowrap">{}</span>', thresholds_text(obj.thresholds))
-
-    def _read_only(self, request, obj) -> bool:
-        return obj is not None and not self.has_change_permission(request, obj)
-
-    def get_fields(self, request, obj=None):
-        if self._read_only(request, obj):
-            # Read-only (in use, or a reader): labels, not the stored lists.
-            return ["code", "name", "version", "kinds_display", "region", "thresholds_display", "validity_years"]
-        return super().get_fields(request, obj)
-
-    def get_readonly_fields(self, request, obj=None):
-        if self._read_only(request, obj):
-            return self.get_fields(request, obj) + ["description"]
-        return super().get_readonly_fields(request, obj)
-
-    def get_changeform_initial_data(self, request):
-        return {"region": reach_of(request.user).region_code, **super().get_changeform_initial_data(request)}
-
-    def has_change_permission(self, request, obj=None):
-        # A scheme in use is never changed in place: its page is read-only; make a new version instead.
-        if obj is not None and not obj.is_editable:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and not obj.is_editable:
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def save_model(self, request, obj, form, change):
-        ratings.scheme_save(scheme=obj)
-
-    @admin.action(description=_("Make a new version of the selected schemes"), permissions=["add"])
-    def make_new_version(self, request, queryset):
-        region = reach_of(request.user).region_code
-        for scheme in queryset:
-            new = ratings.scheme_new_version(scheme=scheme, region_code=region if region else scheme.region_id)
-            self.message_user(request, _("Draft %(scheme)s made: edit it, then put it in use.") % {"scheme": new})
-
-    @admin.action(description=_("Put the selected drafts in use"), permissions=["change"])
-    def put_in_use(self, request, queryset):
-        for scheme in queryset:
-            try:
-                ratings.scheme_activate(scheme=scheme)
-                self.message_user(request, _("%(scheme)s is in use.") % {"scheme": scheme})
-            except ValidationError as exc:
-                self.message_user(request, f"{scheme}: {_errors(exc)}", messages.ERROR)
-
-
 # --- evaluations ---------------------------------------------------------------------------------------------
 
 
@@ -276,10 +130,10 @@ class EvaluationForm(forms.ModelForm):
         station = cleaned.get("station")
         if station is not None and self.instance.pk is None:
             try:
-                ratings.evaluation_start(station=station, inspectors="", dry_run=True)
+                services.evaluation_start(station=station, inspectors="", dry_run=True)
             except ValidationError as exc:
                 self.add_error("station", exc)
-            self.instance.scheme = ratings.scheme_for_station(station)
+            self.instance.scheme = services.scheme_for_station(station)
         return cleaned
 
 
@@ -340,7 +194,7 @@ class EvaluationAdmin(ScopedModelAdmin):
             obj.full_clean()
             obj.save()
             return
-        started = ratings.evaluation_start(
+        started = services.evaluation_start(
             station=obj.station, inspectors=obj.inspectors, user=request.user, date=obj.date, note=obj.note
         )
         obj.pk, obj.scheme = started.pk, started.scheme
@@ -353,7 +207,7 @@ class EvaluationAdmin(ScopedModelAdmin):
     def response_change(self, request, obj):
         if "_submit_evaluation" in request.POST:
             try:
-                ratings.evaluation_submit(evaluation=obj, user=request.user)
+                services.evaluation_submit(evaluation=obj, user=request.user)
                 obj.refresh_from_db()
                 self.message_user(
                     request,
@@ -384,7 +238,7 @@ class EvaluationAdmin(ScopedModelAdmin):
         note = request.POST.get("decision_note", "")
         try:
             if "_approve" in request.POST:
-                rating = ratings.evaluation_approve(evaluation=evaluation, user=request.user, note=note)
+                rating = services.evaluation_approve(evaluation=evaluation, user=request.user, note=note)
                 self.message_user(
                     request,
                     _("Approved: %(station)s holds %(stars)s until %(until)s.")
@@ -392,7 +246,7 @@ class EvaluationAdmin(ScopedModelAdmin):
                     messages.SUCCESS,
                 )
             else:
-                ratings.evaluation_return(evaluation=evaluation, user=request.user, note=note)
+                services.evaluation_return(evaluation=evaluation, user=request.user, note=note)
                 self.message_user(request, _("Returned to the inspector."), messages.WARNING)
         except ValidationError as exc:
             self.message_user(request, _errors(exc), messages.ERROR)
@@ -403,7 +257,7 @@ class EvaluationAdmin(ScopedModelAdmin):
         done = 0
         for evaluation in queryset.filter(status=EvaluationStatus.SUBMITTED):
             try:
-                ratings.evaluation_approve(evaluation=evaluation, user=request.user)
+                services.evaluation_approve(evaluation=evaluation, user=request.user)
                 done += 1
             except ValidationError as exc:
                 self.message_user(request, f"{evaluation}: {_errors(exc)}", messages.ERROR)
@@ -411,130 +265,3 @@ class EvaluationAdmin(ScopedModelAdmin):
 
     def has_approve_permission(self, request):
         return self.can_approve(request)
-
-
-# --- star levels, plaques, workers' ratings -------------------------------------------------------------------
-
-
-class StarRatingForm(forms.ModelForm):
-    """County staff lower or revoke a star level here; a level is raised only by an approved evaluation."""
-
-    class Meta:
-        model = StarRating
-        fields = ["station", "stars", "valid_from", "reason"]
-        labels = {"valid_from": _("in force from")}
-        widgets = {"stars": forms.Select(choices=[(n, stars_label(n) if n else _("no star level")) for n in range(6)])}
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("station") and cleaned.get("stars") is not None and cleaned.get("valid_from"):
-            try:
-                ratings.star_rating_adjust(
-                    station=cleaned["station"],
-                    stars=cleaned["stars"],
-                    reason=cleaned.get("reason") or "",
-                    date=cleaned["valid_from"],
-                    dry_run=True,
-                )
-            except ValidationError as exc:
-                raise ValidationError(exc.messages) from None
-        return cleaned
-
-
-@admin.register(StarRating)
-class StarRatingAdmin(ScopedModelAdmin):
-    form = StarRatingForm
-    list_display = ["station", "stars_display", "valid_from", "valid_until", "change", "reason", "in_force"]
-    list_filter = [StarsFieldFilter, "change", "station__kind"]
-    search_fields = ["station__name", "station__code", "reason"]
-    list_select_related = ["station"]
-    autocomplete_fields = ["station"]
-    date_hierarchy = "valid_from"
-
-    @admin.display(description=_("stars"), ordering="stars")
-    def stars_display(self, obj):
-        return format_html('<span class="uh-stars">{}</span>', stars_label(obj.stars))
-
-    @admin.display(description=_("in force today"), boolean=True)
-    def in_force(self, obj):
-        current = ratings.star_in_force(obj.station)
-        return current is not None and current.pk == obj.pk
-
-    def get_changeform_initial_data(self, request):
-        return {"valid_from": timezone.localdate(), **super().get_changeform_initial_data(request)}
-
-    def has_change_permission(self, request, obj=None):
-        return False if obj is not None else super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        saved = ratings.star_rating_adjust(
-            station=obj.station, stars=obj.stars, reason=obj.reason, user=request.user, date=obj.valid_from
-        )
-        obj.pk = saved.pk
-
-
-class PlaqueEventForm(forms.ModelForm):
-    class Meta:
-        model = PlaqueEvent
-        fields = ["station", "action", "number", "date", "reason", "delist"]
-
-    def clean(self):
-        cleaned = super().clean()
-        station, action = cleaned.get("station"), cleaned.get("action")
-        if station is None or not action or not cleaned.get("date"):
-            return cleaned
-        try:
-            if action == PlaqueAction.AWARDED:
-                ratings.plaque_award(
-                    station=station, number=cleaned.get("number") or "", date=cleaned["date"], dry_run=True
-                )
-            else:
-                ratings.plaque_revoke(
-                    station=station, reason=cleaned.get("reason") or "", date=cleaned["date"], dry_run=True
-                )
-        except ValidationError as exc:
-            raise ValidationError(exc.messages) from None
-        return cleaned
-
-
-@admin.register(PlaqueEvent)
-class PlaqueEventAdmin(ScopedModelAdmin):
-    form = PlaqueEventForm
-    list_display = ["station", "action", "number", "date", "reason", "delist"]
-    list_filter = ["action"]
-    search_fields = ["station__name", "station__code", "number", "reason"]
-    list_select_related = ["station"]
-    autocomplete_fields = ["station"]
-
-    def has_change_permission(self, request, obj=None):
-        return False if obj is not None else super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        if obj.action == PlaqueAction.AWARDED:
-            saved = ratings.plaque_award(station=obj.station, number=obj.number, date=obj.date, user=request.user)
-        else:
-            saved = ratings.plaque_revoke(
-                station=obj.station, reason=obj.reason, date=obj.date, delist=obj.delist, user=request.user
-            )
-        obj.pk = saved.pk
-
-
-@admin.register(StationRating)
-class StationRatingAdmin(ScopedModelAdmin):
-    list_display = ["station", "month", "score", "comment", "mobile_masked", "created_at"]
-    list_filter = ["score", "month"]
-    search_fields = ["station__name", "comment"]
-    list_select_related = ["station"]
-    readonly_fields = ["station", "month", "score", "comment", "mobile_masked", "created_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -16,7 +16,7 @@ from stations.choices import StationStatus
 from stations.data.rating_schemes import seed_default_schemes
 from stations.models import Evaluation, Indicator, RatingScheme, Station, StationRating, SubsidyPolicy, SubsidyRate
 from stations.models.ratings import EvaluationStatus
-from stations.services.ratings import (
+from stations.services import (
     evaluation_approve,
     evaluation_score,
     evaluation_start,

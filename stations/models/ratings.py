@@ -74,7 +74,7 @@ class RatingScheme(models.Model):
     """A versioned set of weighted indicators for one or more station kinds, with the minimum total for each
     star level. Schemes with no region are the shared defaults shipped by a data migration; a county makes
     its own version of one. Only a draft is edited: a scheme in use is never changed in place, a new version
-    is made (``stations.services.ratings.scheme_new_version``) so that past evaluations keep the scheme they used."""
+    is made (``stations.services.schemes.scheme_new_version``) so that past evaluations keep the scheme they used."""
 
     code = models.SlugField(_("scheme family"), max_length=40, help_text=_("Versions of one scheme share it."))
     version = models.PositiveSmallIntegerField(_("version"), default=1)

@@ -6,6 +6,7 @@ from stations.services.logs import (  # noqa: F401
     photos_check,
     station_day_log,
 )
+from stations.services.plaques import plaque_award, plaque_revoke  # noqa: F401
 from stations.services.ratings import (  # noqa: F401
     RATEABLE,
     TENTH,
@@ -15,18 +16,9 @@ from stations.services.ratings import (  # noqa: F401
     evaluation_score,
     evaluation_start,
     evaluation_submit,
-    mobile_digest,
-    plaque_award,
-    plaque_revoke,
-    scheme_activate,
-    scheme_for_station,
-    scheme_new_version,
-    scheme_save,
-    scheme_total_points,
     star_in_force,
     star_rating_adjust,
     star_rating_revoke,
-    station_rating_submit,
     station_satisfaction,
 )
 from stations.services.registry import (  # noqa: F401
@@ -44,10 +36,15 @@ from stations.services.registry import (  # noqa: F401
     station_save,
     status_change_problems,
 )
+from stations.services.schemes import (  # noqa: F401
+    scheme_activate,
+    scheme_for_station,
+    scheme_new_version,
+    scheme_save,
+    scheme_total_points,
+)
 from stations.services.subsidies import (  # noqa: F401
     RUN_JOB,
-    gather_facts,
-    policy_covering,
     rates_check,
     subsidy_payment_export,
     subsidy_policy_save,
@@ -60,6 +57,7 @@ from stations.services.subsidies import (  # noqa: F401
     subsidy_runs_due,
     subsidy_runs_due_start,
 )
+from stations.services.subsidy_compute import gather_facts, policy_covering  # noqa: F401
 from stations.services.subsidy_rules import (  # noqa: F401
     CENT,
     ONE_DAY,
@@ -75,3 +73,4 @@ from stations.services.subsidy_rules import (  # noqa: F401
     station_allocations,
     yuan,
 )
+from stations.services.worker_ratings import mobile_digest, station_rating_submit  # noqa: F401

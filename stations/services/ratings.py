@@ -1,22 +1,20 @@
-"""Star-rating services: schemes and their versions, evaluations from pre-filled scores to approval, star
-levels (downgrade, revoke), plaques (授牌 / 摘牌) and the workers' own ratings. Admin actions, public views,
-demo data and tasks call these; none of them holds a rule of its own.
+"""Star-rating services: evaluations from pre-filled scores to approval, and star levels (downgrade, revoke).
+Schemes are in ``schemes``, plaques in ``plaques``, the workers' own ratings in ``worker_ratings``. Admin
+actions, public views, demo data and tasks call these; none of them holds a rule of its own.
 
 Permission checks (who may approve) are the caller's; scoping is ``unionhub.scoping``'s."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count, Max, Q, Sum
+from django.db import transaction
+from django.db.models import Avg, Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +24,6 @@ from stations.models import (
     Evaluation,
     Funding,
     IndicatorScore,
-    PlaqueEvent,
     RatingScheme,
     StarRating,
     Station,
@@ -36,12 +33,11 @@ from stations.models import (
 from stations.models.ratings import (
     EvaluationStatus,
     IndicatorSource,
-    PlaqueAction,
     SchemeStatus,
     StarChange,
 )
-from stations.services.registry import required_facilities, station_change_status
-from unionhub.validators import mask_middle, normalize_mobile
+from stations.services.registry import required_facilities
+from stations.services.schemes import scheme_for_station
 
 TENTH = Decimal("0.1")
 RATEABLE = (StationStatus.OPERATING, StationStatus.RECTIFYING)
@@ -52,89 +48,6 @@ NIGHTS_WINDOW, NIGHTS_FOR_24H = 90, 60
 
 def _tenth(value) -> Decimal:
     return Decimal(value).quantize(TENTH, rounding=ROUND_HALF_UP)
-
-
-# --- schemes ---------------------------------------------------------------------------------------------
-
-
-def scheme_total_points(scheme: RatingScheme) -> Decimal:
-    return scheme.indicators.aggregate(total=Sum("max_points"))["total"] or Decimal("0")
-
-
-def scheme_for_station(station: Station) -> RatingScheme | None:
-    """The scheme in use for a station's kind: a county's (or town's) own version before the shared default,
-    then the highest version. None when no scheme in use covers the kind."""
-    code = station.region_id or ""
-    prefixes = [code[:n] for n in (2, 4, 6, 9) if len(code) >= n]
-    schemes = RatingScheme.objects.filter(status=SchemeStatus.ACTIVE).filter(
-        Q(region__isnull=True) | Q(region_id__in=prefixes)
-    )
-    fitting = [s for s in schemes if station.kind in (s.kinds or [])]
-    if not fitting:
-        return None
-    return max(fitting, key=lambda s: (len(s.region_id or ""), s.version, s.pk))
-
-
-def scheme_save(*, scheme: RatingScheme) -> RatingScheme:
-    """Validate and save a scheme. A scheme that is (or was) in use is never changed in place: refused, with
-    a pointer to making a new version."""
-    if scheme.pk:
-        stored = RatingScheme.objects.filter(pk=scheme.pk).values_list("status", flat=True).first()
-        if stored and stored != SchemeStatus.DRAFT:
-            raise ValidationError(_("A scheme in use cannot be changed. Make a new version and edit that."))
-    scheme.full_clean()
-    scheme.save()
-    return scheme
-
-
-@transaction.atomic
-def scheme_new_version(*, scheme: RatingScheme, region_code: str | None = None) -> RatingScheme:
-    """A draft copy of ``scheme`` (with its indicators) numbered after the family's highest version. It
-    belongs to ``region_code`` when given (a county making its own version of a shared scheme), else to the
-    scheme's own region."""
-    latest = RatingScheme.objects.filter(code=scheme.code).aggregate(v=Max("version"))["v"] or 0
-    new = RatingScheme(
-        code=scheme.code,
-        version=latest + 1,
-        name=scheme.name,
-        kinds=list(scheme.kinds),
-        region_id=region_code if region_code is not None else scheme.region_id,
-        status=SchemeStatus.DRAFT,
-        thresholds=list(scheme.thresholds),
-        validity_years=scheme.validity_years,
-        description=scheme.description,
-    )
-    new.full_clean()
-    new.save()
-    for indicator in scheme.indicators.all():
-        indicator.pk = None
-        indicator.id = None
-        indicator.scheme = new
-        indicator.save()
-    return new
-
-
-@transaction.atomic
-def scheme_activate(*, scheme: RatingScheme) -> RatingScheme:
-    """Put a draft in use; the family's version in use for the same region retires (its past evaluations
-    keep it). Refused for a scheme without indicators or whose five-star minimum exceeds its total points."""
-    scheme = RatingScheme.objects.select_for_update().get(pk=scheme.pk)
-    if scheme.status != SchemeStatus.DRAFT:
-        raise ValidationError(_("Only a draft scheme can be put in use."))
-    total = scheme_total_points(scheme)
-    if not total:
-        raise ValidationError(_("The scheme has no indicators."))
-    if Decimal(str(scheme.thresholds[-1])) > total:
-        raise ValidationError(
-            _("The five-star minimum (%(min)s) is more than the scheme's total points (%(total)s).")
-            % {"min": scheme.thresholds[-1], "total": total}
-        )
-    RatingScheme.objects.filter(code=scheme.code, region_id=scheme.region_id, status=SchemeStatus.ACTIVE).update(
-        status=SchemeStatus.RETIRED
-    )
-    scheme.status = SchemeStatus.ACTIVE
-    scheme.save(update_fields=["status"])
-    return scheme
 
 
 # --- evaluations -----------------------------------------------------------------------------------------
@@ -446,6 +359,8 @@ def evaluation_approve(*, evaluation: Evaluation, user=None, date: dt.date | Non
     evaluation.decision_note = note[:200]
     evaluation.save()
     if stars and not station.plaque_number:
+        from stations.services.plaques import plaque_award  # plaques build on star levels: imported here
+
         plaque_award(station=station, date=date, user=user)
     return rating
 
@@ -485,123 +400,3 @@ def star_rating_adjust(
 def star_rating_revoke(*, station: Station, reason: str, user=None, date: dt.date | None = None) -> StarRating:
     """Revoke the star level a station holds (see ``star_rating_adjust``)."""
     return star_rating_adjust(station=station, stars=0, reason=reason, user=user, date=date)
-
-
-# --- plaques ---------------------------------------------------------------------------------------------
-
-
-def _next_plaque_number(station: Station, year: int) -> str:
-    prefix = f"{station.region_id[:6]}-{year}-"
-    taken = set(Station.objects.filter(plaque_number__startswith=prefix).values_list("plaque_number", flat=True))
-    taken |= set(PlaqueEvent.objects.filter(number__startswith=prefix).values_list("number", flat=True))
-    n = len(taken) + 1
-    while f"{prefix}{n:03d}" in taken:
-        n += 1
-    return f"{prefix}{n:03d}"
-
-
-@transaction.atomic
-def plaque_award(
-    *, station: Station, number: str = "", date: dt.date | None = None, user=None, dry_run: bool = False
-) -> PlaqueEvent | None:
-    """Award a plaque (授牌) to a station holding a star level, numbered ``<county>-<year>-NNN`` unless a
-    number is given. Refused for a station that already has a plaque, is delisted, or holds no star level."""
-    date = date or timezone.localdate()
-    station = Station.objects.select_for_update().get(pk=station.pk)
-    if station.plaque_number:
-        raise ValidationError(_("The station already holds plaque %(number)s.") % {"number": station.plaque_number})
-    if station.status == StationStatus.DELISTED:
-        raise ValidationError(_("The station is delisted."))
-    if star_in_force(station, date) is None:
-        raise ValidationError(_("A plaque is awarded when a station holds a star level."))
-    if dry_run:
-        return None
-    number = number.strip() or _next_plaque_number(station, date.year)
-    event = PlaqueEvent(station=station, action=PlaqueAction.AWARDED, number=number, date=date, by=user, delist=False)
-    event.full_clean()
-    event.save()
-    station.plaque_number, station.plaque_date = number, date
-    station.save(update_fields=["plaque_number", "plaque_date"])
-    return event
-
-
-@transaction.atomic
-def plaque_revoke(
-    *,
-    station: Station,
-    reason: str,
-    user=None,
-    date: dt.date | None = None,
-    delist: bool = True,
-    dry_run: bool = False,
-) -> PlaqueEvent | None:
-    """Remove a station's plaque (摘牌) with a reason: its star level is revoked and, unless ``delist`` is
-    False, it is delisted - which ends its subsidies from that day. Refused without a plaque or a reason."""
-    date = date or timezone.localdate()
-    station = Station.objects.select_for_update().get(pk=station.pk)
-    if not station.plaque_number:
-        raise ValidationError(_("The station holds no plaque."))
-    if not reason.strip():
-        raise ValidationError(_("Give the reason for removing the plaque."))
-    if dry_run:
-        return None
-    event = PlaqueEvent(
-        station=station,
-        action=PlaqueAction.REVOKED,
-        number=station.plaque_number,
-        date=date,
-        reason=reason[:200],
-        delist=delist,
-        by=user,
-    )
-    event.full_clean()
-    event.save()
-    station.plaque_number, station.plaque_date = "", None
-    station.save(update_fields=["plaque_number", "plaque_date"])
-    if star_in_force(station, date):
-        star_rating_revoke(station=station, reason=reason, user=user, date=date)
-    if delist and station.status != StationStatus.DELISTED:
-        station_change_status(
-            station=station, to_status=StationStatus.DELISTED, reason=reason[:200], user=user, date=date
-        )
-    return event
-
-
-# --- workers' ratings ------------------------------------------------------------------------------------
-
-
-def mobile_digest(mobile: str) -> str:
-    """A keyed hash of a normalised mobile number: enough to enforce one rating a month, useless to harvest."""
-    return hmac.new(settings.SECRET_KEY.encode(), mobile.encode(), hashlib.sha256).hexdigest()
-
-
-def station_rating_submit(
-    *, station: Station, mobile: str, score: int, comment: str = "", today: dt.date | None = None
-) -> StationRating:
-    """Record a worker's rating of a station (1 to 5 and a comment). One per mobile number, station and
-    calendar month; refused for a station that is not operating or rectifying, a bad number or score."""
-    if station.status not in RATEABLE:
-        raise ValidationError(_("This station is not open for ratings."))
-    number = normalize_mobile(mobile)
-    month = (today or timezone.localdate()).replace(day=1)
-    digest = mobile_digest(number)
-    duplicate = ValidationError(
-        _("This number has already rated this station this month. Thank you!"), code="duplicate"
-    )
-    if StationRating.objects.filter(station=station, mobile_hash=digest, month=month).exists():
-        raise duplicate
-    rating = StationRating(
-        station=station,
-        month=month,
-        score=score,
-        comment=(comment or "").strip()[:300],
-        mobile_hash=digest,
-        mobile_masked=mask_middle(number, 3, 4),
-    )
-    rating.full_clean(validate_constraints=False)
-    try:
-        with transaction.atomic():
-            rating.save()
-    except IntegrityError:  # the same number submitting twice at once
-        raise duplicate from None
-    return rating

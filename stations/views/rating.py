@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from stations.forms.public import StationRatingForm
 from stations.models import Station
-from stations.services.ratings import RATEABLE, station_rating_submit
+from stations.services import RATEABLE, station_rating_submit
 from unionhub.http import over_limit
 
 

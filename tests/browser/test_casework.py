@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from casework.models import Agreement, MediationCase, WorkerRequest
 from tests.browser.conftest import admin_login
+from tests.browser.test_screens import OVERFLOW
 from tests.casework.factories import handler_for, hierarchy, mediation_station
 from tests.factories import JIAFENG, UserFactory
 from unionhub.models import Role
@@ -175,11 +176,21 @@ def test_a_worker_files_at_a_station_and_rates_the_settled_mediation(live_server
     desk.fill("#id_claims-0-amount_agreed", "18600")
     desk.click("#mediators-group .add-row a")
     desk.fill("#id_mediators-0-name", "赵调解")
+    # The parties are not saved yet, so a claim's worker is chosen after saving: no empty drop-down now.
+    assert desk.locator("#id_claims-0-party").count() == 0
     shot(desk, "desk-case-opened")
+    fits = desk.evaluate(OVERFLOW)
+    assert fits["scroll"] <= fits["width"] and not fits["outside"], fits
     desk.click("input[name=_save]")
     desk.wait_for_selector(".messagelist .success")
     case = MediationCase.objects.get(request=item)
     assert (case.parties.count(), case.claims.count(), case.mediators.count()) == (2, 1, 1)
+    # Saved, the claim's drop-down offers the case's worker (and only workers).
+    desk.goto(f"{live_server.url}/admin/casework/mediationcase/{case.pk}/change/")
+    options = desk.locator("#id_claims-0-party option").all_inner_texts()
+    assert any("李师傅" in o for o in options) and not any("宏达" in o for o in options), options
+    fits = desk.evaluate(OVERFLOW)
+    assert fits["scroll"] <= fits["width"] and not fits["outside"], fits
     item.refresh_from_db()
     assert item.status == "resolved"
 

@@ -154,6 +154,23 @@ def test_the_sweep_escalates_an_overdue_request_up_the_hierarchy_with_each_level
     assert steps == [(unions["grassroots"].pk, unions["town"].pk), (unions["town"].pk, unions["county"].pk)]
 
 
+def test_one_sweep_moves_requests_at_different_levels_each_with_its_own_next_limit(unions, chair, settings):
+    settings.CASEWORK_ESCALATION_DAYS = [3, 5]
+    at_grassroots = file_request(employer_name=unions["grassroots"].employer, now=at("2026-09-30"))
+    at_town = file_request(employer_name=unions["grassroots"].employer, now=at("2026-09-30"))
+    handling.request_forward(request=at_town, by=chair, reason="超出本会职权", now=at("2026-10-08"))
+    at_town.refresh_from_db()
+    assert at_town.level_due_on == D("2026-10-12")  # Fri 9, Sat 10 (make-up day), Mon 12
+    assert casework_sweep(now=at("2026-10-13", 9))["escalated"] == 2
+    at_grassroots.refresh_from_db()
+    at_town.refresh_from_db()
+    assert (at_grassroots.holder, at_grassroots.escalation_level) == (unions["town"], 1)
+    assert at_grassroots.level_due_on == D("2026-10-16")  # level 1: 3 working days from Tue 13
+    assert (at_town.holder, at_town.escalation_level) == (unions["county"], 2)
+    assert at_town.level_due_on == D("2026-10-20")  # level 2: 5 working days from Tue 13
+    assert at_town.resolve_due_on == at_grassroots.resolve_due_on  # the filing clock does not move
+
+
 def test_the_sweep_leaves_resolved_and_top_level_requests_alone(unions, chair):
     resolved = file_request(employer_name=unions["grassroots"].employer, now=at("2026-09-30"))
     handling.request_resolve(request=resolved, by=chair, resolution="好了")

@@ -48,8 +48,7 @@ def stack_env(media_root, static_root):
     return processes.stack_env(
         MEDIA_ROOT=str(media_root),
         STATIC_ROOT=str(static_root),
-        # Small limits so that test-sized work takes the background path.
-        ROSTER_ASYNC_THRESHOLD_BYTES="200",
+        # A small limit so that test-sized bulk decisions take the background path (rosters always do).
         MEMBERSHIP_BULK_SYNC_LIMIT="3",
     )
 

@@ -72,20 +72,18 @@ def fault_env(stack_env):
 
 
 def test_a_worker_killed_mid_import_writes_nothing_and_the_import_can_be_confirmed_again(
-    fault_env, stack_logs, started, alice, settings
+    fault_env, stack_logs, started, alice
 ):
     union = union_in(QINSHUI, name="嘉峰煤矿工会")
     content = "姓名,身份证号,所属工会\n" + "".join(f"张伟,{resident_id()},{union.name}\n" for _ in range(300))
     roster = roster_services.roster_import_create(file=SimpleUploadedFile("r.csv", content.encode()), by=alice)
-    settings.ROSTER_ASYNC_THRESHOLD_BYTES = 10**9  # the check here, in the test; the import by the worker
-    roster = roster_services.roster_check_start(roster=roster, user=alice)
+    roster = roster_services.roster_preview(roster=roster)  # the check here, in the test; the import by the worker
     assert roster.status == ImportStatus.PREVIEWED
     CardCounter.objects.create(county_id=QINSHUI, year=timezone.localdate().year, last=0)
     worker = processes.start_worker(stack_logs, env=fault_env)
     started.append(worker)
     lock = hold("SELECT 1 FROM membership_cardcounter WHERE county_id = %s FOR UPDATE", [QINSHUI])
     try:
-        settings.ROSTER_ASYNC_THRESHOLD_BYTES = 0
         roster_services.roster_import_start(roster=roster, by=alice, mode=roster.mode)
         job = processes.wait_until(lambda: running({"kind": "membership.roster_import"}), what="the import to start")
         processes.wait_until(waiting_on_a_lock, what="the worker to be writing members")
@@ -104,10 +102,11 @@ def test_a_worker_killed_mid_import_writes_nothing_and_the_import_can_be_confirm
     assert "重新" in job.error  # in Chinese: the worker stopped, start again
     assert roster.status == ImportStatus.FAILED and roster.error == job.error
 
-    settings.ROSTER_ASYNC_THRESHOLD_BYTES = 10**9  # checked again here, then confirmed again (by the worker)
-    roster = roster_services.roster_check_start(roster=roster, user=alice)
-    assert roster.status == ImportStatus.PREVIEWED
-    settings.ROSTER_ASYNC_THRESHOLD_BYTES = 0
+    roster_services.roster_check_start(roster=roster, user=alice)  # checked again, then confirmed again: the worker
+    processes.wait_until(
+        lambda: RosterImport.objects.filter(pk=roster.pk, status=ImportStatus.PREVIEWED).exists(), what="the check"
+    )
+    roster.refresh_from_db()
     roster_services.roster_import_start(roster=roster, by=alice, mode=roster.mode)
     processes.wait_until(
         lambda: RosterImport.objects.filter(pk=roster.pk, status=ImportStatus.DONE).exists(), what="the import"

@@ -22,7 +22,7 @@ from stations.models import (
 )
 from stations.models.ratings import EvaluationStatus, SchemeStatus, StarChange
 from stations.selectors import ratings as rating_selectors
-from stations.services.ratings import (
+from stations.services import (
     evaluation_approve,
     evaluation_prefill,
     evaluation_return,

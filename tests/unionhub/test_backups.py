@@ -11,8 +11,8 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from django.db import connection
 
+from membership import services as membership_services
 from membership.models import CardCounter
-from membership.services import applications as membership_services
 from tests.factories import QINSHUI
 from tests.membership.factories import ApplicationFactory, union_in
 from tests.stack import processes

@@ -9,8 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from membership import services as application_services
 from membership.models import ImportStatus, Member, MembershipApplication, ReviewBatch
-from membership.services import applications as application_services
 from membership.services import roster as roster_services
 from stations.choices import StationStatus
 from stations.models import SubsidyRun
@@ -66,13 +66,20 @@ def assert_moved_and_once(job: Job, calls: list, kind: str) -> None:
     assert again.status == JobStatus.DONE and len(calls) == before  # a second delivery does nothing
 
 
-def test_a_roster_check_and_import_report_progress_and_run_once(alice, union, progress_calls, monkeypatch):
+def test_a_roster_check_and_import_report_progress_and_run_once(
+    alice, union, progress_calls, monkeypatch, django_capture_on_commit_callbacks
+):
     monkeypatch.setattr(roster_services, "BATCH", 10)
-    roster = roster_services.roster_check_start(roster=roster_of(alice, 35), user=alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        roster = roster_services.roster_check_start(roster=roster_of(alice, 35), user=alice)
+        assert roster.status == ImportStatus.UPLOADED  # sent when the transaction commits, never run in it
+    roster.refresh_from_db()
     assert roster.status == ImportStatus.PREVIEWED
     assert_moved_and_once(roster.job, progress_calls, "membership.roster_check")
     assert roster.job.total == 35 and roster.job.region_id == QINSHUI
-    roster = roster_services.roster_import_start(roster=roster, by=alice, mode=roster.mode)
+    with django_capture_on_commit_callbacks(execute=True):
+        roster_services.roster_import_start(roster=roster, by=alice, mode=roster.mode)
+    roster.refresh_from_db()
     assert roster.status == ImportStatus.DONE and Member.objects.count() == 35
     assert_moved_and_once(roster.job, progress_calls, "membership.roster_import")
     assert Member.objects.count() == 35
@@ -125,12 +132,24 @@ def test_a_failed_job_says_why_in_chinese_and_its_run_can_start_again(
     assert SubsidyRun.objects.get(pk=run.pk).job_id != first  # a new job, not the old one
 
 
-def test_the_sweep_fails_a_job_whose_worker_vanished_and_puts_the_import_back(alice, union, settings):
-    roster = roster_services.roster_check_start(roster=roster_of(alice, 3), user=alice)
-    roster = roster_services.roster_import_start(roster=roster, by=alice, mode=roster.mode)
-    assert roster.status == ImportStatus.DONE
+def test_the_sweep_fails_a_job_whose_worker_vanished_and_puts_the_import_back(
+    alice, union, settings, django_capture_on_commit_callbacks
+):
+    def checked(roster):
+        with django_capture_on_commit_callbacks(execute=True):
+            roster_services.roster_check_start(roster=roster, user=alice)
+        roster.refresh_from_db()
+        return roster
+
+    def imported(roster):
+        with django_capture_on_commit_callbacks(execute=True):
+            roster_services.roster_import_start(roster=roster, by=alice, mode=roster.mode)
+        roster.refresh_from_db()
+        return roster
+
+    assert imported(checked(roster_of(alice, 3))).status == ImportStatus.DONE
     # Simulate a worker that claimed an import and died: the import is "importing", its job "running".
-    stuck = roster_services.roster_check_start(roster=roster_of(alice, 2), user=alice)
+    stuck = checked(roster_of(alice, 2))
     job = jobs.job_create(kind="membership.roster_import", user=alice, target=stuck)
     long_ago = timezone.now() - dt.timedelta(seconds=settings.JOB_STALE_SECONDS + 60)
     Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=long_ago, heartbeat_at=long_ago)
@@ -142,9 +161,9 @@ def test_the_sweep_fails_a_job_whose_worker_vanished_and_puts_the_import_back(al
     assert stuck.status == ImportStatus.FAILED and stuck.error == job.error
     assert jobs.jobs_sweep() == {"failed": 0, "resent": 0}  # failing is done once
     # Failed, it can be checked and confirmed again.
-    stuck = roster_services.roster_check_start(roster=stuck, user=alice)
+    stuck = checked(stuck)
     assert stuck.status == ImportStatus.PREVIEWED and stuck.error == ""
-    stuck = roster_services.roster_import_start(roster=stuck, by=alice, mode=stuck.mode)
+    stuck = imported(stuck)
     assert stuck.status == ImportStatus.DONE and stuck.created == 2
 
 

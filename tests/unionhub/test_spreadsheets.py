@@ -105,3 +105,61 @@ def test_unsupported_files_and_empty_files_get_a_message():
         read_rows(b"x", "roster.pdf")
     with pytest.raises(SpreadsheetError):
         read_rows(b"\n\n", "roster.csv")
+
+
+def excel_like_xlsx(path, rows) -> None:
+    """An XLSX as Excel and WPS save it: every text in the shared-string table (one entry as rich text runs,
+    with a phonetic hint), cells referring to it by number; openpyxl writes inline strings instead."""
+    strings: list[str] = []
+
+    def ref(text):
+        if text not in strings:
+            strings.append(text)
+        return strings.index(text)
+
+    def escape(text):
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+    sheet_rows = "".join(
+        f'<row r="{r}">'
+        + "".join(f'<c r="{chr(65 + c)}{r}" s="1" t="s"><v>{ref(v)}</v></c>' for c, v in enumerate(row))
+        + "</row>"
+        for r, row in enumerate(rows, start=1)
+    )
+    items = [f"<si><t>{escape(t)}</t></si>" for t in strings]
+    items[0] = '<si><r><t>姓</t></r><r><rPr><b/></rPr><t>名</t></r><rPh sb="0" eb="1"><t>xing</t></rPh></si>'
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    parts = {
+        "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+        "xl/workbook.xml": f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>'
+        '<sheet name="花名册" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+        f'relationships"><Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{main}"><sheetData>{sheet_rows}</sheetData></worksheet>',
+        "xl/sharedStrings.xml": f'<sst xmlns="{main}" count="{len(strings)}">{"".join(items)}</sst>',
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+
+
+@pytest.mark.parametrize("decoded_max", [400_000, 0])
+def test_shared_strings_read_the_same_as_strings_or_as_one_blob(decoded_max, monkeypatch, tmp_path):
+    """A large shared-string table stays one UTF-8 blob (a million-row roster); a smaller one is decoded once.
+    Both read every cell the same, markup-like text and escapes included."""
+    from unionhub.spreadsheets import xlsx_stream
+
+    monkeypatch.setattr(xlsx_stream, "DECODED_STRINGS_MAX", decoded_max)
+    rows = [
+        ["姓名", "身份证号", "备注"],
+        ["王<b>芳</b>", "14052119900101002X", "A&B"],
+        ["李强", "140521199001010013", "王<b>芳</b>"],
+    ]
+    path = tmp_path / "strings.xlsx"
+    excel_like_xlsx(path, rows)
+    archive = zipfile.ZipFile(path)
+    table = xlsx_stream.SharedStrings(archive, xlsx_stream._sheets(archive)[1])
+    assert (table.decoded is not None) == (decoded_max > 0) and len(table) == 8  # 姓名 (rich text) and seven more
+    assert [list(values) for _n, values in xlsx_stream.xlsx_rows(path)] == rows

@@ -127,15 +127,12 @@ def _run_in_thread(kind: JobKind, job_id: int) -> None:
         connections.close_all()
 
 
-def job_start(*, kind: str, user=None, target=None, total: int = 0, in_background: bool = True) -> Job:
-    """Create a job and either enqueue it or, for small work, run it now in the caller (the same code path,
-    claimed and reported the same way)."""
+def job_start(*, kind: str, user=None, target=None, total: int = 0) -> Job:
+    """Create a job, record it as the target's latest, and enqueue it (``job_enqueue``)."""
     job = job_create(kind=kind, user=user, target=target, total=total)
     if target is not None and any(f.name == "job" for f in type(target)._meta.fields):
         type(target)._default_manager.filter(pk=target.pk).update(job=job)  # the target's latest job
-    if in_background:
-        return job_enqueue(job=job)
-    return job_execute(job_id=job.pk, handler=job_kind(kind).task.handler)
+    return job_enqueue(job=job)
 
 
 def job_for(target, *, kind: str | None = None) -> Job | None:

@@ -4,8 +4,9 @@ openpyxl's read-only mode builds an element tree and a cell object per cell: abo
 20 s for a 100,000-row roster, and it parses the whole sheet twice when the writer left out the
 ``<dimension>`` element (openpyxl's own write-only mode does). Rosters need only the stored values of a
 rectangular table, so this reader scans the sheet XML with regular expressions in 1 MB chunks (constant
-memory) and keeps the shared-string table as one UTF-8 blob with an offset array (a million unique
-names and ID numbers take about 50 MB instead of 250 MB as Python strings).
+memory) and keeps the shared-string table as Python strings up to 400,000 entries (fast to read back) and, for a
+larger table, as one UTF-8 blob with an offset array (a million unique names and ID numbers take about 50 MB
+instead of 250 MB as Python strings).
 
 It keeps ``unionhub.spreadsheets``' safety rules: the zip directory is checked for bombs first
 (``_check_zip``; zipfile also stops each member at its declared size), the small workbook parts are parsed
@@ -145,12 +146,19 @@ def _pieces(archive: zipfile.ZipFile, name: str, end_tag: bytes) -> Iterator[byt
             raise SpreadsheetError(_("This XLSX workbook cannot be read: %(error)s") % {"error": "too long"})
 
 
+# Up to this many shared strings are kept as Python strings (fast to read back, about 60 bytes each); a larger
+# table (a million-row roster) stays one UTF-8 blob with an offset array, decoded on each read.
+DECODED_STRINGS_MAX = 400_000
+
+
 class SharedStrings:
-    """The shared-string table as one UTF-8 blob and an offset array."""
+    """The shared-string table: a list of strings, or for a very large table one UTF-8 blob and an offset
+    array. ``strings[i]`` reads entry ``i`` either way."""
 
     def __init__(self, archive: zipfile.ZipFile | None, name: str | None):
         self.blob = bytearray()
         self.offsets = array("Q", [0])
+        self.decoded: list[str] | None = None
         if archive is None or name is None:
             return
         for piece in _pieces(archive, name, _SI_END):
@@ -162,12 +170,25 @@ class SharedStrings:
             else:
                 self.blob += _text(text.decode()).encode()
             self.offsets.append(len(self.blob))
+        if len(self) <= DECODED_STRINGS_MAX:
+            blob, offsets = bytes(self.blob), self.offsets
+            self.decoded = [blob[offsets[i] : offsets[i + 1]].decode() for i in range(len(offsets) - 1)]
+            self.blob, self.offsets = bytearray(), array("Q", [0])
 
-    def __getitem__(self, index: int) -> str:
+    def lookup(self):
+        """The fastest way to read entries: ``lookup()(i)``."""
+        if self.decoded is not None:
+            return self.decoded.__getitem__
+        return self._from_blob
+
+    def _from_blob(self, index: int) -> str:
         return self.blob[self.offsets[index] : self.offsets[index + 1]].decode()
 
+    def __getitem__(self, index: int) -> str:
+        return self.decoded[index] if self.decoded is not None else self._from_blob(index)
+
     def __len__(self) -> int:
-        return len(self.offsets) - 1
+        return len(self.decoded) if self.decoded is not None else len(self.offsets) - 1
 
 
 def _sheets(archive: zipfile.ZipFile) -> tuple[list[tuple[str, str]], str | None]:
@@ -219,22 +240,36 @@ def _decode(raw: bytes) -> str:
     return unescape(text) if "&" in text else text
 
 
-def _row_values(body: bytes, strings: SharedStrings, cell_re: re.Pattern) -> list:
+# The type of a cell from its attributes (`` s="3" t="s"``): the same few attribute strings repeat down a
+# sheet, so each is looked at once.
+_KINDS: dict[bytes, bytes] = {}
+
+
+def _kind(attrs: bytes) -> bytes:
+    at = attrs.find(b't="')
+    kind = attrs[at + 3 : attrs.index(b'"', at + 3)] if at >= 0 else b"n"
+    if len(_KINDS) < 4096:
+        _KINDS[attrs] = kind
+    return kind
+
+
+def _row_values(body: bytes, strings: SharedStrings, cell_re: re.Pattern, read_string=None) -> list:
     values: list = []
     append = values.append
     columns = _COLUMNS
+    kinds = _KINDS
+    read_string = read_string or strings.lookup()
     for letters, attrs, stored, inline, other in cell_re.findall(body):
         index = (columns.get(letters) or _column(letters)) if letters else _column_index(attrs)
         if index is not None and index != len(values):
             if index < len(values) or index > 16383:
                 raise SpreadsheetError(_("This file is not a valid XLSX workbook."))
             values.extend([None] * (index - len(values)))
-        at = attrs.find(b't="')
-        kind = attrs[at + 3 : attrs.index(b'"', at + 3)] if at >= 0 else b"n"
+        kind = kinds.get(attrs) or _kind(attrs)
         if other:
             value = _complex_value(kind, other.decode(), strings)
         elif kind == b"s":
-            value = strings[int(stored)] if stored else None
+            value = read_string(int(stored)) if stored else None
         elif kind == b"inlineStr":
             value = inline.decode()
             if "&" in value:
@@ -281,6 +316,7 @@ def xlsx_rows(path_or_file, sheet: int = 0) -> Iterator[tuple[int, tuple]]:
         sheet = sheets[sheet][1]
         try:
             strings = SharedStrings(archive, shared)
+            read_string = strings.lookup()
             with archive.open(sheet) as stream:
                 head = stream.read(CHUNK)
             found = _SHEETDATA_RE.search(head)
@@ -296,7 +332,7 @@ def xlsx_rows(path_or_file, sheet: int = 0) -> Iterator[tuple[int, tuple]]:
                 number = _ROW_NUM_RE.search(start.group(2))
                 number = int(number.group(1)) if number else next_number
                 next_number = number + 1
-                values = _row_values(piece[start.end() :], strings, cell_re)
+                values = _row_values(piece[start.end() :], strings, cell_re, read_string)
                 if values:
                     yield number, tuple(values)
         except (zipfile.BadZipFile, UnicodeDecodeError, ValueError, IndexError) as exc:

@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 
 from membership.models.roster import RosterImport, RosterRow, RowAction
 from membership.services.roster_outcome import row_messages
+from membership.services.roster_transfers import roster_transfer_messages
 
 VERDICT = {
     RowAction.CREATE: "create",
@@ -52,13 +53,15 @@ def sheet_index(number: int | None) -> int | None:
     return number - 1
 
 
-def verdicts(roster: RosterImport) -> list[dict]:
-    """One verdict per staged row, in file order: row number, verdict, and each (column, message)."""
+def verdicts(roster: RosterImport, user) -> list[dict]:
+    """One verdict per staged row, in file order: row number, verdict, and each (column, message). A person
+    registered outside the user's reach is told of as the admin tells it: nothing of the other record."""
     result = []
+    transfers = roster_transfer_messages(roster=roster, user=user) if roster.transfers else {}
     for row in RosterRow.objects.filter(roster=roster).order_by("row_number").iterator(2000):
         messages = row_messages(row)
         if row.action == RowAction.TRANSFER:
-            messages = [("", "已是其他工会的会员：转会候选，不会移动。")]
+            messages = [("", transfers.get(row.pk, ""))]
         entry = {"row": row.row_number, "verdict": VERDICT.get(row.action, row.action)}
         entry["problems"] = [{"column": column, "message": message} for column, message in messages]
         result.append(entry)

@@ -19,10 +19,20 @@ from membership.management.commands._roster_cli import (
 )
 from membership.services.roster import roster_import_create
 from membership.services.roster_check import roster_preview
+from membership.services.roster_rows import COLUMNS
 
 
 class _Rollback(Exception):
     pass
+
+
+def _field_label(field: str | None) -> str:
+    """A column's field as county staff read it: the template's header, "not imported" or "not mapped"."""
+    if not field:
+        return "（未对应，须选择字段或设为不导入）"
+    if field.startswith("_"):
+        return "（不导入）"
+    return COLUMNS[field][0] if field in COLUMNS else field
 
 
 class Command(BaseCommand):
@@ -66,7 +76,7 @@ class Command(BaseCommand):
                         "skip": roster.skipped,
                         "refuse": roster.errors,
                     },
-                    "rows": verdicts(roster),
+                    "rows": verdicts(roster, user),
                 }
                 raise _Rollback
         except _Rollback:
@@ -83,7 +93,7 @@ class Command(BaseCommand):
         if report["error"]:
             self.stdout.write(report["error"])
         for column in report["columns"]:
-            self.stdout.write(f"列 {column['index'] + 1} {column['header']} -> {column['field'] or '（未对应）'}")
+            self.stdout.write(f"列 {column['index'] + 1} {column['header']} -> {_field_label(column['field'])}")
         for row in report["rows"]:
             problems = "；".join(f"{p['column']}：{p['message']}" for p in row["problems"])
             self.stdout.write(f"第 {row['row']} 行\t{row['verdict']}\t{problems}")
