@@ -5,15 +5,26 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
+from dashboard.selectors.counties import county_figures, county_totals, shows_county_figures
 from dashboard.selectors.workbench import workbench_items
+from stations.admin.day_log import render_day_log_panel
+from stations.choices import StationStatus
 
 
 def render_workbench(request, **context) -> str:
     if request is None or not request.user.is_authenticated:
         return ""
     items = workbench_items(request.user)
+    counties = county_figures(request.user) if shows_county_figures(request.user) else None
     return render_to_string(
         "dashboard/workbench.html",
-        {"items": items, "waiting": sum(1 for item in items if item.count)},
+        {
+            "items": items,
+            "waiting": sum(1 for item in items if item.count),
+            "day_log": render_day_log_panel(request),
+            "counties": counties,
+            "county_total": county_totals(counties) if counties else None,
+            "station_statuses": StationStatus.labels,
+        },
         request=request,
     )

@@ -1,7 +1,6 @@
 """Station import/export: natural keys (region code, host union credit code or name), Chinese labels for
 choices, all-or-nothing."""
 
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 
@@ -9,32 +8,7 @@ from stations.choices import OperatingModel, StationKind
 from stations.models import Facility, Station
 from stations.services.registry import station_next_code, station_refresh
 from unionhub.models.regions import Region, UnionOrganization
-from unionhub.resources import ScopedForeignKeyWidget, ScopedResource
-
-
-class ChoiceLabelWidget(widgets.Widget):
-    """A choice written as its Chinese label on export, accepted as label or stored value on import."""
-
-    def __init__(self, choices, **kwargs):
-        self.choices = choices
-        super().__init__(**kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        text = str(value or "").strip()
-        if not text:
-            return None
-        for stored, label in self.choices.choices:
-            with translation.override("zh-hans"):
-                chinese = str(label)
-            if text in (stored, str(label), chinese):
-                return stored
-        raise ValueError(
-            _("“%(value)s” is not one of: %(options)s")
-            % {"value": text, "options": "、".join(str(label) for _, label in self.choices.choices)}
-        )
-
-    def render(self, value, obj=None, **kwargs):
-        return str(self.choices(value).label) if value else ""
+from unionhub.resources import ChoiceLabelWidget, ScopedForeignKeyWidget, ScopedResource
 
 
 class HostWidget(ScopedForeignKeyWidget):
@@ -50,6 +24,7 @@ class HostWidget(ScopedForeignKeyWidget):
 
 
 class StationResource(ScopedResource):
+    column_labels = {"region": _("town code")}
     code = fields.Field(attribute="code", column_name="code")
     kind = fields.Field(attribute="kind", column_name="kind", widget=ChoiceLabelWidget(StationKind))
     region = fields.Field(attribute="region", column_name="region_code", widget=ScopedForeignKeyWidget(Region, "code"))

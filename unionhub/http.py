@@ -52,12 +52,17 @@ def axes_client_ip(request) -> str:
     return client_ip(request)
 
 
+def content_disposition(filename: str, *, inline: bool = False) -> str:
+    """``attachment; filename="ascii"; filename*=UTF-8''…``: Chinese file names kept (RFC 6266)."""
+    ascii_name = filename.encode("ascii", "ignore").decode().strip(" -") or "download"
+    disposition = "inline" if inline else "attachment"
+    return f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
 def file_response(
     content: bytes, filename: str, *, content_type: str = XLSX_TYPE, inline: bool = False
 ) -> HttpResponse:
     """A download of ``content`` named ``filename`` (Chinese names kept, RFC 6266 ``filename*``)."""
     response = HttpResponse(content, content_type=content_type)
-    ascii_name = filename.encode("ascii", "ignore").decode() or "download"
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    response["Content-Disposition"] = content_disposition(filename, inline=inline)
     return response

@@ -1,5 +1,10 @@
-"""Import/export base classes: every resource in the project is scoped and writes safe spreadsheets.
+"""Import/export base classes: every resource in the project is scoped, writes safe spreadsheets, and speaks
+Chinese.
 
+* Headers are the fields' verbose names (``column_labels`` on a resource for the fields that are not a
+  model field's own), choices are written as their labels and yes/no as 是/否, the sheet is named after the
+  model; an import takes the Chinese headers of an export (or the internal column names) and labels or
+  stored values, so an exported file can be corrected and imported back.
 * Existing rows are looked up only inside the user's scope, foreign keys are matched by natural key inside
   the user's scope, and a row that would land outside it is an error on that row.
 * Exports hold only in-scope rows, and every text cell that a spreadsheet would run as a formula
@@ -8,7 +13,10 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from types import SimpleNamespace
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
@@ -70,6 +78,71 @@ class ScopedManyToManyWidget(widgets.ManyToManyWidget):
         return scoped
 
 
+class ChoiceLabelWidget(widgets.Widget):
+    """A choice written as its Chinese label on export, accepted as label or stored value on import.
+    ``choices`` is a Choices class or a list of (value, label) pairs."""
+
+    def __init__(self, choices, **kwargs):
+        self.pairs = list(getattr(choices, "choices", choices))
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value if value is not None else "").strip()
+        if not text:
+            return None
+        for stored, label in self.pairs:
+            with translation.override("zh-hans"):
+                chinese = str(label)
+            if text in (str(stored), str(label), chinese):
+                return stored
+        raise ValueError(
+            _("“%(value)s” is not one of: %(options)s")
+            % {"value": text, "options": "、".join(str(label) for _, label in self.pairs)}
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        if value in (None, ""):
+            return ""
+        return next((str(label) for stored, label in self.pairs if stored == value), str(value))
+
+
+class YesNoWidget(widgets.BooleanWidget):
+    """是/否 in the sheet; on import also 1/0, TRUE/FALSE and the like."""
+
+    TRUE_VALUES = ["是", "1", 1, True, "true", "TRUE", "True", "y", "Y", "yes", "对", "有"]
+    FALSE_VALUES = ["否", "0", 0, False, "false", "FALSE", "False", "n", "N", "no", "无"]
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None or not isinstance(value, bool):
+            return ""
+        return str(_("yes")) if value else str(_("no"))
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, str):
+            value = value.strip()
+        if value in ("", None) or value in self.NULL_VALUES:
+            return None
+        return value in self.TRUE_VALUES or str(value) in (str(_("yes")), "是")
+
+
+def _chinese_widget(field, model):
+    """Choices as labels and booleans as 是/否, for fields left with the library's default widgets."""
+    widget = field.widget
+    if type(widget) not in (widgets.Widget, widgets.CharWidget, widgets.BooleanWidget):
+        return widget
+    try:
+        model_field = model._meta.get_field((field.attribute or "").split("__")[0]) if field.attribute else None
+    except FieldDoesNotExist:
+        return widget
+    if model_field is None or "__" in (field.attribute or ""):
+        return widget
+    if model_field.choices:
+        return ChoiceLabelWidget(model_field.choices)
+    if isinstance(widget, widgets.BooleanWidget):
+        return YesNoWidget()
+    return widget
+
+
 def _scoped_widget(widget):
     """The scoped version of a plain foreign-key or many-to-many widget to a scoped model, so that no resource
     can resolve a related value outside the user's scope by forgetting to choose the scoped widget."""
@@ -88,18 +161,78 @@ class ScopedResource(resources.ModelResource):
     """A ModelResource bound to the user who imports or exports. Every foreign-key and many-to-many widget
     to a scoped model resolves values inside the user's scope (plain ones are swapped for scoped ones)."""
 
+    # Headers for fields that are not a model field of their own (a related object's code, a computed value).
+    column_labels: dict = {}
+
     def __init__(self, *, user=None, **kwargs):
         super().__init__(**kwargs)
         self.user = user
         for field in self.fields.values():
-            field.widget = _scoped_widget(field.widget)
+            field.widget = _scoped_widget(_chinese_widget(field, self._meta.model))
             if isinstance(field.widget, (ScopedForeignKeyWidget, ScopedManyToManyWidget)):
                 field.widget.user = user
 
     def get_queryset(self):
         return scope_queryset(super().get_queryset(), self.user)
 
+    # --- Chinese headers ---------------------------------------------------------------------------------
+
+    def column_label(self, name: str) -> str:
+        """The header a person reads for the field called ``name``: its label in ``column_labels``, else the
+        verbose name of the model field it reads."""
+        if name in self.column_labels:
+            return str(self.column_labels[name])
+        field = self.fields[name]
+        opts = self._meta.model._meta
+        for candidate in ((field.attribute or "").split("__")[0], name):
+            try:
+                return str(opts.get_field(candidate).verbose_name)
+            except FieldDoesNotExist:
+                continue
+        return str(field.column_name)
+
+    def header_labels(self) -> dict[int, str]:
+        """id(field) -> its header, distinct within the sheet."""
+        labels, seen = {}, set()
+        for name, field in self.fields.items():
+            label = self.column_label(name)
+            if label in seen:
+                label = f"{label}（{len(seen)}）"
+            seen.add(label)
+            labels[id(field)] = label
+        return labels
+
+    def get_export_headers(self, selected_fields=None):
+        labels = self.header_labels()
+        return [labels[id(field)] for field in self.get_export_fields(selected_fields) if field]
+
+    def get_user_visible_fields(self):
+        """The fields as the import and export pages list them: by their Chinese headers."""
+        labels = self.header_labels()
+        return [SimpleNamespace(column_name=labels[id(field)]) for field in self.get_import_fields()]
+
+    def get_diff_headers(self):
+        labels = self.header_labels()
+        return [labels[id(field)] for field in self.get_import_fields()]
+
+    def export(self, queryset=None, **kwargs):
+        dataset = super().export(queryset, **kwargs)
+        # The sheet's tab: not tablib's "Tablib Dataset"; Excel allows 31 characters.
+        dataset.title = str(self._meta.model._meta.verbose_name_plural)[:31]
+        return dataset
+
+    def _internal_headers(self, dataset) -> None:
+        """The Chinese headers of an export (and English column names as before) read as the fields' internal
+        column names, so that widgets, hooks and ``import_id_fields`` see one set of names."""
+        labels = self.header_labels()
+        by_label = {labels[id(field)]: field.column_name for field in self.fields.values()}
+        if dataset.headers:
+            dataset.headers = [
+                by_label.get(str(h).strip(), str(h).strip()) if h is not None else h for h in dataset.headers
+            ]
+
     def import_data(self, dataset, **kwargs):
+        self._internal_headers(dataset)
         # All or nothing: a file with any bad row writes no row at all.
         kwargs.setdefault("use_transactions", True)
         kwargs.setdefault("rollback_on_validation_errors", True)
@@ -120,6 +253,8 @@ class ScopedResource(resources.ModelResource):
 class UnionOrganizationResource(ScopedResource):
     """Union organisations matched by natural keys: region code and parent union name."""
 
+    column_labels = {"region": _("region code"), "parent": _("parent union (name)")}
+
     region = fields.Field(
         attribute="region", column_name="region_code", widget=ScopedForeignKeyWidget(Region, field="code")
     )
@@ -134,3 +269,14 @@ class UnionOrganizationResource(ScopedResource):
         clean_model_instances = True
         skip_unchanged = True
         use_transactions = True
+
+
+class RegionResource(ScopedResource):
+    """Administrative divisions (export only): code, name, level and the parent's code."""
+
+    column_labels = {"parent": _("parent division (code)")}
+
+    class Meta:
+        model = Region
+        fields = ["code", "name", "level", "parent"]
+        export_order = fields

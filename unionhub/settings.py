@@ -188,6 +188,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Domain settings.
 UNIONHUB_SITE_TITLE = env_str("UNIONHUB_SITE_TITLE") or "工会服务站管理系统"
 STATION_INACTIVE_MONTHS = env_int("STATION_INACTIVE_MONTHS", 3, minimum=1)
+# Activity photos from the station manager's phone: the largest file accepted, how many per entry, and the
+# longest side they are scaled down to (re-encoded as JPEG without EXIF).
+STATION_PHOTO_MAX_BYTES = env_int("STATION_PHOTO_MAX_BYTES", 10 * 1024 * 1024, minimum=64 * 1024)
+STATION_PHOTO_MAX_COUNT = env_int("STATION_PHOTO_MAX_COUNT", 6, minimum=1)
+STATION_PHOTO_MAX_SIDE = env_int("STATION_PHOTO_MAX_SIDE", 1600, minimum=200)
 # Star ratings: flag a star level expiring within this many days; re-evaluate a station this many months after
 # its last approved evaluation; workers' ratings over a window, meaningful from a minimum count, low below an
 # average (of 5). Public rating form: submissions per address and hour.

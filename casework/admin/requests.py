@@ -155,6 +155,13 @@ class WorkerRequestAdmin(MaskedMobileMixin, RequestReachAdmin):
         (_("handle"), {"fields": ["action", "handler_choice", ("department", "department_name"), "message"]}),
     ]
 
+    def get_fieldsets(self, request, obj=None):
+        """The handling actions only for those who may act: read-only (city staff) they would be empty fields
+        labelled with their internal names."""
+        if self.has_change_permission(request, obj):
+            return self.fieldsets
+        return self.fieldsets[:-1]
+
     def get_custom_views(self):
         return [
             AdminView(

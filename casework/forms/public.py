@@ -31,6 +31,10 @@ RATING_WORDS = {
 }
 
 
+# Codes with letters in them (a credit code, a reference): a text keyboard in capitals, no autocorrect.
+CODE_ATTRS = {"autocomplete": "off", "inputmode": "text", "autocapitalize": "characters", "spellcheck": "false"}
+
+
 class MobileInput(forms.CharField):
     """A mainland mobile number typed on a phone keyboard, normalised (+86, spaces, dashes)."""
 
@@ -79,6 +83,7 @@ class FileRequestForm(forms.Form):
         max_length=18,
         required=False,
         help_text=_("18 characters, on the business licence; helps us find the company's union."),
+        widget=forms.TextInput(attrs=CODE_ATTRS),
     )
     description = forms.CharField(label=_("What happened?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
     wanted = forms.CharField(label=_("What would you like?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
@@ -105,7 +110,9 @@ class FileRequestForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    reference = forms.CharField(label=pgettext_lazy("request", "Reference number"), max_length=20)
+    reference = forms.CharField(
+        label=pgettext_lazy("request", "Reference number"), max_length=20, widget=forms.TextInput(attrs=CODE_ATTRS)
+    )
     mobile = MobileInput()
 
     def clean_reference(self) -> str:

@@ -100,7 +100,11 @@ def workbench_items(user: AbstractBaseUser, today: dt.date | None = None) -> lis
     if _may(user, "stations.change_rectification"):
         overdue = station_selectors.stations_with_overdue_rectification(stations, today=today).count()
         items.append(
-            Item(_("Stations with an overdue rectification"), overdue, _changelist("stations_station", "overdue=yes"))
+            Item(
+                _("Stations with an overdue rectification"),
+                overdue,
+                _changelist("stations_station", "rectification=overdue"),
+            )
         )
     if _may(user, "stations.approve_evaluation"):
         submitted = scope_queryset(Evaluation.objects.all(), user).filter(status=EvaluationStatus.SUBMITTED)
@@ -112,7 +116,7 @@ def workbench_items(user: AbstractBaseUser, today: dt.date | None = None) -> lis
             Item(
                 _("Star levels expiring soon"),
                 station_selectors.stations_star_expiring(stations, today=today).count(),
-                _changelist("stations_station"),
+                _changelist("stations_station", "rating_flag=expiring"),
             )
         )
     if _may(user, "stations.approve_subsidyrun"):
@@ -150,7 +154,7 @@ def workbench_items(user: AbstractBaseUser, today: dt.date | None = None) -> lis
             Item(
                 _("Stations due for evaluation"),
                 station_selectors.stations_due_for_reevaluation(stations, today=today).count(),
-                _changelist("stations_station"),
+                _changelist("stations_station", "rating_flag=due"),
             )
         )
     if _may(user, "stations.add_activity") and not _may(user, "stations.add_station"):

@@ -77,7 +77,10 @@ class JoinForm(forms.Form):
     resident_id = forms.CharField(
         label=_("Resident ID number"),
         max_length=30,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "spellcheck": "false"}),
+        # Text, not a number pad: the check character may be X.
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "inputmode": "text", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
         help_text=_("18 characters, as on your ID card."),
     )
     mobile = MobileField()
@@ -128,7 +131,9 @@ class StatusForm(forms.Form):
     reference = forms.CharField(
         label=_("Reference number"),
         max_length=20,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "inputmode": "text", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
     )
     mobile = MobileField()
 

@@ -7,8 +7,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from stations import selectors, services
+from stations.admin import day_log
 from stations.admin import ratings as admin_ratings
 from stations.admin.rating_display import kinds_text
+from stations.admin.station_filters import InactiveFilter, OverdueRectificationFilter
 from stations.choices import StationStatus
 from stations.forms.registry import ManagerStationForm, OpeningHoursFormSet, StationForm
 from stations.models import (
@@ -109,34 +111,6 @@ class StatusChangeInline(admin.TabularInline):
         return False
 
 
-class OverdueRectificationFilter(admin.SimpleListFilter):
-    title = _("rectification")
-    parameter_name = "rectification"
-
-    def lookups(self, request, model_admin):
-        return [("overdue", _("overdue")), ("open", _("open"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "overdue":
-            return selectors.stations_with_overdue_rectification(queryset)
-        if self.value() == "open":
-            return queryset.filter(Exists(Rectification.objects.filter(station=OuterRef("pk"), closed_on__isnull=True)))
-        return queryset
-
-
-class InactiveFilter(admin.SimpleListFilter):
-    title = _("activity")
-    parameter_name = "inactive"
-
-    def lookups(self, request, model_admin):
-        from django.conf import settings
-
-        return [("yes", _("no activity for %(months)s months") % {"months": settings.STATION_INACTIVE_MONTHS})]
-
-    def queryset(self, request, queryset):
-        return selectors.stations_inactive(queryset) if self.value() == "yes" else queryset
-
-
 @admin.register(Station)
 class StationAdmin(ScopedImportExportAdmin):
     form = StationForm
@@ -168,7 +142,7 @@ class StationAdmin(ScopedImportExportAdmin):
     autocomplete_fields = ["region", "host", "managers"]
     filter_horizontal = ["facilities", "services"]
     inlines = [OpeningHoursInline, ServiceTeamInline, FundingInline, StatusChangeInline]
-    readonly_fields = ["status", "status_since", "missing_items"]
+    readonly_fields = ["status", "status_since", "missing_items", "star_level_now"]
     fieldsets = [
         (None, {"fields": ["code", "name", "kind", "region", "host", "operating_model", "managers"]}),
         (_("Location"), {"fields": ["address", "latitude", "longitude", "area_m2"]}),
@@ -180,6 +154,7 @@ class StationAdmin(ScopedImportExportAdmin):
                 "fields": [
                     "status",
                     "status_since",
+                    "star_level_now",
                     "new_status",
                     "status_reason",
                     "status_date",
@@ -249,6 +224,20 @@ class StationAdmin(ScopedImportExportAdmin):
         if not stars or (until is not None and until < timezone.localdate()):
             return format_html('<span class="uh-muted">{}</span>', _("not rated"))
         return format_html('<span class="uh-stars" title="{}">{}</span>', until or "", stars_label(stars))
+
+    @admin.display(description=_("star level in force"))
+    def star_level_now(self, obj):
+        """The star level held today with its validity, read-only: it changes only by an approved evaluation."""
+        star = services.star_in_force(obj) if obj and obj.pk else None
+        if star is None:
+            return format_html('<span class="uh-muted" id="star-level-now">{}</span>', _("no star level in force"))
+        valid = _("valid %(start)s to %(end)s") % {"start": star.valid_from, "end": star.valid_until or "—"}
+        return format_html(
+            '<span id="star-level-now"><span class="uh-stars">{}</span> {} · {}</span>',
+            stars_label(star.stars),
+            _("%(n)s stars") % {"n": star.stars},
+            valid,
+        )
 
     @admin.display(description=_("rectification"), boolean=False)
     def rectification_flag(self, obj):
@@ -327,11 +316,23 @@ class ActivityAdmin(StationLogAdmin):
     list_filter = ["kind", "station"]
     search_fields = ["title", "notes", "station__name"]
     list_select_related = ["station", "kind"]
+    inlines = [day_log.ActivityPhotoInline]
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    def get_custom_views(self):
+        day = AdminView(
+            "day/",
+            lambda request: day_log.day_log_view(self, request),
+            "day",
+            day_log.DAY_LOG_PERMISSIONS,
+            ("GET", "POST"),
+        )
+        photo = AdminView("photo/<int:pk>/", day_log.photo_download, "photo", (day_log.PHOTO_PERMISSION,))
+        return [day, photo, *super().get_custom_views()]
 
 
 @admin.register(VisitorCount)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields as ie_fields
 
 from stations.admin.ratings import _badge, _errors
-from stations.models import SubsidyAllocation, SubsidyPolicy, SubsidyRate, SubsidyRun
+from stations.models import Station, SubsidyAllocation, SubsidyPolicy, SubsidyRate, SubsidyRun
 from stations.models.subsidies import RunStatus
 from stations.selectors.subsidies import run_totals_by_type
 from stations.services import subsidies
@@ -306,6 +306,7 @@ class SubsidyRunAdmin(ScopedModelAdmin):
 
 
 class SubsidyAllocationResource(ScopedResource):
+    column_labels = {"station_code": Station._meta.get_field("code").verbose_name, "station_name": _("station")}
     station_code = ie_fields.Field(attribute="station__code", column_name="station_code")
     station_name = ie_fields.Field(attribute="station__name", column_name="station")
 

@@ -1,5 +1,5 @@
 from stations.models.catalogue import ActivityKind, Facility, Service
-from stations.models.logs import Activity, Rectification, VisitorCount
+from stations.models.logs import Activity, ActivityPhoto, Rectification, VisitorCount
 from stations.models.ratings import (
     Evaluation,
     Indicator,
@@ -16,6 +16,7 @@ from stations.models.targets import CoverageTarget
 __all__ = [
     "Activity",
     "ActivityKind",
+    "ActivityPhoto",
     "CoverageTarget",
     "Facility",
     "Funding",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -46,6 +47,35 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.title}"
+
+
+def activity_photo_path(instance, filename: str) -> str:
+    # A random name: what the phone called the file says nothing useful and may say something private.
+    return f"stations/activity-photos/{uuid.uuid4().hex}.jpg"
+
+
+@scoped(region="activity__station__region__code", station="activity__station")
+class ActivityPhoto(models.Model):
+    """A photo of an activity, taken by the station manager: checked by content, resized and re-encoded as a
+    JPEG without EXIF on upload (``stations.services.photos``), so only the picture is kept."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos", verbose_name=_("activity"))
+    file = models.FileField(_("photo"), upload_to=activity_photo_path)
+    width = models.PositiveIntegerField(_("width (px)"))
+    height = models.PositiveIntegerField(_("height (px)"))
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("activity photo")
+        verbose_name_plural = _("activity photos")
+        ordering = ["activity", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.activity} #{self.pk}"
 
 
 @scoped(region="station__region__code", station="station")

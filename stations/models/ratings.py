@@ -327,6 +327,10 @@ class StarRating(models.Model):
         if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
             raise ValidationError({"valid_until": _("A star level cannot end before it starts.")})
 
+    @property
+    def stars_text(self) -> str:
+        return stars_label(self.stars)
+
     def in_force_on(self, day: dt.date) -> bool:
         return self.stars > 0 and self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
 

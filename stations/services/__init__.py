@@ -1,5 +1,11 @@
 """Station services (writes: the only place for rules), one module per capability."""
 
+from stations.services.logs import (  # noqa: F401
+    PreparedPhoto,
+    photo_prepare,
+    photos_check,
+    station_day_log,
+)
 from stations.services.plaques import plaque_award, plaque_revoke  # noqa: F401
 from stations.services.ratings import (  # noqa: F401
     RATEABLE,

@@ -26,6 +26,7 @@ from stations import geo
 from stations.filters import OriginForm, StationFilterSet
 from stations.models import Station
 from stations.selectors.registry import finder_stations, public_stations, station_hours_summary, station_week
+from stations.services.ratings import star_in_force
 from stations.services.registry import station_is_open
 from unionhub.qr import printable_address_problem, qr_svg
 
@@ -163,6 +164,7 @@ def station_detail(request: HttpRequest, code: str) -> HttpResponse:
         "back_query": urlencode({"lat": f"{origin[0]:.6f}", "lng": f"{origin[1]:.6f}"}) if origin else "",
         "navigate_url": navigate_url(station) if station.coordinates else None,
         "map_data": _map_data([station], origin) if station.coordinates else None,
+        "star": star_in_force(station),
     }
     return render(request, "public/station_detail.html", context)
 

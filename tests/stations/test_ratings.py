@@ -2,6 +2,7 @@
 downgrade and revocation, the plaque lifecycle, workers' ratings and the county flags."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -355,9 +356,18 @@ def test_one_rating_per_mobile_number_station_and_month():
 def test_the_public_rate_page_records_a_rating(client):
     station = StationFactory(code="140521104-R-009")
     url = reverse("stations:rate", args=[station.code])
-    assert client.get(url).status_code == 200
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'class="topbar"' in html and "public/public.css" in html  # the design of /join/ and the finder
+    assert re.search(r'<input type="tel" name="mobile"[^>]*inputmode="tel"', html)  # the phone keypad
+    assert f'href="{reverse("stations:detail", args=[station.code])}" id="rate-back"' in html
     response = client.post(url, {"score": "4", "comment": "热水很及时", "mobile": "13912345678"})
     assert response.status_code == 200 and "rate-done" in response.content.decode()
+    done = response.content.decode()
+    # The thank-you page is no dead end: back to the station, or to the finder; in the public design.
+    assert f'href="{reverse("stations:detail", args=[station.code])}" id="done-station"' in done
+    assert f'href="{reverse("stations:list")}" id="done-finder"' in done and 'class="topbar"' in done
     assert StationRating.objects.get(station=station).score == 4
     again = client.post(url, {"score": "2", "mobile": "139 1234 5678"})
     assert again.status_code == 400 and StationRating.objects.count() == 1

@@ -43,4 +43,5 @@ def test_without_the_reveal_permission_the_numbers_are_masked(member, carol):
 def test_an_exported_file_reads_back_without_the_tabs(member, alice):
     dataset = ExcelCSV().create_dataset(export_csv(alice))
     row = dict(zip(dataset.headers, dataset[0], strict=True))
-    assert row["resident_id"] == member.resident_id and row["mobile"] == member.mobile
+    # The headers are the fields' Chinese names (resident_id → 身份证号码).
+    assert row["身份证号码"] == member.resident_id and row["手机号码"] == member.mobile

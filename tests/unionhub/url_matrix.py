@@ -69,6 +69,9 @@ CUSTOM_VIEWS = {
     "stations_subsidyrun_approve": Custom(("stations.view_subsidyrun", "stations.approve_subsidyrun"), "POST"),
     "stations_subsidyrun_paid": Custom(("stations.view_subsidyrun", "stations.approve_subsidyrun"), "POST"),
     "stations_subsidyrun_export": Custom(("stations.view_subsidyrun",)),
+    # The station manager's day log (a user who manages no station gets a note, not the form) and its photos.
+    "stations_activity_day": Custom(("stations.add_activity", "stations.add_visitorcount"), for_object=False),
+    "stations_activity_photo": Custom(("stations.view_activity",), for_object=False, args=(999999,), missing=True),
     "stations_station_utilisation": Custom(("stations.view_station",), for_object=False),
     "casework_mediationcase_figures": Custom(("casework.view_mediationcase",), for_object=False),
     "casework_agreement_print": Custom(("casework.view_agreement",)),

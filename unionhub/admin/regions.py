@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unionhub.admin.base import ScopedExportAdmin, ScopedImportExportAdmin, ScopedModelAdmin
 from unionhub.models.regions import Region, UnionOrganization, UserScope
-from unionhub.resources import UnionOrganizationResource
+from unionhub.resources import RegionResource, UnionOrganizationResource
 
 admin.site.site_header = settings.UNIONHUB_SITE_TITLE
 admin.site.site_title = settings.UNIONHUB_SITE_TITLE
@@ -13,6 +13,7 @@ admin.site.index_title = _("Home")
 
 @admin.register(Region)
 class RegionAdmin(ScopedExportAdmin):
+    resource_classes = [RegionResource]
     list_display = ["code", "name", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["code", "name"]

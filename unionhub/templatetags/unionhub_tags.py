@@ -4,6 +4,12 @@ register = template.Library()
 
 
 @register.filter
+def label_text(label) -> str:
+    """A field's label without its closing punctuation, to be followed by "：" (an error summary's line)."""
+    return str(label or "").rstrip("。.：:？?")
+
+
+@register.filter
 def minutes(delta) -> int:
     """A timedelta as whole minutes, rounded up (a lock-out of 29.5 minutes reads as 30)."""
     if not delta:

@@ -1,0 +1,70 @@
+"""City staff's workbench: the counties of 晋城市 side by side, each figure one grouped query."""
+
+import datetime as dt
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from dashboard.selectors.counties import county_figures, shows_county_figures
+from tests.casework.factories import RequestFiler, handler_for, hierarchy
+from tests.factories import QINSHUI, TOWN_OF, YANGCHENG, UserFactory
+from tests.membership.factories import ApplicationFactory, MemberFactory, union_in
+from tests.stations.factories import RectificationFactory, StationFactory
+from tests.stations.rating_factories import give_stars
+
+
+def county_data():
+    for county, n in ((QINSHUI, 3), (YANGCHENG, 1)):
+        union = union_in(county)
+        for _ in range(n):
+            MemberFactory(union=union)
+            station = StationFactory(region_id=TOWN_OF[county], status="operating")
+        ApplicationFactory(union=union)
+        give_stars(station, 2, timezone.localdate() - dt.timedelta(days=30))
+    RectificationFactory(station=StationFactory(region_id=TOWN_OF[QINSHUI], status="rectifying"))
+    old = ApplicationFactory(union=union_in(QINSHUI))
+    type(old).objects.filter(pk=old.pk).update(submitted_at=timezone.now() - dt.timedelta(hours=3))
+    unions = hierarchy(YANGCHENG)
+    if not unions["county"].handlers.exists():
+        handler_for(unions["county"], UserFactory())
+    RequestFiler.file(county_code=YANGCHENG)
+
+
+def test_it_shows_each_county_and_its_figures(carol):
+    county_data()
+    rows = {row.code: row for row in county_figures(carol)}
+    assert {QINSHUI, YANGCHENG} <= set(rows)
+    qinshui, yangcheng = rows[QINSHUI], rows[YANGCHENG]
+    assert (qinshui.members, yangcheng.members) == (3, 1)
+    assert (qinshui.applications_waiting, qinshui.applications_overdue) == (2, 1)
+    assert (yangcheng.applications_waiting, yangcheng.applications_overdue) == (1, 0)
+    assert qinshui.stations == {"operating": 3, "rectifying": 1}
+    assert (qinshui.starred, yangcheng.starred) == (1, 1)
+    assert (qinshui.rectifications_open, yangcheng.rectifications_open) == (1, 0)
+    assert (qinshui.requests_open, yangcheng.requests_open) == (0, 1)
+
+
+def test_the_query_count_does_not_grow_with_the_rows(carol):
+    county_data()
+    county_figures(carol)  # the user's reach is read once and kept on the user
+    with CaptureQueriesContext(connection) as few:
+        county_figures(carol)
+    county_data()
+    county_data()
+    with CaptureQueriesContext(connection) as many:
+        county_figures(carol)
+    assert len(many) == len(few) <= 9
+
+
+def test_only_staff_above_a_county_get_the_table(people):
+    assert shows_county_figures(people["carol"]) and shows_county_figures(people["root"])
+    assert not any(shows_county_figures(people[name]) for name in ("alice", "bob", "dave", "erin"))
+
+
+def test_the_city_workbench_shows_the_table_and_county_staff_do_not(carol, alice, client_for):
+    county_data()
+    html = client_for(carol).get(reverse("admin:index")).content.decode()
+    assert 'id="county-table"' in html and f'data-county="{QINSHUI}"' in html and "各县（市、区）对比" in html
+    assert 'id="county-table"' not in client_for(alice).get(reverse("admin:index")).content.decode()
