@@ -29,6 +29,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -111,13 +112,15 @@ def roster_mapping_set(*, roster: RosterImport, by, mapping: dict, sheet: int | 
             raise ValidationError(_("Choose a field or “do not import” for each column."))
         clean[str(int(key))] = field
     # Back to "uploaded" at once: until the new check has claimed it, the page shows a check under way, never
-    # the previous check's figures as if they were the new ones.
-    changed = RosterImport.objects.filter(pk=roster.pk, status__in=CHECKABLE).update(
-        mapping=clean, sheet=sheet, status=ImportStatus.UPLOADED
-    )
-    if not changed:
-        raise ValidationError(_("This import is being checked or written now; wait until it has finished."))
-    return roster_check_start(roster=roster, user=by)
+    # the previous check's figures as if they were the new ones. The status and the new job are committed
+    # together, so a page never sees the one without the other.
+    with transaction.atomic():
+        changed = RosterImport.objects.filter(pk=roster.pk, status__in=CHECKABLE).update(
+            mapping=clean, sheet=sheet, status=ImportStatus.UPLOADED
+        )
+        if not changed:
+            raise ValidationError(_("This import is being checked or written now; wait until it has finished."))
+        return roster_check_start(roster=roster, user=by)
 
 
 def roster_import_start(*, roster: RosterImport, by, mode: str) -> RosterImport:
@@ -131,11 +134,12 @@ def roster_import_start(*, roster: RosterImport, by, mode: str) -> RosterImport:
     if roster.unknown_columns:
         raise ValidationError(unmapped_message(roster))
     startable = [ImportStatus.PREVIEWED] + ([ImportStatus.REFUSED] if mode == ImportMode.VALID_ONLY else [])
-    claimed = RosterImport.objects.filter(pk=roster.pk, status__in=startable, unknown_columns=[]).update(
-        status=ImportStatus.IMPORTING, mode=mode, error=""
-    )
-    if claimed:
-        job_start(kind=IMPORT_JOB, user=by, target=roster)
+    with transaction.atomic():  # "importing" and its job committed together (the job is sent after commit)
+        claimed = RosterImport.objects.filter(pk=roster.pk, status__in=startable, unknown_columns=[]).update(
+            status=ImportStatus.IMPORTING, mode=mode, error=""
+        )
+        if claimed:
+            job_start(kind=IMPORT_JOB, user=by, target=roster)
     roster.refresh_from_db()
     return roster
 
