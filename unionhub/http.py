@@ -4,10 +4,11 @@ counted in the cache by django-ratelimit, and file download responses."""
 from __future__ import annotations
 
 import ipaddress
+from typing import BinaryIO
 from urllib.parse import quote
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django_ratelimit.core import get_usage
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -53,10 +54,14 @@ def axes_client_ip(request) -> str:
 
 
 def file_response(
-    content: bytes, filename: str, *, content_type: str = XLSX_TYPE, inline: bool = False
+    content: bytes | BinaryIO, filename: str, *, content_type: str = XLSX_TYPE, inline: bool = False
 ) -> HttpResponse:
-    """A download of ``content`` named ``filename`` (Chinese names kept, RFC 6266 ``filename*``)."""
-    response = HttpResponse(content, content_type=content_type)
+    """A download of ``content`` named ``filename`` (Chinese names kept, RFC 6266 ``filename*``). ``content``
+    is bytes, or an open binary file, which is streamed in blocks and closed (a large export)."""
+    if isinstance(content, bytes | bytearray):
+        response = HttpResponse(content, content_type=content_type)
+    else:
+        response = FileResponse(content, content_type=content_type)
     ascii_name = filename.encode("ascii", "ignore").decode() or "download"
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
