@@ -137,7 +137,7 @@ def _write(handle, file_format: str, headers, rows, total: int, progress: Progre
         from openpyxl import Workbook
 
         workbook = Workbook(write_only=True)  # rows go to a temporary file as they are appended
-        sheet = workbook.create_sheet(_("members"))
+        sheet = workbook.create_sheet(_("union members"))
         sheet.append(headers)
         for row in rows:
             sheet.append(row)
