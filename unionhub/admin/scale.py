@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models.expressions import OrderBy
@@ -53,7 +53,10 @@ def bounded_count(queryset, limit: int = EXACT_COUNT_LIMIT) -> Count:
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return Count(queryset.count())
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    try:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing (``pk__in=[]``): Django would not ask either
+        return Count(0)
     with connection.cursor() as cursor:
         query = cursor.mogrify(sql, params).decode()
         cursor.execute("SELECT unionhub_bounded_count(%s, %s)", [query, limit])
