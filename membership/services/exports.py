@@ -89,7 +89,7 @@ class _Masked:
 def member_export_run(*, export_id: int, progress: Progress | None = None) -> dict:
     """Write the export's file (the job's handler). A re-run (a new job) writes the file again."""
     from membership.resources import MemberResource
-    from membership.services.applications import personal_data_export_logged
+    from membership.services import personal_data_export_logged  # the package: wherever the reveal log lives
 
     export = MemberExport.objects.select_related("created_by").get(pk=export_id)
     user = export.created_by
