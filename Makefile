@@ -56,7 +56,8 @@ format: $(VENV)/.dev-installed
 test: lint
 	$(DEV_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
-# Benchmarks run on PostgreSQL and Redis: a throwaway pair is started unless DATABASE_URL is set.
+# Benchmarks run on PostgreSQL and Redis: a throwaway pair is started unless DATABASE_URL is set, with
+# PostgreSQL durable as in production (fsync, synchronous_commit, full_page_writes on).
 # A quick run: make bench BENCH_ARGS="roster_import -- --rows 10000"
 # Production-like settings (DEBUG off: no query log), but plain HTTP on loopback.
 BENCH_ENV := SECRET_KEY=bench-only-secret-key-not-for-production-0123456789abcdefghij \

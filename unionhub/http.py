@@ -4,10 +4,11 @@ counted in the cache by django-ratelimit, and file download responses."""
 from __future__ import annotations
 
 import ipaddress
+from typing import BinaryIO
 from urllib.parse import quote
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django_ratelimit.core import get_usage
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -60,9 +61,13 @@ def content_disposition(filename: str, *, inline: bool = False) -> str:
 
 
 def file_response(
-    content: bytes, filename: str, *, content_type: str = XLSX_TYPE, inline: bool = False
+    content: bytes | BinaryIO, filename: str, *, content_type: str = XLSX_TYPE, inline: bool = False
 ) -> HttpResponse:
-    """A download of ``content`` named ``filename`` (Chinese names kept, RFC 6266 ``filename*``)."""
-    response = HttpResponse(content, content_type=content_type)
+    """A download of ``content`` named ``filename`` (Chinese names kept, RFC 6266 ``filename*``). ``content``
+    is bytes, or an open binary file, which is streamed in blocks and closed (a large export)."""
+    if isinstance(content, bytes | bytearray):
+        response = HttpResponse(content, content_type=content_type)
+    else:
+        response = FileResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition(filename, inline=inline)
     return response

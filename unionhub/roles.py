@@ -33,6 +33,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "membership.membershipapplication": ("view", "change"),
         "membership.reviewbatch": ("view",),
         "membership.personaldatareveal": ("view",),
+        # Exports are written by their job; staff start them from the member list and follow them.
+        "membership.memberexport": ("view",),
         # Requests come from workers and change only through the handling actions (the change permission).
         "casework.workerrequest": ("view", "change"),
         "casework.requestevent": ("view",),

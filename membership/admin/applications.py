@@ -24,7 +24,14 @@ from membership.masking import can_reveal, mask_mobile, mask_resident_id
 from membership.models import MembershipApplication, PersonalDataReveal, ReviewBatch
 from membership.models.applications import decision_promise
 from unionhub.admin.base import ReadOnlyAdminMixin, ScopedModelAdmin
-from unionhub.admin.search import PrivateSearchMixin
+from unionhub.admin.search import PrivateSearchMixin, as_mobile, as_resident_id
+
+
+def as_reference(term: str) -> str | None:
+    """An application's reference number, typed the way a worker reads it out (any case, spaces, full width)."""
+    code = services.reference_normalize(term)
+    ok = len(code) == services.REFERENCE_LENGTH and set(code) <= set(services.REFERENCE_ALPHABET)
+    return code if ok else None
 
 
 def minutes_text(delta) -> str:
@@ -85,7 +92,9 @@ class MembershipApplicationAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedMod
     list_display = ["reference", "waited", "applicant", "union_and_source", "prechecks", "status"]
     list_display_links = ["reference", "applicant"]
     list_filter = [StatusFilter, WaitingFilter, "county", "channel", "occupation", "source_station"]
-    search_fields = ["reference", "name", "=resident_id", "=mobile", "employer"]
+    search_fields = ["reference", "name"]  # see exact_search_fields and unionhub.admin.search
+    exact_search_fields = [("resident_id", as_resident_id), ("mobile", as_mobile), ("reference", as_reference)]
+    text_search_fields = ["name"]
     list_select_related = ["union", "county", "source_station", "source_union"]
     autocomplete_fields = ["union"]
     ordering = ["submitted_at", "pk"]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from membership import services
+from membership.admin.exports import member_export_start_view
 from membership.admin.reveal import RevealAdminMixin
 from membership.choices import JOINABLE_KINDS, MemberStatus
 from membership.forms.join import MemberAddForm, MemberChangeForm, TransferForm
@@ -16,7 +17,8 @@ from membership.masking import can_reveal, mask_mobile, mask_resident_id
 from membership.models import Member, MemberTransfer
 from membership.resources import MemberResource
 from unionhub.admin.base import ScopedExportAdmin, ScopedInlineMixin
-from unionhub.admin.search import PrivateSearchMixin
+from unionhub.admin.search import PrivateSearchMixin, as_card_number, as_mobile, as_resident_id
+from unionhub.admin.views import AdminView
 from unionhub.models.regions import UnionOrganization
 from unionhub.scoping import scope_queryset
 
@@ -30,7 +32,10 @@ class HoldingPoolFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(union__is_holding_pool=True)
+            # The pools' ids as literals, not a join: the planner then knows how few members they hold and reads
+            # them through the union index, instead of walking the whole register in join-date order.
+            pools = UnionOrganization.objects.filter(is_holding_pool=True).values_list("pk", flat=True)
+            return queryset.filter(union_id__in=list(pools))
         if self.value() == "no":
             return queryset.filter(union__is_holding_pool=False)
         return queryset
@@ -56,6 +61,8 @@ class MemberTransferInline(ScopedInlineMixin, admin.TabularInline):
 class MemberAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedExportAdmin):
     reveal_as = "member"
     resource_classes = [MemberResource]
+    # The roster links and the background export, under django-import-export's export button.
+    change_list_template = "admin/membership/member/change_list.html"
     list_display = [
         "card_number",
         "name",
@@ -68,8 +75,13 @@ class MemberAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedExportAdmin):
         "source",
     ]
     list_filter = [HoldingPoolFilter, "status", "source", "occupation", "union", "join_date"]
-    search_fields = ["name", "card_number", "=resident_id", "=mobile", "union__name", "employer"]
+    # An ID, mobile or card number, typed any way, is one indexed equality; other text matches the name (a
+    # trigram index on PostgreSQL) - see unionhub.admin.search. The union is a filter, not a search.
+    search_fields = ["name"]
+    exact_search_fields = [("resident_id", as_resident_id), ("card_number", as_card_number), ("mobile", as_mobile)]
+    text_search_fields = ["name"]
     list_select_related = ["union"]
+    ordering_tiebreak = ["join_date", "card_number"]  # the default order; see unionhub.admin.scale
     autocomplete_fields = ["union"]
     inlines = [MemberTransferInline]
     actions = ["transfer_selected"]
@@ -134,6 +146,21 @@ class MemberAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedExportAdmin):
         return {"status": MemberStatus.ACTIVE, **super().get_changeform_initial_data(request)}
 
     # --- export ------------------------------------------------------------------------------------------
+
+    def get_custom_views(self):
+        start = AdminView(
+            "export-job/",
+            self.export_job_view,
+            "export_job",
+            ("membership.view_member",),
+            ("POST",),
+            allow=lambda request, _obj: self.has_export_permission(request),
+        )
+        return [start, *super().get_custom_views()]
+
+    def export_job_view(self, request):
+        """Start a background export of the member list as filtered and searched (``_fmt``: xlsx or csv)."""
+        return member_export_start_view(self, request)
 
     def get_data_for_export(self, request, queryset, **kwargs):
         data = super().get_data_for_export(request, queryset, **kwargs)

@@ -14,6 +14,7 @@ from membership.choices import ApplicationStatus, BatchAction, BatchStatus, Chan
 from membership.models.members import Member
 from membership.models.person import PersonalDetails
 from stations.models import Station
+from unionhub.db.indexes import trigram_index
 from unionhub.models.regions import Region, RegionLevel, UnionOrganization
 from unionhub.scoping import scoped
 
@@ -106,6 +107,9 @@ class MembershipApplication(PersonalDetails):
         indexes = [
             models.Index(fields=["status", "submitted_at"], name="application_queue"),
             models.Index(fields=["county", "submitted_at"], name="application_county_time"),
+            models.Index(fields=["submitted_at", "id"], name="application_time_order"),
+            models.Index(fields=["mobile"], name="application_mobile"),
+            trigram_index("name", name="application_name_trgm"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -11,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from membership.choices import MemberSource, MemberStatus
 from membership.models.person import PersonalDetails
+from unionhub.db.indexes import trigram_index
 from unionhub.models.regions import Region, RegionLevel, UnionOrganization
 from unionhub.scoping import scoped
 
@@ -48,7 +50,23 @@ class Member(PersonalDetails):
         verbose_name_plural = _("union members")
         ordering = ["-join_date", "-card_number"]
         permissions = [("reveal_personal_data", _("Can see full resident ID and mobile numbers (logged)"))]
-        indexes = [models.Index(fields=["union", "status"], name="member_union_status")]
+        # One index per way the register is read (see unionhub.admin.scale and .search): the default order,
+        # each filtered or sortable column followed by the default order (which is also the tie-breaker, so one
+        # index serves the filter and the sort in both directions), the exact mobile search, and the name search
+        # (trigrams for ILIKE '%…%', pattern ops for a short prefix). The trigram and pattern-ops indexes are
+        # PostgreSQL's; SQLite matches names by scanning, as before.
+        indexes = [
+            models.Index(fields=["union", "status"], name="member_union_status"),
+            models.Index(fields=["join_date", "card_number"], name="member_join_order"),
+            models.Index(fields=["union", "join_date", "card_number"], name="member_union_join_order"),
+            models.Index(fields=["name", "join_date", "card_number"], name="member_name_order"),
+            models.Index(fields=["status", "join_date", "card_number"], name="member_status_order"),
+            models.Index(fields=["source", "join_date", "card_number"], name="member_source_order"),
+            models.Index(fields=["occupation", "join_date", "card_number"], name="member_occupation_order"),
+            models.Index(fields=["mobile"], name="member_mobile"),
+            trigram_index("name", name="member_name_trgm"),
+            models.Index(OpClass("name", name="varchar_pattern_ops"), name="member_name_prefix"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.card_number})" if self.card_number else self.name

@@ -43,7 +43,10 @@ class Activity(models.Model):
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["station", "date"], name="activity_station_date")]
+        indexes = [
+            models.Index(fields=["station", "date"], name="activity_station_date"),
+            models.Index(fields=["date", "id"], name="activity_date_order"),  # the admin's list, newest first
+        ]
 
     def __str__(self) -> str:
         return f"{self.date} {self.title}"
@@ -97,6 +100,7 @@ class VisitorCount(models.Model):
         verbose_name_plural = _("visitor counts")
         ordering = ["-date"]
         constraints = [models.UniqueConstraint(fields=["station", "date"], name="visitorcount_one_per_day")]
+        indexes = [models.Index(fields=["date", "id"], name="visitorcount_date_order")]
 
     def __str__(self) -> str:
         return f"{self.date} {self.visitors}"

@@ -4,11 +4,12 @@ caller has already scoped, so scoping stays in one place."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Exists, ExpressionWrapper, F, FloatField, OuterRef, QuerySet, Sum, Value
+from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -122,9 +123,20 @@ def stations_open_at(stations: QuerySet, moment: dt.datetime) -> QuerySet:
     return stations.filter(pk__in=open_ids)
 
 
-def finder_stations(
-    stations: QuerySet, *, moment: dt.datetime, origin: tuple[float, float] | None = None
-) -> list[Station]:
+def nearest_first(stations: QuerySet, origin: tuple[float, float]) -> QuerySet:
+    """``stations`` ordered by distance from ``origin`` (WGS-84 lat, lng) in SQL, so that a page of the nearest
+    can be cut with LIMIT: an equirectangular distance (exact enough to rank within a province; the page is
+    re-sorted by haversine in ``finder_stations``). Stations with no coordinates last."""
+    lat, lng = origin
+    scale = math.cos(math.radians(lat))
+    dlat = Cast("latitude", FloatField()) - Value(lat)
+    dlng = (Cast("longitude", FloatField()) - Value(lng)) * Value(scale)
+    return stations.annotate(distance_rank=ExpressionWrapper(dlat * dlat + dlng * dlng, FloatField())).order_by(
+        F("distance_rank").asc(nulls_last=True), "region_id", "code"
+    )
+
+
+def finder_stations(stations, *, moment: dt.datetime, origin: tuple[float, float] | None = None) -> list[Station]:
     """The stations as the finder lists them, each with ``is_open_now`` and ``distance_m`` set.
 
     With an ``origin`` (WGS-84 lat, lng), nearest first, ``distance_m`` in metres by haversine; stations with

@@ -11,9 +11,13 @@ reachable the markers still show, and without JavaScript the list is all there i
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+import hashlib
+import json
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -25,13 +29,22 @@ from django.views.decorators.http import require_safe
 from stations import geo
 from stations.filters import OriginForm, StationFilterSet
 from stations.models import Station
-from stations.selectors.registry import finder_stations, public_stations, station_hours_summary, station_week
+from stations.selectors.registry import (
+    finder_stations,
+    nearest_first,
+    public_stations,
+    station_hours_summary,
+    station_week,
+)
 from stations.services.ratings import star_in_force
 from stations.services.registry import station_is_open
 from unionhub.qr import printable_address_problem, qr_svg
 
 AMAP_MARKER_URL = "https://uri.amap.com/marker"
 GEOJSON_CACHE_SECONDS = 300
+GEOJSON_MAX_FEATURES = 2000  # a map view holds far fewer; ask with ?bbox= for what the map shows
+FINDER_PAGE_SIZE = 30
+FINDER_MAX_PAGE = 100
 POSTER_HOURS_LINES = 4
 
 
@@ -110,6 +123,30 @@ def _map_data(stations: list[Station], origin: tuple[float, float] | None) -> di
     }
 
 
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return min(FINDER_MAX_PAGE, max(1, int(request.GET.get("page") or 1)))
+    except ValueError:
+        return 1
+
+
+def _with_page(request: HttpRequest, page: int) -> str:
+    query = request.GET.copy()
+    query["page"] = str(page)
+    return query.urlencode()
+
+
+def parse_bbox(value: str | None, crs: str) -> tuple[float, float, float, float] | None:
+    """``?bbox=min_lng,min_lat,max_lng,max_lat`` in the map's CRS, as WGS-84 (min_lat, min_lng, max_lat,
+    max_lng); None when absent or malformed."""
+    try:
+        min_lng, min_lat, max_lng, max_lat = (float(part) for part in (value or "").split(","))
+    except ValueError:
+        return None
+    (lat1, lng1), (lat2, lng2) = geo.to_wgs84(min_lat, min_lng, crs), geo.to_wgs84(max_lat, max_lng, crs)
+    return min(lat1, lat2), min(lng1, lng2), max(lat1, lat2), max(lng1, lng2)
+
+
 # --- pages ----------------------------------------------------------------------------------------------------
 
 
@@ -119,7 +156,12 @@ def station_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     origin = OriginForm.point(request.GET)
     filterset = StationFilterSet(request.GET, queryset=public_stations(), now=now)
-    stations = finder_stations(filterset.qs, moment=now, origin=origin)
+    page = _page_number(request)
+    ordered = nearest_first(filterset.qs, origin) if origin else filterset.qs
+    # One page of stations (a province has thousands): fetch one more to know whether there is a next page.
+    rows = list(ordered[(page - 1) * FINDER_PAGE_SIZE : page * FINDER_PAGE_SIZE + 1])
+    has_next = len(rows) > FINDER_PAGE_SIZE
+    stations = finder_stations(rows[:FINDER_PAGE_SIZE], moment=now, origin=origin)
     for station in stations:
         station.distance_text = distance_text(station.distance_m)
         station.navigate_url = navigate_url(station) if station.coordinates else None
@@ -142,6 +184,9 @@ def station_list(request: HttpRequest) -> HttpResponse:
         "more_filters_used": more_filters_used,
         "query_without_location": without_location.urlencode(),
         "open_count": sum(1 for station in stations if station.is_open_now),
+        "page": page,
+        "next_query": _with_page(request, page + 1) if has_next else "",
+        "previous_query": _with_page(request, page - 1) if page > 1 else "",
         "map_data": _map_data(stations, origin),
     }
     return render(request, "public/station_list.html", context)
@@ -188,47 +233,69 @@ def station_poster(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_safe
-def stations_geojson(request: HttpRequest) -> JsonResponse:
+def stations_geojson(request: HttpRequest) -> HttpResponse:
     """The operating stations as a GeoJSON FeatureCollection, in ``?crs=wgs84`` (default), ``gcj02`` or ``bd09``
-    for Chinese map libraries. Takes the finder's filters (``?region=140521``, ``?kind=rest``, …). Stations with
-    no coordinates are left out."""
+    for Chinese map libraries. Takes the finder's filters (``?region=140521``, ``?kind=rest``, …) and the map's
+    view, ``?bbox=min_lng,min_lat,max_lng,max_lat`` (in ``crs``). At most ``GEOJSON_MAX_FEATURES`` features
+    (``"truncated": true`` when there were more: zoom in). Stations with no coordinates are left out. The body
+    is cached for ``GEOJSON_CACHE_SECONDS`` per query string, here and in browsers."""
     crs = request.GET.get("crs") or geo.WGS84
     json_options = {"ensure_ascii": False}
     if crs not in geo.CRS_CHOICES:
         message = _("Unknown coordinate system “%(crs)s”. Use wgs84, gcj02 or bd09.") % {"crs": crs[:20]}
         return JsonResponse({"error": message}, status=400, json_dumps_params=json_options)
-    filterset = StationFilterSet(request.GET, queryset=public_stations())
-    if not filterset.is_valid():
-        errors = {name: [str(e) for e in messages] for name, messages in filterset.errors.items()}
-        return JsonResponse(
-            {"error": _("Some filters are not valid."), "fields": errors}, status=400, json_dumps_params=json_options
-        )
+    key = "geojson:" + hashlib.sha256(urlencode(sorted(request.GET.lists()), doseq=True).encode()).hexdigest()
+    body = cache.get(key)
+    if body is None:
+        filterset = StationFilterSet(request.GET, queryset=public_stations())
+        if not filterset.is_valid():
+            errors = {name: [str(e) for e in messages] for name, messages in filterset.errors.items()}
+            return JsonResponse(
+                {"error": _("Some filters are not valid."), "fields": errors},
+                status=400,
+                json_dumps_params=json_options,
+            )
+        body = json.dumps(_feature_collection(filterset.qs, crs, parse_bbox(request.GET.get("bbox"), crs)),
+                          ensure_ascii=False, cls=DjangoJSONEncoder)  # fmt: skip
+        cache.set(key, body, GEOJSON_CACHE_SECONDS)
+    response = HttpResponse(body, content_type="application/geo+json")
+    patch_cache_control(response, public=True, max_age=GEOJSON_CACHE_SECONDS)
+    return response
+
+
+def _feature_collection(stations, crs: str, bbox) -> dict:
+    """One query of plain values (no model instances, no per-station ``reverse``)."""
+    stations = stations.prefetch_related(None).filter(latitude__isnull=False, longitude__isnull=False)
+    if bbox is not None:
+        stations = stations.filter(latitude__range=(bbox[0], bbox[2]), longitude__range=(bbox[1], bbox[3]))
+    rows = list(
+        stations.values("code", "name", "kind", "region__name", "address", "open_24h", "latitude", "longitude")[
+            : GEOJSON_MAX_FEATURES + 1
+        ]
+    )
+    kinds = dict(Station._meta.get_field("kind").choices)
+    detail = settings.PUBLIC_BASE_URL.rstrip("/") + reverse("stations:detail", args=["CODE"]).replace("CODE", "{}")
     features = []
-    for station in filterset.qs:
-        if station.coordinates is None:
-            continue
-        lat, lng = geo.from_wgs84(*station.coordinates, crs)
+    for row in rows[:GEOJSON_MAX_FEATURES]:
+        lat, lng = geo.from_wgs84(float(row["latitude"]), float(row["longitude"]), crs)
         features.append(
             {
                 "type": "Feature",
-                "id": station.code,
+                "id": row["code"],
                 "geometry": {"type": "Point", "coordinates": [round(lng, 6), round(lat, 6)]},
                 "properties": {
-                    "code": station.code,
-                    "name": station.name,
-                    "kind": station.kind,
-                    "kind_label": station.get_kind_display(),
-                    "town": station.region.name,
-                    "address": station.address,
-                    "open_24h": station.open_24h,
-                    "url": public_url(station),
+                    "code": row["code"],
+                    "name": row["name"],
+                    "kind": row["kind"],
+                    "kind_label": str(kinds.get(row["kind"], row["kind"])),
+                    "town": row["region__name"],
+                    "address": row["address"],
+                    "open_24h": row["open_24h"],
+                    "url": detail.format(quote(row["code"])),
                 },
             }
         )
-    response = JsonResponse(
-        {"type": "FeatureCollection", "coordinate_system": crs, "features": features},
-        content_type="application/geo+json",
-        json_dumps_params=json_options,
-    )
-    patch_cache_control(response, public=True, max_age=GEOJSON_CACHE_SECONDS)
-    return response
+    collection = {"type": "FeatureCollection", "coordinate_system": crs, "features": features}
+    if len(rows) > GEOJSON_MAX_FEATURES:
+        collection["truncated"] = True
+    return collection

@@ -1,6 +1,13 @@
 """Scoping-matrix cases for the membership app (see tests/scope_cases.py)."""
 
-from membership.models import Member, MembershipApplication, PersonalDataReveal, ReviewBatch, RosterImport
+from membership.models import (
+    Member,
+    MemberExport,
+    MembershipApplication,
+    PersonalDataReveal,
+    ReviewBatch,
+    RosterImport,
+)
 from tests.membership.factories import ApplicationFactory, MemberFactory, union_in
 from tests.scope_cases import ScopeCase, register
 
@@ -42,3 +49,10 @@ def roster_import_in(county, people):
 
 
 register(ScopeCase(RosterImport, roster_import_in, None, lambda r: r.filename))
+
+
+def export_in(county, people):
+    return MemberExport.objects.create(created_by=people["root"], region_id=county, file_format="csv")
+
+
+register(ScopeCase(MemberExport, export_in, None, str))

@@ -62,3 +62,44 @@ def test_the_search_stays_inside_the_county(regions, bob, client_for):
 def test_the_application_queue_searches_the_same_way(regions, alice, client_for):
     response = client_for(alice).post(APPLICATIONS, {"q": "140521199005170158", "_uh_search": "1"})
     assert response.status_code == 302 and "140521199005170158" not in response["Location"]
+
+
+def fullwidth(text: str) -> str:
+    return "".join(chr(ord(ch) + 0xFEE0) if ch.isalnum() and ch.isascii() else ch for ch in text)
+
+
+def id_ending_in_x() -> str:
+    from tests.membership.factories import resident_id
+
+    while not (value := resident_id()).endswith("X"):
+        pass
+    return value
+
+
+def search(client, url, term):
+    location = client.post(url, {"q": term, "_uh_search": "1"})["Location"]
+    assert term.strip() not in location
+    return shown(client.get(location))
+
+
+def test_an_id_mobile_or_card_number_is_found_however_it_is_typed(regions, alice, client_for):
+    wanted = MemberFactory(union=union_in(QINSHUI), resident_id=id_ending_in_x())
+    MemberFactory(union=union_in(QINSHUI))
+    client = client_for(alice)
+    rid, mobile, card = wanted.resident_id, wanted.mobile, wanted.card_number
+    typed_ids = [rid, rid.lower(), f"{rid[:6]} {rid[6:14]} {rid[14:]}", fullwidth(rid.lower()), f"  {rid}  "]
+    typed_mobiles = [f"{mobile[:3]} {mobile[3:7]} {mobile[7:]}", f"+86 {mobile}", fullwidth(mobile)]
+    typed_cards = [card, f"{card[:6]}-{card[6:10]}-{card[10:]}", fullwidth(card)]
+    for typed in typed_ids + typed_mobiles + typed_cards:
+        assert search(client, MEMBERS, typed) == {wanted.pk}, typed
+
+
+def test_the_application_queue_finds_an_applicant_by_any_form_of_the_id(regions, alice, client_for):
+    from tests.membership.factories import ApplicationFactory
+
+    wanted = ApplicationFactory(union=union_in(QINSHUI), resident_id=id_ending_in_x())
+    ApplicationFactory(union=union_in(QINSHUI))
+    client = client_for(alice)
+    rid = wanted.resident_id.lower()
+    for typed in [rid, f"{rid[:6]} {rid[6:14]} {rid[14:]}", fullwidth(rid)]:
+        assert search(client, APPLICATIONS, typed) == {wanted.pk}, typed

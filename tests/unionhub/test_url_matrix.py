@@ -58,7 +58,9 @@ def expected(classified, user, model_admin, obj, is_visible) -> str:
             return "not_found" if custom.missing else "ok"
         if not is_visible:
             return "index"
-        return "denied" if custom.uploader and obj.created_by_id != user.pk else "ok"
+        if custom.uploader and obj.created_by_id != user.pk:
+            return "denied"
+        return "not_found" if custom.missing else "ok"
     view = classified.view
     viewer = has("view") or has("change")
     if view == "changelist":

@@ -44,7 +44,9 @@ class Custom:
     for_object: bool = True
     library: bool = False  # a view Django itself adds (not through unionhub.admin.views)
     args: tuple = ()  # URL arguments of a view that is not about the admin's own object
-    missing: bool = False  # with those arguments it finds nothing (an id that does not exist): 404 when allowed
+    # With those arguments it finds nothing (an id that does not exist), or - an object view - the object has
+    # nothing to give yet (an export whose file is not written): 404 when allowed.
+    missing: bool = False
 
 
 CUSTOM_VIEWS = {
@@ -63,6 +65,9 @@ CUSTOM_VIEWS = {
     ),
     "membership_rosterimport_progress": Custom(("membership.view_rosterimport",)),
     "unionhub_job_progress": Custom(("unionhub.view_job",)),
+    "membership_member_export_job": Custom(("membership.view_member",), "POST", for_object=False),
+    # Only the requester downloads; the matrix's exports have no file yet, so the requester gets 404.
+    "membership_memberexport_download": Custom(("membership.view_memberexport",), uploader=True, missing=True),
     "membership_rosterimport_errors": Custom(("membership.view_rosterimport", "membership.reveal_personal_data")),
     "stations_evaluation_decide": Custom(("stations.view_evaluation", "stations.approve_evaluation"), "POST"),
     "stations_subsidyrun_compute": Custom(("stations.change_subsidyrun",), "POST"),

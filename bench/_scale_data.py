@@ -1,0 +1,263 @@
+"""Data for ``bench admin_scale``: counties, unions, members, applications, stations and activities, with COPY.
+
+Members are spread over ``counties`` counties, the first county holding ``FIRST_SHARE`` of them (the county
+staff persona reads that one). Resident IDs are valid (GB 11643 check characters) and unique: county code,
+birth date and sequence from the row number. Card numbers follow ``<county><join year><sequence>``. All rows
+are marked so that a re-run replaces them: unions named ``基准规模…``, stations coded ``SCALE-…``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+import time
+
+FIRST_SHARE = 0.6
+UNIONS_PER_COUNTY = 40
+UNION_PREFIX = "基准规模"
+STATION_PREFIX = "SCALE-"
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗欧阳"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红春建国"
+OCCUPATIONS = ["delivery_rider", "courier", "truck_driver", "employee", "employee", "employee", "sanitation",
+               "construction", "miner", "other"]  # fmt: skip
+STATUSES = ["active"] * 18 + ["lapsed", "transferred"]
+SOURCES = ["import"] * 6 + ["online"] * 3 + ["manual"]
+JOIN_YEARS = list(range(2010, 2026))
+
+
+def counties_for(n: int) -> list[str]:
+    """``n`` county-level codes of Shanxi: 晋城市 (1405) first, then other cities'."""
+    from unionhub.models.regions import Region
+
+    codes = list(
+        Region.objects.filter(level="county", code__startswith="1405").order_by("code").values_list("pk", flat=True)
+    )
+    codes.remove("140521")
+    codes.insert(0, "140521")  # 沁水县, the demo county, first
+    others = Region.objects.filter(level="county", code__startswith="14").exclude(code__startswith="1405")
+    codes += list(others.order_by("code").values_list("pk", flat=True))
+    return codes[:n]
+
+
+def copy(table: str, columns: list[str], rows) -> int:
+    from django.db import connection
+
+    count, buffer = 0, io.StringIO()
+    with connection.cursor() as cursor:
+        for row in rows:
+            buffer.write("\t".join("\\N" if v is None else str(v) for v in row) + "\n")
+            count += 1
+            if count % 200_000 == 0:
+                buffer.seek(0)
+                cursor.cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
+                buffer = io.StringIO()
+        buffer.seek(0)
+        cursor.cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
+    return count
+
+
+def clear() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        unions = "SELECT id FROM unionhub_unionorganization WHERE name LIKE %s"
+        like = [UNION_PREFIX + "%"]
+        cursor.execute(f"DELETE FROM membership_personaldatareveal WHERE member_id IN "
+                       f"(SELECT id FROM membership_member WHERE union_id IN ({unions}))", like)  # fmt: skip
+        cursor.execute(f"DELETE FROM membership_membershipapplication WHERE union_id IN ({unions})", like)
+        cursor.execute(f"DELETE FROM membership_member WHERE union_id IN ({unions})", like)
+        cursor.execute(f"DELETE FROM unionhub_unionorganization WHERE id IN ({unions})", like)
+        stations = "SELECT id FROM stations_station WHERE code LIKE %s"
+        cursor.execute(f"DELETE FROM stations_activity WHERE station_id IN ({stations})", [STATION_PREFIX + "%"])
+        cursor.execute(f"DELETE FROM stations_station WHERE id IN ({stations})", [STATION_PREFIX + "%"])
+
+
+def name_of(i: int) -> str:
+    return SURNAMES[i % len(SURNAMES)] + GIVEN[(i // 7) % len(GIVEN)] + GIVEN[(i // 131) % len(GIVEN)]
+
+
+def resident_id(county: str, i: int) -> str:
+    from unionhub.validators import resident_id_check_char
+
+    birth = dt.date(1960, 1, 1) + dt.timedelta(days=i // 1000)
+    base = f"{county}{birth:%Y%m%d}{i % 1000:03d}"
+    return base + resident_id_check_char(base)
+
+
+def build_unions(counties: list[str]) -> dict[str, list[int]]:
+    from unionhub.models.regions import Region, UnionOrganization
+
+    unions = []
+    pooled = set(UnionOrganization.objects.filter(is_holding_pool=True).values_list("region_id", flat=True))
+    for county in counties:
+        towns = list(Region.objects.filter(level="town", code__startswith=county).values_list("pk", flat=True))
+        towns = towns or [county]
+        unions.append(UnionOrganization(name=f"{UNION_PREFIX}{county}会员周转库", kind="grassroots", region_id=county,
+                                        is_holding_pool=county not in pooled))  # fmt: skip
+        for n in range(UNIONS_PER_COUNTY):
+            unions.append(UnionOrganization(name=f"{UNION_PREFIX}{county}第{n + 1}企业工会", kind="grassroots",
+                                            region_id=towns[n % len(towns)]))  # fmt: skip
+    UnionOrganization.objects.bulk_create(unions)
+    by_county: dict[str, list[int]] = {}
+    for union in UnionOrganization.objects.filter(name__startswith=UNION_PREFIX).order_by("pk"):
+        by_county.setdefault(union.region_id[:6], []).append(union.pk)
+    return by_county
+
+
+def member_rows(counties: list[str], unions: dict[str, list[int]], members: int, rng: random.Random):
+    from unionhub.validators import resident_id_birth_date, resident_id_gender
+
+    first = int(members * FIRST_SHARE) if len(counties) > 1 else members
+    rest = (members - first) // max(1, len(counties) - 1)
+    now = "2026-01-01 00:00:00+08"
+    serial = 0
+    for c, county in enumerate(counties):
+        n = first if c == 0 else rest
+        per_year: dict[int, int] = {}
+        ids = unions[county]
+        for i in range(n):
+            rid = resident_id(county, i)
+            year = JOIN_YEARS[i % len(JOIN_YEARS)]
+            per_year[year] = per_year.get(year, 0) + 1
+            union = ids[(i * 7) % len(ids)] if i % 50 else ids[0]  # 2% in the holding pool (the first union)
+            serial += 1
+            yield (
+                name_of(serial), rid, resident_id_gender(rid), resident_id_birth_date(rid), f"13{serial:09d}",
+                "基准规模公司", OCCUPATIONS[i % len(OCCUPATIONS)], union, dt.date(year, 1 + i % 12, 1 + i % 28),
+                f"{county}{year}{per_year[year]:06d}", STATUSES[i % len(STATUSES)], SOURCES[i % len(SOURCES)], now,
+            )  # fmt: skip
+
+
+MEMBER_COLUMNS = ["name", "resident_id", "gender", "birth_date", "mobile", "employer", "occupation", "union_id",
+                  "join_date", "card_number", "status", "source", "created_at"]  # fmt: skip
+
+
+def application_rows(counties, unions, applications: int, rng: random.Random):
+    from unionhub.validators import resident_id_birth_date, resident_id_gender
+
+    alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    seen = set()
+    for i in range(applications):
+        county = counties[0] if i % 10 < 6 else counties[i % len(counties)]
+        rid = resident_id(county, 900_000 + i)  # not members (yet)
+        while True:
+            reference = "".join(rng.choice(alphabet) for _ in range(8))
+            if reference not in seen:
+                seen.add(reference)
+                break
+        pending = i % 100 == 0
+        status = "pending" if pending else ("rejected" if i % 10 == 1 else "approved")
+        submitted = now - dt.timedelta(minutes=i)
+        yield (
+            reference, name_of(i + 17), rid, resident_id_gender(rid), resident_id_birth_date(rid), f"15{i:09d}",
+            "基准规模公司", OCCUPATIONS[i % len(OCCUPATIONS)], unions[county][1 + i % (len(unions[county]) - 1)],
+            county, "direct", "", "2026-01", submitted.isoformat(), submitted.isoformat(), status,
+            None if pending else (submitted + dt.timedelta(minutes=12)).isoformat(),
+            "重复申请" if status == "rejected" else "",
+        )  # fmt: skip
+
+
+APPLICATION_COLUMNS = ["reference", "name", "resident_id", "gender", "birth_date", "mobile", "employer",
+                       "occupation", "union_id", "county_id", "channel", "event", "consent_version", "consented_at",
+                       "submitted_at", "status", "decided_at", "rejection_reason"]  # fmt: skip
+
+
+def build_stations(counties: list[str], stations: int, activities: int, rng: random.Random) -> int:
+    from decimal import Decimal
+
+    from stations.data.catalogue import seed_catalogues
+    from stations.models import ActivityKind, Facility, Service, Station
+    from unionhub.models.regions import Region
+
+    seed_catalogues(Facility, Service, ActivityKind)
+    towns = []
+    for county in counties:
+        towns += list(Region.objects.filter(level="town", code__startswith=county).values_list("pk", flat=True))
+    rows = []
+    for n in range(stations):
+        # Spread over about 2 x 2 degrees of southern Shanxi (WGS-84).
+        lat, lng = 35.2 + rng.random() * 2.0, 111.6 + rng.random() * 2.0
+        rows.append(Station(code=f"{STATION_PREFIX}{n:06d}", name=f"规模驿站{n}", kind="rest" if n % 5 else "workshop",
+                            region_id=towns[n % len(towns)], address="基准规模路", area_m2=Decimal("40"),
+                            latitude=Decimal(f"{lat:.6f}"), longitude=Decimal(f"{lng:.6f}"), status="operating",
+                            open_24h=n % 3 == 0, status_since=dt.date(2024, 1, 1)))  # fmt: skip
+    Station.objects.bulk_create(rows, batch_size=5000)
+    ids = list(Station.objects.filter(code__startswith=STATION_PREFIX).values_list("pk", flat=True))
+    kind_id = ActivityKind.objects.order_by("pk").values_list("pk", flat=True)[0]
+    today = dt.date.today()
+    return copy(
+        "stations_activity",
+        ["station_id", "kind_id", "date", "title", "participants", "suggestions", "notes"],
+        (
+            (ids[i % len(ids)], kind_id, today - dt.timedelta(days=i % 365), "送清凉", 20, 0, "")
+            for i in range(activities)
+        ),
+    )
+
+
+BULK_TABLES = ("membership_member", "membership_membershipapplication", "stations_activity")
+
+
+def drop_secondary_indexes() -> list[str]:
+    """Drop the indexes that back no constraint on the bulk-loaded tables; return their definitions. Loading
+    first and indexing after is how a bulk load is done (a trigram GIN index maintained row by row is slow)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = ANY(%s) AND NOT EXISTS "
+            "(SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
+            [list(BULK_TABLES)],
+        )
+        indexes = cursor.fetchall()
+        for name, _definition in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+    return [definition for _name, definition in indexes]
+
+
+def create_indexes(definitions: list[str]) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '512MB'")
+        for definition in definitions:
+            cursor.execute(definition)
+
+
+def build(*, counties: int, members: int, applications: int, stations: int, activities: int) -> dict:
+    """Everything, from scratch; returns what was built (county codes, union ids, timings)."""
+    from django.db import connection
+
+    from unionhub.models.regions import Region
+    from unionhub.services.regions import regions_load
+
+    if not Region.objects.filter(code="140521104").exists():
+        regions_load()
+    rng = random.Random(15)
+    clear()
+    codes = counties_for(counties)
+    started = time.perf_counter()
+    unions = build_unions(codes)
+    definitions = drop_secondary_indexes()
+    try:
+        n_members = copy("membership_member", MEMBER_COLUMNS, member_rows(codes, unions, members, rng))
+        members_s = time.perf_counter() - started
+        rows = application_rows(codes, unions, applications, rng)
+        n_apps = copy("membership_membershipapplication", APPLICATION_COLUMNS, rows)
+        n_acts = build_stations(codes, stations, activities, rng) if stations else 0
+    finally:
+        indexing = time.perf_counter()
+        create_indexes(definitions)
+        indexing = time.perf_counter() - indexing
+    # What autovacuum does on a running server: statistics, and the visibility map for index-only scans.
+    with connection.cursor() as cursor:
+        for table in ("membership_member", "membership_membershipapplication", "stations_station", "stations_activity",
+                      "unionhub_unionorganization"):  # fmt: skip
+            cursor.execute(f"VACUUM ANALYZE {table}")
+    return {
+        "counties": codes, "unions": unions, "members": n_members, "applications": n_apps, "activities": n_acts,
+        "stations": stations, "seconds": time.perf_counter() - started, "members_seconds": members_s,
+        "index_seconds": indexing, "sample_application_id": resident_id(codes[0], 900_000),
+    }  # fmt: skip

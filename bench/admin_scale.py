@@ -1,0 +1,382 @@
+"""The admin at a million members: every list, filter, sort and search, against Django's default ModelAdmin.
+
+Builds the data with COPY (``bench/_scale_data.py``: members over several counties, applications, stations
+and activities), serves the project with gunicorn (2 workers x 4 threads, DEBUG off) on the PostgreSQL in
+DATABASE_URL - which ``make bench`` starts durable (fsync, synchronous_commit and full_page_writes on; the
+settings are printed) - and requests each page one at a time over a keep-alive connection: median and p95 of
+``--requests`` timed requests after two warm-ups. Queries per page are counted in this process with Django's
+test client on the same database. The peer is Django's default ``ModelAdmin`` for the member table on a second
+admin site (``bench/_scale_urls.py``), as superuser, over the same rows in the same run; station pages have no
+Django peer, so their target is the peer.
+
+    python -m bench admin_scale -- --members 100000          # a quick run
+    python -m bench admin_scale -- --counties 10             # province scale: province staff read them all
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import statistics
+import time
+from urllib.parse import quote
+
+LIST_MS, EXACT_MS, NAME_MS, QUEUE_MS, STATION_MS, MAX_QUERIES = 150, 50, 200, 150, 150, 8
+
+
+def durability() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        values = []
+        for name in ("server_version", "fsync", "synchronous_commit", "full_page_writes", "shared_buffers",
+                     "work_mem", "max_parallel_workers_per_gather", "jit"):  # fmt: skip
+            cursor.execute(f"SHOW {name}")
+            values.append(f"{name}={cursor.fetchone()[0]}")
+    return ", ".join(values)
+
+
+def personas(counties: list[str]):
+    from django.contrib.auth import get_user_model
+
+    from tests.factories import UserFactory
+    from unionhub.models.regions import Role
+
+    users = get_user_model().objects
+    users.filter(username__startswith="bench-scale-").delete()
+    wide = "1405" if all(code.startswith("1405") for code in counties) else "14"
+    county = UserFactory(username="bench-scale-county", role=Role.COUNTY_STAFF, region=counties[0])
+    city = UserFactory(username="bench-scale-city", role=Role.REGIONAL_STAFF, region=wide)
+    root = UserFactory(username="bench-scale-root")
+    root.is_superuser = True
+    root.save()
+    return {"county": county, "city": city, "superuser": root}, wide
+
+
+def member_pages(built: dict) -> list[tuple[str, str, int, str | None]]:
+    """(label, query string, target ms, search term) for the member list. A search is the private search: a
+    POST that keeps the term in the session, then the list at ``?q_token=`` (``search_path``); the peer is
+    asked the Django way, ``?q=``."""
+    from membership.models import Member
+
+    county = built["counties"][0]
+    sample = Member.objects.filter(union_id__in=built["unions"][county]).order_by("pk")[1234]
+    rid, mobile, card = sample.resident_id, sample.mobile, sample.card_number
+    typed_rid = f"{rid[:6]} {rid[6:14]} {rid[14:]}".lower()
+    union = built["unions"][county][3]
+    return [
+        ("list, first page", "", LIST_MS, None),
+        ("list, page 200 (deepest offered)", "p=199", LIST_MS, None),
+        ("filter status=lapsed", "status=lapsed", LIST_MS, None),
+        ("filter source=online", "source=online", LIST_MS, None),
+        ("filter occupation=courier", "occupation=courier", LIST_MS, None),
+        ("filter one union", f"union__id__exact={union}", LIST_MS, None),
+        ("filter holding pool", "pool=yes", LIST_MS, None),
+        ("filter join date: this year", "join_date__gte=2026-01-01&join_date__lt=2027-01-01", LIST_MS, None),
+        ("date hierarchy: 2020", "join_date__year=2020", LIST_MS, None),
+        ("date hierarchy: 2020-03", "join_date__year=2020&join_date__month=3", LIST_MS, None),
+        ("sort card number", "o=1", LIST_MS, None),
+        ("sort name", "o=2", LIST_MS, None),
+        ("sort name, descending", "o=-2", LIST_MS, None),
+        ("sort union", "o=5", LIST_MS, None),
+        ("sort occupation", "o=6", LIST_MS, None),
+        ("sort join date, ascending", "o=7", LIST_MS, None),
+        ("sort status", "o=8", LIST_MS, None),
+        ("sort source", "o=9", LIST_MS, None),
+        ("search full resident ID (spaced, lowercase x)", "", EXACT_MS, typed_rid),
+        ("search mobile", "", EXACT_MS, mobile),
+        ("search card number", "", EXACT_MS, card),
+        ("search name (3 characters)", "", NAME_MS, sample.name),
+        ("search name (2 characters)", "", NAME_MS, sample.name[:2]),
+    ]
+
+
+def search_path(client, list_path: str, term: str) -> str:
+    """The private search as staff use it: POST the term, get the list's address with its session token."""
+    response = client.post(list_path, {"q": term, "_uh_search": "1"})
+    assert response.status_code == 302, response.status_code
+    return response["Location"]
+
+
+class Timer:
+    def __init__(self, port: int, cookie: str):
+        self.port, self.cookie = port, cookie
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+
+    def get(self, path: str) -> tuple[float, int, int]:
+        started = time.perf_counter()
+        try:
+            self.connection.request("GET", path, headers={"Cookie": self.cookie, "Host": "127.0.0.1"})
+            response = self.connection.getresponse()
+        except (http.client.HTTPException, OSError):
+            self.connection.close()
+            self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+            self.connection.request("GET", path, headers={"Cookie": self.cookie, "Host": "127.0.0.1"})
+            response = self.connection.getresponse()
+        body = response.read()
+        return (time.perf_counter() - started) * 1000, response.status, len(body)
+
+    def measure(self, path: str, n: int) -> dict:
+        for _ in range(2):
+            self.get(path)
+        times, status, size = [], 0, 0
+        for _ in range(n):
+            ms, status, size = self.get(path)
+            times.append(ms)
+        times.sort()
+        p95 = times[min(len(times) - 1, max(0, round(0.95 * len(times)) - 1))]
+        return {"median": statistics.median(times), "p95": p95, "status": status, "bytes": size}
+
+
+CAPTURED: dict[str, list[str]] = {}
+
+
+def count_queries(client, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(path)  # as the timed requests: after a warm-up (cached list-filter choices, sessions)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path)
+    CAPTURED.setdefault(path, [q["sql"] for q in queries.captured_queries])  # the first persona: county staff
+    return len(queries)
+
+
+def explain_plans(paths: dict[str, str]) -> None:
+    """EXPLAIN ANALYZE of the heaviest statement of some pages: the plan's top nodes and the execution time,
+    which is how each query's cost grows with the rows (README, Benchmarks)."""
+    from django.db import connection
+
+    print("\nplans (EXPLAIN ANALYZE of each page's slowest statement, county staff):")
+    with connection.cursor() as cursor:
+        for label, path in paths.items():
+            worst = None
+            for sql in CAPTURED.get(path, []):
+                skip = ("django_session", "auth_", "unionhub_bounded_count")  # the count is a function: its EXPLAIN
+                if not sql.lstrip().upper().startswith("SELECT") or any(word in sql for word in skip):  # says nothing
+                    continue
+                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+                plan = cursor.fetchone()[0][0]
+                if worst is None or plan["Execution Time"] > worst[0]["Execution Time"]:
+                    worst = (plan, sql)
+            if worst is None:
+                continue
+            nodes, node = [], worst[0]["Plan"]
+            while node is not None and len(nodes) < 4:
+                index = f" {node['Index Name']}" if "Index Name" in node else ""
+                nodes.append(f"{node['Node Type']}{index} (rows {node['Actual Rows']})")
+                node = (node.get("Plans") or [None])[0]
+            print(f"  {label[:40]:40} {worst[0]['Execution Time']:8.2f} ms  {' > '.join(nodes)}")
+
+
+def row(label, who, ours, queries, target, peer=None) -> tuple[str, bool]:
+    ok = ours["p95"] <= target and (queries is None or queries <= MAX_QUERIES) and ours["status"] == 200
+    peer_text = ""
+    if peer is not None:
+        peer_text = f"{peer['median']:8.0f} {peer['p95']:8.0f}  {peer['p95'] / ours['p95']:7.1f}x"
+    status = "" if ours["status"] == 200 else f" HTTP {ours['status']}"
+    q = "-" if queries is None else str(queries)
+    line = (f"{label[:46]:46} {who:9} {ours['median']:7.1f} {ours['p95']:7.1f} {q:>3} {ours['bytes'] / 1024:7.0f}"
+            f"  {peer_text:28} {'ok' if ok else 'MISSED'} (≤{target} ms){status}")  # fmt: skip
+    return line, ok
+
+
+EXPORT_MB = 200
+
+
+def export_child(user_id: int, query: str, file_format: str) -> None:
+    """Run in a child process: one background export, as the Celery task runs it; print rows, time, peak RSS."""
+    import resource
+    import tempfile
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    from membership.models import MemberExport
+    from membership.services.exports import EXPORT_JOB
+    from membership.tasks.exports import member_export
+    from unionhub.services.jobs import job_create
+
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="export-bench-")
+    user = get_user_model().objects.get(pk=user_id)
+    export = MemberExport.objects.create(created_by=user, query=query, file_format=file_format)
+    job = job_create(kind=EXPORT_JOB, user=user, target=export)
+    started = time.perf_counter()
+    member_export.run(job.pk)  # the job's Celery task, in this process
+    seconds = time.perf_counter() - started
+    export.refresh_from_db()
+    job.refresh_from_db()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"CHILD {job.status} {export.rows} {seconds:.2f} {peak:.0f} {export.file.size if export.file else 0}")
+    if export.file:
+        export.file.delete(save=False)
+    export.delete()
+    job.delete()
+
+
+def export_figures(user, built: dict) -> int:
+    """The export of a filtered list (≥ 100,000 rows at the default size) as the background job runs it."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    query = "occupation=employee"
+    misses = 0
+    print(f"\nbackground export of the county's list filtered by {query} (county staff; the Celery task in a child "
+          f"process, ru_maxrss with Django loaded):")  # fmt: skip
+    for file_format in ("csv", "xlsx"):
+        child = subprocess.run(
+            [sys.executable, "-c", f"from bench.admin_scale import export_child; "
+             f"export_child({user.pk}, {query!r}, {file_format!r})"],  # fmt: skip
+            capture_output=True, text=True, cwd=str(Path(__file__).resolve().parent.parent), env=dict(os.environ),
+        )  # fmt: skip
+        line = next((x for x in child.stdout.splitlines() if x.startswith("CHILD ")), None)
+        if line is None:
+            print(child.stdout[-1000:], child.stderr[-3000:])
+            misses += 1
+            continue
+        _tag, status, done, seconds, peak, size = line.split()
+        ok = status == "done" and float(peak) <= EXPORT_MB
+        misses += not ok
+        rate = int(done) / float(seconds)
+        print(f"  {file_format.upper():4} {int(done):>9,} rows in {float(seconds):6.1f} s ({rate:,.0f} rows/s), "
+              f"{int(size) / 2**20:.0f} MB file, peak RSS {peak} MB: {'ok' if ok else 'MISSED'} "
+              f"(≤ {EXPORT_MB} MB)")  # fmt: skip
+    return misses
+
+
+def run(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="bench admin_scale")
+    parser.add_argument("--members", type=int, default=1_000_000)
+    parser.add_argument("--applications", type=int, default=None, help="default: a fifth of --members")
+    parser.add_argument("--counties", type=int, default=3)
+    parser.add_argument("--scale-stations", type=int, default=10_000, help="stations for the finder pages")
+    parser.add_argument("--scale-activities", type=int, default=None, help="default: --members")
+    parser.add_argument("--requests", type=int, default=20, help="timed requests per page (ours)")
+    parser.add_argument("--peer-requests", type=int, default=5, help="timed requests per page (the peer)")
+    parser.add_argument("--no-peer", action="store_true")
+    parser.add_argument("--no-export", action="store_true", help="skip the background-export measurement")
+    parser.add_argument("--keep", action="store_true", help="leave the generated rows in the database")
+    args, _others = parser.parse_known_args(argv)  # the other benchmarks' arguments may be in argv too
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.urls import clear_url_caches
+
+    from bench import _scale_data as data
+    from bench.join_load import collect_static, free_port, start_server, stop_server
+
+    if connection.vendor != "postgresql":
+        raise SystemExit("admin_scale needs PostgreSQL (DATABASE_URL=postgres://…)")
+    call_command("migrate", verbosity=0)
+    collect_static()
+    print(f"PostgreSQL: {durability()}")
+    applications = args.applications if args.applications is not None else args.members // 5
+    activities = args.scale_activities if args.scale_activities is not None else args.members
+    built = data.build(counties=args.counties, members=args.members, applications=applications,
+                       stations=args.scale_stations, activities=activities)  # fmt: skip
+    print(f"data: {built['members']:,} members in {len(built['counties'])} counties "
+          f"({', '.join(built['counties'])}; {data.FIRST_SHARE:.0%} in the first), {built['applications']:,} "
+          f"applications, {built['stations']:,} stations, {built['activities']:,} activities; built with COPY in "
+          f"{built['seconds']:.0f} s (members {built['members_seconds']:.0f} s, indexes built after the load in "
+          f"{built['index_seconds']:.0f} s, VACUUM ANALYZE included)")  # fmt: skip
+    users, wide = personas(built["counties"])
+    print(f"personas: county staff of {built['counties'][0]}, {'city' if wide == '1405' else 'province'} staff of "
+          f"{wide} (reads every county built), superuser; peer: Django's ModelAdmin as superuser")  # fmt: skip
+
+    port = free_port()
+    previous = os.environ.get("DJANGO_SETTINGS_MODULE")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench._scale_settings"
+    try:
+        server = start_server(port, workers=2, threads=4, worker_class="gthread")
+    finally:
+        os.environ["DJANGO_SETTINGS_MODULE"] = previous or "unionhub.settings"
+    results, misses = [], 0
+    try:
+        with override_settings(ROOT_URLCONF="bench._scale_urls"):
+            clear_url_caches()
+            clients, timers = {}, {}
+            for who, user in users.items():
+                client = Client(HTTP_HOST="127.0.0.1")
+                client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+                clients[who] = client
+                cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+                timers[who] = Timer(port, cookie)
+            header = (f"{'page':46} {'as':9} {'median':>7} {'p95':>7} {'q':>3} {'KB':>7}  "
+                      f"{'peer med':>8} {'peer p95':>8}  {'ratio':>7}   target")  # fmt: skip
+            print("\n" + header + "\n" + "-" * len(header))
+            pages = member_pages(built)
+            county_paths = {}
+            for label, query, target, term in pages:
+                for who in ("county", "city", "superuser"):
+                    path = "/admin/membership/member/" + (f"?{query}" if query else "")
+                    peer_path = "/peer-admin/membership/member/" + (f"?{query}" if query else "")
+                    if term is not None:
+                        path = search_path(clients[who], "/admin/membership/member/", term)
+                        peer_path = f"/peer-admin/membership/member/?q={quote(term)}"
+                    county_paths.setdefault(label, path)
+                    ours = timers[who].measure(path, args.requests)
+                    peer = None
+                    if who == "superuser" and not args.no_peer:
+                        peer = timers[who].measure(peer_path, args.peer_requests)
+                    line, ok = row(label, who, ours, count_queries(clients[who], path), target, peer)
+                    misses += not ok
+                    print(line, flush=True)
+                    results.append(line)
+            explain_plans(county_paths)
+            queue = "/admin/membership/membershipapplication/"
+            others = [
+                ("review queue", queue, QUEUE_MS, None),
+                (
+                    "review queue, search full resident ID",
+                    queue + "?status=all",
+                    EXACT_MS,
+                    built.get("sample_application_id", "140521"),
+                ),  # fmt: skip
+                ("dashboard", "/admin/dashboard/", QUEUE_MS, None),
+                ("station list (admin)", "/admin/stations/station/", LIST_MS, None),
+                ("activities (admin)", "/admin/stations/activity/", LIST_MS, None),
+            ]
+            for label, path, target, term in others:
+                for who in ("county", "city", "superuser"):
+                    here = search_path(clients[who], path, term) if term is not None else path
+                    line, ok = row(label, who, timers[who].measure(here, args.requests),
+                                   count_queries(clients[who], here), target)  # fmt: skip
+                    misses += not ok
+                    print(line, flush=True)
+            from dashboard.views import dashboard_data
+
+            for who, user in users.items():  # what the two-minute cache saves: the figures computed afresh
+                started = time.perf_counter()
+                dashboard_data(user)
+                ms = (time.perf_counter() - started) * 1000
+                label = "dashboard, figures computed afresh (in process)"
+                print(f"{label:46} {who:9} {ms:7.1f}   (kept 2 min per reach)")
+            public = Timer(port, "")
+            for label, path in [
+                ("finder, first screen", "/stations/"),
+                ("finder, nearest first from a phone", "/stations/?lat=35.70&lng=112.20"),
+                ("finder GeoJSON (whole)", "/stations/geojson"),
+                ("finder GeoJSON (a map view)", "/stations/geojson?bbox=112.0,35.5,112.4,35.9"),
+            ]:
+                line, ok = row(label, "public", public.measure(path, args.requests), None, STATION_MS)
+                misses += not ok
+                print(line, flush=True)
+        if not args.no_export:
+            misses += export_figures(users["county"], built)
+    finally:
+        stop_server(server)
+        clear_url_caches()
+        if not args.keep:
+            data.clear()
+    print(f"\ntargets: {'all met' if not misses else f'{misses} page(s) MISSED'} (p95 per page; ≤ {MAX_QUERIES} "
+          f"queries; ratio = peer p95 / ours p95, Django's default ModelAdmin as superuser)")  # fmt: skip

@@ -1,0 +1,157 @@
+"""Large member exports: asked for from the member list, written by a background job, downloaded when ready.
+
+``member_export_request`` records the export and starts a ``unionhub.Job`` of kind ``EXPORT_JOB`` on it (the
+one job mechanism: queued, enqueued on commit, claimed once, progress through ``Progress``).
+``member_export_run`` - the job's handler - re-applies the member list's filters and search inside the
+requester's scope, streams the rows from a server-side cursor into the file (CSV through ``csv``, XLSX through
+openpyxl's write-only workbook: flat memory whatever the row count) and reports progress. Columns are
+``MemberResource``'s; numbers are masked unless the export was asked for with the reveal permission and the
+requester still holds it; an export with full numbers is logged with ``personal_data_export_logged``, as the
+admin's direct export is.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from urllib.parse import parse_qsl, urlencode
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.test import RequestFactory
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from membership.masking import can_reveal, mask_mobile, mask_resident_id
+from membership.models import ExportFormat, Member, MemberExport
+from unionhub.scoping import reach_of
+from unionhub.services.jobs import Progress, job_start
+
+EXPORT_JOB = "membership.member_export"
+CHUNK = 2000
+# Not carried into the job: the list's paging and sorting, and a search token (which means nothing outside the
+# session that made it; the search itself is passed as ``search``).
+_NOT_FILTERS = {"p", "o", "q", "q_token", "all", "_changelist_filters", "e"}
+
+
+def member_export_request(*, user, query: str, file_format: str, search: str = "") -> MemberExport:
+    """Record an export of the member list as filtered by ``query`` (the changelist's query string) and
+    searched for ``search`` (the private search's term), and start its job in the background."""
+    if file_format not in ExportFormat.values:
+        raise ValidationError(_("Unknown export format."))
+    filters = urlencode([(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k not in _NOT_FILTERS])
+    export = MemberExport(
+        created_by=user,
+        region_id=reach_of(user).region_code or None,
+        query=filters[:2000],
+        search=search.strip()[:200],
+        file_format=file_format,
+        revealed=can_reveal(user),
+    )
+    export.full_clean(exclude=["region", "created_by", "job"])
+    export.save()
+    job_start(kind=EXPORT_JOB, user=user, target=export)
+    export.refresh_from_db(fields=["job"])
+    return export
+
+
+def member_export_queryset(*, user, query: str, search: str = ""):
+    """The member list exactly as the changelist shows it for ``query`` and ``search``: its filters, its
+    search (through the same indexed search) and the user's scope."""
+    from django.contrib import admin
+
+    request = RequestFactory().get("/", dict(parse_qsl(query, keep_blank_values=True)))
+    request.user = user
+    request.session = {}
+    request.uh_search_term = search  # unionhub.admin.search.TERM_ATTRIBUTE: the term, not a session token
+    model_admin = admin.site._registry[Member]
+    return model_admin.get_changelist_instance(request).queryset
+
+
+class _Masked:
+    """The resource's row with ID and mobile masked (an export asked for without the reveal permission, or
+    whose requester has lost it since)."""
+
+    def __init__(self, resource):
+        self.resource = resource
+        names = [field.column_name for field in resource.get_export_fields()]
+        masks = {"resident_id": mask_resident_id, "mobile": mask_mobile}
+        self.masks = {index: masks[name] for index, name in enumerate(names) if name in masks}
+
+    def row(self, member) -> list:
+        row = list(self.resource.export_resource(member))
+        for index, mask in self.masks.items():
+            row[index] = mask(str(row[index] or ""))
+        return row
+
+
+def member_export_run(*, export_id: int, progress: Progress | None = None) -> dict:
+    """Write the export's file (the job's handler). A re-run (a new job) writes the file again."""
+    from membership.resources import MemberResource
+    from membership.services import personal_data_export_logged  # the package: wherever the reveal log lives
+
+    export = MemberExport.objects.select_related("created_by").get(pk=export_id)
+    user = export.created_by
+    revealed = export.revealed and can_reveal(user)
+    queryset = member_export_queryset(user=user, query=export.query, search=export.search)
+    queryset = queryset.select_related("union").order_by("pk")
+    total = queryset.count()
+    if progress:
+        progress(0, total, _("writing the file"))
+    resource = MemberResource(user=user)
+    headers = [str(header) for header in resource.get_export_headers()]
+    if revealed:
+        rows = (resource.export_resource(member) for member in queryset.iterator(chunk_size=CHUNK))
+    else:
+        masked = _Masked(resource)
+        rows = (masked.row(member) for member in queryset.iterator(chunk_size=CHUNK))
+    name = f"members-{timezone.localtime(export.created_at):%Y%m%d-%H%M}-{export.pk}.{export.file_format}"
+    with tempfile.TemporaryFile() as handle:
+        done = _write(handle, export.file_format, headers, rows, total, progress)
+        handle.seek(0)
+        if export.file:
+            export.file.delete(save=False)
+        export.file.save(name, File(handle), save=False)
+    export.rows = done
+    export.save(update_fields=["file", "rows"])
+    if revealed:
+        personal_data_export_logged(user=user, count=done, region_id=export.region_id)
+    return {"rows": done, "file": export.file.name, "revealed": revealed}
+
+
+def _write(handle, file_format: str, headers, rows, total: int, progress: Progress | None) -> int:
+    done = 0
+    if file_format == ExportFormat.CSV:
+        text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")  # a BOM: Excel reads it as UTF-8
+        writer = csv.writer(text)
+        writer.writerow(headers)
+        for row in rows:
+            writer.writerow(row)
+            done += 1
+            if progress and done % CHUNK == 0:
+                progress(done, total)
+        text.flush()
+        text.detach()
+    else:
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)  # rows go to a temporary file as they are appended
+        sheet = workbook.create_sheet(_("union members"))
+        sheet.append(headers)
+        for row in rows:
+            sheet.append(row)
+            done += 1
+            if progress and done % CHUNK == 0:
+                progress(done, total)
+        workbook.save(handle)
+    if progress:
+        progress(done, total)
+    return done
+
+
+def member_export_downloadable(*, export: MemberExport, user) -> bool:
+    """Only the requester downloads; a file with full numbers only while they may still see them."""
+    if export.created_by_id != user.pk:
+        return False
+    return not export.revealed or can_reveal(user)

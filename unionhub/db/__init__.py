@@ -1,0 +1,1 @@
+"""Database helpers shared by every app's migrations."""
