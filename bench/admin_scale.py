@@ -353,7 +353,7 @@ def run(argv: list[str]) -> None:
                                    count_queries(clients[who], here), target)  # fmt: skip
                     misses += not ok
                     print(line, flush=True)
-            from dashboard.views import dashboard_data
+            from dashboard.selectors import dashboard_data
 
             for who, user in users.items():  # what the two-minute cache saves: the figures computed afresh
                 started = time.perf_counter()

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from dashboard import views as dashboard
+from dashboard import selectors as dashboard
 from stations import geo
 from stations.choices import StationKind, StationStatus
 from stations.models import CoverageTarget
