@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -21,9 +21,9 @@ from membership.admin.reveal import RevealAdminMixin
 from membership.choices import ApplicationStatus, BatchAction, BatchStatus
 from membership.forms.join import ApplicationReviewForm, RejectForm
 from membership.masking import can_reveal, mask_mobile, mask_resident_id
-from membership.models import MembershipApplication, PersonalDataReveal, ReviewBatch
+from membership.models import MembershipApplication, ReviewBatch
 from membership.models.applications import decision_promise
-from unionhub.admin.base import ReadOnlyAdminMixin, ScopedModelAdmin
+from unionhub.admin.base import ScopedModelAdmin
 from unionhub.admin.search import PrivateSearchMixin, as_mobile, as_resident_id
 
 
@@ -401,71 +401,3 @@ class MembershipApplicationAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedMod
                 "action": "reject_selected",
             },
         )
-
-
-@admin.register(ReviewBatch)
-class ReviewBatchAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
-    change_form_template = "admin/membership/reviewbatch/change_form.html"
-    list_display = ["__str__", "status_display", "progress_display", "requested_by", "created_at", "finished"]
-    list_filter = ["job__status", "action"]
-    search_fields = ["requested_by__username", "reason"]
-    list_select_related = ["requested_by", "job"]
-    fields = ["action", "reason", "total", "decided", "skipped", "requested_by", "created_at", "finished"]
-    readonly_fields = fields
-
-    @admin.display(description=_("status"), ordering="job__status")
-    def status_display(self, obj):
-        return obj.get_status_display()
-
-    @admin.display(description=_("finished"), ordering="job__finished_at")
-    def finished(self, obj):
-        return obj.finished_at or "—"
-
-    @admin.display(description=_("decided"))
-    def decided(self, obj):
-        return obj.decided
-
-    @admin.display(description=_("skipped"))
-    def skipped(self, obj):
-        return obj.skipped
-
-    @admin.display(description=_("progress"))
-    def progress_display(self, obj):
-        done = obj.progress()
-        percent = round(100 * done / obj.total) if obj.total else 100
-        return format_html(
-            '<progress max="{}" value="{}"></progress> {} / {} ({}%)', obj.total or 1, done, done, obj.total, percent
-        )
-
-
-@admin.register(PersonalDataReveal)
-class PersonalDataRevealAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
-    list_display = ["revealed_at", "user", "subject", "subject_label", "fields_display", "count"]
-    list_filter = ["subject", "revealed_at"]
-    search_fields = ["user__username", "user__first_name", "subject_label"]
-    list_select_related = ["user"]
-    date_hierarchy = "revealed_at"
-    fields = [
-        "revealed_at",
-        "user",
-        "subject",
-        "subject_label",
-        "member",
-        "application",
-        "fields_display",
-        "count",
-        "region",
-    ]
-    readonly_fields = fields
-
-    @admin.display(description=_("fields"))
-    def fields_display(self, obj):
-        """The fields shown, by their labels (身份证号码、手机号码), not their names."""
-        names = obj.fields if isinstance(obj.fields, list | tuple) else str(obj.fields or "").split(",")
-        labels = []
-        for name in (n.strip() for n in names if n and n.strip()):
-            try:
-                labels.append(str(MembershipApplication._meta.get_field(name).verbose_name))
-            except FieldDoesNotExist:  # a name no longer on the model is shown as it is
-                labels.append(name)
-        return "、".join(labels) or "—"

@@ -1,8 +1,10 @@
-"""Showing a person's full ID and mobile number, logged: one mixin for the member and the application admin."""
+"""Showing a person's full ID and mobile number, logged: one mixin for the member and the application admin,
+and the log of every reveal and export of full numbers."""
 
 from __future__ import annotations
 
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -11,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from membership import services
 from membership.masking import REVEAL_PERMISSION
+from membership.models import MembershipApplication, PersonalDataReveal
+from unionhub.admin.base import ReadOnlyAdminMixin, ScopedModelAdmin
 from unionhub.admin.views import AdminView
 
 
@@ -58,3 +62,36 @@ class RevealAdminMixin:
                 ),
             },
         )
+
+
+@admin.register(PersonalDataReveal)
+class PersonalDataRevealAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
+    list_display = ["revealed_at", "user", "subject", "subject_label", "fields_display", "count"]
+    list_filter = ["subject", "revealed_at"]
+    search_fields = ["user__username", "user__first_name", "subject_label"]
+    list_select_related = ["user"]
+    date_hierarchy = "revealed_at"
+    fields = [
+        "revealed_at",
+        "user",
+        "subject",
+        "subject_label",
+        "member",
+        "application",
+        "fields_display",
+        "count",
+        "region",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("fields"))
+    def fields_display(self, obj):
+        """The fields shown, by their labels (身份证号码、手机号码), not their names."""
+        names = obj.fields if isinstance(obj.fields, list | tuple) else str(obj.fields or "").split(",")
+        labels = []
+        for name in (n.strip() for n in names if n and n.strip()):
+            try:
+                labels.append(str(MembershipApplication._meta.get_field(name).verbose_name))
+            except FieldDoesNotExist:  # a name no longer on the model is shown as it is
+                labels.append(name)
+        return "、".join(labels) or "—"
