@@ -16,7 +16,7 @@ class UnionhubConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth import get_user_model
 
-        from unionhub import scoping
+        from unionhub import files, scoping
 
         # Users are scoped by the region of their UserScope, so county staff pick station managers from
         # their own county only.
@@ -24,3 +24,5 @@ class UnionhubConfig(AppConfig):
         # Once per migrate; sync_roles creates the permissions of every domain app itself, so it does not
         # matter that the other apps' post_migrate handlers have not run yet.
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="sync_roles")
+        # A deleted photo, attachment, roster or export takes its file with it (after commit).
+        files.connect()
