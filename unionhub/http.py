@@ -71,3 +71,33 @@ def file_response(
         response = FileResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition(filename, inline=inline)
     return response
+
+
+def scoped_file(request, queryset, pk, *, permission: str, file_field: str = "file"):
+    """(the object ``pk`` of ``queryset`` as ``request.user``'s scope reaches it, its stored file's bytes) for a
+    staff download: 403 without ``permission`` (checked before the lookup), 404 when the object is out of scope,
+    missing, or its file is gone from storage - so out of scope and missing look alike."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from unionhub.scoping import scope_queryset
+
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+    obj = scope_queryset(queryset, request.user).filter(pk=pk).first()
+    stored = getattr(obj, file_field, None) if obj is not None else None
+    if not stored:
+        raise Http404
+    try:
+        with stored.open("rb") as handle:
+            return obj, handle.read()
+    except FileNotFoundError:
+        raise Http404 from None
+
+
+def private_file_response(content: bytes, filename: str, *, content_type: str, inline: bool = False) -> HttpResponse:
+    """``file_response`` for a person's uploaded file: never sniffed into another type, never cached."""
+    response = file_response(content, filename, content_type=content_type, inline=inline)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

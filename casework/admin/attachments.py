@@ -5,16 +5,13 @@ PDF a worker uploaded never runs in the admin's origin."""
 from __future__ import annotations
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import RequestAttachment
 from unionhub.admin.base import ReadOnlyAdminMixin
-from unionhub.http import file_response
-from unionhub.scoping import scope_queryset
+from unionhub.http import private_file_response, scoped_file
 
 # What the upload check accepts, judged by content (casework.services.attachments); nothing else is served
 # under its own type.
@@ -25,23 +22,13 @@ PERMISSION = "casework.view_requestattachment"
 
 def attachment_download(request, pk: int):
     """The file of one attachment, for a staff member with the view permission who reaches its request."""
-    if not request.user.has_perm(PERMISSION):
-        raise PermissionDenied
-    attachment = scope_queryset(RequestAttachment.objects.select_related("request"), request.user).filter(pk=pk).first()
-    if attachment is None or not attachment.file:
-        raise Http404
-    try:
-        with attachment.file.open("rb") as handle:
-            content = handle.read()
-    except FileNotFoundError:
-        raise Http404 from None
+    attachment, content = scoped_file(
+        request, RequestAttachment.objects.select_related("request"), pk, permission=PERMISSION
+    )
     content_type = attachment.content_type if attachment.content_type in SERVED_TYPES else "application/octet-stream"
     number = list(attachment.request.attachments.order_by("pk").values_list("pk", flat=True)).index(attachment.pk) + 1
     filename = f"{attachment.request.reference}-{number}.{SERVED_TYPES.get(content_type, 'bin')}"
-    response = file_response(content, filename, content_type=content_type, inline=content_type in INLINE_TYPES)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(content, filename, content_type=content_type, inline=content_type in INLINE_TYPES)
 
 
 class AttachmentInline(ReadOnlyAdminMixin, admin.TabularInline):

@@ -5,8 +5,7 @@ that a photo outside the user's region or stations is "not found"."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -20,8 +19,7 @@ from stations.models import ActivityPhoto
 from stations.selectors.logs import managed_stations, recent_day_logs
 from stations.services.logs import station_day_log
 from unionhub.admin.base import ReadOnlyAdminMixin
-from unionhub.http import file_response
-from unionhub.scoping import scope_queryset
+from unionhub.http import private_file_response, scoped_file
 
 DAY_LOG_PERMISSIONS = ("stations.add_activity", "stations.add_visitorcount")
 PHOTO_PERMISSION = "stations.view_activity"
@@ -89,21 +87,11 @@ def day_log_view(model_admin, request):
 
 def photo_download(request, pk: int):
     """One activity photo, for a user with the view permission whose scope reaches its activity's station."""
-    if not request.user.has_perm(PHOTO_PERMISSION):
-        raise PermissionDenied
-    photo = scope_queryset(ActivityPhoto.objects.select_related("activity"), request.user).filter(pk=pk).first()
-    if photo is None or not photo.file:
-        raise Http404
-    try:
-        with photo.file.open("rb") as handle:
-            content = handle.read()
-    except FileNotFoundError:
-        raise Http404 from None
+    photo, content = scoped_file(
+        request, ActivityPhoto.objects.select_related("activity"), pk, permission=PHOTO_PERMISSION
+    )
     filename = f"{photo.activity.date:%Y%m%d}-{photo.pk}.jpg"
-    response = file_response(content, filename, content_type="image/jpeg", inline=True)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(content, filename, content_type="image/jpeg", inline=True)
 
 
 class ActivityPhotoInline(ReadOnlyAdminMixin, admin.TabularInline):
