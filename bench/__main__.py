@@ -28,7 +28,8 @@ def print_database_settings() -> None:
 
     with psycopg2.connect(url) as conn, conn.cursor() as cursor:
         shown = []
-        for setting in ("server_version", "fsync", "synchronous_commit", "full_page_writes", "shared_buffers"):
+        for setting in ("server_version", "fsync", "synchronous_commit", "full_page_writes", "shared_buffers",
+                        "work_mem", "maintenance_work_mem", "max_wal_size", "random_page_cost"):
             cursor.execute(f"SHOW {setting}")
             shown.append(f"{setting}={cursor.fetchone()[0]}")
     print("PostgreSQL: " + ", ".join(shown))
