@@ -44,11 +44,9 @@ def _reserve_card_numbers(county: str, year: int, count: int) -> int:
     return last - count
 
 
-def _history_insert(cursor, roster: RosterImport, by, action: str, kind: str, now) -> None:
-    """History rows for the members the import created or changed, set-based."""
+def _history_columns(roster: RosterImport, by, kind: str, now, source: str) -> tuple[list[str], list[str], list]:
+    """(history columns, the expressions filling them from the member rows aliased ``source``, parameters)."""
     history = Member.history.model
-    # New members are found by their ID number (their staging rows have no member id).
-    join = "s.resident_id = m.resident_id" if action == RowAction.CREATE else "s.member_id = m.id"
     member_columns = {f.column for f in Member._meta.concrete_fields}
     columns, select, params = [], [], []
     for field in history._meta.concrete_fields:
@@ -56,7 +54,7 @@ def _history_insert(cursor, roster: RosterImport, by, action: str, kind: str, no
             continue
         columns.append(field.column)
         if field.column in member_columns:
-            select.append(f"m.{field.column}")
+            select.append(f"{source}.{field.column}")
         elif field.column == "history_date":
             select.append("%s")
             params.append(now)
@@ -71,19 +69,31 @@ def _history_insert(cursor, roster: RosterImport, by, action: str, kind: str, no
             params.append(by.pk if by is not None else None)
         else:
             raise RuntimeError(f"unexpected history column {field.column}")
+    return columns, select, params
+
+
+def _history_insert(cursor, roster: RosterImport, by, action: str, kind: str, now) -> None:
+    """History rows for the members the import created (SQLite) or changed, set-based."""
+    # New members are found by their ID number (their staging rows have no member id).
+    join = "s.resident_id = m.resident_id" if action == RowAction.CREATE else "s.member_id = m.id"
+    columns, select, params = _history_columns(roster, by, kind, now, source="m")
     cursor.execute(
-        f"INSERT INTO {history._meta.db_table} ({', '.join(columns)}) "
+        f"INSERT INTO {Member.history.model._meta.db_table} ({', '.join(columns)}) "
         f"SELECT {', '.join(select)} FROM {Member._meta.db_table} m "
         f"JOIN {RosterRow._meta.db_table} s ON {join} WHERE s.roster_id = %s AND s.action = %s",
         [*params, roster.pk, action],
     )
 
 
-def _insert_creates(cursor, roster: RosterImport, today: dt.date, now) -> tuple[int, int]:
+def _insert_creates(cursor, roster: RosterImport, by, today: dt.date, now) -> tuple[int, int]:
     """Insert the new members; (rows meant to be inserted, rows inserted). Tolerates a person registered
     meanwhile by another import or an online approval (``ON CONFLICT (resident_id) DO NOTHING``): then
     fewer are inserted, and the caller rolls back to before the card numbers were taken, classifies the
-    rows again and retries, so that numbers stay gap-free and no raw IntegrityError reaches anyone."""
+    rows again and retries, so that numbers stay gap-free and no raw IntegrityError reaches anyone.
+
+    On PostgreSQL the same statement writes their history rows from the inserted rows (``WITH created AS
+    (INSERT … RETURNING *)``), instead of finding each new member again by its ID number; elsewhere
+    ``_history_insert`` does."""
     table, member = RosterRow._meta.db_table, Member._meta.db_table
     groups = (
         RosterRow.objects.filter(roster=roster, action=RowAction.CREATE)
@@ -91,12 +101,18 @@ def _insert_creates(cursor, roster: RosterImport, today: dt.date, now) -> tuple[
         .values_list("county", "card_year")
         .annotate(n=Count("id"))
     )
+    with_history = connection.vendor == "postgresql"
+    if with_history:
+        columns, select, history_params = _history_columns(roster, by, "+", now, source="created")
+        history = (
+            f"INSERT INTO {Member.history.model._meta.db_table} ({', '.join(columns)}) "
+            f"SELECT {', '.join(select)} FROM created"
+        )
     created = expected = 0
     for county, year, count in sorted(groups):
         base = _reserve_card_numbers(county, year, count)
         card = f"%s || {_pad6('%s + ROW_NUMBER() OVER (ORDER BY s.row_number)')}"
-        cursor.execute(
-            f"""
+        insert = f"""
             INSERT INTO {member} (name, resident_id, gender, birth_date, mobile, employer, occupation, union_id,
                                   join_date, card_number, status, source, created_at)
             SELECT s.name, s.resident_id, s.gender, s.birth_date, COALESCE(s.mobile, ''), COALESCE(s.employer, ''),
@@ -106,20 +122,23 @@ def _insert_creates(cursor, roster: RosterImport, today: dt.date, now) -> tuple[
             WHERE s.roster_id = %s AND s.action = 'create' AND s.county = %s AND s.card_year = %s
             ORDER BY s.row_number
             ON CONFLICT (resident_id) DO NOTHING
-            """,
-            [
-                DEFAULT_OCCUPATION,
-                today,
-                f"{county}{year}",
-                base,
-                MemberStatus.ACTIVE,
-                MemberSource.IMPORT,
-                now,
-                roster.pk,
-                county,
-                year,
-            ],
-        )
+            """
+        params = [
+            DEFAULT_OCCUPATION,
+            today,
+            f"{county}{year}",
+            base,
+            MemberStatus.ACTIVE,
+            MemberSource.IMPORT,
+            now,
+            roster.pk,
+            county,
+            year,
+        ]
+        if with_history:
+            cursor.execute(f"WITH created AS ({insert} RETURNING *) {history}", [*params, *history_params])
+        else:
+            cursor.execute(insert, params)
         expected += count
         created += max(cursor.rowcount, 0)
     return expected, created
@@ -176,7 +195,7 @@ def _write(locked: RosterImport, by, now, progress) -> None:
             if progress:
                 progress(0, locked.rows, stage=_("writing members"))
             point = transaction.savepoint()
-            expected, created = _insert_creates(cursor, locked, today, now)
+            expected, created = _insert_creates(cursor, locked, by, today, now)
             if created == expected:
                 transaction.savepoint_commit(point)
                 break
@@ -188,7 +207,8 @@ def _write(locked: RosterImport, by, now, progress) -> None:
             )
         if progress:
             progress(created, locked.rows, stage=_("writing history"))
-        _history_insert(cursor, locked, by, RowAction.CREATE, "+", now)
+        if connection.vendor != "postgresql":  # on PostgreSQL, written with the members
+            _history_insert(cursor, locked, by, RowAction.CREATE, "+", now)
         _apply_updates(cursor, locked)
         _history_insert(cursor, locked, by, RowAction.UPDATE, "~", now)
 

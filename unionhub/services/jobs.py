@@ -56,13 +56,27 @@ def job_kind_register(*, name: str, label, task, on_failure=None) -> None:
     JOB_KINDS[name] = JobKind(name=name, label=label, task=task, on_failure=on_failure)
 
 
-def job_kind(name: str) -> JobKind:
-    """The registered kind; every app's tasks are loaded first if it is not known yet (a web process has not
-    necessarily imported the tasks modules, which register the kinds)."""
-    if name not in JOB_KINDS:
-        from unionhub.celery import app
+_TASKS_LOADING = threading.Lock()
 
-        app.loader.import_default_modules()
+
+def _load_tasks(loaded: Callable[[], bool]) -> None:
+    """Import every app's tasks package unless ``loaded()`` already says so (a web process has not
+    necessarily imported them). One thread at a time: threads importing the packages at once (the first
+    requests of a threaded web worker) can see a package another thread is still executing, before it has
+    registered its tasks."""
+    if loaded():
+        return
+    with _TASKS_LOADING:
+        if not loaded():
+            from unionhub.celery import app
+
+            app.loader.import_default_modules()
+
+
+def job_kind(name: str) -> JobKind:
+    """The registered kind; every app's tasks are loaded first if it is not known yet (the tasks modules
+    register the kinds)."""
+    _load_tasks(lambda: name in JOB_KINDS)
     return JOB_KINDS[name]
 
 
@@ -77,8 +91,7 @@ def task_send(name: str, *args) -> None:
     """Send a plain Celery task by name (services do not import tasks modules: tasks sit above services)."""
     from unionhub.celery import app
 
-    if name not in app.tasks:
-        app.loader.import_default_modules()  # every app's tasks package (a web process has not loaded them)
+    _load_tasks(lambda: name in app.tasks)
     app.tasks[name].delay(*args)
 
 
