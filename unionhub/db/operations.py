@@ -14,8 +14,8 @@ that only PostgreSQL has (a GIN trigram index) is recorded in the state and skip
 from __future__ import annotations
 
 from django.contrib.postgres.indexes import OpClass, PostgresIndex
-from django.contrib.postgres.operations import AddIndexConcurrently
-from django.db.migrations.operations import AddIndex
+from django.contrib.postgres.operations import AddIndexConcurrently, RemoveIndexConcurrently
+from django.db.migrations.operations import AddIndex, RemoveIndex
 from django.db.migrations.operations.base import Operation
 
 
@@ -50,6 +50,33 @@ class AddIndexSafely(AddIndexConcurrently):
 
     def describe(self):
         return f"Create index {self.index.name} on {self.model_name} (concurrently on PostgreSQL)"
+
+
+class RemoveIndexSafely(RemoveIndexConcurrently):
+    """``RemoveIndexConcurrently`` on PostgreSQL, ``RemoveIndex`` elsewhere (PostgreSQL-only types skipped)."""
+
+    def _plain(self, schema_editor) -> bool:
+        return schema_editor.connection.vendor != "postgresql"
+
+    def _index(self, state, app_label):
+        return state.models[app_label, self.model_name_lower].get_index_by_name(self.name)
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if not self._plain(schema_editor):
+            return super().database_forwards(app_label, schema_editor, from_state, to_state)
+        if postgres_only(self._index(from_state, app_label)):
+            return None
+        return RemoveIndex.database_forwards(self, app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if not self._plain(schema_editor):
+            return super().database_backwards(app_label, schema_editor, from_state, to_state)
+        if postgres_only(self._index(to_state, app_label)):
+            return None
+        return RemoveIndex.database_backwards(self, app_label, schema_editor, from_state, to_state)
+
+    def describe(self):
+        return f"Remove index {self.name} from {self.model_name} (concurrently on PostgreSQL)"
 
 
 class DropIndexSafely(Operation):
