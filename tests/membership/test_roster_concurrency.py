@@ -2,6 +2,7 @@
 people confirmed at once, a roster confirmed while someone registers one of its people, two checks of one
 upload at once, a confirm delivered twice. Each case ends cleanly: no raw IntegrityError, nothing doubled."""
 
+import datetime as dt
 import threading
 
 import pytest
@@ -115,3 +116,19 @@ def test_a_failed_import_ends_failed_in_chinese_and_can_be_checked_and_confirmed
     roster = services.roster_check_start(roster=roster, user=alice)
     roster = services.roster_import_start(roster=roster, by=alice, mode=roster.mode)
     assert roster.status == ImportStatus.DONE and Member.objects.count() == 5
+
+
+def test_a_first_roster_into_an_empty_register_leaves_statistics_for_the_next(alice):
+    """Right after a county's first import the planner must not still think the register is empty (it would
+    scan the member table once per row of the next import); the import analyses the table itself."""
+    from django.db import connection
+
+    union_in(QINSHUI, name=UNION)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE membership_member")  # empty: the statistics say so
+    people = [resident_id(birth=dt.date(1970, 1, 1) + dt.timedelta(days=n), serial=7) for n in range(1200)]
+    roster = services.roster_apply(roster=_checked(alice, people), by=alice)
+    assert roster.status == ImportStatus.DONE and roster.created == 1200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'membership_member'::regclass")
+        assert cursor.fetchone()[0] == 1200
