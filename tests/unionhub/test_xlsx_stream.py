@@ -152,3 +152,21 @@ def test_a_row_without_an_end_in_64_chunks_is_refused(monkeypatch):
     content = workbook('<row r="1">' + '<c r="A1"><v>1</v></c>' * 400)
     with pytest.raises(SpreadsheetError):
         list(xlsx_rows(io.BytesIO(content)))
+
+
+def test_shared_strings_plain_rich_escaped_and_empty():
+    """Entities are expanded once (``&amp;lt;`` is the text ``&lt;``), rich-text runs are joined, phonetic
+    hints left out, preserved spaces kept, and an empty ``<si/>`` keeps its place in the table."""
+    from unionhub.spreadsheets.xlsx_stream import SharedStrings
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            "sst.xml",
+            f'<sst xmlns="{MAIN}"><si><t>张三</t></si><si><t>A&amp;B &amp;lt;</t></si>'
+            "<si><r><t>李</t></r><r><rPr><b/></rPr><t>四&amp;lt;</t></r></si><si/>"
+            '<si><t>王</t><rPh sb="0" eb="1"><t>wang</t></rPh></si><si><t xml:space="preserve"> 赵六 </t></si></sst>',
+        )
+    with zipfile.ZipFile(buffer) as archive:
+        strings = SharedStrings(archive, "sst.xml")
+    assert [strings[i] for i in range(len(strings))] == ["张三", "A&B &lt;", "李四&lt;", "", "王", " 赵六 "]

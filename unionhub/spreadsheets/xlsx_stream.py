@@ -136,15 +136,32 @@ def _chunks(archive: zipfile.ZipFile, name: str) -> Iterator[bytes]:
             yield data
 
 
-def _pieces(archive: zipfile.ZipFile, name: str, end_tag: bytes) -> Iterator[bytes]:
-    """The part split after each ``end_tag``, in chunks; the text after the last one is dropped."""
+_SI_RE = re.compile(r"<si\b[^>]*?(?:/>|>(?:<t>([^<]*)</t>|(.*?))</si>)", re.S)
+
+
+def _si_entries(archive: zipfile.ZipFile, name: str) -> Iterator[list[str]]:
+    """The text of each ``<si>`` of the shared-string part, a chunk's worth at a time: each chunk is decoded
+    once and scanned with one regular expression; a plain ``<t>`` run is taken as it is, anything else (rich
+    text, phonetic hints, preserved spaces) goes through ``_text``; an empty ``<si/>`` is an empty entry."""
     pending = b""
     for chunk in _chunks(archive, name):
-        parts = (pending + chunk).split(end_tag)
-        pending = parts.pop()
-        yield from parts
-        if len(pending) > 64 * CHUNK:
-            raise SpreadsheetError(_("This XLSX workbook cannot be read: %(error)s") % {"error": "too long"})
+        data = pending + chunk
+        cut = data.rfind(_SI_END)
+        if cut < 0:
+            if len(data) > 64 * CHUNK:
+                raise SpreadsheetError(_("This XLSX workbook cannot be read: %(error)s") % {"error": "too long"})
+            pending = data
+            continue
+        cut += len(_SI_END)
+        yield _si_texts(data[:cut].decode())
+        pending = data[cut:]
+    yield _si_texts(pending.decode())  # empty entries after the last full one
+
+
+def _si_texts(xml: str) -> list[str]:
+    if "&" not in xml:  # no entity anywhere in the chunk: plain runs are the text itself
+        return [_text(other) if other else plain for plain, other in _SI_RE.findall(xml)]
+    return [_text(other) if other else unescape(plain) for plain, other in _SI_RE.findall(xml)]
 
 
 # Up to this many shared strings are kept as Python strings (fast to read back, about 60 bytes each); a larger
@@ -159,22 +176,25 @@ class SharedStrings:
     def __init__(self, archive: zipfile.ZipFile | None, name: str | None):
         self.blob = bytearray()
         self.offsets = array("Q", [0])
-        self.decoded: list[str] | None = None
+        self.decoded: list[str] | None = []
         if archive is None or name is None:
             return
-        for piece in _pieces(archive, name, _SI_END):
-            at = piece.rfind(b"<si")
-            text = piece[piece.index(b">", at) + 1 :] if at >= 0 else b""
-            if text.startswith(b"<t>") and text.endswith(b"</t>") and b"<" not in text[3:-4]:
-                text = text[3:-4]
-                self.blob += text if b"&" not in text else unescape(text.decode()).encode()
-            else:
-                self.blob += _text(text.decode()).encode()
+        for texts in _si_entries(archive, name):
+            if self.decoded is not None:
+                self.decoded += texts
+                if len(self.decoded) > DECODED_STRINGS_MAX:
+                    self._to_blob()
+                continue
+            for text in texts:
+                self.blob += text.encode()
+                self.offsets.append(len(self.blob))
+
+    def _to_blob(self) -> None:
+        """Move the strings read so far into the blob; from now on every entry goes there."""
+        for text in self.decoded or ():
+            self.blob += text.encode()
             self.offsets.append(len(self.blob))
-        if len(self) <= DECODED_STRINGS_MAX:
-            blob, offsets = bytes(self.blob), self.offsets
-            self.decoded = [blob[offsets[i] : offsets[i + 1]].decode() for i in range(len(offsets) - 1)]
-            self.blob, self.offsets = bytearray(), array("Q", [0])
+        self.decoded = None
 
     def lookup(self):
         """The fastest way to read entries: ``lookup()(i)``."""
