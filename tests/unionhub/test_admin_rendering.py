@@ -1,0 +1,66 @@
+"""The admin's hot rendering paths made in Python (unionhub.admin.scale, unionhub.templatetags.unionhub_menu)
+produce exactly the markup Django's templates and widgets would."""
+
+from pathlib import Path
+
+import django
+import pytest
+from django.contrib import admin
+from django.contrib.admin import ModelAdmin
+from django.template import engines
+from django.test import RequestFactory
+from django.test.html import parse_html
+from django.urls import reverse
+
+from membership.models import Member
+from tests.factories import QINSHUI
+from tests.membership.factories import MemberFactory, union_in
+
+pytestmark = pytest.mark.django_db
+
+MEMBERS = reverse("admin:membership_member_changelist")
+DJANGO_APP_LIST = Path(django.__file__).parent / "contrib/admin/templates/admin/app_list.html"
+
+
+@pytest.fixture
+def member(regions):
+    return MemberFactory(union=union_in(QINSHUI, name="沁水县<顺达>货运工会"), name="王&建国")
+
+
+def test_the_row_checkbox_is_djangos_markup(member):
+    ours = admin.site._registry[Member].action_checkbox(member)
+    django_s = ModelAdmin.action_checkbox(admin.site._registry[Member], member)
+    assert parse_html(ours) == parse_html(django_s)
+
+
+def test_each_rows_link_is_what_reverse_gives(alice, client_for, member):
+    response = client_for(alice).get(MEMBERS)
+    cl = response.context["cl"]
+    assert cl.url_for_result(member) == reverse("admin:membership_member_change", args=(member.pk,))
+    assert reverse("admin:membership_member_change", args=(member.pk,)) in response.content.decode()
+
+
+def test_a_key_reverse_would_encode_still_goes_through_reverse(alice, client_for, member):
+    cl = client_for(alice).get(MEMBERS).context["cl"]
+    member.pk = "中 文"  # not a member's real key: only how the URL is made is under test
+    assert cl.url_for_result(member) == reverse("admin:membership_member_change", args=("中 文",))
+
+
+@pytest.mark.parametrize("show_changelinks", [True, False])
+@pytest.mark.parametrize("who", ["alice", "root"])
+def test_the_menu_is_djangos_app_list_markup(who, show_changelinks, people, member):
+    request = RequestFactory().get(MEMBERS)
+    request.user = people[who]
+    app_list = admin.site.get_app_list(request)
+    assert app_list
+    context = {"app_list": app_list, "show_changelinks": show_changelinks, "request": request}
+    ours = engines["django"].get_template("admin/app_list.html").render(context, request)
+    django_s = engines["django"].from_string(DJANGO_APP_LIST.read_text()).render(context, request)
+    assert parse_html(ours) == parse_html(django_s)
+    assert "current-model" in ours  # the member list is the page being shown
+
+
+def test_an_empty_menu_says_so(rf):
+    request = rf.get("/admin/")
+    html = engines["django"].get_template("admin/app_list.html").render({"app_list": [], "request": request})
+    assert "<p>" in html and "</p>" in html
