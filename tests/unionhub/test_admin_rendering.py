@@ -64,3 +64,26 @@ def test_an_empty_menu_says_so(rf):
     request = rf.get("/admin/")
     html = engines["django"].get_template("admin/app_list.html").render({"app_list": [], "request": request})
     assert "<p>" in html and "</p>" in html
+
+
+def test_the_menu_is_kept_and_follows_a_change_of_permissions_at_once(alice, monkeypatch):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    from unionhub.adminsite import UnionAdminSite
+
+    def menu():
+        request = RequestFactory().get("/admin/")
+        request.user = get_user_model().objects.get(pk=alice.pk)  # as a new request loads the user
+        return {m["object_name"] for app in admin.site.get_app_list(request) for m in app["models"]}
+
+    first = menu()
+    built = []
+    original = UnionAdminSite._build_app_dict
+    monkeypatch.setattr(UnionAdminSite, "_build_app_dict", lambda *a, **k: built.append(1) or original(*a, **k))
+    assert menu() == first and not built  # kept
+    hidden = next(model for model in admin.site._registry if model.__name__ not in first)
+    extra = Permission.objects.get(content_type__app_label=hidden._meta.app_label,
+                                   codename=f"view_{hidden._meta.model_name}")  # fmt: skip
+    alice.user_permissions.add(extra)
+    assert hidden.__name__ in menu() and built  # built again for the new permissions
