@@ -288,7 +288,9 @@ def run(argv: list[str]) -> None:
           f"({', '.join(built['counties'])}; {data.FIRST_SHARE:.0%} in the first), {built['applications']:,} "
           f"applications, {built['stations']:,} stations, {built['activities']:,} activities; built with COPY in "
           f"{built['seconds']:.0f} s (members {built['members_seconds']:.0f} s, indexes built after the load in "
-          f"{built['index_seconds']:.0f} s, VACUUM ANALYZE included)")  # fmt: skip
+          f"{built['index_seconds']:.0f} s, VACUUM ANALYZE included); and {built['history']:,} member history rows, "
+          f"{built['visitor_counts']:,} visitor counts, {built['reveals']:,} reveal-log rows, "
+          f"{built['allocations']:,} subsidy allocations")  # fmt: skip
     users, wide = personas(built["counties"])
     print(f"personas: county staff of {built['counties'][0]}, {'city' if wide == '1405' else 'province'} staff of "
           f"{wide} (reads every county built), superuser; peer: Django's ModelAdmin as superuser")  # fmt: skip
@@ -334,6 +336,9 @@ def run(argv: list[str]) -> None:
                     results.append(line)
             explain_plans(county_paths)
             queue = "/admin/membership/membershipapplication/"
+            from membership.models import Member
+
+            sample = Member.objects.filter(union_id__in=built["unions"][built["counties"][0]]).order_by("pk")[99].pk
             others = [
                 ("review queue", queue, QUEUE_MS, None),
                 (
@@ -342,9 +347,15 @@ def run(argv: list[str]) -> None:
                     EXACT_MS,
                     built.get("sample_application_id", "140521"),
                 ),  # fmt: skip
+                ("applications, every status", queue + "?status=all", LIST_MS, None),
                 ("dashboard", "/admin/dashboard/", QUEUE_MS, None),
                 ("station list (admin)", "/admin/stations/station/", LIST_MS, None),
                 ("activities (admin)", "/admin/stations/activity/", LIST_MS, None),
+                ("visitor counts (admin)", "/admin/stations/visitorcount/", LIST_MS, None),
+                ("subsidy allocations (admin)", "/admin/stations/subsidyallocation/", LIST_MS, None),
+                ("reveal log (admin)", "/admin/membership/personaldatareveal/", LIST_MS, None),
+                ("a member's change page", f"/admin/membership/member/{sample}/change/", LIST_MS, None),
+                ("a member's history (audit trail)", f"/admin/membership/member/{sample}/history/", LIST_MS, None),
             ]
             for label, path, target, term in others:
                 for who in ("county", "city", "superuser"):
