@@ -196,6 +196,10 @@ def allowed_labels(choices) -> list[str]:
     return [str(label) for _value, label in choices]
 
 
+def _union_text(raw) -> str:
+    return halfwidth(cell_text(raw))
+
+
 def _is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -291,7 +295,8 @@ class RowCheck:
         return self._header_keys
 
     def check(self, values: tuple) -> tuple[dict, list]:
-        """(normalised values, [[column, message], ...]) of one row."""
+        """(normalised values, [[column, message], ...]) of one row. Run on every row of a roster, so the
+        common case (text already clean) takes the short paths; anything else takes the general one."""
         errors: list = []
         out: dict = {}
         at = self.at
@@ -303,12 +308,13 @@ class RowCheck:
 
         # One rule for every way in (the join form, the admin form, the roster): a name is kept as text. Markup
         # or a leading "=" is shown escaped and neutralised in every export, not refused.
-        name = " ".join(cell_text(values[at["name"]]).split())
+        raw = values[at["name"]]
+        name = " ".join((raw if raw.__class__ is str else cell_text(raw)).split())
         if not name:
             fail("name", _("Give the member's name."))
         elif len(name) > 50:
             fail("name", _("The name is longer than 50 characters."))
-        elif _invisible(name):
+        elif not name.isprintable() and _invisible(name):
             fail("name", _invisible(name))
         out["name"] = name[:50]
 
@@ -317,15 +323,19 @@ class RowCheck:
         if _is_blank(raw_id):
             fail("resident_id", _("Give the member's resident ID number."))
         else:
+            if raw_id.__class__ is str and len(raw_id) == 18 and raw_id.isascii() and raw_id[:1].isdigit():
+                given = raw_id  # nothing to trim: no spaces, no leading apostrophe
+            elif isinstance(raw_id, int | float):
+                given = raw_id
+            else:
+                given = cell_text(raw_id).lstrip("'`‘’")
             try:
-                code = normalize_resident_id(
-                    raw_id if isinstance(raw_id, int | float) else cell_text(raw_id).lstrip("'`‘’"), today=self.today
-                )
+                code = normalize_resident_id(given, today=self.today)
             except ValidationError as exc:
                 fail("resident_id", exc.messages[0])
             else:
                 out["resident_id"] = code
-                out["gender"] = "M" if int(code[16]) % 2 else "F"
+                out["gender"] = "M" if code[16] in "13579" else "F"
                 out["birth_date"] = dt.date(int(code[6:10]), int(code[10:12]), int(code[12:14]))
 
         gender = values[at["gender"]]
@@ -348,7 +358,7 @@ class RowCheck:
             except ValidationError as exc:
                 fail("mobile", exc.messages[0])
 
-        union = self._cached("union", values[at["union"]], lambda raw: halfwidth(cell_text(raw))) or self.default_union
+        union = self._cached("union", values[at["union"]], _union_text) or self.default_union
         out["union_text"] = union[:100]
         if len(union) > 100:
             fail("union", UNION_PROBLEMS["unknown"])

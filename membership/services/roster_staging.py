@@ -119,6 +119,15 @@ STAGING_COLUMNS = [
 _COPY_ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
+def _copy_text(text: str) -> str:
+    """``text`` escaped for COPY's text format. Names and unions rarely hold a tab, newline or backslash, and
+    ``isprintable`` (C speed) is False for the first three, so translating (a dict lookup per character) is
+    left for the rare text that needs it."""
+    if text.isprintable() and "\\" not in text:
+        return text
+    return text.translate(_COPY_ESCAPE)
+
+
 def _copy_line(row: list) -> str:
     """One staging row in COPY text format. Only the free-text columns can hold a tab, newline or backslash;
     the others are codes, numbers and dates."""
@@ -126,11 +135,12 @@ def _copy_line(row: list) -> str:
      errors, county, problem, duplicate, action, union_id, member_id) = row  # fmt: skip
     n = "\\N"
     return (
-        f"{roster}\t{number}\t{rid}\t{name.translate(_COPY_ESCAPE)}\t{gender}\t{birth or n}\t{mobile or n}\t"
-        f"{union.translate(_COPY_ESCAPE)}\t{n if employer is None else employer.translate(_COPY_ESCAPE)}\t"
+        f"{roster}\t{number}\t{rid}\t{_copy_text(name)}\t{gender}\t{birth or n}\t{mobile or n}\t"
+        f"{_copy_text(union)}\t{n if employer is None else _copy_text(employer)}\t"
         f"{occupation or n}\t{joined or n}\t{status or n}\t{year}\t{'t' if invalid else 'f'}\t"
-        f"{errors.translate(_COPY_ESCAPE)}\t{county}\t{problem}\t{'t' if duplicate else 'f'}\t{action}\t"
-        f"{n if union_id is None else union_id}\t{n if member_id is None else member_id}\n"
+        f"{'[]' if errors == '[]' else errors.translate(_COPY_ESCAPE)}\t{county}\t{problem}\t"
+        f"{'t' if duplicate else 'f'}\t{action}\t{n if union_id is None else union_id}\t"
+        f"{n if member_id is None else member_id}\n"
     )
 
 
@@ -210,15 +220,20 @@ class _Stager:
     def flush(self) -> None:
         if not self.rows:
             return
-        existing = _members_by_id([row[_COL["resident_id"]] for row in self.rows if row[_COL["resident_id"]]])
+        rid_at, action_at = _COL["resident_id"], _COL["action"]
+        union_at, union_id_at, member_at = _COL["union_text"], _COL["union_id"], _COL["member_id"]
+        county_at, problem_at = _COL["county"], _COL["union_problem"]
+        existing = _members_by_id([row[rid_at] for row in self.rows if row[rid_at]])
+        unions = self.unions
         for row in self.rows:
-            if row[_COL["action"]] == RowAction.SKIP:  # not a member row: staged with its note, never written
+            if row[action_at] == RowAction.SKIP:  # not a member row: staged with its note, never written
                 continue
-            union_id, county, problem = self.union(row[_COL["union_text"]])
-            row[_COL["union_id"]], row[_COL["county"]], row[_COL["union_problem"]] = union_id, county, problem
-            member = existing.get(row[_COL["resident_id"]])
-            row[_COL["member_id"]] = member[0] if member else None
-            row[_COL["action"]] = _action(row, member)
+            text = row[union_at]
+            union = unions.get(text) or self.union(text)
+            row[union_id_at], row[county_at], row[problem_at] = union
+            member = existing.get(row[rid_at])
+            row[member_at] = member[0] if member else None
+            row[action_at] = _action(row, member)
         table, columns = RosterRow._meta.db_table, ", ".join(STAGING_COLUMNS)
         sql = f"COPY {table} ({columns}) FROM STDIN"
         if self.background:
@@ -271,15 +286,19 @@ def _members_by_id(ids: list[str]) -> dict[str, tuple]:
     return found
 
 
+_INVALID, _PROBLEM, _UNION_ID = _COL["invalid"], _COL["union_problem"], _COL["union_id"]
+_COMPARED_AT = [(_COL[field], offset) for offset, field in enumerate(_COMPARED, start=2)]
+
+
 def _action(row: list, member: tuple | None) -> str:
-    if row[_COL["invalid"]] or row[_COL["union_problem"]]:
+    if row[_INVALID] or row[_PROBLEM]:
         return RowAction.ERROR
     if member is None:
         return RowAction.CREATE
-    if member[1] != row[_COL["union_id"]]:
+    if member[1] != row[_UNION_ID]:
         return RowAction.TRANSFER
-    for offset, field in enumerate(_COMPARED, start=2):
-        value = row[_COL[field]]
+    for at, offset in _COMPARED_AT:
+        value = row[at]
         if value is not None and value != member[offset]:
             return RowAction.UPDATE
     return RowAction.UNCHANGED

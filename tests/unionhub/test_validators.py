@@ -10,6 +10,7 @@ from unionhub.validators import (
     normalize_mobile,
     normalize_resident_id,
     resident_id_birth_date,
+    resident_id_check_char,
     resident_id_gender,
     validate_region_code,
 )
@@ -82,7 +83,37 @@ def test_it_refuses_bad_id_numbers(value, code):
     assert exc.value.code == code
 
 
-@pytest.mark.parametrize("value", ["+86 138-0013-8000", "0086 13800138000", "138 0013 8000", "１３８００１３８０００"])
+def test_the_id_check_character_matches_the_weighted_sum_of_gb_11643():
+    # The reader computes it by reading the digits in base 13; the standard's weighted sum, for comparison.
+    import random
+
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    draw = random.Random(11643)
+    for _ in range(2000):
+        digits = "".join(draw.choice("0123456789") for _ in range(17))
+        expected = "10X98765432"[sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11]
+        assert resident_id_check_char(digits) == expected
+    for bad in ("1101051949123100", "1101051949123100a", "１１０１０５１９４９１２３１００２", "11010519491231002 "):
+        with pytest.raises(ValueError):
+            resident_id_check_char(bad)
+
+
+def test_a_clean_id_with_a_right_check_character_still_has_its_birth_date_checked():
+    future = "11010520880101001"
+    with pytest.raises(ValidationError) as exc:
+        normalize_resident_id(future + resident_id_check_char(future), today=dt.date(2026, 12, 1))
+    assert exc.value.code == "id_birth"
+    impossible = "11010518890101001"  # before 1900
+    with pytest.raises(ValidationError) as exc:
+        normalize_resident_id(impossible + resident_id_check_char(impossible))
+    assert exc.value.code == "id_birth"
+    february = "11010519490230002"
+    with pytest.raises(ValidationError) as exc:
+        normalize_resident_id(february + resident_id_check_char(february))
+    assert exc.value.code == "id_birth"
+
+
+@pytest.mark.parametrize("value", ["13800138000", "+86 138-0013-8000", "0086 13800138000", "138 0013 8000", "１３８００１３８０００"])
 def test_it_normalises_mobile_numbers(value):
     assert normalize_mobile(value) == "13800138000"
 

@@ -38,15 +38,17 @@ _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 # Some writers prefix every element (x:row); Excel and WPS use the default namespace. The sheet is scanned as
 # bytes (several times faster than str for mostly-ASCII XML) and only the values are decoded.
-def _cell_re(prefix: bytes) -> re.Pattern:
-    """One match per cell: the column letters when ``r`` comes first (Excel, WPS and openpyxl write it
-    first), the other attributes, then the usual bodies (a stored value, an inline string) directly and
-    anything else (rich text, formulas) as a group parsed further."""
+def _scan_re(prefix: bytes) -> re.Pattern:
+    """One match per row start or cell, in document order, over a whole chunk of rows (one C-level scan
+    instead of one per row). A row start fills groups 1-3 ("row", its attributes, "/" when it is empty); a cell
+    fills the column letters when ``r`` comes first (Excel, WPS and openpyxl write it first), its other
+    attributes, then the usual bodies (a stored value, an inline string) directly and anything else (rich
+    text, formulas) as a group parsed further."""
     p = re.escape(prefix)
     return re.compile(
-        rb"<"
+        rb"<(?:(?:\w+:)?(row)\b([^>]*?)(/?)|"
         + p
-        + rb'c(?: r="([A-Z]{1,3})\d*")?((?:\s[^>]*?)?)(?:/>|>(?:<'
+        + rb'c(?: r="([A-Z]{1,3})\d*")?((?:\s[^>/]*)?)(?:/|>(?:<'
         + p
         + rb"v>([^<]*)</"
         + p
@@ -60,12 +62,11 @@ def _cell_re(prefix: bytes) -> re.Pattern:
         + p
         + rb"is>|(.*?))</"
         + p
-        + rb"c>)",
+        + rb"c))>",
         re.S,
     )
 
 
-_ROW_START_RE = re.compile(rb"<(\w+:)?row\b([^>]*?)(/?)>")
 _ROW_NUM_RE = re.compile(rb'\br="(\d+)"')
 _SHEETDATA_RE = re.compile(rb"<(\w+:)?sheetData\b")
 _V_RE = re.compile(r"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
@@ -253,39 +254,6 @@ def _kind(attrs: bytes) -> bytes:
     return kind
 
 
-def _row_values(body: bytes, strings: SharedStrings, cell_re: re.Pattern, read_string=None) -> list:
-    values: list = []
-    append = values.append
-    columns = _COLUMNS
-    kinds = _KINDS
-    read_string = read_string or strings.lookup()
-    for letters, attrs, stored, inline, other in cell_re.findall(body):
-        index = (columns.get(letters) or _column(letters)) if letters else _column_index(attrs)
-        if index is not None and index != len(values):
-            if index < len(values) or index > 16383:
-                raise SpreadsheetError(_("This file is not a valid XLSX workbook."))
-            values.extend([None] * (index - len(values)))
-        kind = kinds.get(attrs) or _kind(attrs)
-        if other:
-            value = _complex_value(kind, other.decode(), strings)
-        elif kind == b"s":
-            value = read_string(int(stored)) if stored else None
-        elif kind == b"inlineStr":
-            value = inline.decode()
-            if "&" in value:
-                value = unescape(value)
-        elif not stored:
-            value = None
-        elif kind in (b"str", b"e"):
-            value = _decode(stored)
-        elif kind == b"b":
-            value = stored.strip() == b"1"
-        else:
-            value = _number(stored.decode())
-        append(value)
-    return values
-
-
 def _complex_value(kind: bytes, inner: str, strings: SharedStrings):
     if kind == b"inlineStr":
         return _text(inner)
@@ -316,27 +284,74 @@ def xlsx_rows(path_or_file, sheet: int = 0) -> Iterator[tuple[int, tuple]]:
         sheet = sheets[sheet][1]
         try:
             strings = SharedStrings(archive, shared)
-            read_string = strings.lookup()
             with archive.open(sheet) as stream:
                 head = stream.read(CHUNK)
             found = _SHEETDATA_RE.search(head)
             prefix = (found.group(1) or b"") if found else b""
-            cell_re = _cell_re(prefix)
-            next_number = 1
-            for piece in _pieces(archive, sheet, b"</" + prefix + b"row>"):
-                start = None
-                for start in _ROW_START_RE.finditer(piece):  # noqa: B007 - the last one opens this row
-                    pass
-                if start is None or start.group(3):
-                    continue
-                number = _ROW_NUM_RE.search(start.group(2))
-                number = int(number.group(1)) if number else next_number
-                next_number = number + 1
-                values = _row_values(piece[start.end() :], strings, cell_re, read_string)
-                if values:
-                    yield number, tuple(values)
+            yield from _scan(archive, sheet, prefix, strings)
         except (zipfile.BadZipFile, UnicodeDecodeError, ValueError, IndexError) as exc:
             raise SpreadsheetError(_("This XLSX workbook cannot be read: %(error)s") % {"error": exc}) from None
+
+
+def _scan(archive: zipfile.ZipFile, sheet: str, prefix: bytes, strings: SharedStrings) -> Iterator[tuple[int, tuple]]:
+    """The rows of a worksheet part: chunks cut after their last ``</row>``, each scanned in one pass."""
+    scan = _scan_re(prefix).findall
+    row_end = b"</" + prefix + b"row>"
+    read_string = strings.lookup()
+    columns, kinds = _COLUMNS, _KINDS
+    next_number = 1
+    number = values = None  # the row being read (None: before the first row, or in an empty <row/>)
+    pending = b""
+    for chunk in _chunks(archive, sheet):
+        data = pending + chunk
+        cut = data.rfind(row_end)
+        if cut < 0:
+            if len(data) > 64 * CHUNK:
+                raise SpreadsheetError(_("This XLSX workbook cannot be read: %(error)s") % {"error": "too long"})
+            pending = data
+            continue
+        pending = data[cut + len(row_end) :]
+        for is_row, row_attrs, empty, letters, attrs, stored, inline, other in scan(data, 0, cut):
+            if is_row:
+                if values:
+                    yield number, tuple(values)
+                if empty:  # <row r="7"/>: nothing stored
+                    values = None
+                    continue
+                found = _ROW_NUM_RE.search(row_attrs)
+                number = int(found.group(1)) if found else next_number
+                next_number = number + 1
+                values = []
+                continue
+            if values is None:  # a cell outside any row: not part of the table
+                continue
+            index = (columns.get(letters) or _column(letters)) if letters else _column_index(attrs)
+            if index is not None and index != len(values):
+                if index < len(values) or index > 16383:
+                    raise SpreadsheetError(_("This file is not a valid XLSX workbook."))
+                values.extend([None] * (index - len(values)))
+            kind = kinds.get(attrs) or _kind(attrs)
+            if other:
+                values.append(_complex_value(kind, other.decode(), strings))
+            elif kind == b"s":
+                values.append(read_string(int(stored)) if stored else None)
+            elif kind == b"n" and stored.isdigit():
+                values.append(int(stored))
+            elif kind == b"inlineStr":
+                value = inline.decode()
+                values.append(unescape(value) if "&" in value else value)
+            elif not stored:
+                values.append(None)
+            elif kind in (b"str", b"e"):
+                values.append(_decode(stored))
+            elif kind == b"b":
+                values.append(stored.strip() == b"1")
+            else:
+                values.append(_number(stored.decode()))
+        # Every row of the chunk ended at or before the cut.
+        if values:
+            yield number, tuple(values)
+        values = None
 
 
 def _check_directory(archive: zipfile.ZipFile) -> None:
