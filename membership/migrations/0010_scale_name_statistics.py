@@ -24,5 +24,5 @@ def default(apps, schema_editor):
 class Migration(migrations.Migration):
     atomic = False
 
-    dependencies = [("membership", "0008_scale_member_exports")]
+    dependencies = [("membership", "0009_import_indexes")]
     operations = [migrations.RunPython(finer, default)]
