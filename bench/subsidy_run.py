@@ -230,7 +230,7 @@ def run(argv: list[str]) -> None:
             print(f"allocations: {len(fast):,}")
             print(f"set-based run:    {fast_wall:7.2f} s wall, {fast_db:6.2f} s database, {fast_queries:>7,} queries")
             print(f"queries: {fast_queries} for the county ({args.stations:,} stations), {town_queries} for one town "
-                  f"(~{town_stations:,} stations with allocations); the per-station loop not run (--no-peer)")  # fmt: skip
+                  f"(~{town_stations:,} stations with allocations); the per-station loop not run")  # fmt: skip
             return
         slow_wall, slow_db, slow_queries = measure(lambda: subsidy_run_compute_naive(run=county_run))
         identical = snapshot(county_run) == fast

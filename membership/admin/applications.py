@@ -104,7 +104,6 @@ class MembershipApplicationAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedMod
 
     # --- the queue ---------------------------------------------------------------------------------------
 
-
     def changelist_view(self, request, extra_context=None):
         extra_context = {
             **(extra_context or {}),

@@ -6,8 +6,8 @@ from membership.selectors.applications import (  # noqa: F401
     application_figures,
     applications_with_prechecks,
     id_is_valid,
-    page_prechecks,
     member_counts_by_status,
+    page_prechecks,
     pending_overdue_count,
     percentile,
 )

@@ -68,7 +68,7 @@ def page_prechecks(applications: list, user=None, oldest_of: QuerySet | None = N
     found = {pk: values for pk, *values in rows.order_by().values_list("pk", *fields)}
     for application in applications:
         values = found.get(application.pk, [False, False, False, None])
-        for name, value in zip(PRECHECKS, values):
+        for name, value in zip(PRECHECKS, values[:3], strict=True):
             setattr(application, name, value)
         if oldest_of is not None:
             application.is_oldest = application.pk == values[3]

@@ -29,8 +29,12 @@ def _model_row(app: dict, model: dict, path: str, show_changelinks: bool) -> str
     else:
         name = format_html("{}", model["name"])
     add = (
-        format_html('<td><a href="{}" class="addlink" aria-describedby="{}">{}</a></td>', model["add_url"], label,
-                    gettext("Add"))  # fmt: skip
+        format_html(
+            '<td><a href="{}" class="addlink" aria-describedby="{}">{}</a></td>',
+            model["add_url"],
+            label,
+            gettext("Add"),
+        )  # fmt: skip
         if model.get("add_url")
         else mark_safe("<td></td>")
     )
