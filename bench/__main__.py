@@ -18,6 +18,10 @@ def discover() -> list[str]:
     return sorted(m.name for m in pkgutil.iter_modules([str(here)]) if not m.name.startswith("_"))
 
 
+SHOWN_SETTINGS = ["server_version", "fsync", "synchronous_commit", "full_page_writes", "shared_buffers", "work_mem"]
+SHOWN_SETTINGS += ["maintenance_work_mem", "max_wal_size", "random_page_cost"]
+
+
 def print_database_settings() -> None:
     """Which durability the figures were measured with (production keeps all three on)."""
     url = os.environ.get("DATABASE_URL", "")
@@ -28,8 +32,7 @@ def print_database_settings() -> None:
 
     with psycopg2.connect(url) as conn, conn.cursor() as cursor:
         shown = []
-        for setting in ("server_version", "fsync", "synchronous_commit", "full_page_writes", "shared_buffers",
-                        "work_mem", "maintenance_work_mem", "max_wal_size", "random_page_cost"):
+        for setting in SHOWN_SETTINGS:
             cursor.execute(f"SHOW {setting}")
             shown.append(f"{setting}={cursor.fetchone()[0]}")
     print("PostgreSQL: " + ", ".join(shown))

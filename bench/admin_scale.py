@@ -30,8 +30,9 @@ def durability() -> str:
 
     with connection.cursor() as cursor:
         values = []
-        for name in ("server_version", "fsync", "synchronous_commit", "full_page_writes", "shared_buffers", "work_mem",
-                     "max_wal_size", "random_page_cost", "max_parallel_workers_per_gather", "jit"):  # fmt: skip
+        for name in ("server_version", "fsync", "synchronous_commit", "full_page_writes", "shared_buffers",
+                     "work_mem", "max_wal_size", "random_page_cost",
+                     "max_parallel_workers_per_gather", "jit"):  # fmt: skip
             cursor.execute(f"SHOW {name}")
             values.append(f"{name}={cursor.fetchone()[0]}")
     return ", ".join(values)

@@ -119,7 +119,11 @@ class RosterRow(models.Model):
     ``duplicate`` and ``union_problem``. Scoped through its import; not shown in the admin on its own."""
 
     # No index of its own: the composite indexes below start with it, and every index costs on each COPY.
-    roster = models.ForeignKey(RosterImport, on_delete=models.CASCADE, related_name="staged_rows", db_index=False)
+    # Staging rows are written only by the check, under the import it has claimed; no database constraint,
+    # which PostgreSQL would check once per copied row (deleting an import still deletes its rows).
+    roster = models.ForeignKey(
+        RosterImport, on_delete=models.CASCADE, related_name="staged_rows", db_index=False, db_constraint=False
+    )
     row_number = models.PositiveIntegerField()
     resident_id = models.CharField(max_length=18, blank=True)
     name = models.CharField(max_length=50, blank=True)

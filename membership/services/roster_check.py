@@ -16,6 +16,7 @@ from membership.services.roster_rows import (
     COLUMNS,
     REQUIRED,
     RowCheck,
+    row_is_blank,
 )
 from membership.services.roster_staging import BATCH, _Stager, roster_layout
 from unionhub.models.regions import UnionOrganization
@@ -117,7 +118,7 @@ def roster_preview(*, roster: RosterImport, user=None, progress: Callable[..., N
         checker = RowCheck(fields=fields, headers=layout.headers, today=today, default_union=roster.default_union)
         total = blank = pending = 0
         for number, values in layout.rows:
-            if not any(not (v is None or (isinstance(v, str) and not v.strip())) for v in values):
+            if row_is_blank(values):
                 pending += 1  # counted only when a filled row follows (formatted rows below a table are not)
                 continue
             blank, pending = blank + pending, 0

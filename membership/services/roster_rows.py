@@ -204,6 +204,17 @@ def _is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def row_is_blank(values: tuple) -> bool:
+    """Every cell empty or spaces. Decided by the first cell for most rows (a name, a number)."""
+    first = values[0] if values else None
+    if first.__class__ is str:
+        if first and not first.isspace():
+            return False
+    elif first is not None:
+        return False
+    return all(_is_blank(value) for value in values)
+
+
 # --- Rows --------------------------------------------------------------------------------------------------
 
 
@@ -270,8 +281,10 @@ class RowCheck:
         rid = cell_text(values[self.at["resident_id"]]).upper()
         if rid == SAMPLE_RESIDENT_ID:
             return _("The template's sample row: skipped, not imported.")
-        if rid[:1].isdigit() and not any(isinstance(v, str) and SAMPLE_MARK in v for v in values):
-            return None  # the common case, decided without reading every cell
+        # The common case, decided without reading every cell: a tuple's repr holds each text cell as it is
+        # (CJK characters are not escaped) and no number, date or None can spell the mark.
+        if rid[:1].isdigit() and SAMPLE_MARK not in repr(values):
+            return None
         texts = [cell_text(v) for v in values[: self.width]]
         if any(t.startswith(SAMPLE_MARK) or f"（{SAMPLE_MARK}" in t for t in texts):
             return _("The template's sample row: skipped, not imported.")
@@ -358,7 +371,12 @@ class RowCheck:
             except ValidationError as exc:
                 fail("mobile", exc.messages[0])
 
-        union = self._cached("union", values[at["union"]], _union_text) or self.default_union
+        cache = self.cache
+        raw = values[at["union"]]
+        union = cache["union"].get(raw)
+        if union is None:
+            union = self._cached("union", raw, _union_text)
+        union = union or self.default_union
         out["union_text"] = union[:100]
         if len(union) > 100:
             fail("union", UNION_PROBLEMS["unknown"])
@@ -368,7 +386,8 @@ class RowCheck:
         if len(employer) > 100:
             fail("employer", _("At most 100 characters."))
 
-        out["occupation"], given = self._cached("occupation", values[at["occupation"]], self._occupation)
+        raw = values[at["occupation"]]
+        out["occupation"], given = cache["occupation"].get(raw) or self._cached("occupation", raw, self._occupation)
         if given and out["occupation"] is None:
             fail(
                 "occupation",
@@ -379,12 +398,14 @@ class RowCheck:
                 },
             )
 
-        out["join_date"], problem = self._cached("join_date", values[at["join_date"]], self._join_date)
+        raw = values[at["join_date"]]
+        out["join_date"], problem = cache["join_date"].get(raw) or self._cached("join_date", raw, self._join_date)
         if problem:
             fail("join_date", problem)
         out["card_year"] = (out["join_date"] or self.today).year
 
-        out["status"], given = self._cached("status", values[at["status"]], self._status)
+        raw = values[at["status"]]
+        out["status"], given = cache["status"].get(raw) or self._cached("status", raw, self._status)
         if given and out["status"] is None:
             fail(
                 "status",

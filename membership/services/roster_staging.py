@@ -5,7 +5,7 @@ in a thread where it can) or batched transactions elsewhere."""
 import io
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -145,13 +145,14 @@ def _copy_line(row: list) -> str:
 
 
 class _BackgroundCopy:
-    """COPY staging batches from a second PostgreSQL connection in a thread, so that the server inserts one
-    batch while Python reads and checks the next (psycopg2 releases the GIL while it waits on the server).
+    """Classify and COPY staging batches from a second PostgreSQL connection in a thread, so that the server
+    looks up a batch's registered members and inserts its rows while Python reads and checks the next
+    (psycopg2 releases the GIL while it waits on the server).
 
     Only in autocommit mode (a request, a Celery task): a second connection cannot see the rows of an open
-    transaction, so inside ``atomic`` (tests, callers that want one transaction) the COPY stays on Django's
-    connection. Each COPY commits on its own, like the synchronous one in autocommit mode; at most one is in
-    flight, and the main thread never touches this connection."""
+    transaction, so inside ``atomic`` (tests, callers that want one transaction) the work stays on Django's
+    connection. Each COPY commits on its own, like the synchronous one in autocommit mode; at most one batch
+    is in flight, and the main thread never touches this connection."""
 
     def __init__(self):
         self.raw = connection.get_new_connection(connection.get_connection_params())
@@ -163,20 +164,21 @@ class _BackgroundCopy:
     def usable() -> bool:
         return connection.vendor == "postgresql" and connection.get_autocommit()
 
-    def submit(self, sql: str, buffer: io.StringIO) -> None:
+    def submit(self, work: Callable) -> None:
+        """Run ``work(cursor)`` in the thread, once the batch before it is done."""
         self.wait()
-        self.thread = threading.Thread(target=self._run, args=(sql, buffer), daemon=True)
+        self.thread = threading.Thread(target=self._run, args=(work,), daemon=True)
         self.thread.start()
 
-    def _run(self, sql: str, buffer: io.StringIO) -> None:
+    def _run(self, work: Callable) -> None:
         try:
             with self.raw.cursor() as cursor:
-                cursor.copy_expert(sql, buffer, size=1 << 20)
+                work(cursor)
         except BaseException as exc:  # raised again in the caller's thread by wait()
             self.failure = exc
 
     def wait(self) -> None:
-        """Wait for the COPY in flight; raise its error here if it failed."""
+        """Wait for the batch in flight; raise its error here if it failed."""
         if self.thread is not None:
             self.thread.join()
             self.thread = None
@@ -185,7 +187,7 @@ class _BackgroundCopy:
             raise failure
 
     def close(self) -> None:
-        """Wait for the COPY in flight (its error, if any, no longer matters) and close the connection."""
+        """Wait for the batch in flight (its error, if any, no longer matters) and close the connection."""
         if self.thread is not None:
             self.thread.join()
             self.thread = None
@@ -198,7 +200,9 @@ class _Stager:
 
     Classifying per batch in Python (the existing members of a batch come in one indexed query) means each
     staging row is written once, already classified; updating every staging row afterwards would rewrite
-    each row and its index entries once per pass."""
+    each row and its index entries once per pass. Unions are resolved here, in the caller's thread (through
+    the scoped queryset); the lookup, classification and COPY of a batch run in the background where they
+    can."""
 
     def __init__(self, roster: RosterImport, user):
         self.roster = roster
@@ -220,35 +224,20 @@ class _Stager:
     def flush(self) -> None:
         if not self.rows:
             return
-        rid_at, action_at = _COL["resident_id"], _COL["action"]
-        union_at, union_id_at, member_at = _COL["union_text"], _COL["union_id"], _COL["member_id"]
-        county_at, problem_at = _COL["county"], _COL["union_problem"]
-        existing = _members_by_id([row[rid_at] for row in self.rows if row[rid_at]])
+        rows, self.rows = self.rows, []
+        action_at, union_at = _COL["action"], _COL["union_text"]
+        union_id_at, county_at, problem_at = _COL["union_id"], _COL["county"], _COL["union_problem"]
         unions = self.unions
-        for row in self.rows:
-            if row[action_at] == RowAction.SKIP:  # not a member row: staged with its note, never written
-                continue
-            text = row[union_at]
-            union = unions.get(text) or self.union(text)
-            row[union_id_at], row[county_at], row[problem_at] = union
-            member = existing.get(row[rid_at])
-            row[member_at] = member[0] if member else None
-            row[action_at] = _action(row, member)
-        table, columns = RosterRow._meta.db_table, ", ".join(STAGING_COLUMNS)
-        sql = f"COPY {table} ({columns}) FROM STDIN"
+        for row in rows:
+            if row[action_at] != RowAction.SKIP:  # not a member row: staged with its note, never written
+                text = row[union_at]
+                row[union_id_at], row[county_at], row[problem_at] = unions.get(text) or self.union(text)
         if self.background:
-            self.background.submit(sql, io.StringIO("".join(map(_copy_line, self.rows))))
-            self.rows = []
+            self.background.submit(lambda cursor: _stage(rows, cursor))
             return
         # One transaction per batch: on SQLite an autocommit INSERT is a disk sync per row (WAL mode).
         with transaction.atomic(), connection.cursor() as cursor:
-            if self.copy:
-                buffer = io.StringIO("".join(map(_copy_line, self.rows)))
-                cursor.cursor.copy_expert(sql, buffer, size=1 << 20)
-            else:
-                marks = ", ".join(["%s"] * len(STAGING_COLUMNS))
-                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", self.rows)
-        self.rows = []
+            _stage(rows, cursor.cursor if self.copy else None)
 
     def finish(self) -> None:
         """Every staged row is in the table (and committed, when copied in the background)."""
@@ -268,22 +257,40 @@ _COL = {name: i for i, name in enumerate(STAGING_COLUMNS)}
 _COMPARED = ["name", "mobile", "employer", "occupation", "join_date", "status"]
 
 
-def _members_by_id(ids: list[str]) -> dict[str, tuple]:
-    """resident_id -> (id, union_id, *_COMPARED) of the registered members among ``ids`` (any county)."""
-    found = {}
+def _members_by_id(ids: list[str], cursor=None) -> dict[str, tuple]:
+    """resident_id -> (id, union_id, *_COMPARED) of the registered members among ``ids`` (any county).
+    ``cursor``: a psycopg2 cursor (one array parameter instead of thousands of placeholders); without one,
+    through the ORM in slices."""
     columns = ["resident_id", "id", "union_id", *_COMPARED]
-    if connection.vendor == "postgresql":
-        # One array parameter instead of thousands of placeholders.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {', '.join(columns)} FROM {Member._meta.db_table} WHERE resident_id = ANY(%s)", [ids]
-            )
-            return {values[0]: values[1:] for values in cursor.fetchall()}
+    if cursor is not None:
+        cursor.execute(f"SELECT {', '.join(columns)} FROM {Member._meta.db_table} WHERE resident_id = ANY(%s)", [ids])
+        return {values[0]: values[1:] for values in cursor.fetchall()}
+    found = {}
     queryset = Member.objects.order_by()
     for start in range(0, len(ids), 5000):
         for values in queryset.filter(resident_id__in=ids[start : start + 5000]).values_list(*columns):
             found[values[0]] = values[1:]
     return found
+
+
+def _stage(rows: list[list], cursor=None) -> None:
+    """Classify a batch of staging rows against the register and insert them: COPY through ``cursor`` (a
+    psycopg2 cursor, PostgreSQL), or executemany through Django's connection."""
+    rid_at, action_at, member_at = _COL["resident_id"], _COL["action"], _COL["member_id"]
+    existing = _members_by_id([row[rid_at] for row in rows if row[rid_at]], cursor)
+    for row in rows:
+        if row[action_at] != RowAction.SKIP:
+            member = existing.get(row[rid_at])
+            row[member_at] = member[0] if member else None
+            row[action_at] = _action(row, member)
+    table, columns = RosterRow._meta.db_table, ", ".join(STAGING_COLUMNS)
+    if cursor is not None:
+        buffer = io.StringIO("".join(map(_copy_line, rows)))
+        cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer, size=1 << 20)
+        return
+    marks = ", ".join(["%s"] * len(STAGING_COLUMNS))
+    with connection.cursor() as django_cursor:
+        django_cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
 
 
 _INVALID, _PROBLEM, _UNION_ID = _COL["invalid"], _COL["union_problem"], _COL["union_id"]

@@ -48,3 +48,19 @@ def test_the_member_table_has_no_index_that_no_query_uses(db):
     assert "membership_member_union_id_4e27e5c1" not in names
     assert "member_union_join_order" in names and "member_union_status" in names
     assert "membership_historicalmember_union_id_6d0a0b44" not in _indexes(Member.history.model._meta.db_table)
+
+
+def _foreign_keys(table: str) -> set[str]:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    return {info["columns"][0] for info in constraints.values() if info["foreign_key"]}
+
+
+def test_the_bulk_written_tables_check_only_the_foreign_keys_that_matter(db):
+    """PostgreSQL checks a deferred foreign key once per row at commit: the member's union is checked, the
+    history's user and the staging rows' import are not (written by the import itself)."""
+    from membership.models import RosterRow
+
+    assert "union_id" in _foreign_keys(Member._meta.db_table)
+    assert "history_user_id" not in _foreign_keys(Member.history.model._meta.db_table)
+    assert "roster_id" not in _foreign_keys(RosterRow._meta.db_table)

@@ -113,7 +113,9 @@ def test_a_clean_id_with_a_right_check_character_still_has_its_birth_date_checke
     assert exc.value.code == "id_birth"
 
 
-@pytest.mark.parametrize("value", ["13800138000", "+86 138-0013-8000", "0086 13800138000", "138 0013 8000", "１３８００１３８０００"])
+@pytest.mark.parametrize(
+    "value", ["13800138000", "+86 138-0013-8000", "0086 13800138000", "138 0013 8000", "１３８００１３８０００"]
+)
 def test_it_normalises_mobile_numbers(value):
     assert normalize_mobile(value) == "13800138000"
 

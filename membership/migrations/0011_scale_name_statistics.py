@@ -24,5 +24,5 @@ def default(apps, schema_editor):
 class Migration(migrations.Migration):
     atomic = False
 
-    dependencies = [("membership", "0009_import_indexes")]
+    dependencies = [("membership", "0010_import_constraints")]
     operations = [migrations.RunPython(finer, default)]
