@@ -68,8 +68,16 @@ def clear() -> None:
         cursor.execute(f"DELETE FROM membership_membershipapplication WHERE union_id IN ({unions})", like)
         cursor.execute(f"DELETE FROM membership_member WHERE union_id IN ({unions})", like)
         cursor.execute(f"DELETE FROM unionhub_unionorganization WHERE id IN ({unions})", like)
+        cursor.execute(f"DELETE FROM membership_historicalmember WHERE union_id IN ({unions})", like)
+        cursor.execute("DELETE FROM membership_personaldatareveal WHERE user_id IN "
+                       "(SELECT id FROM auth_user WHERE username = %s)", [REVEALER])  # fmt: skip
+        cursor.execute("DELETE FROM auth_user WHERE username = %s", [REVEALER])
         stations = "SELECT id FROM stations_station WHERE code LIKE %s"
-        cursor.execute(f"DELETE FROM stations_activity WHERE station_id IN ({stations})", [STATION_PREFIX + "%"])
+        for table in ("stations_activity", "stations_visitorcount", "stations_subsidyallocation"):
+            cursor.execute(f"DELETE FROM {table} WHERE station_id IN ({stations})", [STATION_PREFIX + "%"])
+        cursor.execute("DELETE FROM stations_subsidyrun WHERE policy_id IN "
+                       "(SELECT id FROM stations_subsidypolicy WHERE name LIKE %s)", [UNION_PREFIX + "%"])  # fmt: skip
+        cursor.execute("DELETE FROM stations_subsidypolicy WHERE name LIKE %s", [UNION_PREFIX + "%"])
         cursor.execute(f"DELETE FROM stations_station WHERE id IN ({stations})", [STATION_PREFIX + "%"])
 
 
@@ -197,7 +205,63 @@ def build_stations(counties: list[str], stations: int, activities: int, rng: ran
     )
 
 
-BULK_TABLES = ("membership_member", "membership_membershipapplication", "stations_activity")
+BULK_TABLES = ("membership_member", "membership_membershipapplication", "stations_activity",
+               "membership_historicalmember", "stations_visitorcount", "membership_personaldatareveal",
+               "stations_subsidyallocation")  # fmt: skip
+REVEALER = "scale-revealer"  # not a bench-scale- persona: personas() deletes those, and their reveals with them
+
+
+def build_logs(counties: list[str], unions: dict[str, list[int]], days: int) -> dict:
+    """The other large lists, made in the database from what is built: one history row per member (as the
+    roster import writes), a visitor count per station a day over ``days`` days, a reveal per 10 members (by
+    one county officer) and a year of monthly operating allocations per station (one run per county)."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    user = get_user_model().objects.create(username=REVEALER, is_staff=True)
+    ids = [u for county in counties for u in unions[county]]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO membership_historicalmember (id, name, gender, birth_date, employer, occupation, "
+            "resident_id, mobile, join_date, card_number, status, source, created_at, history_date, history_type, "
+            "union_id) SELECT id, name, gender, birth_date, employer, occupation, resident_id, mobile, join_date, "
+            "card_number, status, source, created_at, created_at, '+', union_id FROM membership_member "
+            "WHERE union_id = ANY(%s)", [ids])  # fmt: skip
+        history = cursor.rowcount
+        stations = f"SELECT id FROM stations_station WHERE code LIKE '{STATION_PREFIX}%%'"
+        cursor.execute(
+            f"INSERT INTO stations_visitorcount (date, visitors, night_visitors, station_id) SELECT "
+            f"current_date - d, 10 + (s.id + d) %% 30, (s.id + d) %% 5, s.id FROM ({stations}) s, "
+            f"generate_series(1, %s) d", [days])  # fmt: skip
+        visitors = cursor.rowcount
+        cursor.execute(
+            "INSERT INTO membership_personaldatareveal (subject, subject_label, fields, count, revealed_at, "
+            "member_id, region_id, user_id) SELECT 'member', m.card_number, 'mobile', 1, "
+            "m.created_at + interval '1 day', m.id, o.region_id, %s FROM membership_member m JOIN "
+            "unionhub_unionorganization o ON o.id = m.union_id WHERE m.union_id = ANY(%s) AND m.id %% 10 = 0",
+            [user.pk, ids])  # fmt: skip
+        reveals = cursor.rowcount
+        allocations = 0
+        for county in counties:
+            cursor.execute(
+                "INSERT INTO stations_subsidypolicy (name, starts_on, ends_on, period_months, min_activities, "
+                "min_visitors, shortfall_percent, suspend_while_rectifying, note, region_id) VALUES "
+                "(%s, '2025-01-01', '2025-12-31', 1, 1, 0, 50, true, '', %s) RETURNING id",
+                [f"{UNION_PREFIX}{county}", county])  # fmt: skip
+            (policy,) = cursor.fetchone()
+            cursor.execute(
+                "INSERT INTO stations_subsidyrun (period_start, period_end, status, computed_at, total, "
+                "allocation_count, policy_id, region_id) VALUES ('2025-01-01', '2025-12-31', 'proposed', now(), "
+                "0, 0, %s, %s) RETURNING id", [policy, county])  # fmt: skip
+            (run,) = cursor.fetchone()
+            cursor.execute(
+                f"INSERT INTO stations_subsidyallocation (period_start, period_end, subsidy_type, stars, amount, "
+                f"breakdown, status, station_id, run_id) SELECT make_date(2025, m, 1), "
+                f"(make_date(2025, m, 1) + interval '1 month - 1 day')::date, 'operating', 3, 500, '', 'proposed', "
+                f"s.id, %s FROM stations_station s, generate_series(1, 12) m WHERE s.code LIKE "
+                f"'{STATION_PREFIX}%%' AND s.region_id LIKE %s", [run, county + "%"])  # fmt: skip
+            allocations += cursor.rowcount
+    return {"history": history, "visitor_counts": visitors, "reveals": reveals, "allocations": allocations}
 
 
 def drop_secondary_indexes() -> list[str]:
@@ -247,17 +311,17 @@ def build(*, counties: int, members: int, applications: int, stations: int, acti
         rows = application_rows(codes, unions, applications, rng)
         n_apps = copy("membership_membershipapplication", APPLICATION_COLUMNS, rows)
         n_acts = build_stations(codes, stations, activities, rng) if stations else 0
+        logs = build_logs(codes, unions, days=max(1, activities // max(1, stations)))
     finally:
         indexing = time.perf_counter()
         create_indexes(definitions)
         indexing = time.perf_counter() - indexing
     # What autovacuum does on a running server: statistics, and the visibility map for index-only scans.
     with connection.cursor() as cursor:
-        for table in ("membership_member", "membership_membershipapplication", "stations_station", "stations_activity",
-                      "unionhub_unionorganization"):  # fmt: skip
+        for table in ("unionhub_unionorganization", "stations_station", *BULK_TABLES):
             cursor.execute(f"VACUUM ANALYZE {table}")
     return {
         "counties": codes, "unions": unions, "members": n_members, "applications": n_apps, "activities": n_acts,
         "stations": stations, "seconds": time.perf_counter() - started, "members_seconds": members_s,
-        "index_seconds": indexing, "sample_application_id": resident_id(codes[0], 900_000),
+        "index_seconds": indexing, "sample_application_id": resident_id(codes[0], 900_000), **logs,
     }  # fmt: skip

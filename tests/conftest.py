@@ -87,3 +87,12 @@ def _matrix_summary(terminalreporter):
         f"(in and out of scope) = {counts['requests']} requests checked",
         green=True,
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_admin_menus():
+    """The admin site keeps each user's menu for a minute (unionhub.adminsite); a test starts without any."""
+    from unionhub.adminsite import UnionAdminSite
+
+    UnionAdminSite._menus.clear()
+    yield

@@ -2,13 +2,23 @@
 
 An app (the dashboard, which knows every app) declares the groups with :func:`menu_register`; the site's
 ``get_app_list`` (``UnionAdminSite`` below) arranges the models it would list anyway into them. A model no
-group names stays in its app, after the groups; an app's own page (``/admin/<app>/``) is unchanged."""
+group names stays in its app, after the groups; an app's own page (``/admin/<app>/``) is unchanged.
+
+Every admin page builds the menu for its sidebar (forty models: each admin's four permission checks and two
+URLs, some 7 ms a page on the 2-core machine). The arranged list is kept per process for ``MENU_SECONDS``
+under the user, their permissions and the language: a permission granted or taken away makes another key, so
+the menu follows at once; a view still checks its own permissions whatever the menu shows."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from django.contrib.admin import AdminSite
+from django.utils.translation import get_language
+
+MENU_SECONDS = 60
+MENU_KEPT = 500  # users' menus kept per process; the oldest go first
 
 
 @dataclass(frozen=True)
@@ -68,6 +78,20 @@ class UnionAdminSite(AdminSite):
     package registers ModelAdmins on ``admin.site`` as it is imported, and importing it while the default site
     is being made would register them on a first instance that the finished site then replaces."""
 
+    _menus: dict = {}
+
     def get_app_list(self, request, app_label=None):
-        app_list = super().get_app_list(request, app_label)
-        return app_list if app_label else arrange(app_list)
+        if app_label:
+            return super().get_app_list(request, app_label)
+        user = request.user
+        key = (user.pk, user.is_active, user.is_staff, user.is_superuser, frozenset(user.get_all_permissions()),
+               get_language(), request.META.get("SCRIPT_NAME", ""))  # fmt: skip
+        now = time.monotonic()
+        kept = self._menus.get(key)
+        if kept is not None and now - kept[0] < MENU_SECONDS:
+            return kept[1]
+        app_list = arrange(super().get_app_list(request))
+        if len(self._menus) >= MENU_KEPT:
+            self._menus.pop(next(iter(self._menus)), None)
+        self._menus[key] = (now, app_list)
+        return app_list

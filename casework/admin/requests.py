@@ -33,6 +33,24 @@ ACTION_DONE = {
 }
 
 
+class EscalationFilter(admin.SimpleListFilter):
+    """Not escalated, escalated once, twice, three times or more: fixed choices (Django's filter for a plain
+    integer reads every request's distinct level on each page)."""
+
+    title = _("escalations")
+    parameter_name = "escalation_level"
+
+    def lookups(self, request, model_admin):
+        return [("0", "0"), ("1", "1"), ("2", "2"), ("3+", "≥ 3")]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"0", "1", "2"}:
+            return queryset.filter(escalation_level=int(self.value()))
+        if self.value() == "3+":
+            return queryset.filter(escalation_level__gte=3)
+        return queryset
+
+
 class MineFilter(admin.SimpleListFilter):
     title = pgettext_lazy("request handler", "whose")
     parameter_name = "mine"
@@ -95,7 +113,7 @@ class WorkerRequestAdmin(MaskedMobileMixin, RequestReachAdmin):
         "rating",
         "filed_at",
     ]
-    list_filter = [MineFilter, DueFilter, "status", "category", "escalation_level"]
+    list_filter = [MineFilter, DueFilter, "status", "category", EscalationFilter]
     search_fields = ["reference", "employer_name", "name"]
     list_select_related = ["holder", "handler"]
     date_hierarchy = "filed_at"

@@ -9,7 +9,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -45,6 +45,33 @@ def applications_with_prechecks(queryset: QuerySet, user=None) -> QuerySet:
         mobile_matches=Exists(members.filter(mobile=OuterRef("mobile"))),
         has_duplicate=Exists(others),
     )
+
+
+PRECHECKS = ("is_member", "mobile_matches", "has_duplicate")
+
+
+def page_prechecks(applications: list, user=None, oldest_of: QuerySet | None = None) -> None:
+    """Set the pre-checks (``applications_with_prechecks``) on the applications of one page, and
+    ``is_oldest`` on the oldest pending one of ``oldest_of`` if it is on the page - one query for the page.
+
+    Annotating the whole list instead lets the planner, which expects the list's 150,000 rows, hash every
+    member of the county for the ``EXISTS`` checks (2.3 s for a county of 600,000 members, whatever the page
+    shows); for the page's 50 rows each check is one index probe."""
+    if not applications:
+        return
+    rows = applications_with_prechecks(MembershipApplication.objects.filter(pk__in=[a.pk for a in applications]), user)
+    fields = list(PRECHECKS)
+    if oldest_of is not None:
+        first = oldest_of.filter(status=ApplicationStatus.PENDING).order_by("submitted_at", "pk").values("pk")[:1]
+        rows = rows.annotate(oldest=Subquery(first))  # uncorrelated: run once
+        fields.append("oldest")
+    found = {pk: values for pk, *values in rows.order_by().values_list("pk", *fields)}
+    for application in applications:
+        values = found.get(application.pk, [False, False, False, None])
+        for name, value in zip(PRECHECKS, values[:3], strict=True):
+            setattr(application, name, value)
+        if oldest_of is not None:
+            application.is_oldest = application.pk == values[3]
 
 
 def id_is_valid(resident_id: str) -> bool:

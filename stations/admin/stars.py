@@ -132,10 +132,25 @@ class PlaqueEventAdmin(ScopedModelAdmin):
         obj.pk = saved.pk
 
 
+class ScoreFilter(admin.SimpleListFilter):
+    """The five scores as fixed choices (Django's filter for a plain integer reads every rating's distinct
+    score on each page)."""
+
+    title = _("rating")
+    parameter_name = "score"
+
+    def lookups(self, request, model_admin):
+        return [(str(n), str(n)) for n in range(5, 0, -1)]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(score=int(self.value())) if self.value() in {"1", "2", "3", "4", "5"} else queryset
+
+
 @admin.register(StationRating)
 class StationRatingAdmin(ScopedModelAdmin):
     list_display = ["station", "month", "score", "comment", "mobile_masked", "created_at"]
-    list_filter = ["score", "month"]
+    list_filter = [ScoreFilter, "month"]
+    ordering = ["-pk"]  # newest first, as the model's -created_at, through the primary key (no sort of them all)
     search_fields = ["station__name", "comment"]
     list_select_related = ["station"]
     readonly_fields = ["station", "month", "score", "comment", "mobile_masked", "created_at"]

@@ -272,3 +272,21 @@ def test_the_queue_shows_time_left_and_past_the_promise_and_marks_the_oldest(ali
     assert "超时 15 分钟" in text and "剩 25 分钟" in text
     assert text.count("uh-oldest") == 1 and text.index("uh-oldest") < text.index("剩 25 分钟")
     assert late.reference in text and "data-refresh-seconds" in text
+
+
+def test_the_queue_checks_only_the_rows_of_its_page(alice, client_for, union, regions):
+    """The pre-checks are one query over the page's rows: the list's own query (and its count) carry no
+    EXISTS over the member register, which the planner would answer by hashing the county's members."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    member = MemberFactory(union=union)
+    ApplicationFactory(union=union, resident_id=member.resident_id)
+    client = client_for(alice)
+    client.get(QUEUE, {"status": "all"})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(QUEUE, {"status": "all"})
+    assert any(a.is_member for a in response.context["cl"].result_list)
+    sqls = [q["sql"] for q in queries.captured_queries]
+    with_exists = [sql for sql in sqls if "EXISTS" in sql and "membership_member" in sql]
+    assert len(with_exists) == 1 and '"membership_membershipapplication"."id" IN (' in with_exists[0]

@@ -181,3 +181,15 @@ def test_a_filter_with_too_many_choices_is_not_shown_but_still_filters(alice, cl
     assert not any(isinstance(f, base.ScopedRelatedFieldListFilter) for f in response.context["cl"].filter_specs
                    if f.has_output())  # fmt: skip
     assert len(response.context["cl"].result_list) == 3
+
+
+def test_the_date_hierarchys_ends_are_kept_per_list(alice, client_for, members):
+    client = client_for(alice)
+    client.get(MEMBERS)
+    with CaptureQueriesContext(connection) as queries:
+        text = client.get(MEMBERS).content.decode()
+    assert "join_date__year=2022" in text
+    assert not any("join_date" in q["sql"] and "LIMIT 1" in q["sql"] and "SELECT (SELECT" in q["sql"]
+                   for q in queries.captured_queries)  # fmt: skip
+    response = client.get(MEMBERS, {"status": "lapsed"})  # another list: its own ends (none lapsed)
+    assert "join_date__year=2022" not in response.content.decode()

@@ -16,21 +16,32 @@ Every ScopedModelAdmin gets these through ``ScaleAdminMixin`` (``unionhub.admin.
   status filter in the default order and the sort by status.
 * A foreign-key column sorts by the key, not by the related row's name (which sorts the whole list).
 * No second, unfiltered count for "N total" (``show_full_result_count = False``).
+* Rendering: once the queries are index-served, a page's time is Python's (measured with cProfile on the
+  member list: the row checkboxes were 40 % of it, each rendered through the form widget's template). The
+  checkbox and each row's link are made here with the same markup: ``format_html`` and one ``reverse`` per
+  page instead of one per row.
 """
 
 from __future__ import annotations
 
 import math
+import re
 
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import quote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models.expressions import OrderBy
+from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext
 
 EXACT_COUNT_LIMIT = 10_000
 MAX_PAGES = 200
+_URL_SAFE = re.compile(r"[A-Za-z0-9_.~-]+")
 
 
 class Count(int):
@@ -118,6 +129,22 @@ class ScaleChangeList(ChangeList):
             ordering[-1:] = [("" if ascending else "-") + field for field in tiebreak if field not in named]
         return ordering
 
+    _PK = "0uhpk0"  # stands for the key in the one reversed change URL (the admin's key converter is a path)
+
+    @cached_property
+    def _change_url(self) -> tuple[str, str]:
+        name = f"admin:{self.opts.app_label}_{self.opts.model_name}_change"
+        url = reverse(name, args=(self._PK,), current_app=self.model_admin.admin_site.name)
+        head, _sentinel, tail = url.partition(self._PK)
+        return head, tail
+
+    def url_for_result(self, result):
+        key = str(quote(getattr(result, self.pk_attname)))
+        if not _URL_SAFE.fullmatch(key):  # reverse() would percent-encode it
+            return super().url_for_result(result)
+        head, tail = self._change_url  # what Django's reverse() per row returns, from one reverse() per page
+        return f"{head}{key}{tail}"
+
     def get_results(self, request):
         super().get_results(request)
         self.result_count_estimated = getattr(self.result_count, "estimated", False)
@@ -142,3 +169,9 @@ class ScaleAdminMixin:
 
     def get_changelist(self, request, **kwargs):
         return ScaleChangeList
+
+    def action_checkbox(self, obj):
+        # Django's markup (forms.CheckboxInput rendered through its template, ~0.5 ms a row), without the engine.
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html('<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+                           helpers.ACTION_CHECKBOX_NAME, str(obj.pk), label)  # fmt: skip
