@@ -175,7 +175,10 @@ def _refresh_statistics(created: int) -> None:
         cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
         estimate = cursor.fetchone()[0]
         if estimate < 0 or created * 10 >= estimate:
-            cursor.execute(f"ANALYZE {table}")
+            # The columns the import's joins and the register's default order read (sampling 30,000 rows; the
+            # name's finer statistics, 300,000 rows, are left to autovacuum). The table's row count is
+            # refreshed whatever the columns.
+            cursor.execute(f"ANALYZE {table} (id, resident_id, union_id, join_date, status)")
 
 
 ADVISORY_LOCK_CLASS = 0x524F5354  # "ROST": the first key of the per-county roster lock

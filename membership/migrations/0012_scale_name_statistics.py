@@ -24,5 +24,5 @@ def default(apps, schema_editor):
 class Migration(migrations.Migration):
     atomic = False
 
-    dependencies = [("membership", "0010_import_constraints")]
+    dependencies = [("membership", "0011_partial_filter_indexes")]
     operations = [migrations.RunPython(finer, default)]
