@@ -96,3 +96,16 @@ def _fresh_admin_menus():
 
     UnionAdminSite._menus.clear()
     yield
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(tmp_path_factory):
+    """On SQLite the test database is a file in WAL mode with the busy timeout, as ``make run`` has it, not
+    Django's default in-memory database with a shared cache: there, a thread reading a table another
+    thread is writing (the browser polling a roster job's progress) gets "database table is locked" at
+    once instead of waiting, which production never sees."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "test.sqlite3")
