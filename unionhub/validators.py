@@ -90,6 +90,16 @@ def resident_id_check_char(first17: str) -> str:
     return _ID_CHECK[2 * int(first17, 13) % 11]
 
 
+def _check_birth_date(code: str, today: dt.date | None) -> None:
+    """The birth date inside an ID number: a real date, not in the future, not before 1900."""
+    try:
+        birth = dt.date(int(code[6:10]), int(code[10:12]), int(code[12:14]))
+    except ValueError:
+        raise ValidationError(_("The birth date inside this ID number does not exist."), code="id_birth") from None
+    if birth.year < 1900 or birth > (today or dt.date.today()):
+        raise ValidationError(_("The birth date inside this ID number is not possible."), code="id_birth")
+
+
 def normalize_resident_id(value: str, *, today: dt.date | None = None) -> str:
     """A resident ID number: full-width digits and a lowercase x accepted; the check character and the
     birth date (a real date, not in the future, not before 1900) verified."""
@@ -103,14 +113,8 @@ def normalize_resident_id(value: str, *, today: dt.date | None = None) -> str:
     ):
         # The common case (a roster's text column, a form already cleaned): 18 ASCII characters with a
         # matching check character; only the birth date is left to verify.
-        code = value
-        try:
-            birth = dt.date(int(code[6:10]), int(code[10:12]), int(code[12:14]))
-        except ValueError:
-            raise ValidationError(_("The birth date inside this ID number does not exist."), code="id_birth") from None
-        if birth.year < 1900 or birth > (today or dt.date.today()):
-            raise ValidationError(_("The birth date inside this ID number is not possible."), code="id_birth")
-        return code
+        _check_birth_date(value, today)
+        return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         # A spreadsheet cell holding a number: 18 digits do not fit a spreadsheet number (15 significant
         # digits), so the last ones are already lost.
@@ -128,12 +132,7 @@ def normalize_resident_id(value: str, *, today: dt.date | None = None) -> str:
     code = raw.upper()
     if len(code) != 18 or not code[:17].isdigit() or not (code[17].isdigit() or code[17] == "X"):
         raise ValidationError(_("A resident ID number has 17 digits followed by a digit or X."), code="id_format")
-    try:
-        birth = dt.date(int(code[6:10]), int(code[10:12]), int(code[12:14]))
-    except ValueError:
-        raise ValidationError(_("The birth date inside this ID number does not exist."), code="id_birth") from None
-    if birth.year < 1900 or birth > (today or dt.date.today()):
-        raise ValidationError(_("The birth date inside this ID number is not possible."), code="id_birth")
+    _check_birth_date(code, today)
     if resident_id_check_char(code[:17]) != code[17]:
         if code.endswith("000"):
             # 140521199001011000: a spreadsheet stored the number and zeroed what it could not hold.

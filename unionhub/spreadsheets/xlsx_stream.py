@@ -139,23 +139,31 @@ def _chunks(archive: zipfile.ZipFile, name: str) -> Iterator[bytes]:
 _SI_RE = re.compile(r"<si\b[^>]*?(?:/>|>(?:<t>([^<]*)</t>|(.*?))</si>)", re.S)
 
 
-def _si_entries(archive: zipfile.ZipFile, name: str) -> Iterator[list[str]]:
-    """The text of each ``<si>`` of the shared-string part, a chunk's worth at a time: each chunk is decoded
-    once and scanned with one regular expression; a plain ``<t>`` run is taken as it is, anything else (rich
-    text, phonetic hints, preserved spaces) goes through ``_text``; an empty ``<si/>`` is an empty entry."""
+def _whole(archive: zipfile.ZipFile, name: str, end: bytes) -> Iterator[tuple[bytes, bool]]:
+    """The part in pieces of about a chunk, each ending just after an ``end`` tag so that no element is cut,
+    then what follows the last one (``True``). Refused if no ``end`` comes within 64 chunks."""
     pending = b""
     for chunk in _chunks(archive, name):
         data = pending + chunk
-        cut = data.rfind(_SI_END)
+        cut = data.rfind(end)
         if cut < 0:
             if len(data) > 64 * CHUNK:
                 raise SpreadsheetError(_("This XLSX workbook cannot be read: %(error)s") % {"error": "too long"})
             pending = data
             continue
-        cut += len(_SI_END)
-        yield _si_texts(data[:cut].decode())
+        cut += len(end)
+        yield data[:cut], False
         pending = data[cut:]
-    yield _si_texts(pending.decode())  # empty entries after the last full one
+    yield pending, True
+
+
+def _si_entries(archive: zipfile.ZipFile, name: str) -> Iterator[list[str]]:
+    """The text of each ``<si>`` of the shared-string part, a chunk's worth at a time: each chunk is decoded
+    once and scanned with one regular expression; a plain ``<t>`` run is taken as it is, anything else (rich
+    text, phonetic hints, preserved spaces) goes through ``_text``; an empty ``<si/>`` is an empty entry (also
+    after the last full one)."""
+    for piece, _rest in _whole(archive, name, _SI_END):
+        yield _si_texts(piece.decode())
 
 
 def _si_texts(xml: str) -> list[str]:
@@ -321,17 +329,10 @@ def _scan(archive: zipfile.ZipFile, sheet: str, prefix: bytes, strings: SharedSt
     columns, kinds = _COLUMNS, _KINDS
     next_number = 1
     number = values = None  # the row being read (None: before the first row, or in an empty <row/>)
-    pending = b""
-    for chunk in _chunks(archive, sheet):
-        data = pending + chunk
-        cut = data.rfind(row_end)
-        if cut < 0:
-            if len(data) > 64 * CHUNK:
-                raise SpreadsheetError(_("This XLSX workbook cannot be read: %(error)s") % {"error": "too long"})
-            pending = data
-            continue
-        pending = data[cut + len(row_end) :]
-        for is_row, row_attrs, empty, letters, attrs, stored, inline, other in scan(data, 0, cut):
+    for data, rest in _whole(archive, sheet, row_end):
+        if rest:  # after the last row: the end of the sheet
+            break
+        for is_row, row_attrs, empty, letters, attrs, stored, inline, other in scan(data):
             if is_row:
                 if values:
                     yield number, tuple(values)
