@@ -217,9 +217,10 @@ class _Stager:
 
     def union(self, text: str) -> tuple[int | None, str, str]:
         """(union id, county, problem) of a union text, resolved once per file."""
-        if text not in self.unions:
-            self.unions[text] = _resolve_union(text, self.reachable)
-        return self.unions[text]
+        found = self.unions.get(text)
+        if found is None:
+            found = self.unions[text] = _resolve_union(text, self.reachable)
+        return found
 
     def flush(self) -> None:
         if not self.rows:
@@ -227,11 +228,9 @@ class _Stager:
         rows, self.rows = self.rows, []
         action_at, union_at = _COL["action"], _COL["union_text"]
         union_id_at, county_at, problem_at = _COL["union_id"], _COL["county"], _COL["union_problem"]
-        unions = self.unions
         for row in rows:
             if row[action_at] != RowAction.SKIP:  # not a member row: staged with its note, never written
-                text = row[union_at]
-                row[union_id_at], row[county_at], row[problem_at] = unions.get(text) or self.union(text)
+                row[union_id_at], row[county_at], row[problem_at] = self.union(row[union_at])
         if self.background:
             self.background.submit(lambda cursor: _stage(rows, cursor))
             return
