@@ -22,15 +22,7 @@ from import_export import fields, resources, widgets
 
 from unionhub.models.regions import Region, UnionOrganization
 from unionhub.scoping import in_scope, is_scoped_model, scope_queryset
-
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_formula(value):
-    """A leading apostrophe makes Excel and WPS show the text instead of evaluating it."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
+from unionhub.spreadsheets.formulas import neutralise_formula
 
 
 class ScopedForeignKeyWidget(widgets.ForeignKeyWidget):

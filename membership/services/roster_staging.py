@@ -18,6 +18,7 @@ from membership.services.roster_rows import REQUIRED, _aliases
 from unionhub.models.regions import UnionOrganization
 from unionhub.scoping import scope_queryset
 from unionhub.spreadsheets.layout import IGNORE, Table, locate_table, map_headers
+from unionhub.spreadsheets.read_ahead import sheet_rows
 from unionhub.spreadsheets.reading import cell_text, sheet_reader
 from unionhub.spreadsheets.xlsx_stream import xlsx_rows, xlsx_sheet_names
 
@@ -69,9 +70,11 @@ def roster_layout(roster: RosterImport) -> RosterLayout:
     if name.endswith(".xlsx"):
         handle = roster.file.file
         names = xlsx_sheet_names(handle)
+        path = _local_path(roster)
 
         def open_sheet(index: int):
-            return xlsx_rows(handle, index)
+            # A file on local disk is parsed in a second process, beside the check (``read_ahead``).
+            return sheet_rows(path, index) if path else xlsx_rows(handle, index)
 
     else:
         data = roster.file.read()
@@ -85,6 +88,14 @@ def roster_layout(roster: RosterImport) -> RosterLayout:
         if index < len(fields):
             fields[index] = field or IGNORE
     return RosterLayout(table=table, headers=headers, fields=fields, found=found)
+
+
+def _local_path(roster: RosterImport) -> str | None:
+    """The stored file's path on this machine, or None when the storage keeps it elsewhere."""
+    try:
+        return roster.file.path
+    except (NotImplementedError, ValueError):
+        return None
 
 
 def _numbered_rows(roster: RosterImport) -> tuple[list, Iterator[tuple[int, tuple]]]:

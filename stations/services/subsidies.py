@@ -33,7 +33,7 @@ from stations.services.subsidy_compute import _compute, policy_covering
 from stations.services.subsidy_rules import (
     ZERO,
 )
-from unionhub.resources import neutralise_formula
+from unionhub.spreadsheets.formulas import neutralise_formula
 
 # --- policies --------------------------------------------------------------------------------------------
 

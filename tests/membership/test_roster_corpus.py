@@ -169,3 +169,19 @@ def test_a_one_union_roster_gives_its_union_once(alice, union, tmp_path, capsys)
     call_command("roster_check", str(path), "--user", "alice", "--union", UNION, "--format", "json")
     assert json.loads(capsys.readouterr().out)["counts"]["create"] == 1
     union_in(YANGCHENG, name="阳城县某公司工会")
+
+
+@pytest.mark.parametrize("case", [c for c in corpus() if c.filename.endswith(".xlsx")], ids=lambda case: case.name)
+def test_each_xlsx_corpus_file_gets_the_same_verdicts_when_read_in_a_second_process(alice, union, case, monkeypatch):
+    """Large files are parsed by ``read_ahead``'s child process (the threshold is lowered here so that the
+    corpus takes that path): the layout found, the sheet chosen and every row's verdict are the same."""
+    from unionhub.spreadsheets import read_ahead
+
+    started = []
+    popen = read_ahead.subprocess.Popen
+    monkeypatch.setattr(read_ahead, "MIN_BYTES", 0)
+    monkeypatch.setattr(read_ahead.subprocess, "Popen", lambda *a, **k: started.append(a) or popen(*a, **k))
+    roster = check(alice, case)
+    assert started, "the file was not read by the second process"
+    assert roster.status == ImportStatus.PREVIEWED, roster.error
+    assert verdicts(roster) == case.expected

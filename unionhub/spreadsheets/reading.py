@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from unionhub.resources import FORMULA_TRIGGERS, neutralise_formula
+from unionhub.spreadsheets.formulas import FORMULA_TRIGGERS, neutralise_formula
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
