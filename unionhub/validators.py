@@ -109,7 +109,7 @@ def normalize_resident_id(value: str, *, today: dt.date | None = None) -> str:
         and value.isascii()
         and value[:17].isdigit()
         and (value[17] in "0123456789X")
-        and resident_id_check_char(value[:17]) == value[17]
+        and _ID_CHECK[2 * int(value[:17], 13) % 11] == value[17]  # resident_id_check_char, digits known
     ):
         # The common case (a roster's text column, a form already cleaned): 18 ASCII characters with a
         # matching check character; only the birth date is left to verify.

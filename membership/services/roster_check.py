@@ -37,9 +37,9 @@ def _claim(roster: RosterImport) -> bool:
     )
 
 
-def _staging_row(roster: RosterImport, number: int, out: dict, errors: list, action: str = "") -> list:
+def _staging_row(roster_id: int, number: int, out: dict, errors: list, action: str = "") -> list:
     return [
-        roster.pk,
+        roster_id,
         number,
         out["resident_id"],
         out["name"],
@@ -117,6 +117,7 @@ def roster_preview(*, roster: RosterImport, user=None, progress: Callable[..., N
             )
         checker = RowCheck(fields=fields, headers=layout.headers, today=today, default_union=roster.default_union)
         total = blank = pending = 0
+        roster_id = roster.pk
         for number, values in layout.rows:
             if row_is_blank(values):
                 pending += 1  # counted only when a filled row follows (formatted rows below a table are not)
@@ -124,10 +125,10 @@ def roster_preview(*, roster: RosterImport, user=None, progress: Callable[..., N
             blank, pending = blank + pending, 0
             note = checker.skip_note(values)
             if note:
-                stager.add(_staging_row(roster, number, _SKIPPED, [["", str(note)]], RowAction.SKIP))
+                stager.add(_staging_row(roster.pk, number, _SKIPPED, [["", str(note)]], RowAction.SKIP))
             else:
                 out, errors = checker.check(values)
-                stager.add(_staging_row(roster, number, out, errors))
+                stager.add(_staging_row(roster_id, number, out, errors))
             total += 1
             if total % BATCH == 0:
                 stager.flush()
