@@ -87,7 +87,12 @@ def resident_id_check_char(first17: str) -> str:
     weighted sum is twice that: a roster import checks a hundred thousand numbers."""
     if len(first17) != 17 or not _ASCII_DIGITS.issuperset(first17):
         raise ValueError("17 digits expected")
-    return _ID_CHECK[2 * int(first17, 13) % 11]
+    return _check_char(first17)
+
+
+def _check_char(digits: str) -> str:
+    """``resident_id_check_char`` of 17 ASCII digits already verified as such."""
+    return _ID_CHECK[2 * int(digits, 13) % 11]
 
 
 def _check_birth_date(code: str, today: dt.date | None) -> None:
@@ -109,7 +114,7 @@ def normalize_resident_id(value: str, *, today: dt.date | None = None) -> str:
         and value.isascii()
         and value[:17].isdigit()
         and (value[17] in "0123456789X")
-        and _ID_CHECK[2 * int(value[:17], 13) % 11] == value[17]  # resident_id_check_char, digits known
+        and _check_char(value[:17]) == value[17]
     ):
         # The common case (a roster's text column, a form already cleaned): 18 ASCII characters with a
         # matching check character; only the birth date is left to verify.

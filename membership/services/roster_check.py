@@ -125,7 +125,7 @@ def roster_preview(*, roster: RosterImport, user=None, progress: Callable[..., N
             blank, pending = blank + pending, 0
             note = checker.skip_note(values)
             if note:
-                stager.add(_staging_row(roster.pk, number, _SKIPPED, [["", str(note)]], RowAction.SKIP))
+                stager.add(_staging_row(roster_id, number, _SKIPPED, [["", str(note)]], RowAction.SKIP))
             else:
                 out, errors = checker.check(values)
                 stager.add(_staging_row(roster_id, number, out, errors))
