@@ -132,13 +132,13 @@ def member_rows(counties: list[str], unions: dict[str, list[int]], members: int,
             serial += 1
             yield (
                 name_of(serial), rid, resident_id_gender(rid), resident_id_birth_date(rid), f"13{serial:09d}",
-                "基准规模公司", OCCUPATIONS[i % len(OCCUPATIONS)], union, dt.date(year, 1 + i % 12, 1 + i % 28),
+                "基准规模公司", OCCUPATIONS[i % len(OCCUPATIONS)], union, county, dt.date(year, 1 + i % 12, 1 + i % 28),
                 f"{county}{year}{per_year[year]:06d}", STATUSES[i % len(STATUSES)], SOURCES[i % len(SOURCES)], now,
             )  # fmt: skip
 
 
 MEMBER_COLUMNS = ["name", "resident_id", "gender", "birth_date", "mobile", "employer", "occupation", "union_id",
-                  "join_date", "card_number", "status", "source", "created_at"]  # fmt: skip
+                  "county", "join_date", "card_number", "status", "source", "created_at"]  # fmt: skip
 
 
 def application_rows(counties, unions, applications: int, rng: random.Random):
@@ -256,9 +256,9 @@ def build_logs(counties: list[str], unions: dict[str, list[int]], days: int) -> 
             (run,) = cursor.fetchone()
             cursor.execute(
                 f"INSERT INTO stations_subsidyallocation (period_start, period_end, subsidy_type, stars, amount, "
-                f"breakdown, status, station_id, run_id) SELECT make_date(2025, m, 1), "
+                f"breakdown, status, station_id, county, run_id) SELECT make_date(2025, m, 1), "
                 f"(make_date(2025, m, 1) + interval '1 month - 1 day')::date, 'operating', 3, 500, '', 'proposed', "
-                f"s.id, %s FROM stations_station s, generate_series(1, 12) m WHERE s.code LIKE "
+                f"s.id, s.county, %s FROM stations_station s, generate_series(1, 12) m WHERE s.code LIKE "
                 f"'{STATION_PREFIX}%%' AND s.region_id LIKE %s", [run, county + "%"])  # fmt: skip
             allocations += cursor.rowcount
     return {"history": history, "visitor_counts": visitors, "reveals": reveals, "allocations": allocations}

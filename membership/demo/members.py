@@ -205,6 +205,8 @@ def _seed_register(rng, people, now) -> None:
     rejected = {id(member) for _, member in rng.sample(decided, k=min(12, len(decided)))}
     members = [m for m in members if id(m) not in rejected]
     _number_cards(members)
+    for member in members:  # bulk_create does not call save()
+        member.set_county()
     bulk_create_with_history(members, Member, batch_size=1000)
     by_resident_id = dict(
         Member.objects.filter(resident_id__in=[m.resident_id for _, m in decided]).values_list("resident_id", "pk")

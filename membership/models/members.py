@@ -17,7 +17,7 @@ from unionhub.models.regions import Region, RegionLevel, UnionOrganization
 from unionhub.scoping import scoped
 
 
-@scoped(region="union__region__code")
+@scoped(region="union__region__code", county="county")
 class Member(PersonalDetails):
     """A union member (会员): one row per person, keyed by the resident ID number.
 
@@ -30,14 +30,23 @@ class Member(PersonalDetails):
 
     resident_id = models.CharField(_("resident ID number"), max_length=18, unique=True)
     mobile = models.CharField(_("mobile number"), max_length=11, blank=True)
-    # No index of its own: member_union_status and member_union_join_order both begin with the union.
+    # No index of its own: member_union_status and member_union_join_order both begin with the union. No
+    # single-column constraint either: on PostgreSQL the two-column key (union, county) below checks the union.
     union = models.ForeignKey(
         UnionOrganization,
         on_delete=models.PROTECT,
         related_name="members",
         verbose_name=_("grassroots union"),
         db_index=False,
+        db_constraint=False,
     )
+    # The union's county (the first six digits of its region code), which scoping reads instead of joining the
+    # union (unionhub.scoping, ``county``): the register's indexes begin with it where county staff read them.
+    # Set from the union on save; a bulk write names it (the roster import copies its staging rows' county).
+    # On PostgreSQL the database keeps it right: (union, county) is a foreign key to the union's (id, county)
+    # (migration 0013), so a write that leaves it out or wrong fails, and a union's move to another county
+    # carries over (ON UPDATE CASCADE).
+    county = models.CharField(_("county code"), max_length=6, editable=False)
     join_date = models.DateField(_("join date"), default=timezone.localdate)
     card_number = models.CharField(_("card number"), max_length=20, unique=True, editable=False)
     status = models.CharField(_("status"), max_length=12, choices=MemberStatus.choices, default=MemberStatus.ACTIVE)
@@ -53,7 +62,9 @@ class Member(PersonalDetails):
     # Nor does it carry a database constraint on the user who made the change: a roster import writes a
     # hundred thousand history rows at once, and PostgreSQL checks a deferred foreign key row by row at
     # commit (about 0.4 s per 100,000). Deleting a user still clears the field (Django's on_delete).
-    history = HistoricalRecords(no_db_index=["resident_id", "card_number", "union"], user_db_constraint=False)
+    history = HistoricalRecords(
+        no_db_index=["resident_id", "card_number", "union"], user_db_constraint=False, excluded_fields=["county"]
+    )
 
     class Meta:
         verbose_name = _("union member")
@@ -68,6 +79,10 @@ class Member(PersonalDetails):
         indexes = [
             models.Index(fields=["union", "status"], name="member_union_status"),
             models.Index(fields=["join_date", "card_number"], name="member_join_order"),
+            # County staff's default order and card-number sort, index-served whatever the county's share of
+            # the register (a county's rows are not where a walk of the whole register's order finds them).
+            models.Index(fields=["county", "join_date", "card_number"], name="member_county_join_order"),
+            models.Index(fields=["county", "card_number"], name="member_county_card"),
             models.Index(fields=["union", "join_date", "card_number"], name="member_union_join_order"),
             models.Index(fields=["name", "join_date", "card_number"], name="member_name_order"),
             # The status and source filters: partial, for the values that are not the register's bulk. A
@@ -99,6 +114,16 @@ class Member(PersonalDetails):
             raise ValidationError(
                 {"union": _("Members belong to a union inside a county, not to a city or provincial federation.")}
             )
+
+    def set_county(self) -> None:
+        self.county = self.union.region_id[:6] if self.union_id else ""
+
+    def save(self, *args, **kwargs) -> None:
+        self.set_county()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "union" in update_fields and "county" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "county"]
+        super().save(*args, **kwargs)
 
     @property
     def in_holding_pool(self) -> bool:

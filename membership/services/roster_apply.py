@@ -114,9 +114,9 @@ def _insert_creates(cursor, roster: RosterImport, by, today: dt.date, now) -> tu
         card = f"%s || {_pad6('%s + ROW_NUMBER() OVER (ORDER BY s.row_number)')}"
         insert = f"""
             INSERT INTO {member} (name, resident_id, gender, birth_date, mobile, employer, occupation, union_id,
-                                  join_date, card_number, status, source, created_at)
+                                  county, join_date, card_number, status, source, created_at)
             SELECT s.name, s.resident_id, s.gender, s.birth_date, COALESCE(s.mobile, ''), COALESCE(s.employer, ''),
-                   COALESCE(s.occupation, %s), s.union_id, COALESCE(s.join_date, %s), {card},
+                   COALESCE(s.occupation, %s), s.union_id, s.county, COALESCE(s.join_date, %s), {card},
                    COALESCE(s.status, %s), %s, %s
             FROM {table} s
             WHERE s.roster_id = %s AND s.action = 'create' AND s.county = %s AND s.card_year = %s

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Left
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -94,13 +95,25 @@ class Station(models.Model):
     is_complete = models.BooleanField(_("meets the standard"), default=False, editable=False)
     missing_items = models.CharField(_("missing"), max_length=300, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    history = HistoricalRecords(excluded_fields=["is_complete", "missing_items"])
+    # The county part of the region code, kept by the database: what a subsidy allocation's two-column foreign
+    # key points at (stations migration 0009), as a member's points at its union's (unionhub.scoping, county).
+    county = models.GeneratedField(
+        expression=Left("region", 6), output_field=models.CharField(max_length=6), db_persist=True
+    )
+    history = HistoricalRecords(excluded_fields=["is_complete", "missing_items", "county"])
 
     class Meta:
         verbose_name = _("station")
         verbose_name_plural = _("stations")
         ordering = ["region_id", "code"]
-        indexes = [models.Index(fields=["status", "kind"], name="station_status_kind")]
+        indexes = [
+            models.Index(fields=["status", "kind"], name="station_status_kind"),
+            # The finder's box around a phone (selectors.registry.nearest_slice): operating stations only.
+            models.Index(
+                fields=["latitude", "longitude"], name="station_position", condition=models.Q(status="operating")
+            ),
+        ]
+        constraints = [models.UniqueConstraint(fields=["id", "county"], name="station_id_county")]
 
     def __str__(self) -> str:
         return self.name

@@ -203,16 +203,25 @@ class SubsidyRun(models.Model):
         return self.job.error if self.job_id and self.status == RunStatus.FAILED else ""
 
 
-@scoped(region="station__region__code", station="station")
+@scoped(region="station__region__code", station="station", county="county")
 class SubsidyAllocation(models.Model):
     """What one station gets for one period and subsidy type, with a readable breakdown of why. Written in
     bulk by the run (so it keeps no history of its own: the run's history records approval and payment).
     At most one per station, period and type, and one construction subsidy per station ever."""
 
     run = models.ForeignKey(SubsidyRun, on_delete=models.CASCADE, related_name="allocations", verbose_name=_("run"))
+    # On PostgreSQL the two-column key (station, county) -> the station's (id, county) checks the station and
+    # keeps ``county`` equal to the station's (migration 0009); hence no one-column constraint here.
     station = models.ForeignKey(
-        Station, on_delete=models.PROTECT, related_name="subsidy_allocations", verbose_name=_("station")
+        Station,
+        on_delete=models.PROTECT,
+        related_name="subsidy_allocations",
+        verbose_name=_("station"),
+        db_constraint=False,
     )
+    # The station's county, which scoping reads instead of joining the station (see unionhub.scoping):
+    # county staff's list, newest first, is read from the (county, id) index.
+    county = models.CharField(_("county code"), max_length=6, editable=False)
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     subsidy_type = models.CharField(_("subsidy"), max_length=12, choices=SubsidyType.choices)
@@ -227,6 +236,7 @@ class SubsidyAllocation(models.Model):
         verbose_name = _("subsidy allocation")
         verbose_name_plural = _("subsidy allocations")
         ordering = ["run", "station_id", "subsidy_type"]
+        indexes = [models.Index(fields=["county", "id"], name="allocation_county_order")]
         constraints = [
             models.UniqueConstraint(
                 fields=["station", "period_start", "subsidy_type"], name="allocation_one_per_station_period_type"
@@ -240,3 +250,8 @@ class SubsidyAllocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.station} {self.get_subsidy_type_display()} ¥{self.amount}"
+
+    def save(self, *args, **kwargs) -> None:
+        # A run writes its allocations in bulk and names the county there (services.subsidy_compute).
+        self.county = self.station.region_id[:6] if self.station_id else ""
+        super().save(*args, **kwargs)

@@ -187,10 +187,13 @@ def _write(run: SubsidyRun, policy: SubsidyPolicy, drafts: list[Draft], *, per_r
 
 
 def _allocation_objects(run: SubsidyRun, drafts: list[Draft]) -> list[SubsidyAllocation]:
+    stations = Station.objects.filter(pk__in={d.station_id for d in drafts}).values_list("pk", "region_id")
+    county = {pk: region[:6] for pk, region in stations}
     return [
         SubsidyAllocation(
             run=run,
             station_id=d.station_id,
+            county=county[d.station_id],
             period_start=run.period_start,
             period_end=run.period_end,
             subsidy_type=d.subsidy_type,
@@ -209,9 +212,11 @@ def _insert_postgresql(run: SubsidyRun, drafts: list[Draft]) -> None:
     from psycopg2.extras import execute_values
 
     table = SubsidyAllocation._meta.db_table
+    # The county is the station's (the two-column key checks it), taken in the same statement.
+    columns = "run_id, station_id, period_start, period_end, subsidy_type, stars, amount, breakdown, status"
     sql = (
-        f"INSERT INTO {table} (run_id, station_id, period_start, period_end, subsidy_type, stars, amount, breakdown,"
-        " status) VALUES %s ON CONFLICT DO NOTHING"
+        f"INSERT INTO {table} ({columns}, county) SELECT v.*, s.county FROM (VALUES %s) AS v ({columns}) "
+        f"JOIN {Station._meta.db_table} s ON s.id = v.station_id ON CONFLICT DO NOTHING"
     )
     rows = [
         (

@@ -31,7 +31,7 @@ from stations.filters import OriginForm, StationFilterSet
 from stations.models import Station
 from stations.selectors.registry import (
     finder_stations,
-    nearest_first,
+    nearest_slice,
     public_stations,
     station_hours_summary,
     station_week,
@@ -157,9 +157,9 @@ def station_list(request: HttpRequest) -> HttpResponse:
     origin = OriginForm.point(request.GET)
     filterset = StationFilterSet(request.GET, queryset=public_stations(), now=now)
     page = _page_number(request)
-    ordered = nearest_first(filterset.qs, origin) if origin else filterset.qs
     # One page of stations (a province has thousands): fetch one more to know whether there is a next page.
-    rows = list(ordered[(page - 1) * FINDER_PAGE_SIZE : page * FINDER_PAGE_SIZE + 1])
+    start, stop = (page - 1) * FINDER_PAGE_SIZE, page * FINDER_PAGE_SIZE + 1
+    rows = nearest_slice(filterset.qs, origin, start, stop) if origin else list(filterset.qs[start:stop])
     has_next = len(rows) > FINDER_PAGE_SIZE
     stations = finder_stations(rows[:FINDER_PAGE_SIZE], moment=now, origin=origin)
     for station in stations:

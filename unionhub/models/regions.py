@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Left
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -108,7 +109,13 @@ class UnionOrganization(models.Model):
     is_holding_pool = models.BooleanField(
         _("holding pool"), default=False, help_text=_("Takes new members who have no grassroots union yet (周转库).")
     )
-    history = HistoricalRecords()
+    # The county part of the region code, kept by the database. It is what a member's two-column foreign key
+    # points at (membership migration 0013): the database keeps every member's own county column equal to it,
+    # and carries a union's move to another county over to its members (ON UPDATE CASCADE).
+    county = models.GeneratedField(
+        expression=Left("region", 6), output_field=models.CharField(max_length=6), db_persist=True
+    )
+    history = HistoricalRecords(excluded_fields=["county"])
 
     class Meta:
         verbose_name = _("union organisation")
@@ -116,6 +123,7 @@ class UnionOrganization(models.Model):
         ordering = ["region_id", "name"]
         constraints = [
             models.UniqueConstraint(fields=["region", "name"], name="unionorg_unique_name_in_region"),
+            models.UniqueConstraint(fields=["id", "county"], name="unionorg_id_county"),
         ]
 
     def __str__(self) -> str:
