@@ -77,20 +77,33 @@ def member_pages(built: dict) -> list[tuple[str, str, int, str | None]]:
         ("filter join date: this year", "join_date__gte=2026-01-01&join_date__lt=2027-01-01", LIST_MS, None),
         ("date hierarchy: 2020", "join_date__year=2020", LIST_MS, None),
         ("date hierarchy: 2020-03", "join_date__year=2020&join_date__month=3", LIST_MS, None),
-        ("sort card number", "o=1", LIST_MS, None),
-        ("sort name", "o=2", LIST_MS, None),
-        ("sort name, descending", "o=-2", LIST_MS, None),
-        ("sort union", "o=5", LIST_MS, None),
-        ("sort occupation", "o=6", LIST_MS, None),
-        ("sort join date, ascending", "o=7", LIST_MS, None),
-        ("sort status", "o=8", LIST_MS, None),
-        ("sort source", "o=9", LIST_MS, None),
+        # Every column the list lets staff sort by (status and source are filters, not sorts: see MemberAdmin),
+        # named here and turned into each persona's ``?o=`` index by ``sort_query``.
+        ("sort card number", "o=card_number", LIST_MS, None),
+        ("sort name", "o=name", LIST_MS, None),
+        ("sort name, descending", "o=-name", LIST_MS, None),
+        ("sort union", "o=union", LIST_MS, None),
+        ("sort occupation", "o=occupation", LIST_MS, None),
+        ("sort join date, ascending", "o=join_date", LIST_MS, None),
         ("search full resident ID (spaced, lowercase x)", "", EXACT_MS, typed_rid),
         ("search mobile", "", EXACT_MS, mobile),
         ("search card number", "", EXACT_MS, card),
         ("search name (3 characters)", "", NAME_MS, sample.name),
         ("search name (2 characters)", "", NAME_MS, sample.name[:2]),
     ]
+
+
+def sort_query(query: str, client) -> str:
+    """``o=<column>`` as the ``?o=`` index the persona's list uses: the columns counted from 1 when the list
+    has the row checkbox (staff who may act on members), from 0 when it has not (read-only city staff)."""
+    if not query.startswith("o="):
+        return query
+    from membership.admin.members import MemberAdmin
+
+    name = query[2:].lstrip("-")
+    checkbox = client is None or b"action-select" in client.get("/admin/membership/member/").content
+    index = MemberAdmin.list_display.index(name) + (1 if checkbox else 0)
+    return f"o={'-' if query[2:].startswith('-') else ''}{index}"
 
 
 def search_path(client, list_path: str, term: str) -> str:
@@ -335,8 +348,11 @@ def run(argv: list[str]) -> None:
             county_paths = {}
             for label, query, target, term in pages:
                 for who in ("county", "city", "superuser"):
-                    path = "/admin/membership/member/" + (f"?{query}" if query else "")
-                    peer_path = "/peer-admin/membership/member/" + (f"?{query}" if query else "")
+                    ours_query, peer_query = sort_query(query, clients[who]), query
+                    if query.startswith("o="):  # the peer's columns are ours, and it always has the checkbox
+                        peer_query = sort_query(query, None)
+                    path = "/admin/membership/member/" + (f"?{ours_query}" if ours_query else "")
+                    peer_path = "/peer-admin/membership/member/" + (f"?{peer_query}" if peer_query else "")
                     if term is not None:
                         path = search_path(clients[who], "/admin/membership/member/", term)
                         peer_path = f"/peer-admin/membership/member/?q={quote(term)}"

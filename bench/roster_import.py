@@ -210,11 +210,12 @@ def import_export(path: Path, *, tuned: bool = False) -> tuple[float, int]:
             [
                 "", row["姓名"], rid, resident_id_gender(rid), resident_id_birth_date(rid), str(row["手机号"]),
                 union_id, row["工作单位"], "miner", row["入会日期"], card_number(n - 1),
-                "active", "import",
+                "active", "import", COUNTY,
             ]
         )  # fmt: skip
+    # The member's county is given, as ours takes it from the union it resolved (a bulk create calls no save()).
     headers = ["id", "name", "resident_id", "gender", "birth_date", "mobile", "union", "employer", "occupation",
-               "join_date", "card_number", "status", "source"]  # fmt: skip
+               "join_date", "card_number", "status", "source", "county"]  # fmt: skip
     data = tablib.Dataset(*rows, headers=headers)
     if tuned:
 
@@ -253,10 +254,10 @@ def plain_copy(rows: int) -> float:
         birth = resident_id_birth_date(rid)
         buffer.write(
             f"{name}\t{rid}\t{resident_id_gender(rid)}\t{birth}\t{mobile}\t{employer}\tminer\t{union_id}\t"
-            f"{joined}\t{card}\tactive\timport\t{now}\n"
+            f"{COUNTY}\t{joined}\t{card}\tactive\timport\t{now}\n"
         )
     buffer.seek(0)
-    columns = "name, resident_id, gender, birth_date, mobile, employer, occupation, union_id, join_date, " + (
+    columns = "name, resident_id, gender, birth_date, mobile, employer, occupation, union_id, county, join_date, " + (
         "card_number, status, source, created_at"
     )
     started = time.perf_counter()

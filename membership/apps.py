@@ -10,6 +10,7 @@ class MembershipConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from membership import hooks
+        from membership.services.members import members_follow_union
         from membership.views.join import source_cache_clear
         from stations.models import Station
         from unionhub import hooks as page_hooks
@@ -22,3 +23,4 @@ class MembershipConfig(AppConfig):
         for model in (Station, UnionOrganization):
             post_save.connect(source_cache_clear, sender=model, dispatch_uid=f"membership-sources-{model.__name__}")
             post_delete.connect(source_cache_clear, sender=model, dispatch_uid=f"membership-sources-{model.__name__}-d")
+        post_save.connect(members_follow_union, sender=UnionOrganization, dispatch_uid="membership-county")

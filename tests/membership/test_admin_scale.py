@@ -166,6 +166,16 @@ def test_on_postgresql_the_searches_use_their_index(members):
     assert as_mobile("139 0000 0000") == "13900000000"
 
 
+def test_status_and_source_are_filters_not_sorts_even_asked_for_by_address(alice, client_for, members):
+    """No header link, and ``?o=`` with their column index keeps the default order (no sort of the county)."""
+    response = client_for(alice).get(MEMBERS, {"o": "8.9"})  # status, source (after the row checkbox)
+    changelist = response.context["cl"]
+    assert changelist.get_ordering(response.wsgi_request, Member.objects.all()) == ["-join_date", "-card_number"]
+    headers = {h["text"]: h["sortable"] for h in response.context["result_headers"]}
+    assert [sortable for text, sortable in headers.items() if text in ("状态", "来源")] == [False, False]
+    assert headers["姓名"] is True
+
+
 def test_the_union_column_sorts_by_the_key_its_index_serves(alice, client_for, members):
     response = client_for(alice).get(MEMBERS, {"o": "5"})  # the union column
     ordering = response.context["cl"].get_ordering(response.wsgi_request, Member.objects.all())

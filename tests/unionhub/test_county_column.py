@@ -147,8 +147,8 @@ def test_a_bulk_write_that_leaves_the_county_out_fails_loudly():
         )
 
 
-@pytest.mark.postgres
 def test_a_union_or_station_moved_to_another_county_carries_its_rows_with_it(register):
+    """PostgreSQL through the foreign keys' ON UPDATE CASCADE; SQLite through the post_save receivers."""
     member = register[JIAFENG][0]
     union = member.union
     union.region_id = RUNCHENG
@@ -159,5 +159,22 @@ def test_a_union_or_station_moved_to_another_county_carries_its_rows_with_it(reg
     allocation = allocation_at(station)
     station.region_id = RUNCHENG
     station.save(update_fields=["region"])
+    allocation.refresh_from_db()
+    assert allocation.county == YANGCHENG
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_database_itself_carries_a_move_over(register):
+    """No save(), no receiver: an UPDATE of the union's or station's region alone moves the rows' county."""
+    from stations.models import Station
+    from unionhub.models import UnionOrganization
+
+    member = register[JIAFENG][0]
+    UnionOrganization.objects.filter(pk=member.union_id).update(region_id=RUNCHENG)
+    member.refresh_from_db()
+    assert member.county == YANGCHENG
+    station = StationFactory(region_id=JIAFENG)
+    allocation = allocation_at(station)
+    Station.objects.filter(pk=station.pk).update(region_id=RUNCHENG)
     allocation.refresh_from_db()
     assert allocation.county == YANGCHENG

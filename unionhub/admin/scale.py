@@ -29,7 +29,7 @@ import re
 
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import connections
@@ -107,7 +107,27 @@ class ScaleChangeList(ChangeList):
     """A ChangeList whose total ordering keeps the direction of the last sort key, and whose foreign-key
     columns sort by the key (see the module)."""
 
+    def get_ordering(self, request, queryset):
+        # An ``?o=`` naming no sortable column is no sort: the default order (Django would sort by the key).
+        asked = self.params.get(ORDER_VAR)
+        if asked and not any(self._sortable_part(part) for part in str(asked).split(".")):
+            self.params.pop(ORDER_VAR)
+            try:
+                return super().get_ordering(request, queryset)
+            finally:
+                self.params[ORDER_VAR] = asked
+        return super().get_ordering(request, queryset)
+
+    def _sortable_part(self, part: str) -> bool:
+        try:
+            return bool(self.get_ordering_field(self.list_display[int(part.rpartition("-")[2])]))
+        except (IndexError, ValueError):
+            return False
+
     def get_ordering_field(self, field_name):
+        # Django offers only the ``sortable_by`` columns' headers but sorts by any ``?o=`` index it is given.
+        if self.sortable_by is not None and field_name not in self.sortable_by:
+            return None
         # A foreign-key column would sort by the related model's ordering (the union's name): a join and a sort
         # of the whole list. By the key, the foreign key's index serves it and rows still group by union.
         order_field = super().get_ordering_field(field_name)
