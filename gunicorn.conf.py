@@ -31,3 +31,14 @@ class MaskingLogger(Logger):
 
 
 logger_class = MaskingLogger
+
+
+def post_worker_init(worker):
+    """Once the worker has loaded the project: a full collection, then ``gc.freeze()`` - everything import
+    made (Django, the apps, the URLconf) moves to the permanent generation, where the collector's full passes
+    no longer walk it. Without it, every few hundred requests one admin page took 130-190 ms instead of 50 ms
+    (measured at a million members); the pages' own garbage is collected as before."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
