@@ -14,7 +14,9 @@ A model takes part by declaring, with :func:`scoped`, two paths:
   two-column foreign key to its union's county, membership migration 0013). The region rule is then asked of
   that column: equality for a county (``county = '140521'``), which an index beginning with the county serves
   in any order the list is sorted, instead of a join whose rows the planner cannot tell apart by county. A
-  reach below a county (a town) asks both: the county column and the region path.
+  reach below a county (a town) asks both: the county column and the region path. A model whose region path
+  is itself a county code on the row (an application's ``county``) names it too: equality instead of
+  ``LIKE '140521%'``, which an index on the column serves (``county="county__code"``).
 
 Everything else - the admin base class, list filters, foreign-key and autocomplete choices, imports,
 exports, public pages - calls :func:`scope_queryset` and :func:`in_scope`; nothing re-implements the rule.

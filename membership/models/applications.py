@@ -24,7 +24,7 @@ def decision_promise() -> dt.timedelta:
     return dt.timedelta(minutes=settings.MEMBERSHIP_DECISION_PROMISE_MINUTES)
 
 
-@scoped(region="county__code")
+@scoped(region="county__code", county="county__code")
 class MembershipApplication(PersonalDetails):
     """What a worker submitted on the public join page, where it came from, and the county's decision.
 

@@ -77,6 +77,21 @@ def test_the_scope_reads_the_county_column_without_joining_the_union(register):
     assert "county" in sql and "unionhub_unionorganization" in sql
 
 
+@pytest.mark.parametrize("reach", [JINCHENG, QINSHUI, JIAFENG])
+def test_applications_are_scoped_by_equality_on_their_county(reach):
+    from membership.models import MembershipApplication
+    from tests.membership.factories import ApplicationFactory
+
+    here = ApplicationFactory(union=UnionOrganizationFactory(region_id=JIAFENG))
+    there = ApplicationFactory(union=UnionOrganizationFactory(region_id=RUNCHENG))
+    user = UserFactory(role=Role.REGIONAL_STAFF if len(reach) < 6 else Role.COUNTY_STAFF, region=reach)
+    queryset = scope_queryset(MembershipApplication.objects.all(), user)
+    expected = {here.pk, there.pk} if reach == JINCHENG else ({here.pk} if reach == QINSHUI else set())
+    assert set(queryset.values_list("pk", flat=True)) == expected
+    if reach == QINSHUI:
+        assert "LIKE" not in str(queryset.query)
+
+
 def test_a_transfer_to_another_county_moves_the_member_out_of_the_old_countys_reach(register):
     member = register[JIAFENG][0]
     services.member_transfer(member=member, to_union=UnionOrganizationFactory(region_id=RUNCHENG), reason="调动")
