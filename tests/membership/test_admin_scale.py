@@ -2,6 +2,7 @@
 queries per page, estimated counts and bounded pages, ordering one index can serve."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -145,6 +146,10 @@ def test_a_large_count_is_the_planners_estimate_shown_as_about(alice, client_for
     assert cl.result_count == 1_234_567 and cl.result_count_estimated
     assert "1,234,567" in response.content.decode() or "1234567" in response.content.decode()
     assert "约" in response.content.decode()
+    # Above the list too, where Django writes "N results": never the estimate as if it were exact.
+    shown = re.findall(r'class="estimated-count"[^>]*>([^<]*)<', response.content.decode())
+    assert [text.replace(",", "") for text in shown] == ["约 1234567 条结果", "约 1234567"]
+    assert not re.search(r"(?<!约 )1,?234,?567 条结果", response.content.decode())
 
 
 @pytest.mark.postgres
