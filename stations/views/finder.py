@@ -185,6 +185,9 @@ def station_list(request: HttpRequest) -> HttpResponse:
         "query_without_location": without_location.urlencode(),
         "open_count": sum(1 for station in stations if station.is_open_now),
         "page": page,
+        # A page of a longer list is titled by its place in it, not as everything found.
+        "first_number": start + 1,
+        "last_number": start + len(stations),
         "next_query": _with_page(request, page + 1) if has_next else "",
         "previous_query": _with_page(request, page - 1) if page > 1 else "",
         "map_data": _map_data(stations, origin),

@@ -50,3 +50,15 @@ def test_a_phone_among_stations_reads_only_the_first_box(scattered, django_asser
     with django_assert_max_num_queries(5):  # the ids in one box, then the rows and their three prefetches
         rows = nearest_slice(public_stations(), (35.70, 112.20), 0, 31)
     assert len(rows) == 31
+
+
+def test_a_page_of_a_longer_list_is_titled_by_its_place_in_it(scattered, client):
+    from django.urls import reverse
+
+    url = reverse("stations:list")
+    first = client.get(url, {"lat": "35.70", "lng": "112.20"}).content.decode()
+    assert "离您最近的第 1–30 个站点" in first and "共找到" not in first
+    second = client.get(url, {"page": "2"}).content.decode()
+    assert "第 31–60 个站点" in second
+    few = client.get(url, {"q": "no such station"}).content.decode()
+    assert "共找到 0 个站点" in few
