@@ -10,10 +10,11 @@ class MembershipConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from membership import hooks
-        from membership.services.members import members_follow_union
+        from membership.models import Member
         from membership.views.join import source_cache_clear
         from stations.models import Station
         from unionhub import hooks as page_hooks
+        from unionhub.db.county import follow_county
         from unionhub.models.regions import UnionOrganization
 
         page_hooks.register("station_actions", hooks.station_actions)
@@ -23,4 +24,5 @@ class MembershipConfig(AppConfig):
         for model in (Station, UnionOrganization):
             post_save.connect(source_cache_clear, sender=model, dispatch_uid=f"membership-sources-{model.__name__}")
             post_delete.connect(source_cache_clear, sender=model, dispatch_uid=f"membership-sources-{model.__name__}-d")
-        post_save.connect(members_follow_union, sender=UnionOrganization, dispatch_uid="membership-county")
+        # A union moved to another county takes its members' county column along (unionhub.db.county).
+        post_save.connect(follow_county(Member, "union"), sender=UnionOrganization, dispatch_uid="membership-county")

@@ -9,7 +9,8 @@ class StationsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save
 
-        from stations.models import Station
-        from stations.services.subsidies import allocations_follow_station
+        from stations.models import Station, SubsidyAllocation
+        from unionhub.db.county import follow_county
 
-        post_save.connect(allocations_follow_station, sender=Station, dispatch_uid="stations-county")
+        # A station moved to another county takes its allocations' county column along (unionhub.db.county).
+        post_save.connect(follow_county(SubsidyAllocation, "station"), sender=Station, dispatch_uid="stations-county")

@@ -119,10 +119,11 @@ class Member(PersonalDetails):
         self.county = self.union.region_id[:6] if self.union_id else ""
 
     def save(self, *args, **kwargs) -> None:
-        self.set_county()
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "union" in update_fields and "county" not in update_fields:
-            kwargs["update_fields"] = [*update_fields, "county"]
+        if update_fields is None or "union" in update_fields:  # not for a save of other fields only
+            self.set_county()
+            if update_fields is not None and "county" not in update_fields:
+                kwargs["update_fields"] = [*update_fields, "county"]
         super().save(*args, **kwargs)
 
     @property

@@ -100,16 +100,6 @@ def member_create(*, member: Member, by=None) -> Member:
     return member
 
 
-def members_follow_union(sender, instance, created: bool = False, raw: bool = False, **kwargs) -> None:
-    """A union moved to another county takes its members' county column along (post_save of the union).
-    PostgreSQL does it itself (the two-column key's ON UPDATE CASCADE) and this finds nothing to change; on
-    SQLite, the development database, this is what does it."""
-    if created or raw:
-        return
-    county = instance.region_id[:6]
-    Member.objects.filter(union_id=instance.pk).exclude(county=county).update(county=county)
-
-
 @transaction.atomic
 def member_update(*, member: Member, by=None) -> Member:
     """Save changes to a member's details. A change of union goes through ``member_transfer``."""

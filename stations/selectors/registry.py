@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -169,9 +170,7 @@ def nearest_slice(stations: QuerySet, origin: tuple[float, float], start: int, s
     return [by_pk[pk] for pk in found]
 
 
-def _degrees(value: float):
-    from decimal import Decimal
-
+def _degrees(value: float) -> Decimal:
     return Decimal(f"{value:.6f}")
 
 

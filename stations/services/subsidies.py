@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from stations.choices import StationKind
 from stations.models import SubsidyPolicy, SubsidyRate
-from stations.models.subsidies import AllocationStatus, RunStatus, SubsidyAllocation, SubsidyRun
+from stations.models.subsidies import AllocationStatus, RunStatus, SubsidyRun
 from stations.services.subsidy_compute import _compute, policy_covering
 from stations.services.subsidy_rules import (
     ZERO,
@@ -36,16 +36,6 @@ from stations.services.subsidy_rules import (
 from unionhub.spreadsheets.formulas import neutralise_formula
 
 # --- policies --------------------------------------------------------------------------------------------
-
-
-def allocations_follow_station(sender, instance, created: bool = False, raw: bool = False, **kwargs) -> None:
-    """A station moved to another county takes its allocations' county column along (post_save of the
-    station). PostgreSQL does it itself (the two-column key's ON UPDATE CASCADE) and this finds nothing to
-    change; on SQLite, the development database, this is what does it."""
-    if created or raw:
-        return
-    county = instance.region_id[:6]
-    SubsidyAllocation.objects.filter(station_id=instance.pk).exclude(county=county).update(county=county)
 
 
 def rates_check(rates: Iterable[tuple[str, int]]) -> list[str]:

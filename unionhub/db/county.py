@@ -14,7 +14,8 @@ its union; the subsidy allocation's, from its station. The parent has ``county``
 
 SQLite (development) keeps the column nullable and the one-column key in the database: altering either would
 remake the table, with every index of the state, including PostgreSQL-only ones. There the models set the
-county on save and bulk writes name it.
+county on save, bulk writes name it, and ``follow_county`` (a ``post_save`` receiver on the parent) carries a
+parent's move to another county over to its rows.
 """
 
 from __future__ import annotations
@@ -22,6 +23,20 @@ from __future__ import annotations
 from django.db import migrations, models
 
 BATCH = 50_000
+
+
+def follow_county(model, key_name: str):
+    """A ``post_save`` receiver for the parent: its rows of ``model`` (through ``key_name``) take its county
+    when it has moved to another. PostgreSQL does this itself (the key's ON UPDATE CASCADE), and the receiver
+    finds nothing to change there; on SQLite it is what does it."""
+
+    def receiver(sender, instance, created: bool = False, raw: bool = False, **kwargs) -> None:
+        if created or raw:
+            return
+        county = instance.region_id[:6]
+        model.objects.filter(**{f"{key_name}_id": instance.pk}).exclude(county=county).update(county=county)
+
+    return receiver
 
 
 def _fill_sql(table: str, key: str, parent_table: str) -> str:
