@@ -9,7 +9,7 @@ class MembershipConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from membership import hooks
+        from membership import hooks, tasks  # noqa: F401 - tasks: registers the app's job kinds (unionhub.jobkinds)
         from membership.models import Member
         from membership.views.join import source_cache_clear
         from stations.models import Station

@@ -9,6 +9,7 @@ class StationsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save
 
+        from stations import tasks  # noqa: F401 - registers the app's job kinds (unionhub.jobkinds)
         from stations.models import Station, SubsidyAllocation
         from unionhub.db.county import follow_county
 

@@ -16,7 +16,7 @@ class UnionhubConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth import get_user_model
 
-        from unionhub import files, scoping
+        from unionhub import files, scoping, tasks  # noqa: F401 - tasks: registers the core's job kinds
 
         # Users are scoped by the region of their UserScope, so county staff pick station managers from
         # their own county only.

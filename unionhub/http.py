@@ -11,6 +11,8 @@ from django.conf import settings
 from django.http import FileResponse, HttpResponse
 from django_ratelimit.core import get_usage
 
+from unionhub.scoping import scope_queryset
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -79,8 +81,6 @@ def scoped_file(request, queryset, pk, *, permission: str, file_field: str = "fi
     missing, or its file is gone from storage - so out of scope and missing look alike."""
     from django.core.exceptions import PermissionDenied
     from django.http import Http404
-
-    from unionhub.scoping import scope_queryset
 
     if not request.user.has_perm(permission):
         raise PermissionDenied

@@ -11,6 +11,10 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from unionhub.celery import app
+from unionhub.models import Heartbeat
+from unionhub.tasks.jobs import BEAT_HEARTBEAT
+
 # Beat runs the job sweep every minute; three missed runs mean beat is down.
 BEAT_LATE_AFTER = dt.timedelta(minutes=3)
 
@@ -34,8 +38,6 @@ def _redis() -> str:
 def _worker() -> str:
     if settings.JOB_RUNNER != "celery":
         return "not used"
-    from unionhub.celery import app
-
     replies = app.control.ping(timeout=1.0)
     if not replies:
         raise RuntimeError("no worker answered")
@@ -45,9 +47,6 @@ def _worker() -> str:
 def _beat() -> str:
     if settings.JOB_RUNNER != "celery":
         return "not used"
-    from unionhub.models import Heartbeat
-    from unionhub.tasks.jobs import BEAT_HEARTBEAT
-
     beat = Heartbeat.objects.filter(name=BEAT_HEARTBEAT).values_list("at", flat=True).first()
     if beat is None:
         raise RuntimeError("beat has not run yet")

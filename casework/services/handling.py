@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from casework import conf
 from casework.choices import OPEN_STATUSES, Department, EventKind, RequestStatus
 from casework.models import Referral, WorkerRequest
-from casework.selectors.clock import work_calendar
+from casework.selectors.clock import time_limits, work_calendar
 from casework.selectors.reach import request_reached
 from casework.services.requests import event_add
 from casework.services.routing import default_handler_id
@@ -53,8 +53,6 @@ def request_accept(*, request: WorkerRequest, by, note: str = "", now: dt.dateti
 
 
 def _limits(request: WorkerRequest) -> tuple[int, int]:
-    from casework.selectors.clock import time_limits
-
     return time_limits(request.category, request.region_id)
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from casework.choices import CaseSource, CaseStatus, EventKind, PartyRole, RequestStatus
 from casework.models import CaseMediator, ClaimItem, MediationCase, Meeting, Party, WorkerRequest
+from casework.services.handling import request_resolve
 from casework.services.routing import employer_union_match
 from stations.models import Station
 from unionhub.validators import normalize_mobile
@@ -84,8 +85,6 @@ def mediation_case_save(*, case: MediationCase, by=None) -> MediationCase:
     case.save()
     request = case.request
     if created and request is not None and request.status in (RequestStatus.NEW, RequestStatus.ACCEPTED):
-        from casework.services.handling import request_resolve
-
         request_resolve(
             request=request,
             by=by,

@@ -26,7 +26,9 @@ from dashboard.selectors.stations import (
     station_status_table,
     target_years,
 )
+from membership.selectors.applications import application_figures, pending_overdue_count
 from stations.choices import StationStatus
+from stations.selectors import ratings as rating_selectors
 from unionhub.scoping import reach_of
 
 # --- The page -----------------------------------------------------------------------------------------------
@@ -45,8 +47,6 @@ def parse_year(value: str | None, today: dt.date | None = None) -> int:
 def rating_flags(stations: QuerySet, today: dt.date) -> dict[str, int]:
     """Star-rating flags (expiring stars, due for re-evaluation, low satisfaction) for the scoped stations,
     one count query each. Overdue rectification and inactivity have their own figures above."""
-    from stations.selectors import ratings as rating_selectors
-
     return {
         "stars_expiring": rating_selectors.stations_star_expiring(stations, today).count(),
         "due_for_reevaluation": rating_selectors.stations_due_for_reevaluation(stations, today).count(),
@@ -59,8 +59,6 @@ def application_section(user, today: dt.date) -> dict | None:
     review queue): the figures of ``membership.selectors.application_figures`` and the chart's data."""
     if not user.has_perm("membership.view_membershipapplication"):
         return None
-    from membership.selectors.applications import application_figures, pending_overdue_count
-
     figures = application_figures(user, days=APPLICATION_DAYS, today=today)
     return {
         "figures": figures,

@@ -21,7 +21,7 @@ from membership.models import MemberExport
 from membership.services import exports
 from unionhub.admin.base import ReadOnlyAdminMixin, ScopedAdminMixin
 from unionhub.admin.helpers import BADGE_BAD, BADGE_OK, BADGE_WARN, badge
-from unionhub.admin.search import as_mobile, as_resident_id, search_token_query
+from unionhub.admin.search import TOKEN_VAR, as_mobile, as_resident_id, search_token_query
 from unionhub.admin.views import AdminView
 from unionhub.http import file_response
 from unionhub.models import JobStatus
@@ -44,8 +44,6 @@ def member_export_start_view(model_admin, request):
 
 def _token_term(request, query: str) -> str:
     from urllib.parse import parse_qsl
-
-    from unionhub.admin.search import TOKEN_VAR
 
     token = dict(parse_qsl(query)).get(TOKEN_VAR, "")
     if not token:

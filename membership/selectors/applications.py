@@ -18,6 +18,7 @@ from membership.models import Member, MembershipApplication
 from membership.models.applications import decision_promise
 from unionhub.models.regions import Region
 from unionhub.scoping import scope_queryset
+from unionhub.validators import normalize_resident_id
 
 
 def applications_with_prechecks(queryset: QuerySet, user=None) -> QuerySet:
@@ -76,8 +77,6 @@ def page_prechecks(applications: list, user=None, oldest_of: QuerySet | None = N
 
 def id_is_valid(resident_id: str) -> bool:
     from django.core.exceptions import ValidationError
-
-    from unionhub.validators import normalize_resident_id
 
     try:
         return normalize_resident_id(resident_id) == resident_id

@@ -22,8 +22,10 @@ from membership.choices import (
 from membership.models import (
     MembershipApplication,
 )
+from membership.services.notifications import Decision, get_backend
 from stations.models import Station
 from unionhub.models.regions import UnionOrganization
+from unionhub.validators import halfwidth
 
 logger = logging.getLogger(__name__)
 
@@ -43,8 +45,6 @@ def reference_new() -> str:
 
 def reference_normalize(value: str) -> str:
     """What a worker types back: spaces, dashes, lowercase and full-width letters are all accepted."""
-    from unionhub.validators import halfwidth
-
     return "".join(ch for ch in halfwidth(value or "").upper() if ch.isalnum())
 
 
@@ -164,8 +164,6 @@ def application_lookup(*, reference: str, mobile: str) -> MembershipApplication 
 def application_notify(*, application_id: int, backend: str) -> bool:
     """Tell the worker of the decision through one notification backend. False if there is nothing to tell
     (the application is gone, or still pending: a decision rolled back after the task was queued)."""
-    from membership.services.notifications import Decision, get_backend
-
     application = (
         MembershipApplication.objects.select_related("member__union", "union").filter(pk=application_id).first()
     )

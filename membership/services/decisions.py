@@ -29,6 +29,7 @@ from membership.models import (
 from membership.services.members import holding_pool, member_create, member_transfer, member_update
 from unionhub.models.regions import UnionOrganization
 from unionhub.scoping import in_scope, reach_of, scope_queryset
+from unionhub.services.jobs import job_execute, job_kind, job_start, task_send
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +45,6 @@ class BulkOutcome:
 
 
 def _notify_on_commit(application_id: int) -> None:
-    from unionhub.services.jobs import task_send
-
     def enqueue():
         for backend in settings.MEMBERSHIP_NOTIFICATION_BACKENDS:
             task_send("membership.application_notify", application_id, backend)
@@ -234,8 +233,6 @@ BATCH_JOB = "membership.review_batch"
 
 def review_batch_create(*, action: str, application_ids: Iterable[int], by, reason: str = "") -> ReviewBatch:
     """Queue a bulk decision as a job (for batches too large for one web request)."""
-    from unionhub.services.jobs import job_start
-
     if action == BatchAction.REJECT and not (reason or "").strip():
         raise ValidationError({"reason": _("Give the worker a reason for the rejection.")})
     ids = sorted(set(application_ids))
@@ -283,8 +280,6 @@ def review_batch_decide(*, batch: ReviewBatch, progress: Callable[..., None] | N
 
 def review_batch_run(*, batch_id: int) -> ReviewBatch:
     """Run a bulk review job now, as a worker would (claimed once: a finished job is not run again)."""
-    from unionhub.services.jobs import job_execute, job_kind
-
     batch = ReviewBatch.objects.get(pk=batch_id)
     if batch.job_id:
         job_execute(job_id=batch.job_id, handler=job_kind(BATCH_JOB).task.handler)

@@ -39,6 +39,7 @@ from membership.services.roster_check import CHECKABLE, roster_counts, roster_pr
 from membership.services.roster_rows import COLUMNS
 from membership.services.roster_staging import BATCH, STAGING_COLUMNS, _BackgroundCopy, _numbered_rows  # noqa: F401
 from unionhub.scoping import reach_of
+from unionhub.services.jobs import job_start
 from unionhub.spreadsheets.layout import IGNORE
 from unionhub.spreadsheets.reading import MAX_UPLOAD_BYTES
 
@@ -94,8 +95,6 @@ def roster_check_start(*, roster: RosterImport, user=None) -> RosterImport:
     once and the import's page shows the job's progress. The job is sent when the caller's transaction
     commits: to a Celery worker, or to a thread of this process where no broker is configured
     (``JOB_RUNNER``) - the same job either way, claimed once and reported the same way."""
-    from unionhub.services.jobs import job_start
-
     job_start(kind=CHECK_JOB, user=user or roster.created_by, target=roster)
     roster.refresh_from_db()
     return roster
@@ -128,8 +127,6 @@ def roster_import_start(*, roster: RosterImport, by, mode: str) -> RosterImport:
     started, once: the status moves to importing in the same UPDATE that claims it. A refused import (all or
     nothing, with errors) can be started again for its valid rows only. Refused with a message while a
     column is neither mapped nor ignored."""
-    from unionhub.services.jobs import job_start
-
     roster.refresh_from_db()
     if roster.unknown_columns:
         raise ValidationError(unmapped_message(roster))

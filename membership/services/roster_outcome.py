@@ -16,6 +16,7 @@ from membership.services.roster_rows import (
     UNION_PROBLEMS,
 )
 from membership.services.roster_staging import roster_layout
+from membership.services.roster_workbook import roster_template_workbook
 from unionhub.spreadsheets.reading import write_xlsx
 
 
@@ -89,6 +90,4 @@ def roster_error_workbook(*, roster: RosterImport) -> bytes:
 
 def roster_template(*, user) -> bytes:
     """The roster template (``roster_workbook``)."""
-    from membership.services.roster_workbook import roster_template_workbook
-
     return roster_template_workbook(user=user)

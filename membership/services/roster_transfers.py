@@ -24,6 +24,7 @@ from membership.choices import ApplicationStatus, Channel
 from membership.masking import mask_resident_id
 from membership.models import Member, MembershipApplication
 from membership.models.roster import ImportStatus, RosterImport, RosterRow, RowAction
+from membership.services.applications import reference_new
 from membership.services.roster_rows import DEFAULT_OCCUPATION
 from unionhub.scoping import scope_queryset
 
@@ -96,8 +97,6 @@ def roster_transfer_requests_send(*, roster: RosterImport, by) -> int:
     """Send a transfer request to the member's county for each transfer row of a person registered outside
     the importer's reach that gives a mobile number; return how many were sent. Call it inside the import's
     transaction (the requests are written with the import, or not at all)."""
-    from membership.services.applications import reference_new
-
     rows = list(
         RosterRow.objects.filter(roster=roster, action=RowAction.TRANSFER)
         .exclude(mobile=None)

@@ -18,7 +18,7 @@ from django.db.models import Avg, Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stations.choices import StationStatus
+from stations.choices import StationStatus, TeamKind
 from stations.models import (
     Activity,
     Evaluation,
@@ -190,8 +190,6 @@ def _suggest(indicator, facts: _StationFacts) -> tuple[Decimal | None, str]:
             return None, _("only %(n)s worker ratings: score from the inspection") % {"n": n}
         return _tenth(top * average / 5), _("average %(avg)s of 5 from %(n)s ratings") % {"avg": average, "n": n}
     if source == IndicatorSource.TEAMS:
-        from stations.choices import TeamKind
-
         kinds = set(station.teams.values_list("kind", flat=True))
         n = len(kinds & set(TeamKind.values))
         return _tenth(top * n / len(TeamKind.values)), _("%(n)s of %(all)s service teams") % {

@@ -33,6 +33,7 @@ from stations.services.subsidy_compute import _compute, policy_covering
 from stations.services.subsidy_rules import (
     ZERO,
 )
+from unionhub.services.jobs import job_start
 from unionhub.spreadsheets.formulas import neutralise_formula
 
 # --- policies --------------------------------------------------------------------------------------------
@@ -161,8 +162,6 @@ def subsidy_run_compute(*, run: SubsidyRun, progress=None) -> SubsidyRun:
 def subsidy_run_start(*, run: SubsidyRun, user=None) -> SubsidyRun:
     """Queue the run's computation as a job (sent once the current transaction commits). Refused for an
     approved or paid run."""
-    from unionhub.services.jobs import job_start
-
     if SubsidyRun.objects.filter(pk=run.pk, status__in=[RunStatus.APPROVED, RunStatus.PAID]).exists():
         raise ValidationError(_("This run is approved: its allocations can no longer change."))
     with transaction.atomic():

@@ -25,6 +25,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from unionhub.admin.scale import ScaleAdminMixin
 from unionhub.admin.views import CHECKED_ATTRIBUTE, AdminView, admin_view_path
+from unionhub.http import content_disposition
 from unionhub.scoping import in_scope, is_scoped_model, reach_of, scope_queryset
 from unionhub.spreadsheets.excel_csv import ExcelCSV
 
@@ -275,8 +276,6 @@ class ChineseExportMixin:
 
     def _do_file_export(self, file_format, request, queryset, export_form=None):
         # The library writes filename="…" raw; non-ASCII there is mangled. Same body, a proper header.
-        from unionhub.http import content_disposition
-
         response = super()._do_file_export(file_format, request, queryset, export_form=export_form)
         response["Content-Disposition"] = content_disposition(self.get_export_filename(request, queryset, file_format))
         return response

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.jobkinds import job_kind_label
 from unionhub.models.regions import Region
 from unionhub.scoping import scoped
 
@@ -77,8 +78,6 @@ class Job(models.Model):
 
     @property
     def kind_label(self) -> str:
-        from unionhub.services.jobs import job_kind_label
-
         return str(job_kind_label(self.kind))
 
     @property

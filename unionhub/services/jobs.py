@@ -1,7 +1,7 @@
 """The one job mechanism: create and enqueue a job, run it once, report its progress, fail it cleanly.
 
 Every long-running operation of every app is a :class:`~unionhub.models.Job` carried out by a Celery task
-made with :func:`unionhub.tasks.jobs.job_task`, which registers the kind here. The rules, in one place:
+made with :func:`unionhub.tasks.jobs.job_task`, which registers the kind in :mod:`unionhub.jobkinds`. The rules, in one place:
 
 * A job is enqueued only after the transaction that created it commits (``transaction.on_commit``), so a
   worker never looks for a job that is not there yet.
@@ -21,17 +21,17 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from unionhub.celery import app
+from unionhub.jobkinds import JOB_KINDS, JobKind, job_kind, job_kind_label, job_kind_register  # noqa: F401
 from unionhub.models.jobs import Heartbeat, Job, JobStatus
 from unionhub.scoping import reach_of
 
@@ -41,57 +41,9 @@ PROGRESS_CACHE_SECONDS = 24 * 60 * 60
 STORE_EVERY_SECONDS = 2.0
 
 
-@dataclass(frozen=True)
-class JobKind:
-    name: str
-    label: str
-    task: object  # the Celery task
-    on_failure: Callable[[Job, str], None] | None = None
-
-
-JOB_KINDS: dict[str, JobKind] = {}
-
-
-def job_kind_register(*, name: str, label, task, on_failure=None) -> None:
-    JOB_KINDS[name] = JobKind(name=name, label=label, task=task, on_failure=on_failure)
-
-
-_TASKS_LOADING = threading.Lock()
-
-
-def _load_tasks(loaded: Callable[[], bool]) -> None:
-    """Import every app's tasks package unless ``loaded()`` already says so (a web process has not
-    necessarily imported them). One thread at a time: threads importing the packages at once (the first
-    requests of a threaded web worker) can see a package another thread is still executing, before it has
-    registered its tasks."""
-    if loaded():
-        return
-    with _TASKS_LOADING:
-        if not loaded():
-            from unionhub.celery import app
-
-            app.loader.import_default_modules()
-
-
-def job_kind(name: str) -> JobKind:
-    """The registered kind; every app's tasks are loaded first if it is not known yet (the tasks modules
-    register the kinds)."""
-    _load_tasks(lambda: name in JOB_KINDS)
-    return JOB_KINDS[name]
-
-
-def job_kind_label(kind: str):
-    try:
-        return job_kind(kind).label
-    except KeyError:
-        return gettext_lazy("other work")
-
-
 def task_send(name: str, *args) -> None:
-    """Send a plain Celery task by name (services do not import tasks modules: tasks sit above services)."""
-    from unionhub.celery import app
-
-    _load_tasks(lambda: name in app.tasks)
+    """Send a plain Celery task by name (services do not import tasks modules: tasks sit above services;
+    every app's tasks are registered when Django starts, see ``unionhub.jobkinds``)."""
     app.tasks[name].delay(*args)
 
 
@@ -132,8 +84,6 @@ def _send(kind: JobKind, job_id: int) -> None:
 def _run_in_thread(kind: JobKind, job_id: int) -> None:
     """The embedded default's worker: the same task, in a thread of the web process, with its own
     database connection (closed when done)."""
-    from django.db import connections
-
     try:
         kind.task.apply(args=[job_id])
     finally:

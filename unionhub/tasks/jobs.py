@@ -6,6 +6,7 @@ from celery import shared_task
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.services import jobs
+from unionhub.services.backups import backup_create
 
 BEAT_HEARTBEAT = "unionhub.jobs_sweep"
 
@@ -52,6 +53,4 @@ def jobs_sweep() -> dict:
 @job_task("unionhub.backup_nightly", label=_("nightly backup"))
 def backup_nightly(job, progress) -> dict:
     """Celery beat, every night: back up the database and the uploaded files, keeping ``BACKUP_KEEP``."""
-    from unionhub.services.backups import backup_create
-
     return {"files": [str(path) for path in backup_create()]}

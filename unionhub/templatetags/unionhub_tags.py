@@ -1,5 +1,7 @@
 from django import template
 
+from unionhub import hooks
+
 register = template.Library()
 
 
@@ -20,6 +22,4 @@ def minutes(delta) -> int:
 @register.simple_tag(takes_context=True)
 def page_hook(context, slot: str, **kwargs):
     """What other apps add to this page's ``slot`` (``unionhub.hooks``)."""
-    from unionhub import hooks
-
     return hooks.render(slot, context.get("request"), **kwargs)

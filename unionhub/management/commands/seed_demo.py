@@ -3,7 +3,7 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from unionhub.demo.core import DEMO_PASSWORD, DEMO_USERS
+from unionhub.demo.core import DEMO_PASSWORD, DEMO_USERS, seed_core
 
 # Each app's demo module, in dependency order; each exposes seed(core) and is idempotent.
 DEMO_MODULES: list[str] = ["stations.demo", "membership.demo", "casework.demo"]
@@ -13,8 +13,6 @@ class Command(BaseCommand):
     help = "Load the demo county (沁水县) with its unions, stations, members and one user per role. Idempotent."
 
     def handle(self, *args, **options):
-        from unionhub.demo.core import seed_core
-
         with transaction.atomic():
             core = seed_core()
             for name in DEMO_MODULES:
