@@ -19,10 +19,11 @@ from django.utils.translation import pgettext_lazy
 
 from casework.admin.base import MaskedMobileMixin
 from casework.models import Agreement, CaseMediator, ClaimItem, Instalment, MediationCase, Meeting, Party, WorkerRequest
+from casework.selectors.clock import mediation_period_ends_on
 from casework.selectors.figures import casework_figures
 from casework.selectors.reach import requests_reached
 from casework.services import agreements as agreement_services
-from casework.services.mediation import mediation_case_save, mediation_is_overdue
+from casework.services.mediation import mediation_case_save, mediation_is_overdue, mediator_check
 from stations.models import Station
 from unionhub.admin.base import ScopedInlineMixin, ScopedModelAdmin
 from unionhub.admin.views import AdminView
@@ -54,8 +55,28 @@ class ClaimInline(ScopedInlineMixin, admin.TabularInline):
         return field
 
 
+class MediatorFormSet(forms.BaseInlineFormSet):
+    """Each mediator must be on the case's station's mediation team (``mediator_check``, as the service that
+    adds one applies it)."""
+
+    def clean(self):
+        super().clean()
+        case = self.instance
+        if case is None or not case.station_id:
+            return
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if data.get("DELETE") or not data.get("name"):
+                continue
+            try:
+                mediator_check(station=case.station, name=data["name"])
+            except ValidationError as exc:
+                form.add_error(None, exc)
+
+
 class MediatorInline(ScopedInlineMixin, admin.TabularInline):
     model = CaseMediator
+    formset = MediatorFormSet
     fields = ["name"]
     extra = 0
 
@@ -126,8 +147,8 @@ class MediationCaseAdmin(ScopedModelAdmin):
         if not obj or not obj.received_on or not obj.station_id:
             return "—"
         if mediation_is_overdue(obj):
-            return format_html('<strong style="color:#b00">{} {}</strong>', obj.period_ends_on, _("passed"))
-        return obj.period_ends_on
+            return format_html('<strong style="color:#b00">{} {}</strong>', mediation_period_ends_on(obj), _("passed"))
+        return mediation_period_ends_on(obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -78,12 +77,6 @@ class MediationCase(models.Model):
     def __str__(self) -> str:
         return self.number
 
-    @property
-    def period_ends_on(self) -> dt.date:
-        from casework.selectors.clock import mediation_period_end
-
-        return mediation_period_end(self.received_on, self.station.region_id[:6] if self.station_id else None)
-
     def clean(self) -> None:
         errors = {}
         if self.source == CaseSource.COURT and not self.court_case_number.strip():
@@ -114,7 +107,8 @@ class MediationCase(models.Model):
 
 @scoped(region="case__station__region__code", station="case__station")
 class CaseMediator(models.Model):
-    """A member of the station's mediation team working on a case (matched by name against the team list)."""
+    """A member of the station's mediation team working on a case (matched by name against the team list by
+    ``casework.services.mediation.mediator_check``: the service that adds one, and the admin's inline)."""
 
     case = models.ForeignKey(MediationCase, on_delete=models.CASCADE, related_name="mediators", verbose_name=_("case"))
     name = models.CharField(_("mediator"), max_length=50)
@@ -134,14 +128,6 @@ class CaseMediator(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def clean(self) -> None:
-        from casework.services.mediation import mediation_team_names
-
-        if self.case_id and self.name and self.name.strip() not in mediation_team_names(self.case.station):
-            raise ValidationError(
-                {"name": _("%(name)s is not on this station's mediation team.") % {"name": self.name}}
-            )
 
 
 @scoped(region="case__station__region__code", station="case__station")

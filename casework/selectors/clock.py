@@ -92,3 +92,8 @@ def mediation_period_end(received_on: dt.date, county_code: str | None = None) -
     ends on the next working day (the general rule for periods: 民法典 第二百零三条, 民事诉讼法 on 期间)."""
     last = received_on + dt.timedelta(days=conf.MEDIATION_PERIOD_DAYS)
     return work_calendar(county_code).next_workday(last)
+
+
+def mediation_period_ends_on(case) -> dt.date:
+    """The last day of a mediation case's period, in its station's county (``mediation_period_end``)."""
+    return mediation_period_end(case.received_on, case.station.region_id[:6] if case.station_id else None)

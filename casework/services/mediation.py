@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from casework.choices import CaseSource, CaseStatus, EventKind, PartyRole, RequestStatus
 from casework.models import CaseMediator, ClaimItem, MediationCase, Meeting, Party, WorkerRequest
+from casework.selectors.clock import mediation_period_ends_on
 from casework.services.handling import request_resolve
 from casework.services.routing import employer_union_match
 from stations.models import Station
@@ -95,8 +96,15 @@ def mediation_case_save(*, case: MediationCase, by=None) -> MediationCase:
     return case
 
 
+def mediator_check(*, station: Station, name: str) -> None:
+    """ValidationError (on ``name``) unless ``name`` is on the station's mediation team."""
+    if name and name.strip() not in mediation_team_names(station):
+        raise ValidationError({"name": _("%(name)s is not on this station's mediation team.") % {"name": name}})
+
+
 def mediator_add(*, case: MediationCase, name: str, user=None) -> CaseMediator:
-    """Add a mediator, who must be on the station's mediation team (checked by ``CaseMediator.clean``)."""
+    """Add a mediator, who must be on the station's mediation team (``mediator_check``)."""
+    mediator_check(station=case.station, name=name)
     mediator = CaseMediator(case=case, name=name.strip(), user=user)
     mediator.full_clean()
     mediator.save()
@@ -173,4 +181,4 @@ def mediation_withdraw(*, case: MediationCase, closed_on: dt.date, note: str = "
 
 def mediation_is_overdue(case: MediationCase, today: dt.date | None = None) -> bool:
     """Still open after the 15-day period: a party may now go to arbitration."""
-    return case.status == CaseStatus.OPEN and (today or timezone.localdate()) > case.period_ends_on
+    return case.status == CaseStatus.OPEN and (today or timezone.localdate()) > mediation_period_ends_on(case)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from casework.choices import CaseStatus, EventKind, PartyRole, RequestStatus, ReviewResult
 from casework.models import Instalment, MediationCase
+from casework.selectors.clock import mediation_period_ends_on
 from casework.services import agreements, mediation
 from casework.services.agreements import instalments_overdue
 from tests.casework.factories import file_request, mediation_station
@@ -28,7 +29,7 @@ def open_case(station, **kwargs):
 def test_it_numbers_cases_per_year_and_computes_the_15_day_period(station):
     first, second = open_case(station), open_case(station)
     assert (first.number, second.number) == ("TJ2026-00001", "TJ2026-00002")
-    assert first.period_ends_on == D("2026-10-08")
+    assert mediation_period_ends_on(first) == D("2026-10-08")
     assert mediation.mediation_is_overdue(first, today=D("2026-10-09"))
     assert not mediation.mediation_is_overdue(first, today=D("2026-10-08"))
 
