@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from stations.forms.day_log import DayLogForm
 from stations.models import ActivityPhoto
 from stations.selectors.logs import managed_stations, recent_day_logs
-from stations.services.logs import station_day_log
+from stations.services.logs import photos_check, station_day_log
 from unionhub.admin.base import ReadOnlyAdminMixin
 from unionhub.http import private_file_response, scoped_file
 
@@ -45,6 +45,17 @@ def render_day_log_panel(request) -> str:
     return render_to_string("admin/stations/_day_log.html", day_log_context(request), request=request)
 
 
+def _checked_photos(form) -> list | None:
+    """The form's photos checked and prepared by the service (``photos_check``), or None with the problems
+    put beside the photo field."""
+    uploads = form.cleaned_data.get("photos") or []
+    try:
+        return photos_check(uploads) if uploads else []
+    except ValidationError as exc:
+        form.add_error("photos", exc)
+        return None
+
+
 def day_log_view(model_admin, request):
     """GET: the form on its own page (a note instead for a user who manages no station); POST: record the day
     (all or nothing) and go back to the workbench, or show the form again with each problem beside its field
@@ -52,7 +63,9 @@ def day_log_view(model_admin, request):
     form = DayLogForm(request.POST or None, request.FILES or None, user=request.user)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        valid = form.is_valid()
+        photos = _checked_photos(form)
+        if valid and photos is not None:
             data = form.cleaned_data
             try:
                 station_day_log(
@@ -62,7 +75,7 @@ def day_log_view(model_admin, request):
                     participants=data["participants"],
                     visitors=data["visitors"],
                     notes=data["notes"],
-                    photos=data["photos"],
+                    photos=photos,
                     user=request.user,
                 )
             except ValidationError as exc:

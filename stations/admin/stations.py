@@ -11,8 +11,8 @@ from stations.admin import day_log
 from stations.admin import ratings as admin_ratings
 from stations.admin.rating_display import kinds_text
 from stations.admin.station_filters import InactiveFilter, OverdueRectificationFilter
+from stations.admin.station_forms import ManagerStationAdminForm, OpeningHoursAdminFormSet, StationAdminForm
 from stations.choices import StationStatus
-from stations.forms.registry import ManagerStationForm, OpeningHoursFormSet, StationForm
 from stations.models import (
     Activity,
     ActivityKind,
@@ -75,7 +75,7 @@ class ActivityKindAdmin(CatalogueAdmin):
 
 class OpeningHoursInline(ScopedInlineMixin, admin.TabularInline):
     model = OpeningHours
-    formset = OpeningHoursFormSet
+    formset = OpeningHoursAdminFormSet
     extra = 0
 
 
@@ -113,7 +113,7 @@ class StatusChangeInline(admin.TabularInline):
 
 @admin.register(Station)
 class StationAdmin(ScopedImportExportAdmin):
-    form = StationForm
+    form = StationAdminForm
     resource_classes = [StationResource]
     # Fits 1366 px: the code under the name, 24 h as a filter; the star level and any open rectification.
     list_display = [
@@ -178,7 +178,7 @@ class StationAdmin(ScopedImportExportAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if not can_manage_registry(request):
-            kwargs["form"] = ManagerStationForm
+            kwargs["form"] = ManagerStationAdminForm
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):

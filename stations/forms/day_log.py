@@ -10,7 +10,6 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from stations.selectors.logs import day_log_kinds, managed_stations
-from stations.services.logs import photos_check
 
 
 class MultiplePhotoInput(forms.ClearableFileInput):
@@ -18,13 +17,13 @@ class MultiplePhotoInput(forms.ClearableFileInput):
 
 
 class PhotosField(forms.FileField):
-    """Several photos in one input; the service checks and prepares each (``cleaned_data`` holds them ready)."""
+    """Several photos in one input, as the list of uploads; the view has the service check and prepare each
+    (``stations.services.logs.photos_check``)."""
 
     widget = MultiplePhotoInput
 
     def clean(self, data, initial=None):
-        uploads = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
-        return photos_check(uploads) if uploads else []
+        return [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
 
 
 class DayLogForm(forms.Form):

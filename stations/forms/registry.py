@@ -1,17 +1,14 @@
-"""Admin forms for stations: the 六有 checklist as checkboxes, a lifecycle step, and opening hours checks."""
+"""Admin forms for stations: the 六有 checklist as checkboxes, a lifecycle step, opening hours. The shape of
+the input only: the rules (a step allowed, the basic facilities, overlapping hours) are the services', which
+the admin applies (``stations.admin.station_forms``)."""
 
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from stations.choices import STATUS_TRANSITIONS, LiuYou, StationStatus
 from stations.models import Station
-from stations.services.registry import opening_hours_check, operating_facilities_problem, status_change_problems
-
-# The form's field for each part of a lifecycle step the service checks.
-STATUS_FIELDS = {"to_status": "new_status", "reason": "status_reason", "date": "status_date"}
 
 
 class StationForm(forms.ModelForm):
@@ -41,31 +38,6 @@ class StationForm(forms.ModelForm):
                 (value, label) for value, label in StationStatus.choices if value in allowed
             ]
 
-    def clean(self):
-        cleaned = super().clean()
-        new_status = cleaned.get("new_status")
-        if new_status:
-            current = self.instance.status if self.instance.pk else StationStatus.PLANNED
-            problems = status_change_problems(
-                from_status=current,
-                to_status=new_status,
-                reason=cleaned.get("status_reason"),
-                date=cleaned.get("status_date"),
-            )
-            for problem, message in problems.items():
-                self.add_error(STATUS_FIELDS[problem], message)
-        facilities = cleaned.get("facilities")
-        becoming_operating = new_status == StationStatus.OPERATING or (
-            self.instance.status == StationStatus.OPERATING and not new_status
-        )
-        if facilities is not None and becoming_operating:
-            problem = operating_facilities_problem(
-                kind=cleaned.get("kind") or self.instance.kind, facility_ids=[f.pk for f in facilities]
-            )
-            if problem:
-                self.add_error("facilities", problem)
-        return cleaned
-
 
 class ManagerStationForm(StationForm):
     """What a station manager gets: the lifecycle step and the 六有 checklist are not theirs to set. Declared
@@ -80,10 +52,9 @@ class ManagerStationForm(StationForm):
 
 
 class OpeningHoursFormSet(forms.BaseInlineFormSet):
-    """Refuses periods that overlap on the same weekday."""
+    """The periods entered, as (weekday, opens, closes); the admin refuses overlapping ones."""
 
-    def clean(self):
-        super().clean()
+    def periods(self) -> list:
         periods = []
         for form in self.forms:
             if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE") or not form.cleaned_data:
@@ -91,6 +62,4 @@ class OpeningHoursFormSet(forms.BaseInlineFormSet):
             data = form.cleaned_data
             if data.get("weekday") is not None and data.get("opens") and data.get("closes"):
                 periods.append((data["weekday"], data["opens"], data["closes"]))
-        problems = opening_hours_check(periods)
-        if problems:
-            raise ValidationError(problems)
+        return periods

@@ -20,6 +20,7 @@ from stations.selectors.registry import (  # noqa: F401
     public_stations,
     station_counts_by,
     station_hours_summary,
+    station_is_open,
     station_week,
     stations_inactive,
     stations_open_at,

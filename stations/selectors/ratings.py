@@ -10,10 +10,10 @@ from django.conf import settings
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from stations import selectors
 from stations.choices import StationStatus
 from stations.models import Evaluation, StarRating, StationRating
 from stations.models.ratings import EvaluationStatus
+from stations.selectors.registry import stations_inactive, stations_with_overdue_rectification
 
 ACTIVE = (StationStatus.OPERATING, StationStatus.RECTIFYING)
 
@@ -93,8 +93,8 @@ def rating_flags(stations: QuerySet, today: dt.date | None = None) -> dict[str, 
         "stars_expiring": stations_star_expiring(stations, today).count(),
         "due_for_reevaluation": stations_due_for_reevaluation(stations, today).count(),
         "low_satisfaction": stations_low_satisfaction(stations, today).count(),
-        "overdue_rectification": selectors.stations_with_overdue_rectification(stations, today).count(),
-        "inactive": selectors.stations_inactive(stations, today=today).count(),
+        "overdue_rectification": stations_with_overdue_rectification(stations, today).count(),
+        "inactive": stations_inactive(stations, today=today).count(),
     }
 
 

@@ -17,7 +17,17 @@ from django.utils.translation import gettext
 from stations import geo
 from stations.choices import WEEKDAYS, StationStatus
 from stations.models import Activity, Rectification, Station, VisitorCount
-from stations.services.registry import station_is_open
+
+
+def station_is_open(station: Station, moment: dt.datetime) -> bool:
+    """Whether the station is open at an aware moment (local time). Uses prefetched opening hours when
+    present. A period ending at 00:00 runs to midnight, so an overnight opening (Fri 18:00-00:00 plus
+    Sat 00:00-02:00) is open at Sat 01:00."""
+    if station.open_24h:
+        return True
+    local = timezone.localtime(moment)
+    weekday, clock = local.weekday(), local.time()
+    return any(p.weekday == weekday and p.contains(clock) for p in station.opening_hours.all())
 
 
 def inactive_since(months: int | None = None, today: dt.date | None = None) -> dt.date:
@@ -114,7 +124,7 @@ def public_stations() -> QuerySet:
 
 
 def stations_open_at(stations: QuerySet, moment: dt.datetime) -> QuerySet:
-    """Those of ``stations`` open at an aware ``moment``, by ``services.station_is_open`` (24-hour stations are
+    """Those of ``stations`` open at an aware ``moment``, by ``station_is_open`` (24-hour stations are
     always open; a period ending at 00:00 runs to midnight).
 
     Judged in Python over the prefetched opening hours: a county has hundreds of stations, not millions, and

@@ -16,9 +16,6 @@ from stations.services.ratings import (  # noqa: F401
     evaluation_score,
     evaluation_start,
     evaluation_submit,
-    star_in_force,
-    star_rating_adjust,
-    star_rating_revoke,
     station_satisfaction,
 )
 from stations.services.registry import (  # noqa: F401
@@ -29,7 +26,6 @@ from stations.services.registry import (  # noqa: F401
     rectification_issue,
     required_facilities,
     station_change_status,
-    station_is_open,
     station_missing_items,
     station_next_code,
     station_refresh,
@@ -43,6 +39,7 @@ from stations.services.schemes import (  # noqa: F401
     scheme_save,
     scheme_total_points,
 )
+from stations.services.star_levels import star_in_force, star_rating_adjust, star_rating_revoke  # noqa: F401
 from stations.services.subsidies import (  # noqa: F401
     RUN_JOB,
     rates_check,

@@ -17,8 +17,8 @@ from stations.models import (
 from stations.models.ratings import (
     PlaqueAction,
 )
-from stations.services.ratings import star_in_force, star_rating_revoke
 from stations.services.registry import station_change_status
+from stations.services.star_levels import star_in_force, star_rating_revoke
 
 # --- plaques ---------------------------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
-"""Star-rating services: evaluations from pre-filled scores to approval, and star levels (downgrade, revoke).
-Schemes are in ``schemes``, plaques in ``plaques``, the workers' own ratings in ``worker_ratings``. Admin
-actions, public views, demo data and tasks call these; none of them holds a rule of its own.
+"""Star-rating services: evaluations from pre-filled scores to approval. Star levels in force, downgrades and
+revocations are in ``star_levels``, schemes in ``schemes``, plaques in ``plaques``, the workers' own ratings
+in ``worker_ratings``. Admin actions, public views, demo data and tasks call these; none of them holds a
+rule of its own.
 
 Permission checks (who may approve) are the caller's; scoping is ``unionhub.scoping``'s."""
 
@@ -36,8 +37,10 @@ from stations.models.ratings import (
     SchemeStatus,
     StarChange,
 )
+from stations.services.plaques import plaque_award
 from stations.services.registry import required_facilities
 from stations.services.schemes import scheme_for_station
+from stations.services.star_levels import star_in_force
 
 TENTH = Decimal("0.1")
 RATEABLE = (StationStatus.OPERATING, StationStatus.RECTIFYING)
@@ -300,14 +303,6 @@ def evaluation_return(*, evaluation: Evaluation, note: str, user=None) -> Evalua
     return evaluation
 
 
-def star_in_force(station: Station, day: dt.date | None = None) -> StarRating | None:
-    """The star level a station holds on a day: the latest step started on or before it, if still valid and
-    above 0 stars. None when never rated, expired, below one star or revoked."""
-    day = day or timezone.localdate()
-    latest = StarRating.objects.filter(station=station, valid_from__lte=day).order_by("-valid_from", "-pk").first()
-    return latest if latest and latest.in_force_on(day) else None
-
-
 @transaction.atomic
 def evaluation_approve(*, evaluation: Evaluation, user=None, date: dt.date | None = None, note: str = "") -> StarRating:
     """Approve a submitted evaluation: the station holds the star level it reached from ``date`` (today) to
@@ -357,44 +352,5 @@ def evaluation_approve(*, evaluation: Evaluation, user=None, date: dt.date | Non
     evaluation.decision_note = note[:200]
     evaluation.save()
     if stars and not station.plaque_number:
-        from stations.services.plaques import plaque_award  # plaques build on star levels: imported here
-
         plaque_award(station=station, date=date, user=user)
     return rating
-
-
-@transaction.atomic
-def star_rating_adjust(
-    *, station: Station, stars: int, reason: str, user=None, date: dt.date | None = None, dry_run: bool = False
-) -> StarRating | None:
-    """Downgrade (fewer stars, same expiry) or, with 0 stars, revoke the star level a station holds, from
-    ``date``. Raising a level takes an approved evaluation; there must be a level in force to lower.
-    ``dry_run``: only check."""
-    date = date or timezone.localdate()
-    Station.objects.select_for_update().get(pk=station.pk)
-    if not reason.strip():
-        raise ValidationError(_("Give the reason for the change of star level."))
-    current = star_in_force(station, date)
-    if current is None:
-        raise ValidationError(_("The station holds no star level on %(date)s.") % {"date": date})
-    if stars >= current.stars:
-        raise ValidationError(_("A star level is raised or renewed only by an approved evaluation."))
-    if dry_run:
-        return None
-    rating = StarRating(
-        station=station,
-        stars=stars,
-        valid_from=date,
-        valid_until=current.valid_until if stars else None,
-        change=StarChange.DOWNGRADED if stars else StarChange.REVOKED,
-        reason=reason[:200],
-        decided_by=user,
-    )
-    rating.full_clean()
-    rating.save()
-    return rating
-
-
-def star_rating_revoke(*, station: Station, reason: str, user=None, date: dt.date | None = None) -> StarRating:
-    """Revoke the star level a station holds (see ``star_rating_adjust``)."""
-    return star_rating_adjust(station=station, stars=0, reason=reason, user=user, date=date)

@@ -160,17 +160,6 @@ def opening_hours_check(periods: Iterable[tuple[int, dt.time, dt.time]]) -> list
     return problems
 
 
-def station_is_open(station: Station, moment: dt.datetime) -> bool:
-    """Whether the station is open at an aware moment (local time). Uses prefetched opening hours when
-    present. A period ending at 00:00 runs to midnight, so an overnight opening (Fri 18:00-00:00 plus
-    Sat 00:00-02:00) is open at Sat 01:00."""
-    if station.open_24h:
-        return True
-    local = timezone.localtime(moment)
-    weekday, clock = local.weekday(), local.time()
-    return any(p.weekday == weekday and p.contains(clock) for p in station.opening_hours.all())
-
-
 @transaction.atomic
 def rectification_issue(
     *, station: Station, findings: str, deadline: dt.date, user=None, issued_on: dt.date | None = None

@@ -34,10 +34,10 @@ from stations.selectors.registry import (
     nearest_slice,
     public_stations,
     station_hours_summary,
+    station_is_open,
     station_week,
 )
-from stations.services.ratings import star_in_force
-from stations.services.registry import station_is_open
+from stations.services.star_levels import star_in_force
 from unionhub.qr import printable_address_problem, qr_svg
 
 AMAP_MARKER_URL = "https://uri.amap.com/marker"

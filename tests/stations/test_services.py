@@ -9,12 +9,12 @@ from django.core.exceptions import ValidationError
 
 from stations.choices import LiuYou, StationKind, StationStatus, TeamKind
 from stations.models import OpeningHours, ServiceTeam, Station
+from stations.selectors import station_is_open
 from stations.services import (
     opening_hours_check,
     rectification_close,
     rectification_issue,
     station_change_status,
-    station_is_open,
     station_missing_items,
     station_next_code,
     station_refresh,
