@@ -101,3 +101,7 @@ class ReviewResult(models.TextChoices):
     PENDING = "pending", _("waiting for the arbitration institute")
     CONFIRMED = "confirmed", _("confirmed (mediation document issued)")
     REFUSED = "refused", _("not confirmed")
+
+
+# What a worker may tick as good when rating a resolved request (the form's labels: casework.forms.public).
+GOOD_POINTS = ("fast", "attitude", "result", "explained")

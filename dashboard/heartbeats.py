@@ -7,9 +7,8 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from unionhub.jobkinds import job_kind_label
+from unionhub.jobkinds import BEAT_HEARTBEAT, job_kind_label
 from unionhub.models import Heartbeat
-from unionhub.tasks.jobs import BEAT_HEARTBEAT
 
 # A task silent for longer than this is marked late (its schedule is every minute to every night).
 LATE_AFTER = {BEAT_HEARTBEAT: dt.timedelta(minutes=3)}

@@ -24,6 +24,10 @@ class JobKind:
 
 JOB_KINDS: dict[str, JobKind] = {}
 
+# The heartbeat the job sweep leaves at every run (``unionhub.tasks.jobs.jobs_sweep``): how ``/healthz`` and the
+# dashboard know that beat runs.
+BEAT_HEARTBEAT = "unionhub.jobs_sweep"
+
 
 def job_kind_register(*, name: str, label, task, on_failure=None) -> None:
     JOB_KINDS[name] = JobKind(name=name, label=label, task=task, on_failure=on_failure)

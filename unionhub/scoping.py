@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import CharField, Exists, F, Model, OuterRef, Q, QuerySet, Value
 
 
 @dataclass(frozen=True)
@@ -114,19 +114,19 @@ def _station_model() -> type[Model] | None:
 
 
 def _reach_of_staff(user) -> Reach:
-    """The user's region and whether they manage a station, in one query."""
-    from django.db.models import Exists, OuterRef, Subquery, Value
-
-    from unionhub.models.regions import UserScope
-
-    region = UserScope.objects.filter(user_id=OuterRef("pk")).order_by("pk").values("region_id")[:1]
+    """The user's region and whether they manage a station, in one query. The region is read by the path
+    the user model was registered with (``register(User, region="scope__region__code")`` in the core's
+    ``AppConfig.ready``: a one-to-one ``UserScope``), so this module imports no model."""
+    user_model = user._meta.model
+    path = scope_path(user_model)
+    region = F(path.region) if path is not None and path.region else Value(None, output_field=CharField())
     station_model = _station_model()
     if station_model is None:
         manages = Value(True)
     else:
         through = station_model._meta.get_field("managers").remote_field.through
         manages = Exists(through.objects.filter(user_id=OuterRef("pk")))
-    row = user._meta.model._default_manager.filter(pk=user.pk).values_list(Subquery(region), manages).first()
+    row = user_model._default_manager.filter(pk=user.pk).values_list(region, manages).first()
     region_code, manages_stations = row if row is not None else (None, False)
     return Reach(region_code=region_code, user_id=user.pk, manages_stations=bool(manages_stations))
 

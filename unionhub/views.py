@@ -12,8 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from unionhub.celery import app
+from unionhub.jobkinds import BEAT_HEARTBEAT
 from unionhub.models import Heartbeat
-from unionhub.tasks.jobs import BEAT_HEARTBEAT
 
 # Beat runs the job sweep every minute; three missed runs mean beat is down.
 BEAT_LATE_AFTER = dt.timedelta(minutes=3)

@@ -9,9 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from casework import conf
-from casework.choices import RequestCategory
-from casework.services.attachments import attachments_check
-from casework.services.requests import GOOD_POINTS
+from casework.choices import GOOD_POINTS, RequestCategory
 from unionhub.validators import normalize_mobile
 
 GOOD_LABELS = {
@@ -53,7 +51,8 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class AttachmentsField(forms.FileField):
-    """Up to three photos or PDFs, checked by content (``casework.services.attachments``)."""
+    """Up to three photos or PDFs, as the list of uploads; the view has them checked by content
+    (``casework.services.attachments``)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault(
@@ -64,9 +63,7 @@ class AttachmentsField(forms.FileField):
 
     def clean(self, data, initial=None):
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        files = [super(AttachmentsField, self).clean(f, initial) for f in files]
-        attachments_check(files)
-        return files
+        return [super(AttachmentsField, self).clean(f, initial) for f in files]
 
 
 class FileRequestForm(forms.Form):

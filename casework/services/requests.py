@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework import conf
-from casework.choices import EventKind, RequestStatus
+from casework.choices import GOOD_POINTS, EventKind, RequestStatus
 from casework.models import RequestAttachment, RequestEvent, WorkerRequest
 from casework.selectors.clock import time_limits, work_calendar
 from casework.services.attachments import attachments_check
@@ -19,8 +19,6 @@ from casework.services.routing import request_route
 from stations.models import Station
 from unionhub.models import UnionOrganization
 from unionhub.validators import normalize_mobile
-
-GOOD_POINTS = ("fast", "attitude", "result", "explained")
 
 
 def event_add(

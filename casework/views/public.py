@@ -17,6 +17,7 @@ from casework.forms.public import GOOD_LABELS, FileRequestForm, RateForm, Reopen
 from casework.models import WorkerRequest
 from casework.selectors.timeline import request_now, request_timeline
 from casework.services import requests as services
+from casework.services.attachments import attachments_check
 from stations.models import Station
 from unionhub.http import over_limit
 from unionhub.models import OrganizationKind, UnionOrganization
@@ -63,6 +64,17 @@ def _granted(request, reference: str) -> WorkerRequest:
     return worker_request
 
 
+def _attachments_refused(form) -> bool:
+    """Whether the attached files are refused (type by content, size, count: ``attachments_check``), with the
+    problems put beside the field. Checked even when other fields are wrong, so every problem shows at once."""
+    try:
+        attachments_check((getattr(form, "cleaned_data", None) or {}).get("attachments") or [])
+    except ValidationError as exc:
+        form.add_error("attachments", exc)
+        return True
+    return False
+
+
 @require_http_methods(["GET", "POST"])
 def file_request(request):
     source = request_source(request)
@@ -77,7 +89,8 @@ def file_request(request):
     wait = over_limit(request, group="casework.file.ip", rate=conf.file_rate())
     if wait:
         return _limited(request, "casework/file.html", context, wait)
-    if not form.is_valid():
+    valid = form.is_valid()
+    if _attachments_refused(form) or not valid:
         return render(request, "casework/file.html", context, status=400)
     data = form.cleaned_data
     try:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from membership.choices import JOINABLE_KINDS, occupation_groups
 from membership.models import Member, MembershipApplication
-from membership.services.applications import REFERENCE_LENGTH, reference_normalize
+from membership.models.applications import REFERENCE_LENGTH, reference_normalize
 from unionhub.forms import MobileField
 from unionhub.models.regions import Region, UnionOrganization
 from unionhub.validators import normalize_mobile, normalize_resident_id, validate_visible_text

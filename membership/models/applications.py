@@ -17,6 +17,16 @@ from stations.models import Station
 from unionhub.db.indexes import trigram_index
 from unionhub.models.regions import Region, RegionLevel, UnionOrganization
 from unionhub.scoping import scoped
+from unionhub.validators import halfwidth
+
+# Unambiguous characters only (no 0/O, 1/I/L), so a reference read out over the phone is typed right.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+REFERENCE_LENGTH = 8
+
+
+def reference_normalize(value: str) -> str:
+    """What a worker types back: spaces, dashes, lowercase and full-width letters are all accepted."""
+    return "".join(ch for ch in halfwidth(value or "").upper() if ch.isalnum())
 
 
 def decision_promise() -> dt.timedelta:
@@ -37,7 +47,7 @@ class MembershipApplication(PersonalDetails):
     Applications keep no simple-history trail: submission is the hot path (one INSERT) and the decision is
     recorded on the row itself (who, when, why)."""
 
-    reference = models.CharField(_("reference number"), max_length=8, unique=True, editable=False)
+    reference = models.CharField(_("reference number"), max_length=REFERENCE_LENGTH, unique=True, editable=False)
     union = models.ForeignKey(
         UnionOrganization,
         on_delete=models.PROTECT,

@@ -1,7 +1,8 @@
 """The one job mechanism: create and enqueue a job, run it once, report its progress, fail it cleanly.
 
 Every long-running operation of every app is a :class:`~unionhub.models.Job` carried out by a Celery task
-made with :func:`unionhub.tasks.jobs.job_task`, which registers the kind in :mod:`unionhub.jobkinds`. The rules, in one place:
+made with :func:`unionhub.tasks.jobs.job_task`, which registers the kind in :mod:`unionhub.jobkinds` when
+Django starts (each app's ``AppConfig.ready`` imports its tasks). The rules, in one place:
 
 * A job is enqueued only after the transaction that created it commits (``transaction.on_commit``), so a
   worker never looks for a job that is not there yet.

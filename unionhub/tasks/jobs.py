@@ -5,10 +5,9 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.jobkinds import BEAT_HEARTBEAT
 from unionhub.services import jobs
 from unionhub.services.backups import backup_create
-
-BEAT_HEARTBEAT = "unionhub.jobs_sweep"
 
 
 def job_task(name: str, *, label, on_failure=None):
