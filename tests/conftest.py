@@ -28,8 +28,27 @@ def pytest_collection_modifyitems(config, items):
                 break
 
 
+def _random_order_line(config) -> str | None:
+    """pytest-randomly shuffles every run (requirements-dev.txt); its seed, and how to run that order again.
+    pytest-randomly prints the seed in the header, which ``-q`` (addopts) hides: said here at both ends."""
+    seed = getattr(config.option, "randomly_seed", None) if config.pluginmanager.has_plugin("randomly") else None
+    if seed is None or not getattr(config.option, "randomly_reorganize", True):
+        return None
+    return f'Using --randomly-seed={seed} (this order again: make test PYTEST_ARGS="--randomly-seed={seed}")'
+
+
+def pytest_sessionstart(session):
+    line = _random_order_line(session.config)
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if line and reporter is not None:
+        reporter.write_line(line)
+
+
 def pytest_terminal_summary(terminalreporter):
     _matrix_summary(terminalreporter)
+    line = _random_order_line(terminalreporter.config)
+    if line:
+        terminalreporter.write_line(line)
     if not _not_run:
         return
     terminalreporter.section("TESTS NOT RUN: services missing on this machine", sep="!", red=True, bold=True)
