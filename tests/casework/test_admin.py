@@ -110,6 +110,30 @@ def test_it_refuses_closing_a_case_without_an_outcome_in_the_admin(client_for, a
     assert case.closed_on is None
 
 
+def test_it_refuses_in_the_admin_a_mediator_not_on_the_stations_team(client_for, alice, unions):
+    """The team rule is the service's (``mediator_check``); the case's mediator inline applies it."""
+    station = mediation_station()
+    case = mediation.mediation_open(station=station, category="wages", summary="欠薪", received_on=D("2026-09-20"))
+    data = {
+        "station": station.pk,
+        "source": "desk",
+        "category": "wages",
+        "summary": "欠薪",
+        "received_on": "2026-09-20",
+        "status": "open",
+        "outcome_note": "",
+        **inline_management("parties", "claims", "meetings"),
+        "mediators-TOTAL_FORMS": "1",
+        "mediators-INITIAL_FORMS": "0",
+        "mediators-0-name": "路人甲",
+    }
+    response = client_for(alice).post(change_url(case), data)
+    assert response.status_code == 200 and not case.mediators.exists()
+    assert "路人甲" in str(response.context["inline_admin_formsets"][2].formset.errors)
+    data["mediators-0-name"] = "赵调解"
+    assert client_for(alice).post(change_url(case), data).status_code == 302
+    assert list(case.mediators.values_list("name", flat=True)) == ["赵调解"]
+
 def test_it_prints_the_agreement_and_hides_it_from_another_county(client_for, alice, bob, unions):
     station = mediation_station()
     case = mediation.mediation_open(station=station, category="wages", summary="欠薪", received_on=D("2026-09-20"))
