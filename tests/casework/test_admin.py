@@ -134,6 +134,7 @@ def test_it_refuses_in_the_admin_a_mediator_not_on_the_stations_team(client_for,
     assert client_for(alice).post(change_url(case), data).status_code == 302
     assert list(case.mediators.values_list("name", flat=True)) == ["赵调解"]
 
+
 def test_it_prints_the_agreement_and_hides_it_from_another_county(client_for, alice, bob, unions):
     station = mediation_station()
     case = mediation.mediation_open(station=station, category="wages", summary="欠薪", received_on=D("2026-09-20"))
