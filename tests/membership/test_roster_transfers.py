@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from membership import services as application_services
 from membership.choices import ApplicationStatus, Channel
-from membership.masking import mask_mobile
+from unionhub.personal import MOBILE, mask
 from membership.models import ImportMode, ImportStatus, Member, MembershipApplication, RosterImport
 from membership.services import roster as services
 from membership.services.roster_transfers import roster_transfer_notes
@@ -46,7 +46,7 @@ def secrets_of(member: Member) -> list[str]:
         member.card_number,
         county,
         member.mobile,
-        mask_mobile(member.mobile),
+        mask(member.mobile, MOBILE),
         member.name,
         str(member.pk) + "/change",
     ]
