@@ -1,5 +1,6 @@
 """No log line holds a full resident ID or mobile number: Django's handlers and gunicorn's access log."""
 
+import contextlib
 import logging
 import os
 import socket
@@ -8,8 +9,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from urllib.parse import quote_plus
 from pathlib import Path
+from urllib.parse import quote_plus
 
 from django.conf import settings
 
@@ -77,10 +78,8 @@ def test_the_gunicorn_access_log_masks_the_query_string(tmp_path):
         else:
             raise AssertionError("gunicorn did not answer")
         for query in queries[1:]:
-            try:
+            with contextlib.suppress(urllib.error.HTTPError):
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz?{query}", timeout=5)
-            except urllib.error.HTTPError:
-                pass
     finally:
         server.terminate()
         output = server.communicate(timeout=20)[0].decode()

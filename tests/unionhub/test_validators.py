@@ -123,5 +123,3 @@ def test_it_normalises_mobile_numbers(value):
 def test_it_refuses_what_is_not_a_mobile_number(value):
     with pytest.raises(ValidationError):
         normalize_mobile(value)
-
-
