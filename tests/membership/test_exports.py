@@ -36,8 +36,10 @@ def members(regions):
 
 
 def read_csv(export):
+    """The rows as Excel shows them: the tab that keeps a long number text is not part of the value."""
     with export.file.open("rb") as handle:
-        return list(csv.reader(io.StringIO(handle.read().decode("utf-8-sig"))))
+        text = handle.read().decode("utf-8-sig")
+    return [[cell.removeprefix("\t") for cell in row] for row in csv.reader(io.StringIO(text))]
 
 
 def request_and_run(user, django_capture_on_commit_callbacks, **kwargs):

@@ -18,7 +18,7 @@ from membership.services.roster_rows import TEMPLATE_HEADERS
 from tests.factories import QINSHUI, YANGCHENG
 from tests.membership.factories import MemberFactory, resident_id, union_in
 from unionhub.personal import RESIDENT_ID, mask
-from unionhub.spreadsheets import write_xlsx
+from unionhub.spreadsheets import TEXT, Sheet, write_xlsx
 from unionhub.validators import resident_id_check_char
 
 HEADER = "姓名,身份证号,手机号,所属工会,工作单位,职业,入会日期,会员状态"
@@ -215,14 +215,17 @@ def test_rows_get_the_online_forms_validation_with_full_width_and_spaces_normali
 
 def test_dates_are_accepted_as_excel_dates_or_common_text(alice, union):
     content = write_xlsx(
-        ["姓名", "身份证号", "所属工会", "入会日期"],
-        [
-            ["张伟", resident_id(), "嘉峰煤矿工会", dt.date(2024, 3, 5)],
-            ["李娜", resident_id(), "嘉峰煤矿工会", 45356],
-            ["王强", resident_id(), "嘉峰煤矿工会", "2024年3月5日"],
-            ["赵磊", resident_id(), "嘉峰煤矿工会", "20240305"],
-        ],
-        text_columns={1},
+        Sheet(
+            "花名册",
+            ["姓名", "身份证号", "所属工会", "入会日期"],
+            [
+                ["张伟", resident_id(), "嘉峰煤矿工会", dt.date(2024, 3, 5)],
+                ["李娜", resident_id(), "嘉峰煤矿工会", 45356],
+                ["王强", resident_id(), "嘉峰煤矿工会", "2024年3月5日"],
+                ["赵磊", resident_id(), "嘉峰煤矿工会", "20240305"],
+            ],
+            formats={1: TEXT},
+        )
     )
     roster = services.roster_apply(roster=upload(alice, content, name="roster.xlsx"), by=alice)
     assert roster.created == 4
@@ -339,7 +342,7 @@ def test_hostile_workbooks_are_refused(alice, union):
         archive.writestr("xl/worksheets/sheet1.xml", b"<" + b" " * (300 * 1024 * 1024) + b">")
     assert upload(alice, bomb.getvalue(), name="bomb.xlsx").status == ImportStatus.FAILED
 
-    content = write_xlsx(["姓名", "身份证号", "所属工会"], [["张伟", resident_id(), "嘉峰煤矿工会"]])
+    content = write_xlsx(Sheet("花名册", ["姓名", "身份证号", "所属工会"], [["张伟", resident_id(), "嘉峰煤矿工会"]]))
     source = zipfile.ZipFile(io.BytesIO(content))
     hostile = io.BytesIO()
     with zipfile.ZipFile(hostile, "w") as archive:

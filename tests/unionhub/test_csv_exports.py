@@ -7,7 +7,7 @@ from django.test import RequestFactory
 from membership.models import Member, PersonalDataReveal
 from tests.factories import QINSHUI
 from tests.membership.factories import MemberFactory, union_in
-from unionhub.spreadsheets.excel_csv import ExcelCSV
+from unionhub.spreadsheets.formats import ExcelCSV
 
 pytestmark = pytest.mark.django_db
 
