@@ -302,7 +302,7 @@ class _XlsxSheet:
             if index in self.formats:
                 dimension.number_format = self.formats[index]  # cells typed later in the column keep it
         for validation in self.validations:
-            self.ws.add_data_validation(validation)
+            self.ws.data_validations.append(validation)
         header_row = 2 if self.caption else 1
         self.ws.freeze_panes = f"A{header_row + 1}"  # before the first row: the sheet's top is written with it
         if self.caption:
