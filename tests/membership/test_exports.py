@@ -12,6 +12,14 @@ from membership.models import MemberExport, PersonalDataReveal
 from membership.services import exports
 from tests.factories import QINSHUI, YANGCHENG
 from tests.membership.factories import MemberFactory, union_in
+from tests.spreadsheet_checks import (
+    assert_chinese,
+    assert_csv_text,
+    assert_xlsx_text,
+    cell_holding,
+    csv_rows,
+    open_xlsx,
+)
 from unionhub.models import Job, JobStatus
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +134,26 @@ def test_the_start_is_a_post_and_needs_the_export_permission(dave, client_for, m
 def test_on_postgresql_the_rows_stream_through_a_server_side_cursor(alice, members, django_capture_on_commit_callbacks):
     export = request_and_run(alice, django_capture_on_commit_callbacks, query="", file_format="xlsx")
     assert export.job.status == JobStatus.DONE and export.rows == 6
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_file_keeps_numbers_as_text_neutralises_formulas_and_speaks_chinese(
+    file_format, alice, regions, django_capture_on_commit_callbacks
+):
+    member = MemberFactory(union=union_in(QINSHUI), employer='=HYPERLINK("http://x")', name="王芳")
+    assert len(member.resident_id) == 18 and len(member.card_number) >= 16
+    export = request_and_run(alice, django_capture_on_commit_callbacks, query="", file_format=file_format)
+    with export.file.open("rb") as handle:
+        content = handle.read()
+    numbers = (member.resident_id, member.card_number, member.mobile)  # alice may reveal: full numbers
+    if file_format == "csv":
+        rows = csv_rows(content)
+        assert_csv_text(rows, *numbers)
+        assert '\'=HYPERLINK("http://x")' in rows[1]
+        assert_chinese(rows[0], "会员")
+    else:
+        sheet = open_xlsx(content).active
+        assert_xlsx_text(sheet, *numbers)
+        assert cell_holding(sheet, '\'=HYPERLINK("http://x")').data_type == "s"
+        assert_chinese([cell.value for cell in sheet[1]], sheet.title)
+        assert sheet.title == "会员" and sheet.freeze_panes == "A2"
