@@ -10,16 +10,9 @@ from openpyxl import load_workbook
 
 from membership.models import MemberExport, PersonalDataReveal
 from membership.services import exports
+from tests import spreadsheet_checks as checks
 from tests.factories import QINSHUI, YANGCHENG
 from tests.membership.factories import MemberFactory, union_in
-from tests.spreadsheet_checks import (
-    assert_chinese,
-    assert_csv_text,
-    assert_xlsx_text,
-    cell_holding,
-    csv_rows,
-    open_xlsx,
-)
 from unionhub.models import Job, JobStatus
 
 pytestmark = pytest.mark.django_db
@@ -147,13 +140,13 @@ def test_the_file_keeps_numbers_as_text_neutralises_formulas_and_speaks_chinese(
         content = handle.read()
     numbers = (member.resident_id, member.card_number, member.mobile)  # alice may reveal: full numbers
     if file_format == "csv":
-        rows = csv_rows(content)
-        assert_csv_text(rows, *numbers)
+        rows = checks.csv_rows(content)
+        checks.assert_csv_text(rows, *numbers)
         assert '\'=HYPERLINK("http://x")' in rows[1]
-        assert_chinese(rows[0], "会员")
+        checks.assert_chinese(rows[0], "会员")
     else:
-        sheet = open_xlsx(content).active
-        assert_xlsx_text(sheet, *numbers)
-        assert cell_holding(sheet, '\'=HYPERLINK("http://x")').data_type == "s"
-        assert_chinese([cell.value for cell in sheet[1]], sheet.title)
+        sheet = checks.open_xlsx(content).active
+        checks.assert_xlsx_text(sheet, *numbers)
+        assert checks.cell_holding(sheet, '\'=HYPERLINK("http://x")').data_type == "s"
+        checks.assert_chinese([cell.value for cell in sheet[1]], sheet.title)
         assert sheet.title == "会员" and sheet.freeze_panes == "A2"

@@ -15,9 +15,9 @@ from membership.models import CardCounter, ImportMode, ImportStatus, Member, Ros
 from membership.services import roster as services
 from membership.services import roster_outcome as outcome
 from membership.services.roster_rows import TEMPLATE_HEADERS
+from tests import spreadsheet_checks as checks
 from tests.factories import QINSHUI, YANGCHENG
 from tests.membership.factories import MemberFactory, resident_id, union_in
-from tests.spreadsheet_checks import assert_chinese, assert_xlsx_text, open_xlsx
 from unionhub.personal import RESIDENT_ID, mask
 from unionhub.spreadsheets import TEXT, Sheet, write_xlsx
 from unionhub.validators import resident_id_check_char
@@ -429,10 +429,10 @@ def test_the_error_workbook_highlights_each_bad_cell_with_its_message(alice, uni
     roster = upload(
         alice, csv(f"+1,{bad},12,嘉峰煤矿工会,,,,", f"@SUM(A1),{resident_id()},13800000000,嘉峰煤矿工会,,,,")
     )
-    sheet = open_xlsx(outcome.roster_error_workbook(roster=roster)).active
-    assert_chinese([cell.value for cell in sheet[1]], sheet.title)
+    sheet = checks.open_xlsx(outcome.roster_error_workbook(roster=roster)).active
+    checks.assert_chinese([cell.value for cell in sheet[1]], sheet.title)
     assert sheet.title == "有错误的行" and sheet.freeze_panes == "A2"
-    assert_xlsx_text(sheet, bad)
+    checks.assert_xlsx_text(sheet, bad)
     mobile = sheet["C2"]  # the cell at fault: highlighted, its message in a comment
     assert mobile.value == "12" and mobile.fill.fill_type == "solid" and "手机号" in sheet["I2"].value
     assert mobile.comment and mobile.comment.text in sheet["I2"].value
@@ -441,10 +441,10 @@ def test_the_error_workbook_highlights_each_bad_cell_with_its_message(alice, uni
 
 
 def test_the_template_is_written_by_the_one_writer(alice, union):
-    workbook = open_xlsx(outcome.roster_template(user=alice))
+    workbook = checks.open_xlsx(outcome.roster_template(user=alice))
     sheet = workbook.active
     assert workbook.sheetnames == ["会员花名册", "可选值"]
-    assert_chinese([cell.value for cell in sheet[1]], sheet.title)
+    checks.assert_chinese([cell.value for cell in sheet[1]], sheet.title)
     assert sheet.freeze_panes == "A2" and sheet["A1"].font.b
-    assert_xlsx_text(sheet, "11010519491231002X", "13800138000")
+    checks.assert_xlsx_text(sheet, "11010519491231002X", "13800138000")
     assert "示例" in sheet["A2"].comment.text  # the sample row says it is one

@@ -26,8 +26,8 @@ from stations.services.subsidies import (
     subsidy_runs_due,
 )
 from stations.services.subsidy_rules import rectifying_days
+from tests import spreadsheet_checks as checks
 from tests.factories import QINSHUI, RUNCHENG, YANGCHENG
-from tests.spreadsheet_checks import assert_chinese, cell_holding, open_xlsx
 from tests.stations.factories import ActivityFactory, StationFactory, ensure_catalogues
 from tests.stations.rating_factories import give_stars, make_policy, make_run
 
@@ -548,10 +548,13 @@ def test_the_payment_list_is_written_by_the_one_writer(alice, client_for):
     subsidy_run_approve(run=run)
     response = client_for(alice).get(reverse("admin:stations_subsidyrun_export", args=[run.pk]))
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
-    sheet = open_xlsx(response.content).active
+    sheet = checks.open_xlsx(response.content).active
     assert sheet.title == "发放清单" and sheet.freeze_panes == "A3"  # the region and period above the header
-    assert_chinese([cell.value for cell in sheet[2]], sheet.title)
-    assert cell_holding(sheet, "'@SUM(A1)").data_type == "s" and cell_holding(sheet, "'+1 驿站").data_type == "s"
-    amount = cell_holding(sheet, s.code).offset(column=6)
+    checks.assert_chinese([cell.value for cell in sheet[2]], sheet.title)
+    assert (
+        checks.cell_holding(sheet, "'@SUM(A1)").data_type == "s"
+        and checks.cell_holding(sheet, "'+1 驿站").data_type == "s"
+    )
+    amount = checks.cell_holding(sheet, s.code).offset(column=6)
     assert amount.value in (12000, 20000) and amount.number_format == "#,##0.00"
-    assert cell_holding(sheet, other.code)
+    assert checks.cell_holding(sheet, other.code)

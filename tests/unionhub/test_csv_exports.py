@@ -7,16 +7,9 @@ from django.urls import reverse
 
 from membership.models import Member, PersonalDataReveal
 from membership.resources import MemberResource
+from tests import spreadsheet_checks as checks
 from tests.factories import QINSHUI
 from tests.membership.factories import MemberFactory, union_in
-from tests.spreadsheet_checks import (
-    assert_chinese,
-    assert_csv_text,
-    assert_xlsx_text,
-    cell_holding,
-    csv_rows,
-    open_xlsx,
-)
 from unionhub.spreadsheets.formats import ExcelCSV
 
 pytestmark = pytest.mark.django_db
@@ -70,13 +63,13 @@ def test_the_admins_export_download_keeps_numbers_as_text_and_neutralises_formul
     assert response.status_code == 200 and f".{kind}" in response["Content-Disposition"]
     numbers = (member.resident_id, member.card_number, member.mobile)
     if kind == "csv":
-        rows = csv_rows(response.content)
-        assert_csv_text(rows, *numbers)
+        rows = checks.csv_rows(response.content)
+        checks.assert_csv_text(rows, *numbers)
         assert "'@SUM(A1)" in rows[1] and "身份证号码" in rows[0]
-        assert_chinese(rows[0], "会员")
+        checks.assert_chinese(rows[0], "会员")
     else:
-        sheet = open_xlsx(response.content).active
-        assert_xlsx_text(sheet, *numbers)
-        assert cell_holding(sheet, "'@SUM(A1)").data_type == "s"
-        assert_chinese([cell.value for cell in sheet[1]], sheet.title)
+        sheet = checks.open_xlsx(response.content).active
+        checks.assert_xlsx_text(sheet, *numbers)
+        assert checks.cell_holding(sheet, "'@SUM(A1)").data_type == "s"
+        checks.assert_chinese([cell.value for cell in sheet[1]], sheet.title)
         assert sheet.title == "会员" and sheet.freeze_panes == "A2" and sheet["A1"].font.b
