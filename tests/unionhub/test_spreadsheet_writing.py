@@ -180,3 +180,17 @@ def test_nothing_is_saved_when_the_rows_fail(tmp_path):
 def test_characters_xml_cannot_hold_are_replaced_instead_of_failing_the_file():
     sheet = open_xlsx(write_xlsx(Sheet("会员", ["姓名"], [["王\x07芳"]]))).active
     assert sheet["A2"].value == "王\ufffd芳"
+
+
+def test_every_admin_export_and_import_format_is_the_writers():
+    """django-import-export's own XLSX and CSV would write numbers and formulas their own way."""
+    from django.contrib.admin.sites import site
+
+    from unionhub.spreadsheets.formats import ExcelCSV, ExcelXLSX
+
+    exporting = [ma for ma in site._registry.values() if hasattr(ma, "get_export_formats")]
+    assert exporting
+    for model_admin in exporting:
+        assert model_admin.get_export_formats() == [ExcelXLSX, ExcelCSV], type(model_admin).__name__
+        if hasattr(model_admin, "get_import_formats"):
+            assert model_admin.get_import_formats() == [ExcelXLSX, ExcelCSV], type(model_admin).__name__

@@ -147,10 +147,15 @@ class SpreadsheetWriter:
     def __exit__(self, kind, error, traceback) -> None:
         if kind is None:
             self.close()
+        else:  # nothing is saved; a CSV's file is let go of (an XLSX is written only when saved)
+            for sheet in self.sheets:
+                if isinstance(sheet, _CsvSheet):
+                    sheet.close()
 
     def sheet(self, title, headers: Sequence, **options) -> _XlsxSheet | _CsvSheet:
-        """Start a sheet (the options are :class:`Sheet`'s but ``rows`` and ``notes``); returns it, to be
-        written with ``.row(values, notes=None)``."""
+        """Start a sheet (the previous one is finished) and return it, to be written with
+        ``.row(values, notes=None)``. ``options``: ``formats``, ``caption``, ``fill_to``, ``validations`` as
+        in :class:`Sheet` (a CSV takes only ``caption``)."""
         if self.sheets:
             self.sheets[-1].close()
         if self._workbook is None:
@@ -210,12 +215,11 @@ class _CsvSheet:
 
 
 class _XlsxSheet:
-    def __init__(self, worksheet, quote_prefix: bool, headers: Sequence, *, formats=None, caption=(), fill_to=0,
-                 validations=()):  # fmt: skip
+    def __init__(self, worksheet, quote_prefix: bool, headers: Sequence, *, formats=None, caption=(), **layout):
         self.ws, self.title, self.quote_prefix = worksheet, worksheet.title, quote_prefix
         self.headers = [str(_plain(h)) if h is not None else "" for h in headers]
-        self.formats, self.caption, self.fill_to = dict(formats or {}), list(caption), fill_to
-        self.validations = validations
+        self.formats, self.caption = dict(formats or {}), list(caption)
+        self.fill_to, self.validations = layout.get("fill_to", 0), layout.get("validations", ())
         self._pending: list | None = []  # rows held back until the columns are sized
         self._rows_written = 0
         self._notes = 0
