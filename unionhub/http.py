@@ -11,7 +11,7 @@ from django.conf import settings
 from django.http import FileResponse, HttpResponse
 from django_ratelimit.core import get_usage
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from unionhub.spreadsheets.writing import XLSX_TYPE
 
 
 def client_ip(request) -> str:

@@ -8,7 +8,8 @@ Chinese.
 * Existing rows are looked up only inside the user's scope, foreign keys are matched by natural key inside
   the user's scope, and a row that would land outside it is an error on that row.
 * Exports hold only in-scope rows, and every text cell that a spreadsheet would run as a formula
-  (starting with = + - @, a tab or a carriage return) is neutralised with a leading apostrophe.
+  (starting with = + - @, a tab or a carriage return) is neutralised with a leading apostrophe. The admin
+  writes them through the one writer (``unionhub.spreadsheets.formats``): long digit strings stay text.
 """
 
 from __future__ import annotations

@@ -25,8 +25,7 @@ from unionhub.admin.views import AdminView
 from unionhub.http import file_response
 from unionhub.models import JobStatus
 from unionhub.personal import mask_text
-
-CONTENT_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv"}
+from unionhub.spreadsheets.writing import CONTENT_TYPES
 
 
 def member_export_start_view(model_admin, request):

@@ -3,8 +3,8 @@
 ``member_export_request`` records the export and starts a ``unionhub.Job`` of kind ``EXPORT_JOB`` on it (the
 one job mechanism: queued, enqueued on commit, claimed once, progress through ``Progress``).
 ``member_export_run`` - the job's handler - re-applies the member list's filters and search inside the
-requester's scope, streams the rows from a server-side cursor into the file (CSV through ``csv``, XLSX through
-openpyxl's write-only workbook: flat memory whatever the row count) and reports progress. Columns are
+requester's scope, streams the rows from a server-side cursor into the file (``unionhub.spreadsheets.writing``:
+CSV for Excel or a write-only XLSX, flat memory whatever the row count) and reports progress. Columns are
 ``MemberResource``'s; numbers are masked unless the export was asked for with the reveal permission and the
 requester still holds it; an export with full numbers is logged with ``personal_data_export_logged``, as the
 admin's direct export is.
@@ -12,8 +12,6 @@ admin's direct export is.
 
 from __future__ import annotations
 
-import csv
-import io
 import tempfile
 from urllib.parse import parse_qsl, urlencode
 
@@ -27,6 +25,7 @@ from membership.models import ExportFormat, Member, MemberExport
 from unionhub.personal import PersonalData, can_reveal
 from unionhub.scoping import reach_of
 from unionhub.services.jobs import Progress, job_start
+from unionhub.spreadsheets.writing import SpreadsheetWriter
 
 EXPORT_JOB = "membership.member_export"
 CHUNK = 2000
@@ -99,30 +98,16 @@ def member_export_run(*, export_id: int, progress: Progress | None = None) -> di
 
 
 def _write(handle, file_format: str, headers, rows, total: int, progress: Progress | None) -> int:
+    """Stream the rows into ``handle`` through the one writer (XLSX write-only, or CSV for Excel: long digit
+    strings stay text, formula-like text is neutralised), reporting progress every ``CHUNK`` rows."""
     done = 0
-    if file_format == ExportFormat.CSV:
-        text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")  # a BOM: Excel reads it as UTF-8
-        writer = csv.writer(text)
-        writer.writerow(headers)
+    with SpreadsheetWriter(handle, file_format) as book:
+        sheet = book.sheet(_("union members"), headers)
         for row in rows:
-            writer.writerow(row)
+            sheet.row(row)
             done += 1
             if progress and done % CHUNK == 0:
                 progress(done, total)
-        text.flush()
-        text.detach()
-    else:
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)  # rows go to a temporary file as they are appended
-        sheet = workbook.create_sheet(_("union members"))
-        sheet.append(headers)
-        for row in rows:
-            sheet.append(row)
-            done += 1
-            if progress and done % CHUNK == 0:
-                progress(done, total)
-        workbook.save(handle)
     if progress:
         progress(done, total)
     return done

@@ -15,7 +15,7 @@ from import_export.formats.base_formats import XLSX
 from tests.factories import QINSHUI
 from tests.scope_cases import CASES, load_app_cases
 from unionhub.personal import can_reveal
-from unionhub.spreadsheets.excel_csv import ExcelCSV
+from unionhub.spreadsheets.formats import ExcelCSV
 
 load_app_cases()
 
