@@ -20,6 +20,7 @@ from casework.forms.admin import RequestActionForm
 from casework.models import Referral, RequestEvent, UnionHandler, WorkerRequest
 from casework.services import handling
 from unionhub.admin.base import ReadOnlyAdminMixin, ScopedModelAdmin
+from unionhub.admin.messages import MessageLogMixin
 from unionhub.admin.views import AdminView
 from unionhub.scoping import scope_queryset
 
@@ -99,7 +100,7 @@ class ReferralInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(WorkerRequest)
-class WorkerRequestAdmin(MaskedMobileMixin, RequestReachAdmin):
+class WorkerRequestAdmin(MessageLogMixin, MaskedMobileMixin, RequestReachAdmin):
     form = RequestActionForm
     list_display = [
         "reference",
@@ -145,6 +146,7 @@ class WorkerRequestAdmin(MaskedMobileMixin, RequestReachAdmin):
         "reopen_count",
         "rating",
         "rating_comment",
+        "message_log",
     ]
     fieldsets = [
         (None, {"fields": ["reference", ("category", "status"), ("holder", "handler", "escalation_level")]}),
@@ -169,7 +171,10 @@ class WorkerRequestAdmin(MaskedMobileMixin, RequestReachAdmin):
                 ]
             },
         ),
-        (pgettext_lazy("request", "result"), {"fields": ["resolution", ("reopen_count", "rating", "rating_comment")]}),
+        (
+            pgettext_lazy("request", "result"),
+            {"fields": ["resolution", ("reopen_count", "rating", "rating_comment"), "message_log"]},
+        ),
         (_("handle"), {"fields": ["action", "handler_choice", ("department", "department_name"), "message"]}),
     ]
 

@@ -24,6 +24,7 @@ from membership.masking import can_reveal, mask_mobile, mask_resident_id
 from membership.models import MembershipApplication, ReviewBatch
 from membership.models.applications import decision_promise
 from unionhub.admin.base import ScopedModelAdmin
+from unionhub.admin.messages import MessageLogMixin
 from unionhub.admin.search import PrivateSearchMixin, as_mobile, as_resident_id
 
 
@@ -84,7 +85,7 @@ class WaitingFilter(admin.SimpleListFilter):
 
 
 @admin.register(MembershipApplication)
-class MembershipApplicationAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedModelAdmin):
+class MembershipApplicationAdmin(MessageLogMixin, PrivateSearchMixin, RevealAdminMixin, ScopedModelAdmin):
     reveal_as = "application"
     form = ApplicationReviewForm
     change_form_template = "admin/membership/membershipapplication/change_form.html"
@@ -215,7 +216,15 @@ class MembershipApplicationAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedMod
         person = ["name", "resident_id_display", "gender", "birth_date", "mobile_display"]
         if obj is not None and can_reveal(request.user):
             person.append("reveal")
-        decision = ["union", "rejection_reason", "decided_at", "decided_by", "member_link", "notified_at"]
+        decision = [
+            "union",
+            "rejection_reason",
+            "decided_at",
+            "decided_by",
+            "member_link",
+            "notified_at",
+            "message_log",
+        ]
         if obj is not None and obj.is_pending:
             # Pending: the decision comes first, right under the decision bar (see the change form template).
             return [
@@ -257,6 +266,7 @@ class MembershipApplicationAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedMod
             "decided_by",
             "member_link",
             "notified_at",
+            "message_log",
         ]
         if obj is not None and not obj.is_pending:
             readonly += ["union", "rejection_reason"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils.translation import gettext_lazy as _
 
-from unionhub.services import jobs
+from unionhub.services import jobs, messages
 
 BEAT_HEARTBEAT = "unionhub.jobs_sweep"
 
@@ -42,9 +42,11 @@ def job_task(name: str, *, label, on_failure=None):
 
 @shared_task(name="unionhub.jobs_sweep")
 def jobs_sweep() -> dict:
-    """Celery beat: fail jobs whose worker vanished, send again jobs whose message was lost. Its heartbeat
-    (every minute) is how ``/healthz`` knows that beat runs."""
+    """Celery beat: fail jobs whose worker vanished, send again jobs whose message was lost; the same for
+    messages (retries that are due, deliveries lost, sending interrupted). Its heartbeat (every minute) is
+    how ``/healthz`` knows that beat runs."""
     result = jobs.jobs_sweep()
+    result["messages"] = messages.messages_sweep()
     jobs.heartbeat_record(name=BEAT_HEARTBEAT, result=result)
     return result
 
