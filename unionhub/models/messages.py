@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from unionhub.models.regions import Region
 from unionhub.scoping import scoped
@@ -62,7 +63,7 @@ class Message(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     claimed_at = models.DateTimeField(_("last attempt started"), null=True, blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("time sent"), null=True, blank=True)
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("region")
     )
@@ -74,8 +75,9 @@ class Message(models.Model):
     key = models.CharField(_("idempotency key"), max_length=100, blank=True)
 
     class Meta:
-        verbose_name = _("message")
-        verbose_name_plural = _("messages")
+        # A context: casework's "message" is the note written with a handling action (说明).
+        verbose_name = pgettext_lazy("sent to a person", "message")
+        verbose_name_plural = pgettext_lazy("sent to a person", "messages")
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["content_type", "object_id"], name="message_about"),

@@ -129,7 +129,7 @@ def send_message(
                 object_id=about.pk if about is not None else None,
                 key=key,
             )
-    messages = Message.objects.bulk_create(rows.values())
+    messages = Message.objects.bulk_create(list(rows.values()))
     ids = [message.pk for message in messages]
     if ids:
         transaction.on_commit(lambda: messages_dispatch(ids))
