@@ -208,7 +208,7 @@ def test_more_sms_to_one_number_than_the_hourly_limit_wait_their_turn(regions, g
     assert sent.status == MessageStatus.SENT and sent.attempts == 1 and len(server.received) == 4
 
 
-def test_the_sweep_sends_due_retries_and_fails_an_interrupted_send(regions, settings, django_capture_on_commit_callbacks):
+def test_the_sweep_sends_due_retries_and_fails_an_interrupted_send(regions, settings):
     settings.MESSAGE_BACKENDS = ["email"]
     due, interrupted = say_hello(Recipient(email="a@example.cn"), Recipient(email="b@example.cn"))
     now = timezone.now()
