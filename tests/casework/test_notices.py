@@ -126,3 +126,14 @@ def test_the_email_backend_writes_to_the_handler_and_to_the_sms_gateway_address(
 
 def test_the_notified_steps_are_the_ones_the_issue_names():
     assert {EventKind.ACCEPTED, EventKind.ESCALATED, EventKind.RESOLVED, EventKind.DUE_SOON} <= set(NOTIFIED_KINDS)
+
+
+def test_the_request_s_page_links_to_its_messages(unions, chair, alice, client_for, django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request = file_request(employer_name=unions["grassroots"].employer, mobile="13912345678")
+        handling.request_accept(request=request, by=chair)
+    page = client_for(alice).get(reverse("admin:casework_workerrequest_change", args=[request.pk])).content.decode()
+    count = messages_about(request).count()
+    assert f"{count} 条消息" in page and f"object_id={request.pk}" in page

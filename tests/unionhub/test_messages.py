@@ -258,3 +258,31 @@ def test_an_application_s_page_links_to_its_messages(people, client_for, setting
     url = html[html.index(link) :].split('"')[0].replace("&amp;", "&")
     listed = client.get(url).content.decode()
     assert "139****5678" in listed and "137****0000" not in listed and "入会申请已批准" in listed
+
+
+def test_the_task_sends_itself_again_for_the_next_attempt(regions, gateway, settings):
+    from unittest.mock import patch
+
+    from celery.exceptions import Retry
+
+    from unionhub.tasks.messages import message_deliver as task
+
+    settings.MESSAGE_RETRY_SECONDS = 120
+    gateway((503, {}))
+    [message] = say_hello()
+    with patch.object(task, "retry", side_effect=Retry("later")) as retry, pytest.raises(Retry):
+        task(message.pk)  # called as a worker calls it (not eager)
+    assert 119 <= retry.call_args.kwargs["countdown"] <= 122
+    assert Message.objects.get(pk=message.pk).status == MessageStatus.RETRYING
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_a_broker_a_thread_delivers_after_commit(settings):
+    settings.JOB_RUNNER = "thread"
+    settings.MESSAGE_BACKENDS = ["email"]
+    [message] = say_hello(Recipient(email="chair@example.cn"), region=None)  # autocommit: sent at once
+    for _ in range(100):
+        if Message.objects.get(pk=message.pk).status == MessageStatus.SENT:
+            break
+        threading.Event().wait(0.05)
+    assert Message.objects.get(pk=message.pk).status == MessageStatus.SENT and len(mail.outbox) == 1
