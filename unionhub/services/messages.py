@@ -238,7 +238,10 @@ def message_deliver(*, message_id: int, now: dt.datetime | None = None) -> Messa
     message.refresh_from_db()
     template = message_template_get(message.template)
     if template is not None and template.on_sent is not None:
-        template.on_sent(message)
+        try:
+            template.on_sent(message)
+        except Exception:  # the message went out; what the app records about it must not make it look unsent
+            log.exception("message %s (%s): on_sent failed", message.pk, message.template)
     return message
 
 

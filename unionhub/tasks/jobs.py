@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.services import jobs, messages
+
+logger = logging.getLogger(__name__)
 
 BEAT_HEARTBEAT = "unionhub.jobs_sweep"
 
@@ -46,7 +50,11 @@ def jobs_sweep() -> dict:
     messages (retries that are due, deliveries lost, sending interrupted). Its heartbeat (every minute) is
     how ``/healthz`` knows that beat runs."""
     result = jobs.jobs_sweep()
-    result["messages"] = messages.messages_sweep()
+    try:
+        result["messages"] = messages.messages_sweep()
+    except Exception:  # the heartbeat below still says that beat runs
+        logger.exception("the message sweep failed")
+        result["messages"] = "failed"
     jobs.heartbeat_record(name=BEAT_HEARTBEAT, result=result)
     return result
 
