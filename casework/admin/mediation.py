@@ -17,7 +17,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from casework.admin.base import MaskedMobileMixin
 from casework.models import Agreement, CaseMediator, ClaimItem, Instalment, MediationCase, Meeting, Party, WorkerRequest
 from casework.selectors.figures import casework_figures
 from casework.selectors.reach import requests_reached
@@ -25,11 +24,12 @@ from casework.services import agreements as agreement_services
 from casework.services.mediation import mediation_case_save, mediation_is_overdue
 from stations.models import Station
 from unionhub.admin.base import ScopedInlineMixin, ScopedModelAdmin
+from unionhub.admin.personal import MaskedNumbersMixin, RevealAdminMixin
 from unionhub.admin.views import AdminView
 from unionhub.scoping import scope_queryset
 
 
-class PartyInline(ScopedInlineMixin, admin.TabularInline):
+class PartyInline(MaskedNumbersMixin, ScopedInlineMixin, admin.TabularInline):
     model = Party
     fields = ["role", "name", "mobile", "credit_code"]
     extra = 0
@@ -83,7 +83,7 @@ class PeriodEndFilter(admin.SimpleListFilter):
 
 
 @admin.register(MediationCase)
-class MediationCaseAdmin(ScopedModelAdmin):
+class MediationCaseAdmin(RevealAdminMixin, ScopedModelAdmin):
     list_display = [
         "number",
         "station",
@@ -120,6 +120,17 @@ class MediationCaseAdmin(ScopedModelAdmin):
             {"fields": [("status", "closed_on", "arbitration_referred_on"), "outcome_note"]},
         ),
     ]
+
+    def reveal_targets(self, obj):
+        return list(obj.parties.all())  # the parties' mobile numbers, each reveal logged
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        reveal = self.reveal_fields(request) if obj is not None else []
+        if not reveal:
+            return fieldsets
+        title, options = fieldsets[0]
+        return [(title, {**options, "fields": [*options["fields"], *reveal]}), *fieldsets[1:]]
 
     @admin.display(description=_("mediation period ends"))
     def period_display(self, obj):
@@ -225,7 +236,7 @@ class AgreementForm(forms.ModelForm):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(MaskedMobileMixin, ScopedModelAdmin):
+class AgreementAdmin(ScopedModelAdmin):
     form = AgreementForm
     list_display = ["case", "signed_on", "agreed_display", "paid_display", "review_result", "print_link"]
     list_filter = ["review_result"]

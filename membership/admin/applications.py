@@ -17,15 +17,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from membership import selectors, services
-from membership.admin.reveal import RevealAdminMixin
 from membership.choices import ApplicationStatus, BatchAction, BatchStatus
 from membership.forms.join import ApplicationReviewForm, RejectForm
-from membership.masking import can_reveal, mask_mobile, mask_resident_id
 from membership.models import MembershipApplication, ReviewBatch
 from membership.models.applications import decision_promise
 from unionhub.admin.base import ScopedModelAdmin
 from unionhub.admin.messages import MessageLogMixin
-from unionhub.admin.search import PrivateSearchMixin, as_mobile, as_resident_id
+from unionhub.admin.personal import RevealAdminMixin
+from unionhub.admin.search import PrivateSearchMixin
+from unionhub.personal import MOBILE, RESIDENT_ID, as_mobile, as_resident_id, mask
 
 
 def as_reference(term: str) -> str | None:
@@ -86,7 +86,6 @@ class WaitingFilter(admin.SimpleListFilter):
 
 @admin.register(MembershipApplication)
 class MembershipApplicationAdmin(MessageLogMixin, PrivateSearchMixin, RevealAdminMixin, ScopedModelAdmin):
-    reveal_as = "application"
     form = ApplicationReviewForm
     change_form_template = "admin/membership/membershipapplication/change_form.html"
     change_list_template = "admin/membership/membershipapplication/change_list.html"
@@ -155,21 +154,13 @@ class MembershipApplicationAdmin(MessageLogMixin, PrivateSearchMixin, RevealAdmi
             '<strong>{}</strong> <span class="uh-muted">{}</span><br><span class="uh-muted uh-nowrap">{} · {}</span>',
             obj.name,
             obj.get_occupation_display(),
-            mask_resident_id(obj.resident_id),
-            mask_mobile(obj.mobile),
+            mask(obj.resident_id, RESIDENT_ID),
+            mask(obj.mobile, MOBILE),
         )
 
     @admin.display(description=_("union · from"), ordering="union__name")
     def union_and_source(self, obj):
         return format_html('{}<br><span class="uh-muted">{}</span>', self.union_display(obj), self.source_display(obj))
-
-    @admin.display(description=_("resident ID number"))
-    def resident_id_display(self, obj):
-        return mask_resident_id(obj.resident_id)
-
-    @admin.display(description=_("mobile number"))
-    def mobile_display(self, obj):
-        return mask_mobile(obj.mobile)
 
     @admin.display(description=_("union"), ordering="union__name")
     def union_display(self, obj):
@@ -214,17 +205,10 @@ class MembershipApplicationAdmin(MessageLogMixin, PrivateSearchMixin, RevealAdmi
 
     def get_fieldsets(self, request, obj=None):
         person = ["name", "resident_id_display", "gender", "birth_date", "mobile_display"]
-        if obj is not None and can_reveal(request.user):
-            person.append("reveal")
-        decision = [
-            "union",
-            "rejection_reason",
-            "decided_at",
-            "decided_by",
-            "member_link",
-            "notified_at",
-            "message_log",
-        ]
+        if obj is not None:
+            person += self.reveal_fields(request)
+        decision = ["union", "rejection_reason", "decided_at", "decided_by", "member_link", "notified_at"]
+        decision.append("message_log")
         if obj is not None and obj.is_pending:
             # Pending: the decision comes first, right under the decision bar (see the change form template).
             return [

@@ -16,15 +16,15 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from membership.masking import mask_mobile, mask_resident_id
 from membership.models import MemberExport
 from membership.services import exports
 from unionhub.admin.base import ReadOnlyAdminMixin, ScopedAdminMixin
 from unionhub.admin.helpers import BADGE_BAD, BADGE_OK, BADGE_WARN, badge
-from unionhub.admin.search import as_mobile, as_resident_id, search_token_query
+from unionhub.admin.search import search_token_query
 from unionhub.admin.views import AdminView
 from unionhub.http import file_response
 from unionhub.models import JobStatus
+from unionhub.personal import mask_text
 
 CONTENT_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv"}
 
@@ -56,12 +56,8 @@ def _token_term(request, query: str) -> str:
 
 
 def masked_term(term: str) -> str:
-    """A search term as the list shows it: an ID or mobile number masked."""
-    if as_resident_id(term):
-        return mask_resident_id(as_resident_id(term))
-    if as_mobile(term):
-        return mask_mobile(as_mobile(term))
-    return term
+    """A search term as the list shows it: any ID or mobile number in it masked (the search's normaliser)."""
+    return mask_text(term)
 
 
 @admin.register(MemberExport)

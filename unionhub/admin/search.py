@@ -19,7 +19,6 @@ matches anywhere, as Django does.
 
 from __future__ import annotations
 
-import re
 import secrets
 import time
 from collections.abc import Callable
@@ -27,14 +26,13 @@ from functools import reduce
 from operator import or_
 
 from django.contrib.admin.views.main import PAGE_VAR, SEARCH_VAR
-from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.middleware.csrf import get_token
 
 from unionhub.admin.scale import ScaleChangeList
-from unionhub.validators import halfwidth, normalize_mobile, normalize_resident_id
+from unionhub.personal import as_card_number, as_mobile, as_resident_id, clean_term  # noqa: F401 (re-exported)
 
 TOKEN_VAR = "q_token"
 SEARCH_POST_FLAG = "_uh_search"
@@ -42,7 +40,6 @@ SESSION_KEY = "uh_search_tokens"
 SEARCH_TOKEN_SECONDS = 30 * 60
 MAX_TOKENS = 20
 TRIGRAM = 3  # pg_trgm's unit: a shorter term has no trigram to look up
-_SPACES = re.compile(r"[\s\-]+")
 
 
 def search_token_store(request, query: str) -> str:
@@ -74,40 +71,6 @@ def search_token_query(request) -> str:
     if not entry or time.time() - entry[1] >= SEARCH_TOKEN_SECONDS:
         return ""
     return entry[0]
-
-
-# --- what a term is ---------------------------------------------------------------------------------------
-
-
-def clean_term(term: str) -> str:
-    """Full-width characters to half-width, spaces and dashes removed: how an identifier is stored."""
-    return _SPACES.sub("", halfwidth(term or "")).strip()
-
-
-def as_resident_id(term: str) -> str | None:
-    """The stored form of a resident ID number typed any way (spaces, full-width digits, a lowercase x); an
-    18-character term that fails the check is still looked up exactly (it simply finds nothing)."""
-    code = clean_term(term).upper()
-    if not re.fullmatch(r"\d{17}[\dX]", code):
-        return None
-    try:
-        return normalize_resident_id(code)
-    except ValidationError:
-        return code
-
-
-def as_mobile(term: str) -> str | None:
-    """An 11-digit mainland mobile, typed with spaces, dashes, full-width digits or +86."""
-    try:
-        return normalize_mobile(clean_term(term))
-    except ValidationError:
-        return None
-
-
-def as_card_number(term: str) -> str | None:
-    """A member card number: county code (6), year (4), sequence (6)."""
-    code = clean_term(term)
-    return code if re.fullmatch(r"\d{16}", code) else None
 
 
 # --- the changelist and the admin mixin -------------------------------------------------------------------

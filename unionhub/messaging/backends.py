@@ -31,9 +31,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 
-from unionhub.logmask import mask_numbers
-from unionhub.masking import mask_mobile
 from unionhub.models.messages import Message, MessageChannel
+from unionhub.personal import MOBILE, mask, mask_text
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +60,7 @@ class Backend:
 
     def display(self, address: str) -> str:
         """The address as people read it: any mobile number masked."""
-        return mask_numbers(address)
+        return mask_text(address)
 
     def send(self, message: Message) -> None:
         raise NotImplementedError
@@ -76,7 +75,7 @@ class ConsoleBackend(Backend):
         return recipient.mobile or recipient.email
 
     def send(self, message: Message) -> None:
-        logger.info("message %s to %s: %s", message.template, message.recipient_display, mask_numbers(message.text))
+        logger.info("message %s to %s: %s", message.template, message.recipient_display, mask_text(message.text))
 
 
 class EmailBackend(Backend):
@@ -103,7 +102,7 @@ class SmsGatewayBackend(Backend):
         return recipient.mobile
 
     def display(self, address: str) -> str:
-        return mask_mobile(address)
+        return mask(address, MOBILE)
 
     def payload(self, message: Message) -> dict:
         template_code = settings.MESSAGE_SMS_TEMPLATE_CODES.get(message.template)
@@ -150,7 +149,7 @@ class SmsGatewayBackend(Backend):
         if status != 200 or code != settings.MESSAGE_SMS_SUCCESS_CODE:
             detail = str(data.get("message") or data.get("Message") or "") if isinstance(data, dict) else ""
             raise ConnectionError(
-                mask_numbers(
+                mask_text(
                     _("The SMS gateway refused the message (HTTP %(status)s, code %(code)s) %(detail)s")
                     % {"status": status, "code": code or "-", "detail": detail}
                 ).strip()

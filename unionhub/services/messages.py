@@ -40,9 +40,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from unionhub.logmask import mask_numbers
 from unionhub.messaging.backends import PermanentDeliveryError, Recipient, backend_for, enabled_backends
 from unionhub.models.messages import DELIVERABLE_STATUSES, Message, MessageChannel, MessageStatus
+from unionhub.personal import mask_text
 from unionhub.services.jobs import _load_tasks, task_send
 
 log = logging.getLogger(__name__)
@@ -215,7 +215,7 @@ def message_deliver(*, message_id: int, now: dt.datetime | None = None) -> Messa
         with translation.override(settings.LANGUAGE_CODE):
             backend_for(message.channel).send(message)
     except Exception as exc:
-        error = mask_numbers(str(exc) or type(exc).__name__)[:1000]
+        error = mask_text(str(exc) or type(exc).__name__)[:1000]
         final = isinstance(exc, PermanentDeliveryError) or message.attempts >= settings.MESSAGE_MAX_ATTEMPTS
         log.warning(
             "message %s (%s, %s to %s) failed at attempt %s%s: %s",
