@@ -286,3 +286,17 @@ def test_without_a_broker_a_thread_delivers_after_commit(settings):
             break
         threading.Event().wait(0.05)
     assert Message.objects.get(pk=message.pk).status == MessageStatus.SENT and len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_a_broker_the_delivery_thread_retries_when_due(settings, gateway):
+    settings.JOB_RUNNER = "thread"
+    settings.MESSAGE_RETRY_SECONDS = 1
+    server = gateway((500, {}), OK)
+    [message] = say_hello(region=None)
+    for _ in range(100):
+        if Message.objects.get(pk=message.pk).status == MessageStatus.SENT:
+            break
+        threading.Event().wait(0.05)
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT and message.attempts == 2 and len(server.received) == 2

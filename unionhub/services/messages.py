@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import queue
 import threading
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -137,9 +137,10 @@ def send_message(
 
 
 def messages_dispatch(ids: list[int]) -> None:
-    """Send the messages to be delivered now: a Celery task each, or one thread (``JOB_RUNNER=thread``)."""
+    """Send the messages to be delivered now: a Celery task each, or the process's delivery thread
+    (``JOB_RUNNER=thread``)."""
     if settings.JOB_RUNNER == "thread":
-        threading.Thread(target=_deliver_in_thread, args=(list(ids),), name="messages", daemon=True).start()
+        _deliver_in_thread(ids)
         return
     for message_id in ids:
         try:
@@ -148,14 +149,47 @@ def messages_dispatch(ids: list[int]) -> None:
             log.warning("message %s could not be sent to a worker; the sweep will send it again", message_id)
 
 
+# The embedded default (no broker): one daemon thread per process delivers the messages in turn, with its own
+# database connection (one writer, not a thread per decision on SQLite); a retry is put back on the queue by
+# a timer when it is due. The thread ends when the queue stays empty and is started again on demand.
+_PENDING: queue.SimpleQueue[int] = queue.SimpleQueue()
+_CONSUMER_LOCK = threading.Lock()
+_consumer: threading.Thread | None = None
+IDLE_SECONDS = 5
+
+
 def _deliver_in_thread(ids: list[int]) -> None:
-    """The embedded default's delivery: each message in turn, waiting out its back-off (a daemon thread)."""
+    global _consumer
+    for message_id in ids:
+        _PENDING.put(message_id)
+    with _CONSUMER_LOCK:
+        if _consumer is None or not _consumer.is_alive():
+            _consumer = threading.Thread(target=_consume, name="messages", daemon=True)
+            _consumer.start()
+
+
+def _consume() -> None:
+    global _consumer
     try:
-        for message_id in ids:
-            message = message_deliver(message_id=message_id)
-            while message is not None and message.status == MessageStatus.RETRYING and message.next_attempt_at:
-                time.sleep(max(0.0, (message.next_attempt_at - timezone.now()).total_seconds()))
+        while True:
+            try:
+                message_id = _PENDING.get(timeout=IDLE_SECONDS)
+            except queue.Empty:
+                with _CONSUMER_LOCK:
+                    if _PENDING.empty():
+                        _consumer = None
+                        return
+                continue
+            try:
                 message = message_deliver(message_id=message_id)
+            except Exception:
+                log.exception("message %s could not be delivered; the sweep will send it again", message_id)
+                continue
+            if message is not None and message.status == MessageStatus.RETRYING and message.next_attempt_at:
+                wait = max(0.0, (message.next_attempt_at - timezone.now()).total_seconds())
+                timer = threading.Timer(wait, _deliver_in_thread, args=([message_id],))
+                timer.daemon = True
+                timer.start()
     finally:
         connections.close_all()
 
