@@ -20,7 +20,8 @@ SMS per recipient. Every app tells people things through here (membership decisi
 * **Rate limit.** At most ``MESSAGE_SMS_RATE_PER_HOUR`` SMS to one number in any hour. One more is not
   dropped and not failed: it waits ("retrying", without using an attempt) until the oldest of those leaves
   the hour, with the reason in Chinese - a worker still learns of a decision, and nobody can make the system
-  flood a number.
+  flood a number. It is counted from the sent messages when delivering: two workers sending to one number at
+  the same instant may both pass, so it is a bound within one or two, not a lock.
 """
 
 from __future__ import annotations
