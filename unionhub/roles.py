@@ -29,6 +29,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "unionhub.userscope": ("view",),
         # Jobs are written by the system; staff follow them.
         "unionhub.job": ("view",),
+        # Messages are written by the system; staff read what was sent to whom (mobile numbers masked).
+        "unionhub.message": ("view",),
         # Applications come only from the public join page; the decision log and the reveal log are records.
         "membership.membershipapplication": ("view", "change"),
         "membership.reviewbatch": ("view",),

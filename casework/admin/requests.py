@@ -20,6 +20,7 @@ from casework.forms.admin import RequestActionForm
 from casework.models import Referral, RequestEvent, UnionHandler, WorkerRequest
 from casework.services import handling
 from unionhub.admin.base import ReadOnlyAdminMixin, ScopedModelAdmin
+from unionhub.admin.messages import MessageLogMixin
 from unionhub.admin.personal import RevealAdminMixin
 from unionhub.admin.views import AdminView
 from unionhub.scoping import scope_queryset
@@ -100,7 +101,7 @@ class ReferralInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(WorkerRequest)
-class WorkerRequestAdmin(RevealAdminMixin, RequestReachAdmin):
+class WorkerRequestAdmin(MessageLogMixin, RevealAdminMixin, RequestReachAdmin):
     form = RequestActionForm
     list_display = [
         "reference",
@@ -146,6 +147,7 @@ class WorkerRequestAdmin(RevealAdminMixin, RequestReachAdmin):
         "reopen_count",
         "rating",
         "rating_comment",
+        "message_log",
     ]
     fieldsets = [
         (None, {"fields": ["reference", ("category", "status"), ("holder", "handler", "escalation_level")]}),
@@ -170,7 +172,10 @@ class WorkerRequestAdmin(RevealAdminMixin, RequestReachAdmin):
                 ]
             },
         ),
-        (pgettext_lazy("request", "result"), {"fields": ["resolution", ("reopen_count", "rating", "rating_comment")]}),
+        (
+            pgettext_lazy("request", "result"),
+            {"fields": ["resolution", ("reopen_count", "rating", "rating_comment"), "message_log"]},
+        ),
         (_("handle"), {"fields": ["action", "handler_choice", ("department", "department_name"), "message"]}),
     ]
 

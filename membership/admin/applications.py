@@ -22,6 +22,7 @@ from membership.forms.join import ApplicationReviewForm, RejectForm
 from membership.models import MembershipApplication, ReviewBatch
 from membership.models.applications import decision_promise
 from unionhub.admin.base import ScopedModelAdmin
+from unionhub.admin.messages import MessageLogMixin
 from unionhub.admin.personal import RevealAdminMixin
 from unionhub.admin.search import PrivateSearchMixin
 from unionhub.personal import MOBILE, RESIDENT_ID, as_mobile, as_resident_id, mask
@@ -84,7 +85,7 @@ class WaitingFilter(admin.SimpleListFilter):
 
 
 @admin.register(MembershipApplication)
-class MembershipApplicationAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedModelAdmin):
+class MembershipApplicationAdmin(MessageLogMixin, PrivateSearchMixin, RevealAdminMixin, ScopedModelAdmin):
     form = ApplicationReviewForm
     change_form_template = "admin/membership/membershipapplication/change_form.html"
     change_list_template = "admin/membership/membershipapplication/change_list.html"
@@ -207,6 +208,7 @@ class MembershipApplicationAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedMod
         if obj is not None:
             person += self.reveal_fields(request)
         decision = ["union", "rejection_reason", "decided_at", "decided_by", "member_link", "notified_at"]
+        decision.append("message_log")
         if obj is not None and obj.is_pending:
             # Pending: the decision comes first, right under the decision bar (see the change form template).
             return [
@@ -248,6 +250,7 @@ class MembershipApplicationAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedMod
             "decided_by",
             "member_link",
             "notified_at",
+            "message_log",
         ]
         if obj is not None and not obj.is_pending:
             readonly += ["union", "rejection_reason"]
