@@ -21,10 +21,11 @@ from membership.models import MemberExport
 from membership.services import exports
 from unionhub.admin.base import ReadOnlyAdminMixin, ScopedAdminMixin
 from unionhub.admin.helpers import BADGE_BAD, BADGE_OK, BADGE_WARN, badge
-from unionhub.admin.search import as_mobile, as_resident_id, search_token_query
+from unionhub.admin.search import search_token_query
 from unionhub.admin.views import AdminView
 from unionhub.http import file_response
 from unionhub.models import JobStatus
+from unionhub.search import as_mobile, as_resident_id
 
 CONTENT_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv"}
 

@@ -2,8 +2,9 @@
 
 ``member_export_request`` records the export and starts a ``unionhub.Job`` of kind ``EXPORT_JOB`` on it (the
 one job mechanism: queued, enqueued on commit, claimed once, progress through ``Progress``).
-``member_export_run`` - the job's handler - re-applies the member list's filters and search inside the
-requester's scope, streams the rows from a server-side cursor into the file (CSV through ``csv``, XLSX through
+``member_export_run`` - the job's handler - reads the list through its selector
+(``membership.selectors.lists.member_list``: the requester's scope and permission, the stored query string parsed
+into ``MemberFilterSet``, whose names are the changelist's parameters, and the identifier-aware search), streams the rows from a server-side cursor into the file (CSV through ``csv``, XLSX through
 openpyxl's write-only workbook: flat memory whatever the row count) and reports progress. Columns are
 ``MemberResource``'s; numbers are masked unless the export was asked for with the reveal permission and the
 requester still holds it; an export with full numbers is logged with ``personal_data_export_logged``, as the
@@ -17,14 +18,15 @@ import io
 import tempfile
 from urllib.parse import parse_qsl, urlencode
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.test import RequestFactory
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from membership.masking import can_reveal, mask_mobile, mask_resident_id
-from membership.models import ExportFormat, Member, MemberExport
+from membership.models import ExportFormat, MemberExport
+from membership.selectors.lists import member_list
 from unionhub.scoping import reach_of
 from unionhub.services.jobs import Progress, job_start
 
@@ -57,16 +59,13 @@ def member_export_request(*, user, query: str, file_format: str, search: str = "
 
 
 def member_export_queryset(*, user, query: str, search: str = ""):
-    """The member list exactly as the changelist shows it for ``query`` and ``search``: its filters, its
-    search (through the same indexed search) and the user's scope."""
-    from django.contrib import admin
-
-    request = RequestFactory().get("/", dict(parse_qsl(query, keep_blank_values=True)))
-    request.user = user
-    request.session = {}
-    request.uh_search_term = search  # unionhub.admin.search.TERM_ATTRIBUTE: the term, not a session token
-    model_admin = admin.site._registry[Member]
-    return model_admin.get_changelist_instance(request).queryset
+    """The member list as the changelist shows it for ``query`` (its query string, which names
+    ``MemberFilterSet``'s fields) and ``search``, inside the user's scope: ``member_list``. A requester who may no
+    longer see members, or a query that no longer parses, ends the job with a message (not a crash)."""
+    try:
+        return member_list(user=user, filters=QueryDict(query), search=search)
+    except PermissionDenied as exc:
+        raise ValidationError(_("You may no longer see the member list.")) from exc
 
 
 class _Masked:
