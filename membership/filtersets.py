@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from membership.choices import ApplicationStatus, Channel, MemberSource, MemberStatus, Occupation
 from membership.models import Member, MembershipApplication
 from membership.models.applications import decision_promise
-from unionhub.lists import ListFilterSet
+from unionhub.lists import AdminBooleanFilter, ListFilterSet
 from unionhub.models.regions import UnionOrganization
 
 POOL_CHOICES = [("yes", _("in the holding pool, to assign")), ("no", _("in a union"))]
@@ -95,13 +95,13 @@ class ApplicationFilterSet(ListFilterSet):
     status = django_filters.ChoiceFilter(choices=APPLICATION_STATUS_CHOICES, method="filter_status", label=_("status"))
     waiting = django_filters.ChoiceFilter(choices=WAITING_CHOICES, method="filter_waiting", label=_("waiting"))
     county__code__exact = django_filters.CharFilter(field_name="county", label=_("county"))
-    county__isnull = django_filters.BooleanFilter(field_name="county", lookup_expr="isnull", label=_("county"))
+    county__isnull = AdminBooleanFilter(field_name="county", lookup_expr="isnull", label=_("county"))
     channel__exact = django_filters.ChoiceFilter(field_name="channel", choices=Channel.choices, label=_("channel"))
     occupation__exact = django_filters.ChoiceFilter(
         field_name="occupation", choices=Occupation.choices, label=_("occupation")
     )
     source_station__id__exact = django_filters.NumberFilter(field_name="source_station", label=_("QR code of station"))
-    source_station__isnull = django_filters.BooleanFilter(
+    source_station__isnull = AdminBooleanFilter(
         field_name="source_station", lookup_expr="isnull", label=_("QR code of station")
     )
 

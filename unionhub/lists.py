@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 
 import django_filters
+from django import forms as django_forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -68,6 +69,24 @@ def filtered(filterset_class: type[django_filters.FilterSet], queryset: QuerySet
             [f"{name}: {' '.join(str(m) for m in messages)}" for name, messages in filterset.errors.items()]
         )
     return filterset.qs
+
+
+class AdminBooleanWidget(django_forms.NullBooleanSelect):
+    """Reads a yes/no as the admin's list filters write it: ``1``/``0`` (a boolean field's filter) and
+    ``True``/``False`` (an ``__isnull`` choice); Django's select reads neither ``1`` nor ``0``."""
+
+    VALUES = {"1": True, "0": False, "True": True, "False": False, "true": True, "false": False}
+
+    def value_from_datadict(self, data, files, name):
+        return self.VALUES.get(data.get(name))
+
+
+class AdminBooleanFilter(django_filters.BooleanFilter):
+    """A yes/no filter with the admin's parameter values (``open_24h__exact=1``, ``county__isnull=True``)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", AdminBooleanWidget)
+        super().__init__(*args, **kwargs)
 
 
 class DateHierarchyFilter(django_filters.NumberFilter):

@@ -8,6 +8,9 @@ every column, which no index serves. Any other term is matched inside the ``text
 two-character Chinese name) has no trigram, so it matches the start of the field through a
 ``varchar_pattern_ops`` index instead. SQLite matches anywhere, as Django does.
 
+Lists without personal numbers (stations, activities, cases) search as Django's admin does (``text_search``):
+every word (or quoted phrase) must be found in one of the fields.
+
 This is the product's own rule, used by the list selectors (``<app>/selectors/lists.py``: the member list, the
 review queue, the background export) and by the admin's private search (``unionhub.admin.search``), which only
 adds how the term travels (POST and a session token, never a URL).
@@ -20,9 +23,11 @@ from collections.abc import Callable, Sequence
 from functools import reduce
 from operator import or_
 
+from django.contrib.admin.utils import lookup_spawns_duplicates
 from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import Q, QuerySet
+from django.utils.text import smart_split, unescape_string_literal
 
 from unionhub.validators import halfwidth, normalize_mobile, normalize_resident_id
 
@@ -99,4 +104,22 @@ def identifier_search(
         condition = reduce(or_, (Q(**{f"{field}__startswith": term}) for field in fields))
     else:
         condition = reduce(or_, (Q(**{f"{field}__icontains": term}) for field in text))
+    return queryset.filter(condition)
+
+
+def text_search(queryset: QuerySet, term: str, fields: Sequence[str]) -> QuerySet:
+    """Django's admin search (``ModelAdmin.get_search_results`` over plain ``search_fields``): each word or quoted
+    phrase of ``term`` is matched case-insensitively inside one of ``fields``, and every word must match. A field
+    across a to-many relation (a case's parties) would repeat rows: the match is then asked as ``pk IN (…)``."""
+    term = (term or "").strip()[:SEARCH_TERM_MAX]
+    if not term or not fields:
+        return queryset
+    conditions = []
+    for bit in smart_split(term):
+        if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
+            bit = unescape_string_literal(bit)
+        conditions.append(reduce(or_, (Q(**{f"{field}__icontains": bit}) for field in fields)))
+    condition = reduce(lambda a, b: a & b, conditions)
+    if any(lookup_spawns_duplicates(queryset.model._meta, field) for field in fields):
+        return queryset.filter(pk__in=queryset.model._default_manager.filter(condition).values("pk"))
     return queryset.filter(condition)

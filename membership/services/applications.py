@@ -22,6 +22,7 @@ from membership.choices import (
 from membership.models import (
     MembershipApplication,
 )
+
 # The reference's alphabet and reading a typed one back are the model's (the queue's search reads them too).
 from membership.models.applications import REFERENCE_ALPHABET, REFERENCE_LENGTH, reference_normalize
 from stations.models import Station

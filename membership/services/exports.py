@@ -4,8 +4,9 @@
 one job mechanism: queued, enqueued on commit, claimed once, progress through ``Progress``).
 ``member_export_run`` - the job's handler - reads the list through its selector
 (``membership.selectors.lists.member_list``: the requester's scope and permission, the stored query string parsed
-into ``MemberFilterSet``, whose names are the changelist's parameters, and the identifier-aware search), streams the rows from a server-side cursor into the file (CSV through ``csv``, XLSX through
-openpyxl's write-only workbook: flat memory whatever the row count) and reports progress. Columns are
+into ``MemberFilterSet``, whose names are the changelist's parameters, and the identifier-aware search), streams
+the rows from a server-side cursor into the file (CSV through ``csv``, XLSX through openpyxl's write-only
+workbook: flat memory whatever the row count) and reports progress. Columns are
 ``MemberResource``'s; numbers are masked unless the export was asked for with the reveal permission and the
 requester still holds it; an export with full numbers is logged with ``personal_data_export_logged``, as the
 admin's direct export is.
