@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from stations.filtersets import ActivityFilterSet, AllocationFilterSet, EvaluationFilterSet, StationListFilterSet
-from stations.models import Activity, Evaluation, Station, SubsidyAllocation
+from stations.models import Activity, Evaluation, Rectification, Station, SubsidyAllocation, SubsidyRun
 from unionhub.lists import Filters, filtered, require_view
 from unionhub.scoping import scope_queryset
 from unionhub.search import text_search
@@ -70,3 +70,13 @@ def allocation_list(*, user, filters: Filters = None, search: str = "") -> Query
     require_view(user, SubsidyAllocation)
     queryset = filtered(AllocationFilterSet, allocations_reached(user), filters)
     return text_search(queryset, search, ALLOCATION_SEARCH)
+
+
+def rectifications_reached(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The rectification notices of the stations the user may see."""
+    return _reached(Rectification, user, queryset)
+
+
+def subsidy_runs_reached(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The subsidy runs of the regions the user may see."""
+    return _reached(SubsidyRun, user, queryset)
