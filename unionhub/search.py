@@ -23,8 +23,7 @@ from collections.abc import Callable, Sequence
 from functools import reduce
 from operator import or_
 
-from django.contrib.admin.utils import lookup_spawns_duplicates
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connections
 from django.db.models import Q, QuerySet
 from django.utils.text import smart_split, unescape_string_literal
@@ -120,6 +119,21 @@ def text_search(queryset: QuerySet, term: str, fields: Sequence[str]) -> QuerySe
             bit = unescape_string_literal(bit)
         conditions.append(reduce(or_, (Q(**{f"{field}__icontains": bit}) for field in fields)))
     condition = reduce(lambda a, b: a & b, conditions)
-    if any(lookup_spawns_duplicates(queryset.model._meta, field) for field in fields):
+    if any(_spawns_duplicates(queryset.model, field) for field in fields):
         return queryset.filter(pk__in=queryset.model._default_manager.filter(condition).values("pk"))
     return queryset.filter(condition)
+
+
+def _spawns_duplicates(model, path: str) -> bool:
+    """Whether following ``path`` crosses a to-many relation (which repeats the row once per related row)."""
+    for part in path.split("__"):
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return False  # a lookup (``__exact``), not a field: the path ends here
+        if field.many_to_many or field.one_to_many:
+            return True
+        if not field.is_relation:
+            return False
+        model = field.related_model
+    return False
