@@ -36,6 +36,10 @@ from django.utils.translation import gettext_lazy as _
 
 Filters = dict | QueryDict | None
 
+# A changelist's parameters that are not filters: paging, sorting, "show all", search (the term is passed apart),
+# the private search's token, facets, popups, the error flag, the filters preserved for the next page.
+NOT_FILTERS = frozenset({"p", "o", "all", "q", "q_token", "e", "_facets", "_popup", "_to_field", "_changelist_filters"})
+
 
 def may_view(user, model: type[models.Model]) -> bool:
     """The admin's rule (``has_view_permission``): the view or the change permission on the model."""
@@ -54,8 +58,9 @@ def require_view(user, model: type[models.Model]) -> None:
 
 def filtered(filterset_class: type[django_filters.FilterSet], queryset: QuerySet, filters: Filters, **kwargs):
     """``queryset`` narrowed by ``filterset_class`` over ``filters`` (a dict or a QueryDict, such as a changelist's
-    query string parsed). Unknown keys (paging, sorting, a search token) are not filters and are left alone; a
-    known key with a malformed value raises ``ValidationError``."""
+    query string parsed). The changelist's parameters that are not filters (``NOT_FILTERS``: paging, sorting, a
+    search token) are left alone; any other key the FilterSet does not know, or a known key with a malformed value,
+    raises ``ValidationError`` - ignored, it would read more rows than the list it came from."""
     if filters is None:
         filters = QueryDict()  # bound all the same: a FilterSet may have a default (the queue's pending)
     elif not isinstance(filters, QueryDict):
@@ -63,6 +68,9 @@ def filtered(filterset_class: type[django_filters.FilterSet], queryset: QuerySet
         for key, value in filters.items():
             data.setlist(key, [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)])
         filters = data
+    unknown = sorted(set(filters) - set(filterset_class.base_filters) - NOT_FILTERS)
+    if unknown:
+        raise ValidationError(_("These filters are not known: %(names)s") % {"names": ", ".join(unknown)})
     filterset = filterset_class(filters, queryset=queryset, **kwargs)
     if not filterset.is_valid():
         raise ValidationError(

@@ -28,14 +28,15 @@ from django.utils.translation import gettext as _
 from membership.masking import can_reveal, mask_mobile, mask_resident_id
 from membership.models import ExportFormat, MemberExport
 from membership.selectors.lists import member_list
+from unionhub.lists import NOT_FILTERS
 from unionhub.scoping import reach_of
 from unionhub.services.jobs import Progress, job_start
 
 EXPORT_JOB = "membership.member_export"
 CHUNK = 2000
-# Not carried into the job: the list's paging and sorting, and a search token (which means nothing outside the
-# session that made it; the search itself is passed as ``search``).
-_NOT_FILTERS = {"p", "o", "q", "q_token", "all", "_changelist_filters", "e"}
+# Not carried into the job: the list's paging and sorting, a search token (which means nothing outside the
+# session that made it; the search itself is passed as ``search``) and the changelist's other non-filters.
+_NOT_FILTERS = NOT_FILTERS
 
 
 def member_export_request(*, user, query: str, file_format: str, search: str = "") -> MemberExport:
@@ -44,6 +45,7 @@ def member_export_request(*, user, query: str, file_format: str, search: str = "
     if file_format not in ExportFormat.values:
         raise ValidationError(_("Unknown export format."))
     filters = urlencode([(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k not in _NOT_FILTERS])
+    member_export_queryset(user=user, query=filters, search=search)  # filters the list cannot read: refused now
     export = MemberExport(
         created_by=user,
         region_id=reach_of(user).region_code or None,
