@@ -79,6 +79,9 @@ ROLE_EXTRA_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "stations.approve_subsidyrun",
         "membership.reveal_personal_data",
     ),
+    # A station's desk and mediators must be able to call the workers and parties of its own requests and
+    # cases: they see them masked, and each reveal of a number is logged (unionhub.personal).
+    Role.STATION_MANAGER: ("membership.reveal_personal_data",),
 }
 
 

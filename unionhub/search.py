@@ -1,7 +1,9 @@
 """The identifier-aware search: which field a typed term belongs to, and one indexed query for it.
 
 Staff type a resident ID number, a mobile or a card number the way they have it: with spaces, full-width digits,
-a lowercase x. A term one of the ``exact`` recognisers accepts is normalised exactly as the model stores it and
+a lowercase x. The recognisers (``unionhub.personal``'s ``as_resident_id``, ``as_mobile``, ``as_card_number``: the
+one normaliser, which the masking of personal numbers shares) say what a term is. A term one of the ``exact``
+recognisers accepts is normalised exactly as the model stores it and
 answered with one equality on an indexed column - not ``UPPER(col) = UPPER(term)`` or ``LIKE '%term%'`` over
 every column, which no index serves. Any other term is matched inside the ``text`` fields: on PostgreSQL a
 ``pg_trgm`` GIN index serves ``ILIKE '%term%'`` for terms of three characters or more; a shorter term (a
@@ -18,57 +20,19 @@ adds how the term travels (POST and a session token, never a URL).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from functools import reduce
 from operator import or_
 
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
 from django.db.models import Q, QuerySet
 from django.utils.text import smart_split, unescape_string_literal
 
-from unionhub.validators import halfwidth, normalize_mobile, normalize_resident_id
-
 TRIGRAM = 3  # pg_trgm's unit: a shorter term has no trigram to look up
 SEARCH_TERM_MAX = 200
-_SPACES = re.compile(r"[\s\-]+")
 
 Recogniser = Callable[[str], "str | None"]
-
-
-# --- what a term is ---------------------------------------------------------------------------------------
-
-
-def clean_term(term: str) -> str:
-    """Full-width characters to half-width, spaces and dashes removed: how an identifier is stored."""
-    return _SPACES.sub("", halfwidth(term or "")).strip()
-
-
-def as_resident_id(term: str) -> str | None:
-    """The stored form of a resident ID number typed any way (spaces, full-width digits, a lowercase x); an
-    18-character term that fails the check is still looked up exactly (it simply finds nothing)."""
-    code = clean_term(term).upper()
-    if not re.fullmatch(r"\d{17}[\dX]", code):
-        return None
-    try:
-        return normalize_resident_id(code)
-    except ValidationError:
-        return code
-
-
-def as_mobile(term: str) -> str | None:
-    """An 11-digit mainland mobile, typed with spaces, dashes, full-width digits or +86."""
-    try:
-        return normalize_mobile(clean_term(term))
-    except ValidationError:
-        return None
-
-
-def as_card_number(term: str) -> str | None:
-    """A member card number: county code (6), year (4), sequence (6)."""
-    code = clean_term(term)
-    return code if re.fullmatch(r"\d{16}", code) else None
 
 
 # --- the search -------------------------------------------------------------------------------------------

@@ -276,8 +276,8 @@ ROSTER_MAX_UPLOAD_BYTES = env_int("ROSTER_MAX_UPLOAD_BYTES", 50 * 1024 * 1024, m
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # Every handler masks resident ID and mobile numbers (unionhub.logmask); a new handler must list the filter.
-    "filters": {"mask_personal_numbers": {"()": "unionhub.logmask.MaskPersonalNumbers"}},
+    # Every handler masks resident ID and mobile numbers (unionhub.personal.logs); a new handler must list the filter.
+    "filters": {"mask_personal_numbers": {"()": "unionhub.personal.logs.MaskPersonalNumbers"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_personal_numbers"]}

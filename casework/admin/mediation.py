@@ -15,7 +15,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from casework.admin.base import MaskedMobileMixin
 from casework.filtersets import PERIOD_CHOICES, cases_past_period
 from casework.models import Agreement, CaseMediator, ClaimItem, Instalment, MediationCase, Meeting, Party, WorkerRequest
 from casework.selectors.figures import casework_figures
@@ -25,11 +24,12 @@ from casework.services import agreements as agreement_services
 from casework.services.mediation import mediation_case_save, mediation_is_overdue
 from stations.models import Station
 from unionhub.admin.base import ScopedInlineMixin, ScopedModelAdmin
+from unionhub.admin.personal import MaskedNumbersMixin, RevealAdminMixin
 from unionhub.admin.views import AdminView
 from unionhub.scoping import scope_queryset
 
 
-class PartyInline(ScopedInlineMixin, admin.TabularInline):
+class PartyInline(MaskedNumbersMixin, ScopedInlineMixin, admin.TabularInline):
     model = Party
     fields = ["role", "name", "mobile", "credit_code"]
     extra = 0
@@ -78,7 +78,7 @@ class PeriodEndFilter(admin.SimpleListFilter):
 
 
 @admin.register(MediationCase)
-class MediationCaseAdmin(ScopedModelAdmin):
+class MediationCaseAdmin(RevealAdminMixin, ScopedModelAdmin):
     scoped_base = staticmethod(cases_reached)  # the list selector's scope; filters: MediationCaseFilterSet's names
     list_display = [
         "number",
@@ -116,6 +116,17 @@ class MediationCaseAdmin(ScopedModelAdmin):
             {"fields": [("status", "closed_on", "arbitration_referred_on"), "outcome_note"]},
         ),
     ]
+
+    def reveal_targets(self, obj):
+        return list(obj.parties.all())  # the parties' mobile numbers, each reveal logged
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        reveal = self.reveal_fields(request) if obj is not None else []
+        if not reveal:
+            return fieldsets
+        title, options = fieldsets[0]
+        return [(title, {**options, "fields": [*options["fields"], *reveal]}), *fieldsets[1:]]
 
     @admin.display(description=_("mediation period ends"))
     def period_display(self, obj):
@@ -221,7 +232,7 @@ class AgreementForm(forms.ModelForm):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(MaskedMobileMixin, ScopedModelAdmin):
+class AgreementAdmin(ScopedModelAdmin):
     form = AgreementForm
     list_display = ["case", "signed_on", "agreed_display", "paid_display", "review_result", "print_link"]
     list_filter = ["review_result"]

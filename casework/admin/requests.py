@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from casework.admin.attachments import AttachmentInline, attachment_download
-from casework.admin.base import MaskedMobileMixin, RequestReachAdmin
+from casework.admin.base import RequestReachAdmin
 from casework.filtersets import (
     DUE_CHOICES,
     ESCALATION_CHOICES,
@@ -27,6 +27,7 @@ from casework.forms.admin import RequestActionForm
 from casework.models import Referral, RequestEvent, UnionHandler, WorkerRequest
 from casework.services import handling
 from unionhub.admin.base import ReadOnlyAdminMixin, ScopedModelAdmin
+from unionhub.admin.personal import RevealAdminMixin
 from unionhub.admin.views import AdminView
 from unionhub.scoping import scope_queryset
 
@@ -92,7 +93,7 @@ class ReferralInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(WorkerRequest)
-class WorkerRequestAdmin(MaskedMobileMixin, RequestReachAdmin):
+class WorkerRequestAdmin(RevealAdminMixin, RequestReachAdmin):
     form = RequestActionForm
     list_display = [
         "reference",
@@ -169,9 +170,16 @@ class WorkerRequestAdmin(MaskedMobileMixin, RequestReachAdmin):
     def get_fieldsets(self, request, obj=None):
         """The handling actions only for those who may act: read-only (city staff) they would be empty fields
         labelled with their internal names."""
-        if self.has_change_permission(request, obj):
-            return self.fieldsets
-        return self.fieldsets[:-1]
+        fieldsets = self.fieldsets if self.has_change_permission(request, obj) else self.fieldsets[:-1]
+        reveal = self.reveal_fields(request) if obj is not None else []
+        if not reveal:
+            return fieldsets
+        title, options = fieldsets[1]
+        fields = [
+            ("name", "mobile_display", *reveal) if field == ("name", "mobile_display") else field
+            for field in options["fields"]
+        ]
+        return [fieldsets[0], (title, {**options, "fields": fields}), *fieldsets[2:]]
 
     def get_custom_views(self):
         return [

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from casework import conf
 from casework.choices import EventKind
 from casework.models import RequestEvent
-from unionhub.masking import mask_mobile
+from unionhub.personal import MOBILE, mask
 
 logger = logging.getLogger(__name__)
 
@@ -130,7 +130,7 @@ class ConsoleBackend(NotificationBackend):
     """Writes the message to the log, with the mobile number masked."""
 
     def send(self, notice: Notice) -> None:
-        to = mask_mobile(notice.mobile) if notice.mobile else notice.email or "-"
+        to = mask(notice.mobile, MOBILE) if notice.mobile else notice.email or "-"
         logger.info("casework notice to %s %s: %s", notice.audience, to, notice.text)
 
 

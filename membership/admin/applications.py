@@ -17,7 +17,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from membership import selectors, services
-from membership.admin.reveal import RevealAdminMixin
 from membership.choices import ApplicationStatus, BatchAction, BatchStatus
 from membership.filtersets import (
     APPLICATION_STATUS_CHOICES,
@@ -26,12 +25,13 @@ from membership.filtersets import (
     applications_waiting,
 )
 from membership.forms.join import ApplicationReviewForm, RejectForm
-from membership.masking import can_reveal, mask_mobile, mask_resident_id
 from membership.models import MembershipApplication, ReviewBatch
 from membership.models.applications import decision_promise
 from membership.selectors.lists import APPLICATION_EXACT_SEARCH, APPLICATION_TEXT_SEARCH, applications_reached
 from unionhub.admin.base import ScopedModelAdmin
+from unionhub.admin.personal import RevealAdminMixin
 from unionhub.admin.search import PrivateSearchMixin
+from unionhub.personal import MOBILE, RESIDENT_ID, mask
 
 
 def minutes_text(delta) -> str:
@@ -78,7 +78,6 @@ class WaitingFilter(admin.SimpleListFilter):
 
 @admin.register(MembershipApplication)
 class MembershipApplicationAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedModelAdmin):
-    reveal_as = "application"
     form = ApplicationReviewForm
     change_form_template = "admin/membership/membershipapplication/change_form.html"
     change_list_template = "admin/membership/membershipapplication/change_list.html"
@@ -149,21 +148,13 @@ class MembershipApplicationAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedMod
             '<strong>{}</strong> <span class="uh-muted">{}</span><br><span class="uh-muted uh-nowrap">{} · {}</span>',
             obj.name,
             obj.get_occupation_display(),
-            mask_resident_id(obj.resident_id),
-            mask_mobile(obj.mobile),
+            mask(obj.resident_id, RESIDENT_ID),
+            mask(obj.mobile, MOBILE),
         )
 
     @admin.display(description=_("union · from"), ordering="union__name")
     def union_and_source(self, obj):
         return format_html('{}<br><span class="uh-muted">{}</span>', self.union_display(obj), self.source_display(obj))
-
-    @admin.display(description=_("resident ID number"))
-    def resident_id_display(self, obj):
-        return mask_resident_id(obj.resident_id)
-
-    @admin.display(description=_("mobile number"))
-    def mobile_display(self, obj):
-        return mask_mobile(obj.mobile)
 
     @admin.display(description=_("union"), ordering="union__name")
     def union_display(self, obj):
@@ -208,8 +199,8 @@ class MembershipApplicationAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedMod
 
     def get_fieldsets(self, request, obj=None):
         person = ["name", "resident_id_display", "gender", "birth_date", "mobile_display"]
-        if obj is not None and can_reveal(request.user):
-            person.append("reveal")
+        if obj is not None:
+            person += self.reveal_fields(request)
         decision = ["union", "rejection_reason", "decided_at", "decided_by", "member_link", "notified_at"]
         if obj is not None and obj.is_pending:
             # Pending: the decision comes first, right under the decision bar (see the change form template).

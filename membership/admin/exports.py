@@ -17,7 +17,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from membership.masking import mask_mobile, mask_resident_id
 from membership.models import MemberExport
 from membership.services import exports
 from unionhub.admin.base import ReadOnlyAdminMixin, ScopedAdminMixin
@@ -26,7 +25,7 @@ from unionhub.admin.search import search_token_query
 from unionhub.admin.views import AdminView
 from unionhub.http import file_response
 from unionhub.models import JobStatus
-from unionhub.search import as_mobile, as_resident_id
+from unionhub.personal import mask_text
 
 CONTENT_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv"}
 
@@ -62,12 +61,8 @@ def _token_term(request, query: str) -> str:
 
 
 def masked_term(term: str) -> str:
-    """A search term as the list shows it: an ID or mobile number masked."""
-    if as_resident_id(term):
-        return mask_resident_id(as_resident_id(term))
-    if as_mobile(term):
-        return mask_mobile(as_mobile(term))
-    return term
+    """A search term as the list shows it: any ID or mobile number in it masked (the search's normaliser)."""
+    return mask_text(term)
 
 
 @admin.register(MemberExport)

@@ -10,18 +10,18 @@ from django.utils.translation import gettext_lazy as _
 
 from membership import services
 from membership.admin.exports import member_export_start_view
-from membership.admin.reveal import RevealAdminMixin
 from membership.choices import JOINABLE_KINDS, MemberStatus
 from membership.filtersets import POOL_CHOICES, members_in_pool
 from membership.forms.join import MemberAddForm, MemberChangeForm, TransferForm
-from membership.masking import can_reveal, mask_mobile, mask_resident_id
 from membership.models import Member, MemberTransfer
 from membership.resources import MemberResource
 from membership.selectors.lists import MEMBER_EXACT_SEARCH, MEMBER_TEXT_SEARCH, members_reached
 from unionhub.admin.base import ScopedExportAdmin, ScopedInlineMixin
+from unionhub.admin.personal import RevealAdminMixin
 from unionhub.admin.search import PrivateSearchMixin
 from unionhub.admin.views import AdminView
 from unionhub.models.regions import UnionOrganization
+from unionhub.personal import personal_data
 from unionhub.scoping import scope_queryset
 
 
@@ -56,7 +56,6 @@ class MemberTransferInline(ScopedInlineMixin, admin.TabularInline):
 
 @admin.register(Member)
 class MemberAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedExportAdmin):
-    reveal_as = "member"
     resource_classes = [MemberResource]
     # The roster links and the background export, under django-import-export's export button.
     change_list_template = "admin/membership/member/change_list.html"
@@ -90,14 +89,6 @@ class MemberAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedExportAdmin):
     actions = ["transfer_selected"]
     date_hierarchy = "join_date"
 
-    @admin.display(description=_("resident ID number"))
-    def resident_id_display(self, obj):
-        return mask_resident_id(obj.resident_id)
-
-    @admin.display(description=_("mobile number"))
-    def mobile_display(self, obj):
-        return mask_mobile(obj.mobile)
-
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = MemberChangeForm if obj else MemberAddForm
         return super().get_form(request, obj, change=change, **kwargs)
@@ -116,7 +107,7 @@ class MemberAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedExportAdmin):
             (
                 _("Contact"),
                 {
-                    "fields": ["mobile_display", *(["reveal"] if can_reveal(request.user) else [])]
+                    "fields": ["mobile_display", *self.reveal_fields(request)]
                     # Corrections only for those who may change the member (readers saw "New mobile: None").
                     + (["new_mobile", "new_resident_id"] if self.has_change_permission(request, obj) else [])
                 },
@@ -167,8 +158,8 @@ class MemberAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedExportAdmin):
 
     def get_data_for_export(self, request, queryset, **kwargs):
         data = super().get_data_for_export(request, queryset, **kwargs)
-        if can_reveal(request.user):
-            services.personal_data_export_logged(user=request.user, count=len(data))
+        if personal_data(request).may_reveal:
+            personal_data(request).export_logged(count=len(data))
         return data
 
     # --- transfer ----------------------------------------------------------------------------------------

@@ -14,8 +14,9 @@ from membership.filtersets import ApplicationFilterSet, MemberFilterSet
 from membership.models import Member, MembershipApplication
 from membership.models.applications import REFERENCE_ALPHABET, REFERENCE_LENGTH, reference_normalize
 from unionhub.lists import Filters, filtered, require_view
+from unionhub.personal import as_card_number, as_mobile, as_resident_id
 from unionhub.scoping import scope_queryset
-from unionhub.search import as_card_number, as_mobile, as_resident_id, identifier_search
+from unionhub.search import identifier_search
 
 
 def as_reference(term: str) -> str | None:

@@ -31,8 +31,7 @@ from membership.services.members import (  # noqa: F401
     member_create,
     member_transfer,
     member_update,
-    personal_data_export_logged,
-    personal_data_reveal,
+    reveal_log_write,
     served_counties,
 )
 from membership.services.notifications import (  # noqa: F401

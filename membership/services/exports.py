@@ -25,10 +25,10 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from membership.masking import can_reveal, mask_mobile, mask_resident_id
 from membership.models import ExportFormat, MemberExport
 from membership.selectors.lists import member_list
 from unionhub.lists import NOT_FILTERS
+from unionhub.personal import PersonalData, can_reveal
 from unionhub.scoping import reach_of
 from unionhub.services.jobs import Progress, job_start
 
@@ -71,27 +71,9 @@ def member_export_queryset(*, user, query: str, search: str = ""):
         raise ValidationError(_("You may no longer see the member list.")) from exc
 
 
-class _Masked:
-    """The resource's row with ID and mobile masked (an export asked for without the reveal permission, or
-    whose requester has lost it since)."""
-
-    def __init__(self, resource):
-        self.resource = resource
-        names = [field.column_name for field in resource.get_export_fields()]
-        masks = {"resident_id": mask_resident_id, "mobile": mask_mobile}
-        self.masks = {index: masks[name] for index, name in enumerate(names) if name in masks}
-
-    def row(self, member) -> list:
-        row = list(self.resource.export_resource(member))
-        for index, mask in self.masks.items():
-            row[index] = mask(str(row[index] or ""))
-        return row
-
-
 def member_export_run(*, export_id: int, progress: Progress | None = None) -> dict:
     """Write the export's file (the job's handler). A re-run (a new job) writes the file again."""
     from membership.resources import MemberResource
-    from membership.services import personal_data_export_logged  # the package: wherever the reveal log lives
 
     export = MemberExport.objects.select_related("created_by").get(pk=export_id)
     user = export.created_by
@@ -101,13 +83,9 @@ def member_export_run(*, export_id: int, progress: Progress | None = None) -> di
     total = queryset.count()
     if progress:
         progress(0, total, _("writing the file"))
-    resource = MemberResource(user=user)
+    resource = MemberResource(user=user, reveal=revealed)  # masked unless asked for and still allowed
     headers = [str(header) for header in resource.get_export_headers()]
-    if revealed:
-        rows = (resource.export_resource(member) for member in queryset.iterator(chunk_size=CHUNK))
-    else:
-        masked = _Masked(resource)
-        rows = (masked.row(member) for member in queryset.iterator(chunk_size=CHUNK))
+    rows = (resource.export_resource(member) for member in queryset.iterator(chunk_size=CHUNK))
     name = f"members-{timezone.localtime(export.created_at):%Y%m%d-%H%M}-{export.pk}.{export.file_format}"
     with tempfile.TemporaryFile() as handle:
         done = _write(handle, export.file_format, headers, rows, total, progress)
@@ -118,7 +96,7 @@ def member_export_run(*, export_id: int, progress: Progress | None = None) -> di
     export.rows = done
     export.save(update_fields=["file", "rows"])
     if revealed:
-        personal_data_export_logged(user=user, count=done, region_id=export.region_id)
+        PersonalData(user).export_logged(count=done, region_id=export.region_id)
     return {"rows": done, "file": export.file.name, "revealed": revealed}
 
 

@@ -26,7 +26,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from membership.choices import ApplicationStatus
-from membership.masking import mask_mobile
+from unionhub.personal import MOBILE, mask
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ class ConsoleBackend(NotificationBackend):
     """Writes the message to the log, with the mobile number masked."""
 
     def send(self, decision: Decision) -> None:
-        logger.info("membership notice to %s: %s", mask_mobile(decision.mobile), decision.text())
+        logger.info("membership notice to %s: %s", mask(decision.mobile, MOBILE), decision.text())
 
 
 class EmailBackend(NotificationBackend):

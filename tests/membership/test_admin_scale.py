@@ -155,7 +155,7 @@ def test_a_large_count_is_the_planners_estimate_shown_as_about(alice, client_for
 @pytest.mark.postgres
 def test_on_postgresql_the_searches_use_their_index(members):
     from membership.selectors.lists import member_search
-    from unionhub.search import as_mobile
+    from unionhub.personal import as_mobile
 
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")  # a three-row table: ask whether an index *can* serve it

@@ -17,6 +17,7 @@ from membership.services import roster_outcome as outcome
 from membership.services.roster_rows import TEMPLATE_HEADERS
 from tests.factories import QINSHUI, YANGCHENG
 from tests.membership.factories import MemberFactory, resident_id, union_in
+from unionhub.personal import RESIDENT_ID, mask
 from unionhub.spreadsheets import write_xlsx
 from unionhub.validators import resident_id_check_char
 
@@ -155,8 +156,19 @@ def test_an_id_number_excel_turned_into_a_number_is_refused_with_how_to_fix_it(a
     roster = upload(alice, csv(f"张伟,{value},,嘉峰煤矿工会,,,,"))
     (problem,) = outcome.roster_problems(roster=roster)
     assert problem.column == "身份证号"
-    assert "1.40521199001011E+17" in problem.message or "000" in problem.message
+    # The message says what happened without the 15 digits the number kept (a personal number, masked).
+    assert "1.40521…E+17" in problem.message or "000" in problem.message
+    assert "199001011" not in problem.message
     assert not Member.objects.exists()
+
+
+def test_a_message_about_a_misaligned_cell_never_repeats_a_personal_number(alice, union):
+    rid = resident_id()
+    roster = upload(alice, csv(f"张伟,{rid},13800000000,嘉峰煤矿工会,嘉峰煤矿,{rid},2025-03-01,139 1234 5678"))
+    messages = " ".join(message for _, _, message in errors_of(roster))
+    assert "职业" in " ".join(column for _, column, _ in errors_of(roster))
+    assert rid not in messages and "139 1234 5678" not in messages and "13912345678" not in messages
+    assert mask(rid, RESIDENT_ID) in messages and "139****5678" in messages
 
 
 def test_a_numeric_id_cell_in_a_workbook_is_refused_and_never_stored(alice, union):

@@ -12,9 +12,9 @@ from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 from import_export.formats.base_formats import XLSX
 
-from membership.masking import can_reveal
 from tests.factories import QINSHUI
 from tests.scope_cases import CASES, load_app_cases
+from unionhub.personal import can_reveal
 from unionhub.spreadsheets.excel_csv import ExcelCSV
 
 load_app_cases()

@@ -25,6 +25,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from unionhub.admin.scale import ScaleAdminMixin
 from unionhub.admin.views import CHECKED_ATTRIBUTE, AdminView, admin_view_path
+from unionhub.personal import PERSONAL_FIELDS, mask_field
 from unionhub.scoping import in_scope, is_scoped_model, reach_of, scope_queryset
 from unionhub.spreadsheets.excel_csv import ExcelCSV
 
@@ -237,11 +238,8 @@ class MaskedHistoryHelper(HistoricalRecordContextHelper):
     """History pages list changed values: personal numbers appear there masked, as everywhere else."""
 
     def prepare_delta_change_value(self, change, value):
-        from unionhub.masking import PERSONAL_NUMBER_MASKS
-
-        mask = PERSONAL_NUMBER_MASKS.get(change.field)
-        if mask is not None:
-            return mask(value or "")
+        if change.field in PERSONAL_FIELDS:
+            return mask_field(change.field, value)
         return super().prepare_delta_change_value(change, value)
 
 

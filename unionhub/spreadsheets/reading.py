@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from unionhub.personal.numbers import mask_text
 from unionhub.spreadsheets.formulas import FORMULA_TRIGGERS, neutralise_formula
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -175,7 +176,7 @@ def parse_date(value) -> dt.date:
                 return dt.date(*(int(g) for g in match.groups()))
             except ValueError:
                 break
-    raise ValueError(_("“%(value)s” is not a date; write it like 2024-03-05.") % {"value": text})
+    raise ValueError(_("“%(value)s” is not a date; write it like 2024-03-05.") % {"value": mask_text(text)})
 
 
 def cell_text(value) -> str:
