@@ -3,8 +3,6 @@ agreements with their instalments, the printable 调解协议书, and the figure
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -17,8 +15,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from casework.filtersets import PERIOD_CHOICES, cases_past_period
 from casework.models import Agreement, CaseMediator, ClaimItem, Instalment, MediationCase, Meeting, Party, WorkerRequest
 from casework.selectors.figures import casework_figures
+from casework.selectors.lists import cases_reached
 from casework.selectors.reach import requests_reached
 from casework.services import agreements as agreement_services
 from casework.services.mediation import mediation_case_save, mediation_is_overdue
@@ -71,19 +71,15 @@ class PeriodEndFilter(admin.SimpleListFilter):
     parameter_name = "period"
 
     def lookups(self, request, model_admin):
-        return [("passed", _("15 days passed, still open"))]
+        return PERIOD_CHOICES
 
     def queryset(self, request, queryset):
-        if self.value() == "passed":
-            # 15 calendar days (+ a holiday at the end at most a week): narrow in SQL, decide in Python.
-            cutoff = timezone.localdate() - dt.timedelta(days=15)
-            ids = [c.pk for c in queryset.filter(status="open", received_on__lt=cutoff) if mediation_is_overdue(c)]
-            return queryset.filter(pk__in=ids)
-        return queryset
+        return cases_past_period(queryset, self.value())  # as MediationCaseFilterSet's ``period``
 
 
 @admin.register(MediationCase)
 class MediationCaseAdmin(RevealAdminMixin, ScopedModelAdmin):
+    scoped_base = staticmethod(cases_reached)  # the list selector's scope; filters: MediationCaseFilterSet's names
     list_display = [
         "number",
         "station",

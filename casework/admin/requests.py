@@ -15,7 +15,14 @@ from django.utils.translation import pgettext_lazy
 
 from casework.admin.attachments import AttachmentInline, attachment_download
 from casework.admin.base import RequestReachAdmin
-from casework.choices import OPEN_STATUSES
+from casework.filtersets import (
+    DUE_CHOICES,
+    ESCALATION_CHOICES,
+    MINE_CHOICES,
+    requests_due,
+    requests_escalated,
+    requests_whose,
+)
 from casework.forms.admin import RequestActionForm
 from casework.models import Referral, RequestEvent, UnionHandler, WorkerRequest
 from casework.services import handling
@@ -43,14 +50,10 @@ class EscalationFilter(admin.SimpleListFilter):
     parameter_name = "escalation_level"
 
     def lookups(self, request, model_admin):
-        return [("0", "0"), ("1", "1"), ("2", "2"), ("3+", "≥ 3")]
+        return ESCALATION_CHOICES
 
     def queryset(self, request, queryset):
-        if self.value() in {"0", "1", "2"}:
-            return queryset.filter(escalation_level=int(self.value()))
-        if self.value() == "3+":
-            return queryset.filter(escalation_level__gte=3)
-        return queryset
+        return requests_escalated(queryset, self.value())
 
 
 class MineFilter(admin.SimpleListFilter):
@@ -58,14 +61,10 @@ class MineFilter(admin.SimpleListFilter):
     parameter_name = "mine"
 
     def lookups(self, request, model_admin):
-        return [("me", _("assigned to me")), ("desk", _("my unions' requests"))]
+        return MINE_CHOICES
 
     def queryset(self, request, queryset):
-        if self.value() == "me":
-            return queryset.filter(handler=request.user)
-        if self.value() == "desk":
-            return queryset.filter(holder__handlers__user=request.user)
-        return queryset
+        return requests_whose(queryset, self.value(), request.user)
 
 
 class DueFilter(admin.SimpleListFilter):
@@ -73,16 +72,10 @@ class DueFilter(admin.SimpleListFilter):
     parameter_name = "due"
 
     def lookups(self, request, model_admin):
-        return [("overdue", _("overdue")), ("soon", _("due soon"))]
+        return DUE_CHOICES
 
     def queryset(self, request, queryset):
-        today = timezone.localdate()
-        open_ = queryset.filter(status__in=OPEN_STATUSES)
-        if self.value() == "overdue":
-            return open_.filter(level_due_on__lt=today)
-        if self.value() == "soon":
-            return open_.filter(due_soon_on__lte=today, level_due_on__gte=today)
-        return queryset
+        return requests_due(queryset, self.value())
 
 
 class EventInline(ReadOnlyAdminMixin, admin.TabularInline):

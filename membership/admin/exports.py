@@ -10,6 +10,7 @@ may hold full ID and mobile numbers (``services.exports.member_export_downloadab
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -32,9 +33,13 @@ def member_export_start_view(model_admin, request):
     """POST ``query`` (the list's query string) and ``_fmt``; the search term is the token's, from the session."""
     file_format = request.POST.get("_fmt") if request.POST.get("_fmt") in ("xlsx", "csv") else "xlsx"
     query = request.POST.get("query", "")
-    exports.member_export_request(
-        user=request.user, query=query, file_format=file_format, search=_token_term(request, query)
-    )
+    try:
+        exports.member_export_request(
+            user=request.user, query=query, file_format=file_format, search=_token_term(request, query)
+        )
+    except ValidationError as exc:  # a filter the member list cannot read: nothing is started
+        model_admin.message_user(request, " ".join(exc.messages), messages.ERROR)
+        return HttpResponseRedirect(reverse("admin:membership_member_changelist"))
     model_admin.message_user(
         request, gettext("The export has started; it appears here when it is ready to download."), messages.SUCCESS
     )

@@ -11,34 +11,31 @@ from django.utils.translation import gettext_lazy as _
 from membership import services
 from membership.admin.exports import member_export_start_view
 from membership.choices import JOINABLE_KINDS, MemberStatus
+from membership.filtersets import POOL_CHOICES, members_in_pool
 from membership.forms.join import MemberAddForm, MemberChangeForm, TransferForm
 from membership.models import Member, MemberTransfer
 from membership.resources import MemberResource
+from membership.selectors.lists import MEMBER_EXACT_SEARCH, MEMBER_TEXT_SEARCH, members_reached
 from unionhub.admin.base import ScopedExportAdmin, ScopedInlineMixin
 from unionhub.admin.personal import RevealAdminMixin
 from unionhub.admin.search import PrivateSearchMixin
 from unionhub.admin.views import AdminView
 from unionhub.models.regions import UnionOrganization
-from unionhub.personal import as_card_number, as_mobile, as_resident_id, personal_data
+from unionhub.personal import personal_data
 from unionhub.scoping import scope_queryset
 
 
 class HoldingPoolFilter(admin.SimpleListFilter):
+    """The FilterSet's ``pool`` (``membership.filtersets``): the same parameter, the same rows."""
+
     title = _("holding pool")
     parameter_name = "pool"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("in the holding pool, to assign")), ("no", _("in a union"))]
+        return POOL_CHOICES
 
     def queryset(self, request, queryset):
-        if self.value() == "yes":
-            # The pools' ids as literals, not a join: the planner then knows how few members they hold and reads
-            # them through the union index, instead of walking the whole register in join-date order.
-            pools = UnionOrganization.objects.filter(is_holding_pool=True).values_list("pk", flat=True)
-            return queryset.filter(union_id__in=list(pools))
-        if self.value() == "no":
-            return queryset.filter(union__is_holding_pool=False)
-        return queryset
+        return members_in_pool(queryset, self.value())
 
 
 class MemberTransferInline(ScopedInlineMixin, admin.TabularInline):
@@ -78,11 +75,13 @@ class MemberAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedExportAdmin):
     # a full index each, written by every roster import, or a sort of the whole county (0.5-1 s at 1M).
     sortable_by = ["card_number", "name", "union", "occupation", "join_date"]
     list_filter = [HoldingPoolFilter, "status", "source", "occupation", "union", "join_date"]
-    # An ID, mobile or card number, typed any way, is one indexed equality; other text matches the name (a
-    # trigram index on PostgreSQL) - see unionhub.admin.search. The union is a filter, not a search.
+    # The list selector's: its scope, and its search - an ID, mobile or card number, typed any way, is one indexed
+    # equality; other text matches the name (a trigram index on PostgreSQL) - see unionhub.search. The union is a
+    # filter, not a search. The list filters' parameters are MemberFilterSet's names (the export reads them).
+    scoped_base = staticmethod(members_reached)
     search_fields = ["name"]
-    exact_search_fields = [("resident_id", as_resident_id), ("card_number", as_card_number), ("mobile", as_mobile)]
-    text_search_fields = ["name"]
+    exact_search_fields = MEMBER_EXACT_SEARCH
+    text_search_fields = MEMBER_TEXT_SEARCH
     list_select_related = ["union"]
     ordering_tiebreak = ["join_date", "card_number"]  # the default order; see unionhub.admin.scale
     autocomplete_fields = ["union"]

@@ -17,6 +17,16 @@ from stations.models import Station
 from unionhub.db.indexes import trigram_index
 from unionhub.models.regions import Region, RegionLevel, UnionOrganization
 from unionhub.scoping import scoped
+from unionhub.validators import halfwidth
+
+# Unambiguous characters only (no 0/O, 1/I/L), so a reference read out over the phone is typed right.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+REFERENCE_LENGTH = 8
+
+
+def reference_normalize(value: str) -> str:
+    """What a worker types back: spaces, dashes, lowercase and full-width letters are all accepted."""
+    return "".join(ch for ch in halfwidth(value or "").upper() if ch.isalnum())
 
 
 def decision_promise() -> dt.timedelta:

@@ -20,15 +20,13 @@ from membership.choices import (
 from membership.models import (
     MembershipApplication,
 )
+
+# The reference's alphabet and reading a typed one back are the model's (the queue's search reads them too).
+from membership.models.applications import REFERENCE_ALPHABET, REFERENCE_LENGTH, reference_normalize
 from stations.models import Station
 from unionhub.models.regions import UnionOrganization
 
 logger = logging.getLogger(__name__)
-
-# Unambiguous characters only (no 0/O, 1/I/L), so a reference read out over the phone is typed right.
-REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-REFERENCE_LENGTH = 8
-
 
 # --- Submission --------------------------------------------------------------------------------------------
 
@@ -37,13 +35,6 @@ def reference_new() -> str:
     """A random reference number: 31^8 ≈ 8.5e11 values, so it cannot be guessed (and the status page asks for
     the mobile number as well)."""
     return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
-
-
-def reference_normalize(value: str) -> str:
-    """What a worker types back: spaces, dashes, lowercase and full-width letters are all accepted."""
-    from unionhub.validators import halfwidth
-
-    return "".join(ch for ch in halfwidth(value or "").upper() if ch.isalnum())
 
 
 def application_county(

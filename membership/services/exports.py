@@ -2,12 +2,14 @@
 
 ``member_export_request`` records the export and starts a ``unionhub.Job`` of kind ``EXPORT_JOB`` on it (the
 one job mechanism: queued, enqueued on commit, claimed once, progress through ``Progress``).
-``member_export_run`` - the job's handler - re-applies the member list's filters and search inside the
-requester's scope, streams the rows from a server-side cursor into the file (``unionhub.spreadsheets.writing``:
-CSV for Excel or a write-only XLSX, flat memory whatever the row count) and reports progress. Columns are
+``member_export_run`` - the job's handler - reads the list through its selector
+(``membership.selectors.lists.member_list``: the requester's scope and permission, the stored query string parsed
+into ``MemberFilterSet``, whose names are the changelist's parameters, and the identifier-aware search), streams
+the rows from a server-side cursor into the file (``unionhub.spreadsheets.writing``: CSV for Excel or a
+write-only XLSX, flat memory whatever the row count) and reports progress. Columns are
 ``MemberResource``'s; numbers are masked unless the export was asked for with the reveal permission and the
-requester still holds it; an export with full numbers is logged with ``personal_data_export_logged``, as the
-admin's direct export is.
+requester still holds it; an export with full numbers is logged (``unionhub.personal``), as the admin's
+direct export is.
 """
 
 from __future__ import annotations
@@ -15,13 +17,15 @@ from __future__ import annotations
 import tempfile
 from urllib.parse import parse_qsl, urlencode
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.test import RequestFactory
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from membership.models import ExportFormat, Member, MemberExport
+from membership.models import ExportFormat, MemberExport
+from membership.selectors.lists import member_list
+from unionhub.lists import NOT_FILTERS
 from unionhub.personal import PersonalData, can_reveal
 from unionhub.scoping import reach_of
 from unionhub.services.jobs import Progress, job_start
@@ -29,9 +33,9 @@ from unionhub.spreadsheets.writing import SpreadsheetWriter
 
 EXPORT_JOB = "membership.member_export"
 CHUNK = 2000
-# Not carried into the job: the list's paging and sorting, and a search token (which means nothing outside the
-# session that made it; the search itself is passed as ``search``).
-_NOT_FILTERS = {"p", "o", "q", "q_token", "all", "_changelist_filters", "e"}
+# Not carried into the job: the list's paging and sorting, a search token (which means nothing outside the
+# session that made it; the search itself is passed as ``search``) and the changelist's other non-filters.
+_NOT_FILTERS = NOT_FILTERS
 
 
 def member_export_request(*, user, query: str, file_format: str, search: str = "") -> MemberExport:
@@ -40,6 +44,7 @@ def member_export_request(*, user, query: str, file_format: str, search: str = "
     if file_format not in ExportFormat.values:
         raise ValidationError(_("Unknown export format."))
     filters = urlencode([(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k not in _NOT_FILTERS])
+    member_export_queryset(user=user, query=filters, search=search)  # filters the list cannot read: refused now
     export = MemberExport(
         created_by=user,
         region_id=reach_of(user).region_code or None,
@@ -56,16 +61,13 @@ def member_export_request(*, user, query: str, file_format: str, search: str = "
 
 
 def member_export_queryset(*, user, query: str, search: str = ""):
-    """The member list exactly as the changelist shows it for ``query`` and ``search``: its filters, its
-    search (through the same indexed search) and the user's scope."""
-    from django.contrib import admin
-
-    request = RequestFactory().get("/", dict(parse_qsl(query, keep_blank_values=True)))
-    request.user = user
-    request.session = {}
-    request.uh_search_term = search  # unionhub.admin.search.TERM_ATTRIBUTE: the term, not a session token
-    model_admin = admin.site._registry[Member]
-    return model_admin.get_changelist_instance(request).queryset
+    """The member list as the changelist shows it for ``query`` (its query string, which names
+    ``MemberFilterSet``'s fields) and ``search``, inside the user's scope: ``member_list``. A requester who may no
+    longer see members, or a query that no longer parses, ends the job with a message (not a crash)."""
+    try:
+        return member_list(user=user, filters=QueryDict(query), search=search)
+    except PermissionDenied as exc:
+        raise ValidationError(_("You may no longer see the member list.")) from exc
 
 
 def member_export_run(*, export_id: int, progress: Progress | None = None) -> dict:

@@ -20,6 +20,7 @@ from import_export import fields as ie_fields
 from stations.admin.ratings import StarsFieldFilter, _badge, _errors
 from stations.models import Station, SubsidyAllocation, SubsidyPolicy, SubsidyRate, SubsidyRun
 from stations.models.subsidies import RunStatus
+from stations.selectors.lists import allocations_reached
 from stations.selectors.subsidies import run_totals_by_type
 from stations.services import subsidies
 from unionhub.admin.base import ReadOnlyAdminMixin, ScopedExportAdmin, ScopedInlineMixin, ScopedModelAdmin
@@ -316,6 +317,7 @@ class SubsidyAllocationResource(ScopedResource):
 
 @admin.register(SubsidyAllocation)
 class SubsidyAllocationAdmin(ReadOnlyAdminMixin, ScopedExportAdmin):
+    scoped_base = staticmethod(allocations_reached)  # the list selector's scope; filters: AllocationFilterSet's
     resource_classes = [SubsidyAllocationResource]
     list_display = ["station", "period_start", "subsidy_type", "stars", "amount", "status", "breakdown"]
     # Stars offered as the fixed levels, not Django's SELECT DISTINCT over every allocation (96 ms at 120,000).

@@ -129,6 +129,10 @@ class ScopedAdminMixin(ScaleAdminMixin, ScopedFormfieldsMixin):
     and no "history" link - there is nothing to show."""
 
     log_history = False
+    # The list selector's scoped base (``<app>.selectors.lists``: ``members_reached(user, queryset)``), where the
+    # app names one, so that the changelist and every other reader of the list (exports, the dashboard) share
+    # one scope; else the scoping rule itself. Set it with ``staticmethod``.
+    scoped_base = None
 
     def get_custom_views(self) -> list[AdminView]:
         """This admin's extra views (see ``unionhub.admin.views``); subclasses and mixins extend the list."""
@@ -162,7 +166,10 @@ class ScopedAdminMixin(ScaleAdminMixin, ScopedFormfieldsMixin):
         return super().render_change_form(request, context, *args, **kwargs)
 
     def get_queryset(self, request):
-        return scope_queryset(super().get_queryset(request), request.user)
+        queryset = super().get_queryset(request)
+        if self.scoped_base is not None:
+            return self.scoped_base(request.user, queryset)
+        return scope_queryset(queryset, request.user)
 
     def get_list_filter(self, request):
         return scoped_list_filter(self.model, super().get_list_filter(request))
