@@ -2,11 +2,12 @@
 
 The access log goes to stdout and the error log to stderr, and every gunicorn log handler - whichever
 ``--access-logfile``/``--error-logfile`` the command line chooses - masks resident ID and mobile numbers
-(``unionhub.logmask``): a request's query string must not put a full number into a log file."""
+(``unionhub.personal.logs``, with the admin search's own normaliser): a request's query string must not put
+a full number into a log file."""
 
 from gunicorn.glogging import Logger
 
-from unionhub.logmask import MaskPersonalNumbers
+from unionhub.personal.logs import MaskPersonalNumbers
 
 accesslog = "-"
 errorlog = "-"

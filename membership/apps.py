@@ -11,12 +11,16 @@ class MembershipConfig(AppConfig):
 
         from membership import hooks, tasks  # noqa: F401 - tasks: registers the app's job kinds (unionhub.jobkinds)
         from membership.models import Member
+        from membership.services.members import reveal_log_write
         from membership.views.join import source_cache_clear
         from stations.models import Station
         from unionhub import hooks as page_hooks
         from unionhub.db.county import follow_county
         from unionhub.models.regions import UnionOrganization
+        from unionhub.personal import set_reveal_log
 
+        # Every reveal of full numbers, in any app, is logged in membership's table (unionhub.personal).
+        set_reveal_log(reveal_log_write)
         page_hooks.register("station_actions", hooks.station_actions)
         page_hooks.register("station_poster_actions", hooks.station_poster_actions)
 

@@ -99,3 +99,5 @@ class RevealSubject(models.TextChoices):
     MEMBER = "member", _("member")
     APPLICATION = "application", _("application")
     EXPORT = "export", _("member export")
+    WORKER_REQUEST = "workerrequest", _("worker's request")
+    PARTY = "party", _("mediation party")

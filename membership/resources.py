@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from import_export import fields
 
-from membership.masking import can_reveal, mask_mobile, mask_resident_id
 from membership.models import Member
+from unionhub.personal import MOBILE, RESIDENT_ID, can_reveal, mask
 from unionhub.resources import ScopedResource
 
 
 class MemberResource(ScopedResource):
-    """Members in the user's scope. ID and mobile numbers are masked unless the user may reveal them; an
-    export with the full numbers is logged by the admin (one log row per export, with the count)."""
+    """Members in the user's scope. ID and mobile numbers are masked unless ``reveal`` (by default: whether
+    the user may reveal them, ``unionhub.personal``); an export with the full numbers is logged by its caller
+    (one log row per export, with the count). The resource is made per export, never shared."""
 
     union = fields.Field(attribute="union__name", column_name="union")
 
@@ -33,14 +34,18 @@ class MemberResource(ScopedResource):
         ]
         export_order = fields
 
+    def __init__(self, *, user=None, reveal: bool | None = None, **kwargs):
+        super().__init__(user=user, **kwargs)
+        self.reveal = can_reveal(user) if reveal is None else reveal and can_reveal(user)
+
     def get_queryset(self):
         return super().get_queryset().select_related("union")
 
     def dehydrate_resident_id(self, member: Member) -> str:
-        return member.resident_id if can_reveal(self.user) else mask_resident_id(member.resident_id)
+        return member.resident_id if self.reveal else mask(member.resident_id, RESIDENT_ID)
 
     def dehydrate_mobile(self, member: Member) -> str:
-        return member.mobile if can_reveal(self.user) else mask_mobile(member.mobile)
+        return member.mobile if self.reveal else mask(member.mobile, MOBILE)
 
     def dehydrate_gender(self, member: Member) -> str:
         return member.get_gender_display()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Model
 
 from tests.factories import TOWN_OF, UnionOrganizationFactory, UserFactory
-from unionhub.models import Job, Region, UnionOrganization, UserScope
+from unionhub.models import Job, Message, MessageChannel, Region, UnionOrganization, UserScope
 
 
 @dataclass(frozen=True)
@@ -66,3 +66,18 @@ def _job_in(county: str, people: dict):
 
 
 register(ScopeCase(Job, _job_in, None, str))
+
+
+def _message_in(county: str, people: dict):
+    return Message.objects.create(
+        channel=MessageChannel.SMS,
+        recipient="13912345678",
+        recipient_display="139****5678",
+        template="membership.application_approved",
+        subject="您的入会申请 ABCD2345",
+        text="张三，欢迎加入工会！",
+        region_id=county,
+    )
+
+
+register(ScopeCase(Message, _message_in, None, lambda m: m.recipient_display))

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from membership.forms.join import JoinForm, StatusForm
-from stations.filters import OriginForm, StationFilterSet
+from stations.filtersets import OriginForm, StationFilterSet
 from stations.views.rating import StationRatingForm
 from tests.factories import JIAFENG, QINSHUI
 from tests.membership.factories import holding_pool

@@ -57,6 +57,34 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_int_list(name: str, default: list[int], *, minimum: int | None = None) -> list[int]:
+    """Comma-separated whole numbers ("3,3,5"); absent or empty gives ``default``."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return list(default)
+    numbers = []
+    for item in value.split(","):
+        try:
+            number = int(item)
+        except ValueError:
+            raise ConfigError(name, f"expected whole numbers separated by commas, got {value!r}") from None
+        if minimum is not None and number < minimum:
+            raise ConfigError(name, f"every number must be at least {minimum}, got {number}")
+        numbers.append(number)
+    return numbers
+
+
+def env_mapping(name: str) -> dict[str, str]:
+    """Comma-separated ``key=value`` pairs ("a=SMS_1,b=SMS_2"); absent or empty gives an empty dict."""
+    result: dict[str, str] = {}
+    for item in env_list(name):
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ConfigError(name, f"expected key=value pairs separated by commas, got {item!r}")
+        result[key.strip()] = value.strip()
+    return result
+
+
 def env_url(name: str, *, schemes: set[str]) -> str | None:
     """A URL whose scheme is one of ``schemes``; absent or empty gives None."""
     value = env_str(name)

@@ -12,8 +12,7 @@ from django.http import FileResponse, HttpResponse
 from django_ratelimit.core import get_usage
 
 from unionhub.scoping import scope_queryset
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from unionhub.spreadsheets.writing import XLSX_TYPE
 
 
 def client_ip(request) -> str:

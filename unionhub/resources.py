@@ -8,7 +8,8 @@ Chinese.
 * Existing rows are looked up only inside the user's scope, foreign keys are matched by natural key inside
   the user's scope, and a row that would land outside it is an error on that row.
 * Exports hold only in-scope rows, and every text cell that a spreadsheet would run as a formula
-  (starting with = + - @, a tab or a carriage return) is neutralised with a leading apostrophe.
+  (starting with = + - @, a tab or a carriage return) is neutralised with a leading apostrophe. The admin
+  writes them through the one writer (``unionhub.spreadsheets.formats``): long digit strings stay text.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
 from unionhub.models.regions import Region, UnionOrganization
+from unionhub.personal import mask_text
 from unionhub.scoping import in_scope, is_scoped_model, scope_queryset
 from unionhub.spreadsheets.formulas import neutralise_formula
 
@@ -42,10 +44,12 @@ class ScopedForeignKeyWidget(widgets.ForeignKeyWidget):
         except self.model.DoesNotExist:
             raise ValueError(
                 _("“%(value)s” was not found among the %(model)s you manage.")
-                % {"value": value, "model": self.model._meta.verbose_name_plural}
+                % {"value": mask_text(str(value)), "model": self.model._meta.verbose_name_plural}
             ) from None
         except self.model.MultipleObjectsReturned:
-            raise ValueError(_("“%(value)s” matches more than one record.") % {"value": value}) from None
+            raise ValueError(
+                _("“%(value)s” matches more than one record.") % {"value": mask_text(str(value))}
+            ) from None
 
 
 class ScopedManyToManyWidget(widgets.ManyToManyWidget):
@@ -65,7 +69,7 @@ class ScopedManyToManyWidget(widgets.ManyToManyWidget):
         if missing:
             raise ValueError(
                 _("“%(value)s” was not found among the %(model)s you manage.")
-                % {"value": "、".join(missing), "model": self.model._meta.verbose_name_plural}
+                % {"value": mask_text("、".join(missing)), "model": self.model._meta.verbose_name_plural}
             )
         return scoped
 
@@ -89,7 +93,7 @@ class ChoiceLabelWidget(widgets.Widget):
                 return stored
         raise ValueError(
             _("“%(value)s” is not one of: %(options)s")
-            % {"value": text, "options": "、".join(str(label) for _, label in self.pairs)}
+            % {"value": mask_text(text), "options": "、".join(str(label) for _, label in self.pairs)}
         )
 
     def render(self, value, obj=None, **kwargs):

@@ -29,6 +29,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "unionhub.userscope": ("view",),
         # Jobs are written by the system; staff follow them.
         "unionhub.job": ("view",),
+        # Messages are written by the system; staff read what was sent to whom (mobile numbers masked).
+        "unionhub.message": ("view",),
         # Applications come only from the public join page; the decision log and the reveal log are records.
         "membership.membershipapplication": ("view", "change"),
         "membership.reviewbatch": ("view",),
@@ -79,6 +81,9 @@ ROLE_EXTRA_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "stations.approve_subsidyrun",
         "membership.reveal_personal_data",
     ),
+    # A station's desk and mediators must be able to call the workers and parties of its own requests and
+    # cases: they see them masked, and each reveal of a number is logged (unionhub.personal).
+    Role.STATION_MANAGER: ("membership.reveal_personal_data",),
 }
 
 

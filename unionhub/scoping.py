@@ -196,6 +196,15 @@ def _walk(obj, path: str):
     return obj
 
 
+def region_code_of(obj: Model) -> str | None:
+    """The region code an object's declared region path leads to (None if it has none)."""
+    path = scope_path(type(obj))
+    if path is None or path.region is None:
+        return None
+    code = _walk(obj, path.region)
+    return str(code) if code else None
+
+
 def in_scope(obj: Model, user) -> bool:
     """Whether an object - possibly unsaved, possibly just edited - lies inside the user's reach.
 

@@ -7,7 +7,17 @@ PostgreSQL, Redis and a Celery broker come from ``DATABASE_URL``, ``REDIS_URL`` 
 import re
 from pathlib import Path
 
-from unionhub.env import ConfigError, database_config, env_bool, env_int, env_list, env_str, env_url
+from unionhub.env import (
+    ConfigError,
+    database_config,
+    env_bool,
+    env_int,
+    env_int_list,
+    env_list,
+    env_mapping,
+    env_str,
+    env_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -250,25 +260,82 @@ if MAP_TILE_CRS not in {"wgs84", "gcj02", "bd09"}:
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL") or "http://127.0.0.1:8000"
 
 # Membership (online applications). Decisions are promised within this many minutes; the worker is told of a
-# decision by each notification backend (an SMS gateway is one more class, see membership/notifications.py);
-# the e-mail backend writes to MEMBERSHIP_NOTIFICATION_EMAIL_TO with {mobile} filled in (an e-mail-to-SMS
-# gateway) and is silent while that is empty. Public join and status forms are rate-limited through the cache
-# ("count/period", period s, m, h or d with an optional multiple: "30/10m"). Bulk decisions of more than
-# MEMBERSHIP_BULK_SYNC_LIMIT applications run as a Celery job.
+# decision through the messages core (MESSAGE_* below). Public join and status forms are rate-limited through
+# the cache ("count/period", period s, m, h or d with an optional multiple: "30/10m"). Bulk decisions of more
+# than MEMBERSHIP_BULK_SYNC_LIMIT applications run as a Celery job.
 MEMBERSHIP_DECISION_PROMISE_MINUTES = env_int("MEMBERSHIP_DECISION_PROMISE_MINUTES", 30, minimum=1)
-MEMBERSHIP_NOTIFICATION_BACKENDS = env_list(
-    "MEMBERSHIP_NOTIFICATION_BACKENDS",
-    ["membership.services.notifications.ConsoleBackend", "membership.services.notifications.EmailBackend"],
-)
-MEMBERSHIP_NOTIFICATION_EMAIL_TO = env_str("MEMBERSHIP_NOTIFICATION_EMAIL_TO") or ""
 MEMBERSHIP_PRIVACY_NOTICE_VERSION = "2026-01"
 MEMBERSHIP_JOIN_RATE_PER_IP = env_str("MEMBERSHIP_JOIN_RATE_PER_IP") or "30/10m"
 MEMBERSHIP_JOIN_RATE_PER_ID = env_str("MEMBERSHIP_JOIN_RATE_PER_ID") or "3/h"
 MEMBERSHIP_STATUS_RATE_PER_IP = env_str("MEMBERSHIP_STATUS_RATE_PER_IP") or "30/10m"
-for _name in ("MEMBERSHIP_JOIN_RATE_PER_IP", "MEMBERSHIP_JOIN_RATE_PER_ID", "MEMBERSHIP_STATUS_RATE_PER_IP"):
+MEMBERSHIP_BULK_SYNC_LIMIT = env_int("MEMBERSHIP_BULK_SYNC_LIMIT", 100, minimum=1)
+
+# Casework (workers' requests and mediation). Time limits in working days when neither the county's nor the
+# national time-limit table has a row for the category (the tables are edited in the admin); each union level
+# a request is escalated to gets CASEWORK_ESCALATION_DAYS working days of its own (the first escalation the
+# first entry; the last entry serves every higher level); a limit is "due soon" from the working day during
+# which CASEWORK_DUE_SOON_PERCENT of it is used up. The worker may ask to reopen a resolved request for
+# CASEWORK_REOPEN_DAYS calendar days; the mediation period (劳动争议调解仲裁法 第十四条) is
+# CASEWORK_MEDIATION_PERIOD_DAYS calendar days. The public filing form takes at most CASEWORK_MAX_ATTACHMENTS
+# files of CASEWORK_MAX_ATTACHMENT_BYTES each; it and the status page are rate-limited per address.
+CASEWORK_ACKNOWLEDGE_DAYS = env_int("CASEWORK_ACKNOWLEDGE_DAYS", 1, minimum=1)
+CASEWORK_RESOLVE_DAYS = env_int("CASEWORK_RESOLVE_DAYS", 7, minimum=1)
+CASEWORK_ESCALATION_DAYS = env_int_list("CASEWORK_ESCALATION_DAYS", [3, 3, 5], minimum=1)
+CASEWORK_DUE_SOON_PERCENT = env_int("CASEWORK_DUE_SOON_PERCENT", 80, minimum=1)
+if CASEWORK_DUE_SOON_PERCENT > 100:
+    raise ConfigError("CASEWORK_DUE_SOON_PERCENT", f"must be at most 100, got {CASEWORK_DUE_SOON_PERCENT}")
+CASEWORK_REOPEN_DAYS = env_int("CASEWORK_REOPEN_DAYS", 15, minimum=0)
+CASEWORK_MEDIATION_PERIOD_DAYS = env_int("CASEWORK_MEDIATION_PERIOD_DAYS", 15, minimum=1)
+CASEWORK_MAX_ATTACHMENTS = env_int("CASEWORK_MAX_ATTACHMENTS", 3, minimum=0)
+CASEWORK_MAX_ATTACHMENT_BYTES = env_int("CASEWORK_MAX_ATTACHMENT_BYTES", 5 * 1024 * 1024, minimum=1024)
+CASEWORK_FILE_RATE_PER_IP = env_str("CASEWORK_FILE_RATE_PER_IP") or "10/h"
+CASEWORK_STATUS_RATE_PER_IP = env_str("CASEWORK_STATUS_RATE_PER_IP") or "30/10m"
+
+_RATES = ("MEMBERSHIP_JOIN_RATE_PER_IP", "MEMBERSHIP_JOIN_RATE_PER_ID", "MEMBERSHIP_STATUS_RATE_PER_IP")
+for _name in (*_RATES, "CASEWORK_FILE_RATE_PER_IP", "CASEWORK_STATUS_RATE_PER_IP"):
     if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", globals()[_name]):
         raise ConfigError(_name, f"expected count/period such as 30/10m, got {globals()[_name]!r}")
-MEMBERSHIP_BULK_SYNC_LIMIT = env_int("MEMBERSHIP_BULK_SYNC_LIMIT", 100, minimum=1)
+
+# Messages (unionhub.services.messages): what people are told - a membership decision, a request's steps -
+# recorded per recipient and channel and delivered as background tasks. MESSAGE_BACKENDS: the channels,
+# console (the log, numbers masked), email and sms. A worker's mobile number is reached by e-mail only through
+# MESSAGE_EMAIL_TO, an e-mail-to-SMS gateway address with {mobile} (silent while empty). The SMS gateway
+# (unionhub.messaging.backends) is an HTTP POST to MESSAGE_SMS_URL, signed with the app key and secret, with
+# the signature (签名) and, per message template, the provider's template code
+# ("membership.application_approved=SMS_123,..."); success is HTTP 200 with MESSAGE_SMS_CODE_FIELD equal to
+# MESSAGE_SMS_SUCCESS_CODE. A failed attempt is retried after MESSAGE_RETRY_SECONDS, doubling (at most an
+# hour), up to MESSAGE_MAX_ATTEMPTS attempts; one number gets at most MESSAGE_SMS_RATE_PER_HOUR SMS an hour
+# (more wait their turn).
+MESSAGE_BACKENDS = env_list("MESSAGE_BACKENDS", ["console", "email"])
+if not MESSAGE_BACKENDS or set(MESSAGE_BACKENDS) - {"console", "email", "sms"}:
+    raise ConfigError("MESSAGE_BACKENDS", f"expected some of console, email, sms, got {MESSAGE_BACKENDS!r}")
+MESSAGE_EMAIL_TO = env_str("MESSAGE_EMAIL_TO") or ""
+if MESSAGE_EMAIL_TO and "{mobile}" not in MESSAGE_EMAIL_TO:
+    raise ConfigError("MESSAGE_EMAIL_TO", f"expected an address with {{mobile}}, got {MESSAGE_EMAIL_TO!r}")
+MESSAGE_MAX_ATTEMPTS = env_int("MESSAGE_MAX_ATTEMPTS", 5, minimum=1)
+MESSAGE_RETRY_SECONDS = env_int("MESSAGE_RETRY_SECONDS", 60, minimum=1)
+MESSAGE_SMS_RATE_PER_HOUR = env_int("MESSAGE_SMS_RATE_PER_HOUR", 5, minimum=1)
+MESSAGE_SMS_URL = env_url("MESSAGE_SMS_URL", schemes={"http", "https"}) or ""
+MESSAGE_SMS_SIGN_NAME = env_str("MESSAGE_SMS_SIGN_NAME") or ""
+MESSAGE_SMS_APP_KEY = env_str("MESSAGE_SMS_APP_KEY") or ""
+MESSAGE_SMS_APP_SECRET = env_str("MESSAGE_SMS_APP_SECRET") or ""
+MESSAGE_SMS_TEMPLATE_CODES = env_mapping("MESSAGE_SMS_TEMPLATE_CODES")
+MESSAGE_SMS_CODE_FIELD = env_str("MESSAGE_SMS_CODE_FIELD") or "code"
+MESSAGE_SMS_SUCCESS_CODE = env_str("MESSAGE_SMS_SUCCESS_CODE") or "OK"
+MESSAGE_SMS_TIMEOUT_SECONDS = env_int("MESSAGE_SMS_TIMEOUT_SECONDS", 10, minimum=1)
+if "sms" in MESSAGE_BACKENDS:
+    for _name in ("MESSAGE_SMS_URL", "MESSAGE_SMS_SIGN_NAME", "MESSAGE_SMS_APP_KEY", "MESSAGE_SMS_APP_SECRET"):
+        if not globals()[_name]:
+            raise ConfigError(_name, "required when MESSAGE_BACKENDS includes sms")
+# The notification settings these replace: a deployment still setting them would silently lose its e-mails.
+for _old, _new in (
+    ("MEMBERSHIP_NOTIFICATION_BACKENDS", "MESSAGE_BACKENDS"),
+    ("MEMBERSHIP_NOTIFICATION_EMAIL_TO", "MESSAGE_EMAIL_TO"),
+    ("CASEWORK_NOTIFICATION_BACKENDS", "MESSAGE_BACKENDS"),
+    ("CASEWORK_NOTIFICATION_EMAIL_TO", "MESSAGE_EMAIL_TO"),
+):
+    if env_str(_old) is not None:
+        raise ConfigError(_old, f"no longer read: set {_new} instead (see README, Environment)")
 # Member roster import: every check and import is a background job (JOB_RUNNER) with a progress page; no
 # file may exceed ROSTER_MAX_UPLOAD_BYTES (at most unionhub.spreadsheets.MAX_UPLOAD_BYTES, 50 MB).
 ROSTER_MAX_UPLOAD_BYTES = env_int("ROSTER_MAX_UPLOAD_BYTES", 50 * 1024 * 1024, minimum=1024)
@@ -276,8 +343,8 @@ ROSTER_MAX_UPLOAD_BYTES = env_int("ROSTER_MAX_UPLOAD_BYTES", 50 * 1024 * 1024, m
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # Every handler masks resident ID and mobile numbers (unionhub.logmask); a new handler must list the filter.
-    "filters": {"mask_personal_numbers": {"()": "unionhub.logmask.MaskPersonalNumbers"}},
+    # Every handler masks resident ID and mobile numbers (unionhub.personal.logs); a new handler must list the filter.
+    "filters": {"mask_personal_numbers": {"()": "unionhub.personal.logs.MaskPersonalNumbers"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_personal_numbers"]}

@@ -131,7 +131,7 @@ def normalize_resident_id(value: str, *, today: dt.date | None = None) -> str:
                 "This ID number was turned into a number by the spreadsheet (%(value)s). Format the column as "
                 "text and type the 18 characters again."
             )
-            % {"value": raw},
+            % {"value": raw[:7] + "…" + raw[raw.upper().index("E") :]},  # not the 15 digits a number keeps
             code="id_scientific",
         )
     code = raw.upper()
@@ -182,15 +182,6 @@ def normalize_mobile(value: str) -> str:
     if not _MOBILE_RE.match(digits):
         raise ValidationError(_("Please enter an 11-digit mobile number starting with 1."), code="mobile")
     return digits
-
-
-def mask_middle(value: str, keep_start: int, keep_end: int) -> str:
-    """``140521********123X`` style masking; short or empty values are masked whole."""
-    if not value:
-        return ""
-    if len(value) <= keep_start + keep_end:
-        return "*" * len(value)
-    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[len(value) - keep_end :]
 
 
 # Unicode categories never part of a name: format characters (zero-width spaces and joiners, bidi overrides

@@ -3,12 +3,8 @@ handler's own desk) instead of the plain region scope, everything else from ``Sc
 
 from __future__ import annotations
 
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
-
 from casework.selectors.reach import related_reached, requests_reached
 from unionhub.admin.base import ScopedAdminMixin, ScopedModelAdmin
-from unionhub.masking import can_reveal, mask_mobile
 
 
 class RequestReachAdmin(ScopedModelAdmin):
@@ -25,19 +21,3 @@ class RequestReachAdmin(ScopedModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         return super(ScopedAdminMixin, self).get_form(request, obj, change=change, **kwargs)
-
-
-class MaskedMobileMixin:
-    """Mobile numbers masked (138****5678) unless the user may reveal personal data."""
-
-    @admin.display(description=_("mobile number"))
-    def mobile_display(self, obj):
-        return obj.mobile if can_reveal(self._request_user) else mask_mobile(obj.mobile)
-
-    def get_queryset(self, request):
-        self._request_user = request.user
-        return super().get_queryset(request)
-
-    def get_readonly_fields(self, request, obj=None):
-        self._request_user = request.user
-        return super().get_readonly_fields(request, obj)

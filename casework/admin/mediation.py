@@ -3,8 +3,6 @@ agreements with their instalments, the printable 调解协议书, and the figure
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -17,20 +15,22 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from casework.admin.base import MaskedMobileMixin
+from casework.filtersets import PERIOD_CHOICES, cases_past_period
 from casework.models import Agreement, CaseMediator, ClaimItem, Instalment, MediationCase, Meeting, Party, WorkerRequest
 from casework.selectors.clock import mediation_period_ends_on
 from casework.selectors.figures import casework_figures
+from casework.selectors.lists import cases_reached
 from casework.selectors.reach import requests_reached
 from casework.services import agreements as agreement_services
 from casework.services.mediation import mediation_case_save, mediation_is_overdue, mediator_check
 from stations.models import Station
 from unionhub.admin.base import ScopedInlineMixin, ScopedModelAdmin
+from unionhub.admin.personal import MaskedNumbersMixin, RevealAdminMixin
 from unionhub.admin.views import AdminView
 from unionhub.scoping import scope_queryset
 
 
-class PartyInline(ScopedInlineMixin, admin.TabularInline):
+class PartyInline(MaskedNumbersMixin, ScopedInlineMixin, admin.TabularInline):
     model = Party
     fields = ["role", "name", "mobile", "credit_code"]
     extra = 0
@@ -92,19 +92,15 @@ class PeriodEndFilter(admin.SimpleListFilter):
     parameter_name = "period"
 
     def lookups(self, request, model_admin):
-        return [("passed", _("15 days passed, still open"))]
+        return PERIOD_CHOICES
 
     def queryset(self, request, queryset):
-        if self.value() == "passed":
-            # 15 calendar days (+ a holiday at the end at most a week): narrow in SQL, decide in Python.
-            cutoff = timezone.localdate() - dt.timedelta(days=15)
-            ids = [c.pk for c in queryset.filter(status="open", received_on__lt=cutoff) if mediation_is_overdue(c)]
-            return queryset.filter(pk__in=ids)
-        return queryset
+        return cases_past_period(queryset, self.value())  # as MediationCaseFilterSet's ``period``
 
 
 @admin.register(MediationCase)
-class MediationCaseAdmin(ScopedModelAdmin):
+class MediationCaseAdmin(RevealAdminMixin, ScopedModelAdmin):
+    scoped_base = staticmethod(cases_reached)  # the list selector's scope; filters: MediationCaseFilterSet's names
     list_display = [
         "number",
         "station",
@@ -141,6 +137,17 @@ class MediationCaseAdmin(ScopedModelAdmin):
             {"fields": [("status", "closed_on", "arbitration_referred_on"), "outcome_note"]},
         ),
     ]
+
+    def reveal_targets(self, obj):
+        return list(obj.parties.all())  # the parties' mobile numbers, each reveal logged
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        reveal = self.reveal_fields(request) if obj is not None else []
+        if not reveal:
+            return fieldsets
+        title, options = fieldsets[0]
+        return [(title, {**options, "fields": [*options["fields"], *reveal]}), *fieldsets[1:]]
 
     @admin.display(description=_("mediation period ends"))
     def period_display(self, obj):
@@ -246,7 +253,7 @@ class AgreementForm(forms.ModelForm):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(MaskedMobileMixin, ScopedModelAdmin):
+class AgreementAdmin(ScopedModelAdmin):
     form = AgreementForm
     list_display = ["case", "signed_on", "agreed_display", "paid_display", "review_result", "print_link"]
     list_filter = ["review_result"]

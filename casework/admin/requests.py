@@ -14,12 +14,21 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from casework.admin.attachments import AttachmentInline, attachment_download
-from casework.admin.base import MaskedMobileMixin, RequestReachAdmin
-from casework.choices import OPEN_STATUSES
+from casework.admin.base import RequestReachAdmin
+from casework.filtersets import (
+    DUE_CHOICES,
+    ESCALATION_CHOICES,
+    MINE_CHOICES,
+    requests_due,
+    requests_escalated,
+    requests_whose,
+)
 from casework.forms.admin import RequestActionForm
 from casework.models import Referral, RequestEvent, UnionHandler, WorkerRequest
 from casework.services import handling
 from unionhub.admin.base import ReadOnlyAdminMixin, ScopedModelAdmin
+from unionhub.admin.messages import MessageLogMixin
+from unionhub.admin.personal import RevealAdminMixin
 from unionhub.admin.views import AdminView
 from unionhub.scoping import scope_queryset
 
@@ -41,14 +50,10 @@ class EscalationFilter(admin.SimpleListFilter):
     parameter_name = "escalation_level"
 
     def lookups(self, request, model_admin):
-        return [("0", "0"), ("1", "1"), ("2", "2"), ("3+", "≥ 3")]
+        return ESCALATION_CHOICES
 
     def queryset(self, request, queryset):
-        if self.value() in {"0", "1", "2"}:
-            return queryset.filter(escalation_level=int(self.value()))
-        if self.value() == "3+":
-            return queryset.filter(escalation_level__gte=3)
-        return queryset
+        return requests_escalated(queryset, self.value())
 
 
 class MineFilter(admin.SimpleListFilter):
@@ -56,14 +61,10 @@ class MineFilter(admin.SimpleListFilter):
     parameter_name = "mine"
 
     def lookups(self, request, model_admin):
-        return [("me", _("assigned to me")), ("desk", _("my unions' requests"))]
+        return MINE_CHOICES
 
     def queryset(self, request, queryset):
-        if self.value() == "me":
-            return queryset.filter(handler=request.user)
-        if self.value() == "desk":
-            return queryset.filter(holder__handlers__user=request.user)
-        return queryset
+        return requests_whose(queryset, self.value(), request.user)
 
 
 class DueFilter(admin.SimpleListFilter):
@@ -71,16 +72,10 @@ class DueFilter(admin.SimpleListFilter):
     parameter_name = "due"
 
     def lookups(self, request, model_admin):
-        return [("overdue", _("overdue")), ("soon", _("due soon"))]
+        return DUE_CHOICES
 
     def queryset(self, request, queryset):
-        today = timezone.localdate()
-        open_ = queryset.filter(status__in=OPEN_STATUSES)
-        if self.value() == "overdue":
-            return open_.filter(level_due_on__lt=today)
-        if self.value() == "soon":
-            return open_.filter(due_soon_on__lte=today, level_due_on__gte=today)
-        return queryset
+        return requests_due(queryset, self.value())
 
 
 class EventInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -99,7 +94,7 @@ class ReferralInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(WorkerRequest)
-class WorkerRequestAdmin(MaskedMobileMixin, RequestReachAdmin):
+class WorkerRequestAdmin(MessageLogMixin, RevealAdminMixin, RequestReachAdmin):
     form = RequestActionForm
     list_display = [
         "reference",
@@ -145,6 +140,7 @@ class WorkerRequestAdmin(MaskedMobileMixin, RequestReachAdmin):
         "reopen_count",
         "rating",
         "rating_comment",
+        "message_log",
     ]
     fieldsets = [
         (None, {"fields": ["reference", ("category", "status"), ("holder", "handler", "escalation_level")]}),
@@ -169,16 +165,26 @@ class WorkerRequestAdmin(MaskedMobileMixin, RequestReachAdmin):
                 ]
             },
         ),
-        (pgettext_lazy("request", "result"), {"fields": ["resolution", ("reopen_count", "rating", "rating_comment")]}),
+        (
+            pgettext_lazy("request", "result"),
+            {"fields": ["resolution", ("reopen_count", "rating", "rating_comment"), "message_log"]},
+        ),
         (_("handle"), {"fields": ["action", "handler_choice", ("department", "department_name"), "message"]}),
     ]
 
     def get_fieldsets(self, request, obj=None):
         """The handling actions only for those who may act: read-only (city staff) they would be empty fields
         labelled with their internal names."""
-        if self.has_change_permission(request, obj):
-            return self.fieldsets
-        return self.fieldsets[:-1]
+        fieldsets = self.fieldsets if self.has_change_permission(request, obj) else self.fieldsets[:-1]
+        reveal = self.reveal_fields(request) if obj is not None else []
+        if not reveal:
+            return fieldsets
+        title, options = fieldsets[1]
+        fields = [
+            ("name", "mobile_display", *reveal) if field == ("name", "mobile_display") else field
+            for field in options["fields"]
+        ]
+        return [fieldsets[0], (title, {**options, "fields": fields}), *fieldsets[2:]]
 
     def get_custom_views(self):
         return [

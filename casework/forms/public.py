@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from casework import conf
 from casework.choices import GOOD_POINTS, RequestCategory
 from unionhub.validators import normalize_mobile
 
@@ -87,7 +87,7 @@ class FileRequestForm(forms.Form):
     attachments = AttachmentsField(
         label=_("Photos or PDF files"),
         help_text=_("Up to %(n)s files, each at most %(mb)s MB: contract, pay slips, chat records.")
-        % {"n": conf.DEFAULT_MAX_ATTACHMENTS, "mb": conf.DEFAULT_MAX_ATTACHMENT_BYTES // (1024 * 1024)},
+        % {"n": settings.CASEWORK_MAX_ATTACHMENTS, "mb": settings.CASEWORK_MAX_ATTACHMENT_BYTES // (1024 * 1024)},
     )
     name = forms.CharField(label=_("Your name"), max_length=50, required=False)
     mobile = MobileInput(help_text=_("With the reference number, this is how you follow your request."))

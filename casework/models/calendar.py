@@ -63,7 +63,8 @@ class TimeLimit(models.Model):
     """How many working days a union has to accept and to resolve a request of one category.
 
     Rows without a region are the defaults for every county; a county's own row for a category overrides
-    them. With no row at all, ``casework.conf`` supplies 1 and 7 working days."""
+    them. With no row at all, settings supply ``CASEWORK_ACKNOWLEDGE_DAYS`` and ``CASEWORK_RESOLVE_DAYS`` (1 and
+    7 working days)."""
 
     category = models.CharField(_("category"), max_length=12, choices=RequestCategory.choices)
     region = models.ForeignKey(

@@ -7,13 +7,12 @@ Days the package does not know at all (it raises ``NotImplementedError``) count 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 
 import chinese_calendar
+from django.conf import settings
 from django.db.models import Q
 
-from casework import conf
 from casework.models import CalendarOverride, TimeLimit
 
 
@@ -48,8 +47,16 @@ class WorkCalendar:
         return day
 
     def due_soon(self, start: dt.date, days: int) -> dt.date:
-        """The working day during which 80% of a ``days``-working-day limit from ``start`` is used up."""
-        return self.add_working_days(start, max(1, math.ceil(days * conf.DUE_SOON_SHARE)))
+        """The working day during which ``CASEWORK_DUE_SOON_PERCENT`` (80 %) of a ``days``-working-day limit from
+        ``start`` is used up (whole days, rounded up; integer arithmetic, so 80 % of 15 is 12, not 13)."""
+        return self.add_working_days(start, max(1, -(-days * settings.CASEWORK_DUE_SOON_PERCENT // 100)))
+
+
+def escalation_days_for(level: int) -> int:
+    """Working days for the union at escalation ``level`` (1-based): ``CASEWORK_ESCALATION_DAYS``, whose last
+    entry serves every higher level."""
+    days = settings.CASEWORK_ESCALATION_DAYS
+    return int(days[min(level, len(days)) - 1])
 
 
 def work_calendars(county_codes) -> dict[str | None, WorkCalendar]:
@@ -74,7 +81,7 @@ def work_calendar(county_code: str | None = None) -> WorkCalendar:
 
 def time_limits(category: str, county_code: str | None) -> tuple[int, int]:
     """(accept within, resolve within) working days for a category in a county: the county's row, the
-    national default row, else ``casework.conf``'s defaults."""
+    national default row, else the defaults in settings (``CASEWORK_ACKNOWLEDGE_DAYS``, ``CASEWORK_RESOLVE_DAYS``)."""
     county_code = (county_code or "")[:6]
     rows = {
         region_id: (ack, resolve)
@@ -82,7 +89,9 @@ def time_limits(category: str, county_code: str | None) -> tuple[int, int]:
             "region_id", "acknowledge_days", "resolve_days"
         )
     }
-    return rows.get(county_code) or rows.get(None) or (conf.DEFAULT_ACKNOWLEDGE_DAYS, conf.DEFAULT_RESOLVE_DAYS)
+    return (
+        rows.get(county_code) or rows.get(None) or (settings.CASEWORK_ACKNOWLEDGE_DAYS, settings.CASEWORK_RESOLVE_DAYS)
+    )
 
 
 def mediation_period_end(received_on: dt.date, county_code: str | None = None) -> dt.date:
@@ -90,7 +99,7 @@ def mediation_period_end(received_on: dt.date, county_code: str | None = None) -
 
     Calendar days, the day of receipt not counted; when the last day is a public holiday or rest day the period
     ends on the next working day (the general rule for periods: 民法典 第二百零三条, 民事诉讼法 on 期间)."""
-    last = received_on + dt.timedelta(days=conf.MEDIATION_PERIOD_DAYS)
+    last = received_on + dt.timedelta(days=settings.CASEWORK_MEDIATION_PERIOD_DAYS)
     return work_calendar(county_code).next_workday(last)
 
 

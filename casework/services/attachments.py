@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-
-from casework import conf
 
 # Leading bytes of the accepted types. HEIC (iPhone photos) is not accepted: phones convert to JPEG on upload.
 SIGNATURES = (
@@ -19,10 +18,10 @@ SIGNATURES = (
 def attachment_content_type(upload) -> str:
     """The content type of an uploaded file judged by its first bytes; ValidationError if not JPEG/PNG/PDF or
     too large."""
-    if upload.size > conf.max_attachment_bytes():
+    if upload.size > settings.CASEWORK_MAX_ATTACHMENT_BYTES:
         raise ValidationError(
             _("“%(name)s” is larger than %(limit)s.")
-            % {"name": upload.name, "limit": filesizeformat(conf.max_attachment_bytes())},
+            % {"name": upload.name, "limit": filesizeformat(settings.CASEWORK_MAX_ATTACHMENT_BYTES)},
             code="too_large",
         )
     upload.seek(0)
@@ -39,9 +38,9 @@ def attachment_content_type(upload) -> str:
 def attachments_check(uploads) -> list[tuple[object, str]]:
     """Every upload with its content type; ValidationError listing every problem, or too many files."""
     uploads = list(uploads or [])
-    if len(uploads) > conf.max_attachments():
+    if len(uploads) > settings.CASEWORK_MAX_ATTACHMENTS:
         raise ValidationError(
-            _("At most %(n)s files can be attached.") % {"n": conf.max_attachments()}, code="too_many"
+            _("At most %(n)s files can be attached.") % {"n": settings.CASEWORK_MAX_ATTACHMENTS}, code="too_many"
         )
     checked, errors = [], []
     for upload in uploads:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from casework.models import CalendarOverride
 from unionhub.models import Region
+from unionhub.personal import mask_text
 from unionhub.spreadsheets import SpreadsheetError, cell_text, map_headers, parse_date, read_rows
 
 COLUMNS = {
@@ -75,7 +76,7 @@ def _parse(headers: list, rows) -> list[tuple[dt.date, bool, str]]:
         else:
             problems.append(
                 _("Row %(row)s, column “%(column)s”: write %(holiday)s or %(workday)s, not “%(value)s”.")
-                % {**where, "column": "类型", "holiday": "休息日", "workday": "调休上班日", "value": kind}
+                % {**where, "column": "类型", "holiday": "休息日", "workday": "调休上班日", "value": mask_text(kind)}
             )
             is_workday = None
         name = cell_text(values.get("name"))

@@ -13,10 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework import conf
 from casework.choices import OPEN_STATUSES, Department, EventKind, RequestStatus
 from casework.models import Referral, WorkerRequest
-from casework.selectors.clock import time_limits, work_calendar
+from casework.selectors.clock import escalation_days_for, time_limits, work_calendar
 from casework.selectors.reach import request_reached
 from casework.services.requests import event_add
 from casework.services.routing import default_handler_id
@@ -92,7 +91,7 @@ def request_respond(*, request: WorkerRequest, by, message: str, now: dt.datetim
 def escalate_in_memory(request: WorkerRequest, today: dt.date) -> None:
     """Move a request one union up, with the new level's own limit: the same rule the sweep applies in SQL."""
     request.escalation_level += 1
-    days = conf.escalation_days_for(request.escalation_level)
+    days = escalation_days_for(request.escalation_level)
     calendar = work_calendar(request.region_id)
     request.holder = request.holder.parent
     request.handler_id = default_handler_id(request.holder)

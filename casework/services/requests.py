@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework import conf
 from casework.choices import GOOD_POINTS, EventKind, RequestStatus
 from casework.models import RequestAttachment, RequestEvent, WorkerRequest
 from casework.selectors.clock import time_limits, work_calendar
 from casework.services.attachments import attachments_check
-from casework.services.notifications import NOTIFIED_KINDS, notify_on_commit
+from casework.services.notices import NOTIFIED_KINDS, notify_on_commit
 from casework.services.routing import request_route
 from stations.models import Station
 from unionhub.models import UnionOrganization
@@ -25,7 +25,7 @@ def event_add(
     *, request: WorkerRequest, kind: str, at: dt.datetime, actor=None, note: str = "", **unions
 ) -> RequestEvent:
     """One step on the timeline (``from_union``/``to_union`` optional); the people concerned are told after
-    commit (``casework.services.notifications``)."""
+    commit (``casework.services.notices``)."""
     event = RequestEvent(request=request, kind=kind, at=at, actor=actor, note=note, **unions)
     event.full_clean()
     event.save()
@@ -141,7 +141,7 @@ def request_rate(
 def reopen_deadline(request: WorkerRequest) -> dt.date | None:
     if request.resolved_at is None:
         return None
-    return timezone.localdate(request.resolved_at) + dt.timedelta(days=conf.reopen_days())
+    return timezone.localdate(request.resolved_at) + dt.timedelta(days=settings.CASEWORK_REOPEN_DAYS)
 
 
 def can_reopen(request: WorkerRequest, now=None) -> bool:

@@ -19,11 +19,10 @@ from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from casework import conf
 from casework.choices import OPEN_STATUSES, EventKind
 from casework.models import RequestEvent, UnionHandler, WorkerRequest
-from casework.selectors.clock import work_calendars
-from casework.services.notifications import notify_on_commit
+from casework.selectors.clock import escalation_days_for, work_calendars
+from casework.services.notices import notify_on_commit
 from unionhub.models import UnionOrganization
 
 log = logging.getLogger(__name__)
@@ -88,7 +87,7 @@ def _level_dates_sql(pairs: set[tuple[int, str]], today: dt.date, table: str) ->
     when = f"WHEN {county} = %s AND {level} = %s THEN %s"
     due_params, soon_params = [], []
     for pair_level, pair_county in sorted(pairs):
-        days = conf.escalation_days_for(pair_level + 1)
+        days = escalation_days_for(pair_level + 1)
         calendar = calendars[pair_county]
         due_params += [pair_county, pair_level, adapt(calendar.add_working_days(today, days))]
         soon_params += [pair_county, pair_level, adapt(calendar.due_soon(today, days))]

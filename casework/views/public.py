@@ -5,6 +5,7 @@ pair is remembered in the session); a wrong pair and a missing request give the 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,7 +13,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from casework import conf
 from casework.forms.public import GOOD_LABELS, FileRequestForm, RateForm, ReopenForm, StatusForm
 from casework.models import WorkerRequest
 from casework.selectors.timeline import request_now, request_timeline
@@ -80,13 +80,13 @@ def file_request(request):
     source = request_source(request)
     fixed = source["station"] or source["union"]
     form_kwargs = {"counties": served_counties(), "fixed_place": bool(fixed)}
-    context = {"source": source, "max_files": conf.max_attachments()}
+    context = {"source": source, "max_files": settings.CASEWORK_MAX_ATTACHMENTS}
     if request.method != "POST":
         context["form"] = FileRequestForm(**form_kwargs)
         return render(request, "casework/file.html", context)
     form = FileRequestForm(request.POST, request.FILES, **form_kwargs)
     context["form"] = form
-    wait = over_limit(request, group="casework.file.ip", rate=conf.file_rate())
+    wait = over_limit(request, group="casework.file.ip", rate=settings.CASEWORK_FILE_RATE_PER_IP)
     if wait:
         return _limited(request, "casework/file.html", context, wait)
     valid = form.is_valid()
@@ -127,7 +127,7 @@ def status(request):
         return render(request, "casework/status.html", context)
     form = StatusForm(request.POST)
     context["form"] = form
-    wait = over_limit(request, group="casework.status.ip", rate=conf.status_rate())
+    wait = over_limit(request, group="casework.status.ip", rate=settings.CASEWORK_STATUS_RATE_PER_IP)
     if wait:
         return _limited(request, "casework/status.html", context, wait)
     if not form.is_valid():

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from stations import geo, selectors
 from stations.choices import StationKind, StationStatus
 from stations.models import Activity, CoverageTarget, Rectification, Station, VisitorCount
+from stations.selectors.lists import stations_reached
 from unionhub.models.regions import Region, RegionLevel
 from unionhub.scoping import reach_of, scope_queryset
 
@@ -32,12 +33,13 @@ APPLICATION_DAYS = 30  # the period of the online-application figures
 
 
 def scoped_stations(user) -> QuerySet:
-    """The stations the user may see, as a plain ``pk IN (…)`` filter.
+    """The stations the user may see (the station list's scoped base, ``stations_reached``), as a plain
+    ``pk IN (…)`` filter.
 
     ``scope_queryset`` ORs the region prefix with a join to the station managers and de-duplicates with
     DISTINCT; grouping and counting over that join would count a station once per manager, so the
     aggregates below filter through this subquery instead."""
-    return Station.objects.filter(pk__in=scope_queryset(Station.objects.all(), user).values("pk"))
+    return Station.objects.filter(pk__in=stations_reached(user).values("pk"))
 
 
 def scope_label(user) -> str:

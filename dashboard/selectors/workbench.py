@@ -1,27 +1,34 @@
 """The workbench: what waits for each person, as counted links, read through the domain apps' selectors and
-scoped to the user. One count query per item; items a user has no permission to open are left out."""
+scoped to the user. A link to a filtered list is counted by that list's selector over the link's own query
+string (``_listed``), so it opens exactly the rows it counted. One count query per item; items a user has no
+permission to open are left out."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework.choices import OPEN_STATUSES
-from casework.models import MediationCase
 from casework.selectors.figures import cases_with_overdue_instalments
-from casework.selectors.reach import requests_reached
-from membership.choices import ApplicationStatus
-from membership.models import MembershipApplication
-from membership.selectors import applications as application_selectors
-from stations import selectors as station_selectors
-from stations.models import Evaluation, Rectification, Station, SubsidyRun
+from casework.selectors.lists import cases_reached, request_list
+from membership.selectors.lists import application_list
 from stations.models.ratings import EvaluationStatus
+from stations.selectors.lists import (
+    evaluation_list,
+    evaluations_reached,
+    rectifications_reached,
+    station_list,
+    subsidy_runs_reached,
+)
 from stations.selectors.subsidies import runs_to_approve
 from unionhub.models import Job
 from unionhub.models.jobs import JobStatus
@@ -51,41 +58,33 @@ def _changelist(label: str, query: str = "") -> str:
         return ""
 
 
-def workbench_items(user: AbstractBaseUser, today: dt.date | None = None) -> list[Item]:
+def _listed(text: str, read: Callable[..., QuerySet], user, label: str, query: str = "", urgent: bool = False):
+    """An item counting a list read through its selector (``<app>.selectors.lists``) with ``query`` - the very
+    query string its link opens the changelist at, so the count is the list's by construction. None when the
+    user may not read the list (the selector refuses)."""
+    try:
+        count = read(user=user, filters=QueryDict(query)).count()
+    except PermissionDenied:
+        return None
+    return Item(text, count, _changelist(label, query), urgent=urgent)
+
+
+def workbench_items(user: AbstractBaseUser, today: dt.date | None = None) -> list[Item | None]:
     """Everything waiting for ``user`` that they may open, in the order staff work through it."""
     today = today or timezone.localdate()
-    items: list[Item] = []
-    stations = scope_queryset(Station.objects.all(), user)
+    items: list[Item | None] = []
     if _may(user, "membership.change_membershipapplication"):
-        pending = scope_queryset(MembershipApplication.objects.all(), user).filter(status=ApplicationStatus.PENDING)
-        items.append(Item(_("Applications waiting"), pending.count(), _changelist("membership_membershipapplication")))
+        queue = "membership_membershipapplication"
+        items.append(_listed(_("Applications waiting"), application_list, user, queue))  # the queue: pending
         items.append(
-            Item(
-                _("Applications past the promise"),
-                application_selectors.pending_overdue_count(user),
-                _changelist("membership_membershipapplication", "waiting=overdue"),
-                urgent=True,
-            )
+            _listed(_("Applications past the promise"), application_list, user, queue, "waiting=overdue", urgent=True)
         )
     if _may(user, "casework.change_workerrequest"):
-        requests = requests_reached(user).filter(status__in=OPEN_STATUSES)
-        items.append(
-            Item(
-                _("Requests past their limit"),
-                requests.filter(level_due_on__lt=today).count(),
-                _changelist("casework_workerrequest"),
-                urgent=True,
-            )
-        )
-        items.append(
-            Item(
-                _("Requests due soon"),
-                requests.filter(level_due_on__gte=today, due_soon_on__lte=today).count(),
-                _changelist("casework_workerrequest"),
-            )
-        )
+        requests = "casework_workerrequest"
+        items.append(_listed(_("Requests past their limit"), request_list, user, requests, "due=overdue", urgent=True))
+        items.append(_listed(_("Requests due soon"), request_list, user, requests, "due=soon"))
     if _may(user, "casework.view_mediationcase"):
-        cases = scope_queryset(MediationCase.objects.all(), user)
+        cases = cases_reached(user)
         open_cases = cases.filter(closed_on__isnull=True)
         near = open_cases.filter(received_on__lte=today - dt.timedelta(days=15 - MEDIATION_WARNING_DAYS)).count()
         items.append(Item(_("Mediation cases near the 15-day period"), near, _changelist("casework_mediationcase")))
@@ -98,29 +97,27 @@ def workbench_items(user: AbstractBaseUser, today: dt.date | None = None) -> lis
             )
         )
     if _may(user, "stations.change_rectification"):
-        overdue = station_selectors.stations_with_overdue_rectification(stations, today=today).count()
         items.append(
-            Item(
+            _listed(
                 _("Stations with an overdue rectification"),
-                overdue,
-                _changelist("stations_station", "rectification=overdue"),
+                station_list,
+                user,
+                "stations_station",
+                "rectification=overdue",
             )
         )
     if _may(user, "stations.approve_evaluation"):
-        submitted = scope_queryset(Evaluation.objects.all(), user).filter(status=EvaluationStatus.SUBMITTED)
         items.append(
-            Item(_("Evaluations to approve"), submitted.count(), _changelist("stations_evaluation", "status=submitted"))
+            _listed(
+                _("Evaluations to approve"), evaluation_list, user, "stations_evaluation", "status__exact=submitted"
+            )
         )
     if _may(user, "stations.change_station"):
         items.append(
-            Item(
-                _("Star levels expiring soon"),
-                station_selectors.stations_star_expiring(stations, today=today).count(),
-                _changelist("stations_station", "rating_flag=expiring"),
-            )
+            _listed(_("Star levels expiring soon"), station_list, user, "stations_station", "rating_flag=expiring")
         )
     if _may(user, "stations.approve_subsidyrun"):
-        runs = runs_to_approve(scope_queryset(SubsidyRun.objects.all(), user))
+        runs = runs_to_approve(subsidy_runs_reached(user))
         items.append(
             Item(_("Subsidy runs to approve"), runs.count(), _changelist("stations_subsidyrun", "status=proposed"))
         )
@@ -139,28 +136,22 @@ def workbench_items(user: AbstractBaseUser, today: dt.date | None = None) -> lis
         _may(user, "stations.view_station") and not _may(user, "stations.add_activity")
     ):
         items.append(
-            Item(
+            _listed(
                 _("Stations with no activity for %(n)s months") % {"n": settings.STATION_INACTIVE_MONTHS},
-                station_selectors.stations_inactive(stations, today=today).count(),
-                _changelist("stations_station", "inactive=yes"),
+                station_list,
+                user,
+                "stations_station",
+                "inactive=yes",
             )
         )
     if _may(user, "stations.add_evaluation") and not _may(user, "stations.approve_evaluation"):
-        drafts = scope_queryset(Evaluation.objects.all(), user).filter(
-            status__in=(EvaluationStatus.DRAFT, EvaluationStatus.RETURNED)
-        )
+        drafts = evaluations_reached(user).filter(status__in=(EvaluationStatus.DRAFT, EvaluationStatus.RETURNED))
         items.append(Item(_("Evaluations in progress"), drafts.count(), _changelist("stations_evaluation")))
         items.append(
-            Item(
-                _("Stations due for evaluation"),
-                station_selectors.stations_due_for_reevaluation(stations, today=today).count(),
-                _changelist("stations_station", "rating_flag=due"),
-            )
+            _listed(_("Stations due for evaluation"), station_list, user, "stations_station", "rating_flag=due")
         )
     if _may(user, "stations.add_activity") and not _may(user, "stations.add_station"):
-        items.append(
-            Item(_("Your stations"), stations.count(), _changelist("stations_station")),
-        )
-        recent = scope_queryset(Rectification.objects.all(), user).filter(closed_on__isnull=True).count()
+        items.append(_listed(_("Your stations"), station_list, user, "stations_station"))
+        recent = rectifications_reached(user).filter(closed_on__isnull=True).count()
         items.append(Item(_("Open rectification notices"), recent, _changelist("stations_rectification")))
-    return [item for item in items if item.url]
+    return [item for item in items if item is not None and item.url]

@@ -17,21 +17,22 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from membership import selectors, services
-from membership.admin.reveal import RevealAdminMixin
 from membership.choices import ApplicationStatus, BatchAction, BatchStatus
+from membership.filtersets import (
+    APPLICATION_STATUS_CHOICES,
+    WAITING_CHOICES,
+    applications_by_status,
+    applications_waiting,
+)
 from membership.forms.join import ApplicationReviewForm, RejectForm
-from membership.masking import can_reveal, mask_mobile, mask_resident_id
 from membership.models import MembershipApplication, ReviewBatch
 from membership.models.applications import decision_promise
+from membership.selectors.lists import APPLICATION_EXACT_SEARCH, APPLICATION_TEXT_SEARCH, applications_reached
 from unionhub.admin.base import ScopedModelAdmin
-from unionhub.admin.search import PrivateSearchMixin, as_mobile, as_resident_id
-
-
-def as_reference(term: str) -> str | None:
-    """An application's reference number, typed the way a worker reads it out (any case, spaces, full width)."""
-    code = services.reference_normalize(term)
-    ok = len(code) == services.REFERENCE_LENGTH and set(code) <= set(services.REFERENCE_ALPHABET)
-    return code if ok else None
+from unionhub.admin.messages import MessageLogMixin
+from unionhub.admin.personal import RevealAdminMixin
+from unionhub.admin.search import PrivateSearchMixin
+from unionhub.personal import MOBILE, RESIDENT_ID, mask
 
 
 def minutes_text(delta) -> str:
@@ -50,7 +51,7 @@ class StatusFilter(admin.SimpleListFilter):
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return [*ApplicationStatus.choices, ("all", _("All"))]
+        return APPLICATION_STATUS_CHOICES
 
     def choices(self, changelist):
         value = self.value() or ApplicationStatus.PENDING
@@ -62,8 +63,7 @@ class StatusFilter(admin.SimpleListFilter):
             }
 
     def queryset(self, request, queryset):
-        value = self.value() or ApplicationStatus.PENDING
-        return queryset if value == "all" else queryset.filter(status=value)
+        return applications_by_status(queryset, self.value())  # as ApplicationFilterSet's ``status``
 
 
 class WaitingFilter(admin.SimpleListFilter):
@@ -71,30 +71,25 @@ class WaitingFilter(admin.SimpleListFilter):
     parameter_name = "waiting"
 
     def lookups(self, request, model_admin):
-        return [("overdue", _("past the promise")), ("within", _("within the promise"))]
+        return WAITING_CHOICES
 
     def queryset(self, request, queryset):
-        limit = timezone.now() - decision_promise()
-        pending = queryset.filter(status=ApplicationStatus.PENDING)
-        if self.value() == "overdue":
-            return pending.filter(submitted_at__lt=limit)
-        if self.value() == "within":
-            return pending.filter(submitted_at__gte=limit)
-        return queryset
+        return applications_waiting(queryset, self.value())
 
 
 @admin.register(MembershipApplication)
-class MembershipApplicationAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedModelAdmin):
-    reveal_as = "application"
+class MembershipApplicationAdmin(MessageLogMixin, PrivateSearchMixin, RevealAdminMixin, ScopedModelAdmin):
     form = ApplicationReviewForm
     change_form_template = "admin/membership/membershipapplication/change_form.html"
     change_list_template = "admin/membership/membershipapplication/change_list.html"
     list_display = ["reference", "waited", "applicant", "union_and_source", "prechecks", "status"]
     list_display_links = ["reference", "applicant"]
     list_filter = [StatusFilter, WaitingFilter, "county", "channel", "occupation", "source_station"]
-    search_fields = ["reference", "name"]  # see exact_search_fields and unionhub.admin.search
-    exact_search_fields = [("resident_id", as_resident_id), ("mobile", as_mobile), ("reference", as_reference)]
-    text_search_fields = ["name"]
+    search_fields = ["reference", "name"]  # see exact_search_fields and unionhub.search
+    # The list selector's scope and search (membership.selectors.lists); the filters are ApplicationFilterSet's.
+    scoped_base = staticmethod(applications_reached)
+    exact_search_fields = APPLICATION_EXACT_SEARCH
+    text_search_fields = APPLICATION_TEXT_SEARCH
     list_select_related = ["union", "county", "source_station", "source_union"]
     autocomplete_fields = ["union"]
     ordering = ["submitted_at", "pk"]
@@ -154,21 +149,13 @@ class MembershipApplicationAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedMod
             '<strong>{}</strong> <span class="uh-muted">{}</span><br><span class="uh-muted uh-nowrap">{} · {}</span>',
             obj.name,
             obj.get_occupation_display(),
-            mask_resident_id(obj.resident_id),
-            mask_mobile(obj.mobile),
+            mask(obj.resident_id, RESIDENT_ID),
+            mask(obj.mobile, MOBILE),
         )
 
     @admin.display(description=_("union · from"), ordering="union__name")
     def union_and_source(self, obj):
         return format_html('{}<br><span class="uh-muted">{}</span>', self.union_display(obj), self.source_display(obj))
-
-    @admin.display(description=_("resident ID number"))
-    def resident_id_display(self, obj):
-        return mask_resident_id(obj.resident_id)
-
-    @admin.display(description=_("mobile number"))
-    def mobile_display(self, obj):
-        return mask_mobile(obj.mobile)
 
     @admin.display(description=_("union"), ordering="union__name")
     def union_display(self, obj):
@@ -213,9 +200,10 @@ class MembershipApplicationAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedMod
 
     def get_fieldsets(self, request, obj=None):
         person = ["name", "resident_id_display", "gender", "birth_date", "mobile_display"]
-        if obj is not None and can_reveal(request.user):
-            person.append("reveal")
+        if obj is not None:
+            person += self.reveal_fields(request)
         decision = ["union", "rejection_reason", "decided_at", "decided_by", "member_link", "notified_at"]
+        decision.append("message_log")
         if obj is not None and obj.is_pending:
             # Pending: the decision comes first, right under the decision bar (see the change form template).
             return [
@@ -257,6 +245,7 @@ class MembershipApplicationAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedMod
             "decided_by",
             "member_link",
             "notified_at",
+            "message_log",
         ]
         if obj is not None and not obj.is_pending:
             readonly += ["union", "rejection_reason"]

@@ -10,32 +10,36 @@ may hold full ID and mobile numbers (``services.exports.member_export_downloadab
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from membership.masking import mask_mobile, mask_resident_id
 from membership.models import MemberExport
 from membership.services import exports
 from unionhub.admin.base import ReadOnlyAdminMixin, ScopedAdminMixin
 from unionhub.admin.helpers import BADGE_BAD, BADGE_OK, BADGE_WARN, badge
-from unionhub.admin.search import TOKEN_VAR, as_mobile, as_resident_id, search_token_query
+from unionhub.admin.search import TOKEN_VAR, search_token_query
 from unionhub.admin.views import AdminView
 from unionhub.http import file_response
 from unionhub.models import JobStatus
-
-CONTENT_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv"}
+from unionhub.personal import mask_text
+from unionhub.spreadsheets.writing import CONTENT_TYPES
 
 
 def member_export_start_view(model_admin, request):
     """POST ``query`` (the list's query string) and ``_fmt``; the search term is the token's, from the session."""
     file_format = request.POST.get("_fmt") if request.POST.get("_fmt") in ("xlsx", "csv") else "xlsx"
     query = request.POST.get("query", "")
-    exports.member_export_request(
-        user=request.user, query=query, file_format=file_format, search=_token_term(request, query)
-    )
+    try:
+        exports.member_export_request(
+            user=request.user, query=query, file_format=file_format, search=_token_term(request, query)
+        )
+    except ValidationError as exc:  # a filter the member list cannot read: nothing is started
+        model_admin.message_user(request, " ".join(exc.messages), messages.ERROR)
+        return HttpResponseRedirect(reverse("admin:membership_member_changelist"))
     model_admin.message_user(
         request, gettext("The export has started; it appears here when it is ready to download."), messages.SUCCESS
     )
@@ -54,12 +58,8 @@ def _token_term(request, query: str) -> str:
 
 
 def masked_term(term: str) -> str:
-    """A search term as the list shows it: an ID or mobile number masked."""
-    if as_resident_id(term):
-        return mask_resident_id(as_resident_id(term))
-    if as_mobile(term):
-        return mask_mobile(as_mobile(term))
-    return term
+    """A search term as the list shows it: any ID or mobile number in it masked (the search's normaliser)."""
+    return mask_text(term)
 
 
 @admin.register(MemberExport)

@@ -10,35 +10,32 @@ from django.utils.translation import gettext_lazy as _
 
 from membership import services
 from membership.admin.exports import member_export_start_view
-from membership.admin.reveal import RevealAdminMixin
 from membership.choices import JOINABLE_KINDS, MemberStatus
+from membership.filtersets import POOL_CHOICES, members_in_pool
 from membership.forms.join import MemberAddForm, MemberChangeForm, TransferForm
-from membership.masking import can_reveal, mask_mobile, mask_resident_id
 from membership.models import Member, MemberTransfer
 from membership.resources import MemberResource
+from membership.selectors.lists import MEMBER_EXACT_SEARCH, MEMBER_TEXT_SEARCH, members_reached
 from unionhub.admin.base import ScopedExportAdmin, ScopedInlineMixin
-from unionhub.admin.search import PrivateSearchMixin, as_card_number, as_mobile, as_resident_id
+from unionhub.admin.personal import RevealAdminMixin
+from unionhub.admin.search import PrivateSearchMixin
 from unionhub.admin.views import AdminView
 from unionhub.models.regions import UnionOrganization
+from unionhub.personal import personal_data
 from unionhub.scoping import scope_queryset
 
 
 class HoldingPoolFilter(admin.SimpleListFilter):
+    """The FilterSet's ``pool`` (``membership.filtersets``): the same parameter, the same rows."""
+
     title = _("holding pool")
     parameter_name = "pool"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("in the holding pool, to assign")), ("no", _("in a union"))]
+        return POOL_CHOICES
 
     def queryset(self, request, queryset):
-        if self.value() == "yes":
-            # The pools' ids as literals, not a join: the planner then knows how few members they hold and reads
-            # them through the union index, instead of walking the whole register in join-date order.
-            pools = UnionOrganization.objects.filter(is_holding_pool=True).values_list("pk", flat=True)
-            return queryset.filter(union_id__in=list(pools))
-        if self.value() == "no":
-            return queryset.filter(union__is_holding_pool=False)
-        return queryset
+        return members_in_pool(queryset, self.value())
 
 
 class MemberTransferInline(ScopedInlineMixin, admin.TabularInline):
@@ -59,7 +56,6 @@ class MemberTransferInline(ScopedInlineMixin, admin.TabularInline):
 
 @admin.register(Member)
 class MemberAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedExportAdmin):
-    reveal_as = "member"
     resource_classes = [MemberResource]
     # The roster links and the background export, under django-import-export's export button.
     change_list_template = "admin/membership/member/change_list.html"
@@ -79,25 +75,19 @@ class MemberAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedExportAdmin):
     # a full index each, written by every roster import, or a sort of the whole county (0.5-1 s at 1M).
     sortable_by = ["card_number", "name", "union", "occupation", "join_date"]
     list_filter = [HoldingPoolFilter, "status", "source", "occupation", "union", "join_date"]
-    # An ID, mobile or card number, typed any way, is one indexed equality; other text matches the name (a
-    # trigram index on PostgreSQL) - see unionhub.admin.search. The union is a filter, not a search.
+    # The list selector's: its scope, and its search - an ID, mobile or card number, typed any way, is one indexed
+    # equality; other text matches the name (a trigram index on PostgreSQL) - see unionhub.search. The union is a
+    # filter, not a search. The list filters' parameters are MemberFilterSet's names (the export reads them).
+    scoped_base = staticmethod(members_reached)
     search_fields = ["name"]
-    exact_search_fields = [("resident_id", as_resident_id), ("card_number", as_card_number), ("mobile", as_mobile)]
-    text_search_fields = ["name"]
+    exact_search_fields = MEMBER_EXACT_SEARCH
+    text_search_fields = MEMBER_TEXT_SEARCH
     list_select_related = ["union"]
     ordering_tiebreak = ["join_date", "card_number"]  # the default order; see unionhub.admin.scale
     autocomplete_fields = ["union"]
     inlines = [MemberTransferInline]
     actions = ["transfer_selected"]
     date_hierarchy = "join_date"
-
-    @admin.display(description=_("resident ID number"))
-    def resident_id_display(self, obj):
-        return mask_resident_id(obj.resident_id)
-
-    @admin.display(description=_("mobile number"))
-    def mobile_display(self, obj):
-        return mask_mobile(obj.mobile)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = MemberChangeForm if obj else MemberAddForm
@@ -117,7 +107,7 @@ class MemberAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedExportAdmin):
             (
                 _("Contact"),
                 {
-                    "fields": ["mobile_display", *(["reveal"] if can_reveal(request.user) else [])]
+                    "fields": ["mobile_display", *self.reveal_fields(request)]
                     # Corrections only for those who may change the member (readers saw "New mobile: None").
                     + (["new_mobile", "new_resident_id"] if self.has_change_permission(request, obj) else [])
                 },
@@ -168,8 +158,8 @@ class MemberAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedExportAdmin):
 
     def get_data_for_export(self, request, queryset, **kwargs):
         data = super().get_data_for_export(request, queryset, **kwargs)
-        if can_reveal(request.user):
-            services.personal_data_export_logged(user=request.user, count=len(data))
+        if personal_data(request).may_reveal:
+            personal_data(request).export_logged(count=len(data))
         return data
 
     # --- transfer ----------------------------------------------------------------------------------------

@@ -20,7 +20,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from membership import services
-from membership.masking import REVEAL_PERMISSION
 from membership.models import ImportMode, ImportStatus, RosterImport, RosterRow, RowAction
 from membership.services.roster_rows import COLUMNS, TEMPLATE_HEADERS
 from membership.services.roster_transfers import roster_transfer_notes
@@ -28,6 +27,7 @@ from unionhub.admin.base import ScopedAdminMixin
 from unionhub.admin.helpers import job_progress_response
 from unionhub.admin.views import AdminView
 from unionhub.http import file_response
+from unionhub.personal import REVEAL_PERMISSION, personal_data
 from unionhub.spreadsheets.layout import IGNORE
 
 ERRORS_PER_PAGE = 100
@@ -241,8 +241,7 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 request, gettext("The uploaded file is no longer stored; the errors are listed here."), messages.ERROR
             )
             return HttpResponseRedirect(reverse("admin:membership_rosterimport_change", args=[roster.pk]))
-        services.personal_data_export_logged(
-            user=request.user,
+        personal_data(request).export_logged(
             count=roster.errors,
             label=gettext("errors of %(name)s") % {"name": roster},
             region_id=roster.region_id,

@@ -26,7 +26,7 @@ class PersonalDataReveal(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
     )
-    subject = models.CharField(_("what"), max_length=12, choices=RevealSubject.choices)
+    subject = models.CharField(_("what"), max_length=20, choices=RevealSubject.choices)
     member = models.ForeignKey(
         Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("member")
     )

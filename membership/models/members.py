@@ -57,7 +57,7 @@ class Member(PersonalDetails):
     # The audit trail is read per member (by id), never looked up by ID, card number or union: without the
     # indexes those fields would give it (and their LIKE twins), a roster import writes its history rows in
     # about half the time. On the member table itself, the LIKE twins PostgreSQL gets for the unique ID and
-    # card number are dropped (migration 0009): every search on them is an exact match (unionhub.admin.search)
+    # card number are dropped (migration 0009): every search on them is an exact match (unionhub.search)
     # and each index costs every roster import its share of the writes.
     # Nor does it carry a database constraint on the user who made the change: a roster import writes a
     # hundred thousand history rows at once, and PostgreSQL checks a deferred foreign key row by row at

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from membership.choices import Gender, Occupation
-from membership.masking import mask_mobile, mask_resident_id
+from unionhub.personal import MOBILE, RESIDENT_ID, mask
 from unionhub.validators import normalize_mobile, normalize_resident_id, resident_id_birth_date, resident_id_gender
 
 
@@ -63,8 +63,8 @@ class PersonalDetails(models.Model):
 
     @property
     def resident_id_masked(self) -> str:
-        return mask_resident_id(self.resident_id)
+        return mask(self.resident_id, RESIDENT_ID)
 
     @property
     def mobile_masked(self) -> str:
-        return mask_mobile(self.mobile)
+        return mask(self.mobile, MOBILE)

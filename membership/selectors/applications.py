@@ -9,13 +9,15 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from membership.choices import ApplicationStatus
+from membership.filtersets import applications_waiting
 from membership.models import Member, MembershipApplication
 from membership.models.applications import decision_promise
+from membership.selectors.lists import applications_reached, members_reached
 from unionhub.models.regions import Region
 from unionhub.scoping import scope_queryset
 from unionhub.validators import normalize_resident_id
@@ -194,16 +196,11 @@ def application_figures(user, days: int = 30, today: dt.date | None = None) -> A
 
 
 def member_counts_by_status(user) -> dict[str, int]:
-    """{status: members} for the members the user may see."""
-    rows = scope_queryset(Member.objects.all(), user).values("status").annotate(n=Count("pk"))
+    """{status: members} for the members the user may see (the member list's scoped base)."""
+    rows = members_reached(user).values("status").annotate(n=Count("pk"))
     return {row["status"]: row["n"] for row in rows}
 
 
 def pending_overdue_count(user, now: dt.datetime | None = None) -> int:
-    """Pending applications waiting longer than the promise."""
-    limit = (now or timezone.now()) - decision_promise()
-    return (
-        scope_queryset(MembershipApplication.objects.all(), user)
-        .filter(Q(status=ApplicationStatus.PENDING) & Q(submitted_at__lt=limit))
-        .count()
-    )
+    """Pending applications waiting longer than the promise: the queue at ``?waiting=overdue``."""
+    return applications_waiting(applications_reached(user), "overdue", now=now).count()

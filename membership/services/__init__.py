@@ -5,7 +5,6 @@ from membership.services.applications import (  # noqa: F401
     REFERENCE_LENGTH,
     application_county,
     application_lookup,
-    application_notify,
     application_submit,
     reference_new,
     reference_normalize,
@@ -31,17 +30,13 @@ from membership.services.members import (  # noqa: F401
     member_create,
     member_transfer,
     member_update,
-    personal_data_export_logged,
-    personal_data_reveal,
+    reveal_log_write,
     served_counties,
 )
-from membership.services.notifications import (  # noqa: F401
-    ConsoleBackend,
-    Decision,
-    EmailBackend,
-    NotificationBackend,
-    SmsBackend,
-    get_backend,
+from membership.services.notices import (  # noqa: F401
+    APPLICATION_APPROVED,
+    APPLICATION_REJECTED,
+    application_decision_notify,
 )
 from membership.services.roster import (  # noqa: F401
     BATCH,

@@ -12,18 +12,17 @@ from collections.abc import Iterable
 from contextlib import nullcontext
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from membership.choices import (
     JOINABLE_KINDS,
-    ApplicationStatus,
     Channel,
 )
 from membership.models import (
     MembershipApplication,
 )
+
+# The reference's alphabet and reading a typed one back are the model's (the queue's search reads them too).
 from membership.models.applications import REFERENCE_ALPHABET, REFERENCE_LENGTH, reference_normalize
-from membership.services.notifications import Decision, get_backend
 from stations.models import Station
 from unionhub.models.regions import UnionOrganization
 
@@ -146,19 +145,3 @@ def application_lookup(*, reference: str, mobile: str) -> MembershipApplication 
         .filter(reference=reference_normalize(reference), mobile=mobile)
         .first()
     )
-
-
-# --- Notifications -----------------------------------------------------------------------------------------
-
-
-def application_notify(*, application_id: int, backend: str) -> bool:
-    """Tell the worker of the decision through one notification backend. False if there is nothing to tell
-    (the application is gone, or still pending: a decision rolled back after the task was queued)."""
-    application = (
-        MembershipApplication.objects.select_related("member__union", "union").filter(pk=application_id).first()
-    )
-    if application is None or application.status == ApplicationStatus.PENDING:
-        return False
-    get_backend(backend).send(Decision.from_application(application))
-    MembershipApplication.objects.filter(pk=application_id).update(notified_at=timezone.now())
-    return True

@@ -27,9 +27,10 @@ from membership.models import (
     ReviewBatch,
 )
 from membership.services.members import holding_pool, member_create, member_transfer, member_update
+from membership.services.notices import application_decision_notify
 from unionhub.models.regions import UnionOrganization
 from unionhub.scoping import in_scope, reach_of, scope_queryset
-from unionhub.services.jobs import job_execute, job_kind, job_start, task_send
+from unionhub.services.jobs import job_execute, job_kind, job_start
 
 logger = logging.getLogger(__name__)
 
@@ -42,14 +43,6 @@ Progress = Callable[[int], None]
 class BulkOutcome:
     decided: int = 0
     skipped: int = 0
-
-
-def _notify_on_commit(application_id: int) -> None:
-    def enqueue():
-        for backend in settings.MEMBERSHIP_NOTIFICATION_BACKENDS:
-            task_send("membership.application_notify", application_id, backend)
-
-    transaction.on_commit(enqueue)
 
 
 def _existing_member_check(application: MembershipApplication, existing: Member, by) -> None:
@@ -137,7 +130,7 @@ def _approve_locked(
     application.rejection_reason = ""
     application.full_clean(exclude=["source_station", "source_union", "decided_by", "member"])
     application.save()
-    _notify_on_commit(application.pk)
+    application_decision_notify(application=application)
     return member
 
 
@@ -148,7 +141,7 @@ def _reject_locked(application: MembershipApplication, *, by, reason: str, now: 
     application.decided_by = by
     application.full_clean(exclude=["source_station", "source_union", "decided_by", "member"])
     application.save()
-    _notify_on_commit(application.pk)
+    application_decision_notify(application=application)
 
 
 def _lock_pending(application: MembershipApplication) -> MembershipApplication:

@@ -2,37 +2,41 @@
 
 ``member_export_request`` records the export and starts a ``unionhub.Job`` of kind ``EXPORT_JOB`` on it (the
 one job mechanism: queued, enqueued on commit, claimed once, progress through ``Progress``).
-``member_export_run`` - the job's handler - re-applies the member list's filters and search inside the
-requester's scope, streams the rows from a server-side cursor into the file (CSV through ``csv``, XLSX through
-openpyxl's write-only workbook: flat memory whatever the row count) and reports progress. Columns are
+``member_export_run`` - the job's handler - reads the list through its selector
+(``membership.selectors.lists.member_list``: the requester's scope and permission, the stored query string parsed
+into ``MemberFilterSet``, whose names are the changelist's parameters, and the identifier-aware search), streams
+the rows from a server-side cursor into the file (``unionhub.spreadsheets.writing``: CSV for Excel or a
+write-only XLSX, flat memory whatever the row count) and reports progress. Columns are
 ``MemberResource``'s; numbers are masked unless the export was asked for with the reveal permission and the
-requester still holds it; an export with full numbers is logged with ``personal_data_export_logged``, as the
-admin's direct export is.
+requester still holds it; an export with full numbers is logged (``unionhub.personal``), as the admin's
+direct export is.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import tempfile
 from urllib.parse import parse_qsl, urlencode
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.test import RequestFactory
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from membership.masking import can_reveal, mask_mobile, mask_resident_id
-from membership.models import ExportFormat, Member, MemberExport
+from membership.models import ExportFormat, MemberExport
+from membership.resources import MemberResource
+from membership.selectors.lists import member_list
+from unionhub.lists import NOT_FILTERS
+from unionhub.personal import PersonalData, can_reveal
 from unionhub.scoping import reach_of
 from unionhub.services.jobs import Progress, job_start
+from unionhub.spreadsheets.writing import SpreadsheetWriter
 
 EXPORT_JOB = "membership.member_export"
 CHUNK = 2000
-# Not carried into the job: the list's paging and sorting, and a search token (which means nothing outside the
-# session that made it; the search itself is passed as ``search``).
-_NOT_FILTERS = {"p", "o", "q", "q_token", "all", "_changelist_filters", "e"}
+# Not carried into the job: the list's paging and sorting, a search token (which means nothing outside the
+# session that made it; the search itself is passed as ``search``) and the changelist's other non-filters.
+_NOT_FILTERS = NOT_FILTERS
 
 
 def member_export_request(*, user, query: str, file_format: str, search: str = "") -> MemberExport:
@@ -41,6 +45,7 @@ def member_export_request(*, user, query: str, file_format: str, search: str = "
     if file_format not in ExportFormat.values:
         raise ValidationError(_("Unknown export format."))
     filters = urlencode([(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k not in _NOT_FILTERS])
+    member_export_queryset(user=user, query=filters, search=search)  # filters the list cannot read: refused now
     export = MemberExport(
         created_by=user,
         region_id=reach_of(user).region_code or None,
@@ -57,40 +62,17 @@ def member_export_request(*, user, query: str, file_format: str, search: str = "
 
 
 def member_export_queryset(*, user, query: str, search: str = ""):
-    """The member list exactly as the changelist shows it for ``query`` and ``search``: its filters, its
-    search (through the same indexed search) and the user's scope."""
-    from django.contrib import admin
-
-    request = RequestFactory().get("/", dict(parse_qsl(query, keep_blank_values=True)))
-    request.user = user
-    request.session = {}
-    request.uh_search_term = search  # unionhub.admin.search.TERM_ATTRIBUTE: the term, not a session token
-    model_admin = admin.site._registry[Member]
-    return model_admin.get_changelist_instance(request).queryset
-
-
-class _Masked:
-    """The resource's row with ID and mobile masked (an export asked for without the reveal permission, or
-    whose requester has lost it since)."""
-
-    def __init__(self, resource):
-        self.resource = resource
-        names = [field.column_name for field in resource.get_export_fields()]
-        masks = {"resident_id": mask_resident_id, "mobile": mask_mobile}
-        self.masks = {index: masks[name] for index, name in enumerate(names) if name in masks}
-
-    def row(self, member) -> list:
-        row = list(self.resource.export_resource(member))
-        for index, mask in self.masks.items():
-            row[index] = mask(str(row[index] or ""))
-        return row
+    """The member list as the changelist shows it for ``query`` (its query string, which names
+    ``MemberFilterSet``'s fields) and ``search``, inside the user's scope: ``member_list``. A requester who may no
+    longer see members, or a query that no longer parses, ends the job with a message (not a crash)."""
+    try:
+        return member_list(user=user, filters=QueryDict(query), search=search)
+    except PermissionDenied as exc:
+        raise ValidationError(_("You may no longer see the member list.")) from exc
 
 
 def member_export_run(*, export_id: int, progress: Progress | None = None) -> dict:
     """Write the export's file (the job's handler). A re-run (a new job) writes the file again."""
-    from membership.resources import MemberResource
-    from membership.services import personal_data_export_logged  # the package: wherever the reveal log lives
-
     export = MemberExport.objects.select_related("created_by").get(pk=export_id)
     user = export.created_by
     revealed = export.revealed and can_reveal(user)
@@ -99,13 +81,9 @@ def member_export_run(*, export_id: int, progress: Progress | None = None) -> di
     total = queryset.count()
     if progress:
         progress(0, total, _("writing the file"))
-    resource = MemberResource(user=user)
+    resource = MemberResource(user=user, reveal=revealed)  # masked unless asked for and still allowed
     headers = [str(header) for header in resource.get_export_headers()]
-    if revealed:
-        rows = (resource.export_resource(member) for member in queryset.iterator(chunk_size=CHUNK))
-    else:
-        masked = _Masked(resource)
-        rows = (masked.row(member) for member in queryset.iterator(chunk_size=CHUNK))
+    rows = (resource.export_resource(member) for member in queryset.iterator(chunk_size=CHUNK))
     name = f"members-{timezone.localtime(export.created_at):%Y%m%d-%H%M}-{export.pk}.{export.file_format}"
     with tempfile.TemporaryFile() as handle:
         done = _write(handle, export.file_format, headers, rows, total, progress)
@@ -116,35 +94,21 @@ def member_export_run(*, export_id: int, progress: Progress | None = None) -> di
     export.rows = done
     export.save(update_fields=["file", "rows"])
     if revealed:
-        personal_data_export_logged(user=user, count=done, region_id=export.region_id)
+        PersonalData(user).export_logged(count=done, region_id=export.region_id)
     return {"rows": done, "file": export.file.name, "revealed": revealed}
 
 
 def _write(handle, file_format: str, headers, rows, total: int, progress: Progress | None) -> int:
+    """Stream the rows into ``handle`` through the one writer (XLSX write-only, or CSV for Excel: long digit
+    strings stay text, formula-like text is neutralised), reporting progress every ``CHUNK`` rows."""
     done = 0
-    if file_format == ExportFormat.CSV:
-        text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")  # a BOM: Excel reads it as UTF-8
-        writer = csv.writer(text)
-        writer.writerow(headers)
+    with SpreadsheetWriter(handle, file_format) as book:
+        sheet = book.sheet(_("union members"), headers)
         for row in rows:
-            writer.writerow(row)
+            sheet.row(row)
             done += 1
             if progress and done % CHUNK == 0:
                 progress(done, total)
-        text.flush()
-        text.detach()
-    else:
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)  # rows go to a temporary file as they are appended
-        sheet = workbook.create_sheet(_("union members"))
-        sheet.append(headers)
-        for row in rows:
-            sheet.append(row)
-            done += 1
-            if progress and done % CHUNK == 0:
-                progress(done, total)
-        workbook.save(handle)
     if progress:
         progress(done, total)
     return done

@@ -6,16 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from membership.choices import (
-    MemberStatus,
-)
-from membership.masking import can_reveal, mask_resident_id
+from membership.choices import MemberStatus, RevealSubject
 from membership.models import (
     CardCounter,
     Member,
@@ -24,7 +21,8 @@ from membership.models import (
     PersonalDataReveal,
 )
 from unionhub.models.regions import UnionOrganization
-from unionhub.scoping import reach_of
+from unionhub.personal import MOBILE, RESIDENT_ID, mask
+from unionhub.scoping import reach_of, region_code_of
 
 logger = logging.getLogger(__name__)
 
@@ -152,46 +150,39 @@ def member_transfer(
 # --- Personal data -----------------------------------------------------------------------------------------
 
 
-def personal_data_reveal(
-    *, user, member: Member | None = None, application: MembershipApplication | None = None
-) -> dict[str, str]:
-    """The full ID and mobile numbers of a member or an application, for a user with
-    ``membership.reveal_personal_data``; the reveal is logged. Raises PermissionDenied otherwise."""
-    if not can_reveal(user):
-        raise PermissionDenied
-    subject = member or application
-    if subject is None:
-        raise ValueError("reveal whose data?")
-    county = (member.union.region_id if member else application.county_id or "")[:6] or None
+def reveal_log_write(
+    *, user, obj=None, fields, count: int = 1, label: str | None = None, region_id: str | None = None
+) -> PersonalDataReveal:
+    """The reveal log's writer, handed to the core (``unionhub.personal.set_reveal_log``) in
+    ``MembershipConfig.ready``: every reveal of a person's full numbers (``obj``: a member, an application, a
+    worker's request, a mediation party) and every file with full numbers in it (``obj`` None: ``count``
+    people, ``label`` says which file) is one row, scoped by the person's county (the exporting user's region
+    for a file). Called only through ``PersonalData``, which has checked the permission."""
+    if obj is None:
+        subject, person_label = RevealSubject.EXPORT, label or _("%(count)s members") % {"count": count}
+        county = region_id or reach_of(user).region_code
+    else:
+        subject = RevealSubject(_SUBJECTS.get(obj._meta.model_name, obj._meta.model_name))
+        number = (
+            mask(obj.resident_id, RESIDENT_ID)
+            if getattr(obj, "resident_id", "")
+            else mask(getattr(obj, "mobile", ""), MOBILE)
+        )
+        person_label = f"{getattr(obj, 'name', '') or obj} {number}"
+        county = (region_code_of(obj) or "")[:6] or None
     log = PersonalDataReveal(
         user=user,
-        subject="member" if member else "application",
-        member=member,
-        application=application,
-        subject_label=f"{subject.name} {mask_resident_id(subject.resident_id)}"[:100],
-        fields="resident_id,mobile",
+        subject=subject,
+        member=obj if isinstance(obj, Member) else None,
+        application=obj if isinstance(obj, MembershipApplication) else None,
+        subject_label=str(person_label)[:100],
+        fields=",".join(fields)[:50],
+        count=count,
         region_id=county,
     )
     log.full_clean(exclude=["member", "application", "region", "user"])
     log.save()
-    return {"resident_id": subject.resident_id, "mobile": subject.mobile}
-
-
-def personal_data_export_logged(
-    *, user, count: int, label: str | None = None, region_id: str | None = None
-) -> PersonalDataReveal:
-    """Log an export of ``count`` people with full ID and mobile numbers (a member export, a roster's error
-    workbook: ``label`` says which, ``region_id`` whose - the exporting user's region by default)."""
-    if not can_reveal(user):
-        raise PermissionDenied
-    log = PersonalDataReveal(
-        user=user,
-        subject="export",
-        subject_label=(label or _("%(count)s members") % {"count": count})[:100],
-        fields="resident_id,mobile",
-        count=count,
-        region_id=region_id or reach_of(user).region_code,
-    )
-    log.full_clean(exclude=["member", "application", "region", "user"])
-    log.save()
     return log
+
+
+_SUBJECTS = {"membershipapplication": RevealSubject.APPLICATION}

@@ -3,7 +3,8 @@ skipped rows, the error workbook to fix and upload again; and the empty template
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+import io
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -17,7 +18,8 @@ from membership.services.roster_rows import (
 )
 from membership.services.roster_staging import roster_layout
 from membership.services.roster_workbook import roster_template_workbook
-from unionhub.spreadsheets.reading import write_xlsx
+from unionhub.spreadsheets.reading import parse_date
+from unionhub.spreadsheets.writing import DATE, TEXT, SpreadsheetWriter
 
 
 @dataclass
@@ -64,26 +66,38 @@ def roster_problems(*, roster: RosterImport, offset: int = 0, limit: int = 100) 
 
 def roster_error_workbook(*, roster: RosterImport) -> bytes:
     """The rows with errors as the user sent them: the upload's own header and columns in its order, then
-    the reason and the sheet's row number (both ignored on upload), to fix and upload again. Dates are
-    dates, ID and mobile numbers text (no visible apostrophe), formula-like text kept as text."""
+    the reason and the sheet's row number (both ignored on upload), to fix and upload again. Each cell at
+    fault is highlighted with its message as a comment. Dates are dates, ID and mobile numbers text (no
+    visible apostrophe), formula-like text kept as text (Excel's hidden quote prefix)."""
     errors: dict[int, list] = {}
     for row in RosterRow.objects.filter(roster=roster, action=RowAction.ERROR).order_by("row_number").iterator(2000):
         errors[row.row_number] = row_messages(row)
     try:
         layout = roster_layout(roster)
         width = len(layout.headers)
-        text_columns = {i for i, f in enumerate(layout.fields) if f in ("resident_id", "mobile")}
-        date_columns = {i for i, f in enumerate(layout.fields) if f == "join_date"}
-
-        def lines() -> Iterator[list]:
+        formats = {i: TEXT for i, f in enumerate(layout.fields) if f in ("resident_id", "mobile")}
+        dates = [i for i, f in enumerate(layout.fields) if f == "join_date"]
+        formats.update(dict.fromkeys(dates, DATE))
+        column_of = {label: layout.fields.index(name) for name, (label, _a) in COLUMNS.items() if name in layout.fields}
+        book = io.BytesIO()
+        with SpreadsheetWriter(book, "xlsx", quote_prefix=True) as writer:
+            sheet = writer.sheet("有错误的行", [*layout.headers, ERROR_HEADER, ROW_HEADER], formats=formats)
             for number, values in layout.rows:
                 messages = errors.get(number)
-                if messages:
-                    cells = list(values[:width]) + [None] * (width - len(values[:width]))
-                    yield [*cells, "；".join(f"{column}：{message}" for column, message in messages), number]
-
-        headers = [*layout.headers, ERROR_HEADER, ROW_HEADER]
-        return write_xlsx(headers, lines(), text_columns=text_columns, date_columns=date_columns, formulas_as_text=True)
+                if not messages:
+                    continue
+                cells = list(values[:width]) + [None] * (width - len(values[:width]))
+                for index in dates:
+                    if cells[index] not in (None, ""):
+                        with contextlib.suppress(ValueError):
+                            cells[index] = parse_date(cells[index])
+                notes: dict[int, str] = {}
+                for column, message in messages:
+                    index = column_of.get(column, width)  # a message for no column of the file: on the reason
+                    notes[index] = f"{notes[index]}\n{message}" if index in notes else message
+                reason = "；".join(f"{column}：{message}" for column, message in messages)
+                sheet.row([*cells, reason, number], notes=notes)
+        return book.getvalue()
     finally:
         roster.file.close()
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from membership.choices import MemberStatus, Occupation
+from unionhub.personal import mask_text  # a cell quoted back never shows a personal number
 from unionhub.spreadsheets.layout import header_lookup, normalise_header
 from unionhub.spreadsheets.reading import cell_text, parse_date
 from unionhub.validators import halfwidth, normalize_mobile, normalize_resident_id, validate_visible_text
@@ -355,7 +356,10 @@ class RowCheck:
         if not _is_blank(gender):
             given = GENDER_SYNONYMS.get(_value_key(cell_text(gender)))
             if given is None:
-                fail("gender", _("“%(value)s” is not a gender; write 男 or 女.") % {"value": cell_text(gender)})
+                fail(
+                    "gender",
+                    _("“%(value)s” is not a gender; write 男 or 女.") % {"value": mask_text(cell_text(gender))},
+                )
             elif out["gender"] and given != out["gender"]:
                 fail(
                     "gender",
@@ -393,7 +397,7 @@ class RowCheck:
                 "occupation",
                 _("“%(value)s” is not an occupation this system knows; write one of: %(allowed)s.")
                 % {
-                    "value": cell_text(values[at["occupation"]]),
+                    "value": mask_text(cell_text(values[at["occupation"]])),
                     "allowed": "、".join(allowed_labels(Occupation.choices)),
                 },
             )
@@ -411,7 +415,7 @@ class RowCheck:
                 "status",
                 _("“%(value)s” is not a member status; write one of: %(allowed)s.")
                 % {
-                    "value": cell_text(values[at["status"]]),
+                    "value": mask_text(cell_text(values[at["status"]])),
                     "allowed": "、".join(allowed_labels(MemberStatus.choices)),
                 },
             )

@@ -21,11 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from membership.choices import ApplicationStatus, Channel
-from membership.masking import mask_resident_id
 from membership.models import Member, MembershipApplication
 from membership.models.roster import ImportStatus, RosterImport, RosterRow, RowAction
 from membership.services.applications import reference_new
 from membership.services.roster_rows import DEFAULT_OCCUPATION
+from unionhub.personal import RESIDENT_ID, mask
 from unionhub.scoping import scope_queryset
 
 ROSTER_CONSENT = "roster"  # the union that sent the roster collected it; no worker consented online
@@ -77,7 +77,7 @@ def roster_transfer_notes(*, roster: RosterImport, user, limit: int | None = 100
             ) % {"union": member.union.name}
         else:
             message = _elsewhere_message(row, sent=sent)
-        notes.append(TransferNote(row.row_number, row.name, mask_resident_id(row.resident_id), member, message))
+        notes.append(TransferNote(row.row_number, row.name, mask(row.resident_id, RESIDENT_ID), member, message))
     return notes
 
 

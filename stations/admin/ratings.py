@@ -16,12 +16,19 @@ from stations import services
 from stations.admin.rating_display import (
     evaluation_thresholds,
 )
+from stations.filtersets import (
+    RATING_FLAG_CHOICES,
+    rows_by_stars,
+    star_choices,
+    stations_by_rating_flag,
+    stations_by_star_level,
+)
 from stations.models import (
     Evaluation,
     IndicatorScore,
 )
 from stations.models.ratings import EvaluationStatus, stars_label
-from stations.selectors import ratings as rating_selectors
+from stations.selectors.lists import evaluations_reached
 from unionhub.admin.base import ScopedInlineMixin, ScopedModelAdmin
 from unionhub.admin.views import AdminView
 
@@ -40,22 +47,17 @@ def _badge(css: str, text) -> str:
 
 
 class StarLevelFilter(admin.SimpleListFilter):
-    """A station's star level in force today, five stars first, then "no star level"."""
+    """A station's star level in force today, five stars first, then "no star level" (``StationListFilterSet``'s
+    ``stars``)."""
 
     title = _("star level")
     parameter_name = "stars"
-    STARS = {"0", "1", "2", "3", "4", "5"}
 
     def lookups(self, request, model_admin):
-        return [(str(n), stars_label(n)) for n in range(5, 0, -1)] + [("0", _("no star level"))]
+        return star_choices()
 
     def queryset(self, request, queryset):
-        if self.value() in self.STARS:
-            return self.filter_stars(queryset, int(self.value()))
-        return queryset
-
-    def filter_stars(self, queryset, stars: int):
-        return rating_selectors.stations_with_stars(queryset, stars)
+        return stations_by_star_level(queryset, self.value())
 
 
 class StarsFieldFilter(StarLevelFilter):
@@ -63,8 +65,8 @@ class StarsFieldFilter(StarLevelFilter):
 
     title = _("stars")
 
-    def filter_stars(self, queryset, stars: int):
-        return queryset.filter(stars=stars)
+    def queryset(self, request, queryset):
+        return rows_by_stars(queryset, self.value())
 
 
 class RatingFlagFilter(admin.SimpleListFilter):
@@ -72,19 +74,10 @@ class RatingFlagFilter(admin.SimpleListFilter):
     parameter_name = "rating_flag"
 
     def lookups(self, request, model_admin):
-        return [
-            ("expiring", _("star level expiring soon")),
-            ("due", _("due for re-evaluation")),
-            ("low_satisfaction", _("low satisfaction")),
-        ]
+        return RATING_FLAG_CHOICES
 
     def queryset(self, request, queryset):
-        flag = {
-            "expiring": rating_selectors.stations_star_expiring,
-            "due": rating_selectors.stations_due_for_reevaluation,
-            "low_satisfaction": rating_selectors.stations_low_satisfaction,
-        }.get(self.value())
-        return flag(queryset) if flag else queryset
+        return stations_by_rating_flag(queryset, self.value())
 
 
 # --- evaluations ---------------------------------------------------------------------------------------------
@@ -139,6 +132,7 @@ class EvaluationForm(forms.ModelForm):
 
 @admin.register(Evaluation)
 class EvaluationAdmin(ScopedModelAdmin):
+    scoped_base = staticmethod(evaluations_reached)  # the list selector's scope; filters: EvaluationFilterSet's
     form = EvaluationForm
     change_form_template = "admin/stations/evaluation/change_form.html"
     list_display = ["station", "date", "scheme", "status_badge", "total", "stars_display", "inspectors"]

@@ -1,12 +1,11 @@
 """List filters of the station changelist: rectification notices and inactivity (the star-level filters live
-with the ratings admin)."""
+with the ratings admin). Each is a parameter of ``StationListFilterSet`` and narrows through the same function
+(``stations.filtersets``), so a list read through the selector means what the changelist shows."""
 
 from django.contrib import admin
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from stations import selectors
-from stations.models import Rectification
+from stations.filtersets import RECTIFICATION_CHOICES, inactive_choices, stations_by_activity, stations_by_rectification
 
 
 class OverdueRectificationFilter(admin.SimpleListFilter):
@@ -14,14 +13,10 @@ class OverdueRectificationFilter(admin.SimpleListFilter):
     parameter_name = "rectification"
 
     def lookups(self, request, model_admin):
-        return [("overdue", _("overdue")), ("open", _("open"))]
+        return RECTIFICATION_CHOICES
 
     def queryset(self, request, queryset):
-        if self.value() == "overdue":
-            return selectors.stations_with_overdue_rectification(queryset)
-        if self.value() == "open":
-            return queryset.filter(Exists(Rectification.objects.filter(station=OuterRef("pk"), closed_on__isnull=True)))
-        return queryset
+        return stations_by_rectification(queryset, self.value())
 
 
 class InactiveFilter(admin.SimpleListFilter):
@@ -29,9 +24,7 @@ class InactiveFilter(admin.SimpleListFilter):
     parameter_name = "inactive"
 
     def lookups(self, request, model_admin):
-        from django.conf import settings
-
-        return [("yes", _("no activity for %(months)s months") % {"months": settings.STATION_INACTIVE_MONTHS})]
+        return inactive_choices()
 
     def queryset(self, request, queryset):
-        return selectors.stations_inactive(queryset) if self.value() == "yes" else queryset
+        return stations_by_activity(queryset, self.value())

@@ -29,6 +29,7 @@ from stations.models import (
 )
 from stations.models.ratings import stars_label
 from stations.resources import StationResource
+from stations.selectors.lists import activities_reached, stations_reached
 from unionhub.admin.base import ScopedImportExportAdmin, ScopedInlineMixin, ScopedModelAdmin
 from unionhub.admin.views import AdminView
 from unionhub.scoping import reach_of, scope_queryset
@@ -114,6 +115,7 @@ class StatusChangeInline(admin.TabularInline):
 @admin.register(Station)
 class StationAdmin(ScopedImportExportAdmin):
     form = StationAdminForm
+    scoped_base = staticmethod(stations_reached)  # the list selector's scope; filters: StationListFilterSet's names
     resource_classes = [StationResource]
     # Fits 1366 px: the code under the name, 24 h as a filter; the star level and any open rectification.
     list_display = [
@@ -167,7 +169,7 @@ class StationAdmin(ScopedImportExportAdmin):
 
     def get_queryset(self, request):
         open_notices = Rectification.objects.filter(station=OuterRef("pk"), closed_on__isnull=True)
-        return admin_ratings.rating_selectors.with_star_level(
+        return selectors.with_star_level(
             super()
             .get_queryset(request)
             .annotate(
@@ -312,6 +314,7 @@ class StationLogAdmin(ScopedModelAdmin):
 
 @admin.register(Activity)
 class ActivityAdmin(StationLogAdmin):
+    scoped_base = staticmethod(activities_reached)  # the list selector's scope; filters: ActivityFilterSet's names
     list_display = ["date", "title", "station", "kind", "participants", "suggestions"]
     list_filter = ["kind", "station"]
     search_fields = ["title", "notes", "station__name"]

@@ -17,7 +17,6 @@ type, and one construction subsidy per station ever) keeps two runs from ever wr
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -34,7 +33,7 @@ from stations.services.subsidy_rules import (
     ZERO,
 )
 from unionhub.services.jobs import job_start
-from unionhub.spreadsheets.formulas import neutralise_formula
+from unionhub.spreadsheets.writing import MONEY, Sheet, write_xlsx
 
 # --- policies --------------------------------------------------------------------------------------------
 
@@ -231,58 +230,44 @@ def subsidy_runs_due(*, today: dt.date | None = None) -> list[SubsidyRun]:
 
 
 def subsidy_payment_export(*, run: SubsidyRun) -> bytes:
-    """The payment list of an approved (or paid) run as an XLSX workbook for finance: one row per
-    allocation with a non-zero amount, with the breakdown, and a total. Text cells that a spreadsheet would
-    run as a formula are neutralised. Refused for a run not yet approved."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
+    """The payment list of an approved (or paid) run as an XLSX workbook for finance: the region and period
+    above the header, one row per allocation with a non-zero amount, with the breakdown, and a total. Written
+    by the one writer (text that a spreadsheet would run as a formula neutralised). Refused for a run not yet
+    approved."""
     if not run.is_locked:
         raise ValidationError(_("Approve the run before exporting its payment list."))
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("payment list")[:31]
-    sheet.append([_("Subsidy payment list"), str(run.region), f"{run.period_start} ~ {run.period_end}"])
-    sheet.append(
-        [
-            _("station code"),
-            _("station"),
-            _("town or subdistrict"),
-            _("kind"),
-            _("subsidy"),
-            _("stars"),
-            _("amount (yuan)"),
-            _("how it was computed"),
-        ]
-    )
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    total = ZERO
+    headers = [
+        _("station code"),
+        _("station"),
+        _("town or subdistrict"),
+        _("kind"),
+        _("subsidy"),
+        _("stars"),
+        _("amount (yuan)"),
+        _("how it was computed"),
+    ]
     allocations = (
         run.allocations.filter(amount__gt=0)
         .select_related("station", "station__region")
         .order_by("station__region_id", "station__code", "subsidy_type")
     )
-    for allocation in allocations:
-        station = allocation.station
-        sheet.append(
-            [
-                neutralise_formula(station.code),
-                neutralise_formula(station.name),
-                neutralise_formula(station.region.name),
-                str(station.get_kind_display()),
-                str(allocation.get_subsidy_type_display()),
+
+    def rows():
+        total = ZERO
+        for allocation in allocations:
+            station = allocation.station
+            total += allocation.amount
+            yield [
+                station.code,
+                station.name,
+                station.region.name,
+                station.get_kind_display(),
+                allocation.get_subsidy_type_display(),
                 allocation.stars,
                 allocation.amount,
-                neutralise_formula(allocation.breakdown),
+                allocation.breakdown,
             ]
-        )
-        sheet.cell(row=sheet.max_row, column=7).number_format = "#,##0.00"
-        total += allocation.amount
-    sheet.append(["", _("Total"), "", "", "", "", total, ""])
-    sheet.cell(row=sheet.max_row, column=7).number_format = "#,##0.00"
-    for column, width in zip("ABCDEFGH", (18, 28, 14, 16, 12, 6, 14, 80), strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        yield ["", _("Total"), "", "", "", "", total, ""]
+
+    caption = [_("Subsidy payment list"), str(run.region), f"{run.period_start} ~ {run.period_end}"]
+    return write_xlsx(Sheet(_("payment list"), headers, rows(), formats={6: MONEY}, caption=caption))

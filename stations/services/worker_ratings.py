@@ -18,7 +18,8 @@ from stations.models import (
     StationRating,
 )
 from stations.services.ratings import RATEABLE
-from unionhub.validators import mask_middle, normalize_mobile
+from unionhub.personal import MOBILE, mask
+from unionhub.validators import normalize_mobile
 
 # --- workers' ratings ------------------------------------------------------------------------------------
 
@@ -49,7 +50,7 @@ def station_rating_submit(
         score=score,
         comment=(comment or "").strip()[:300],
         mobile_hash=digest,
-        mobile_masked=mask_middle(number, 3, 4),
+        mobile_masked=mask(number, MOBILE),  # the number itself is kept only as a digest
     )
     rating.full_clean(validate_constraints=False)
     try:

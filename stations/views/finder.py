@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from stations import geo
-from stations.filters import OriginForm, StationFilterSet
+from stations.filtersets import OriginForm, StationFilterSet
 from stations.models import Station
 from stations.selectors.registry import (
     finder_stations,

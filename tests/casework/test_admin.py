@@ -43,10 +43,23 @@ def test_it_shows_county_staff_their_county_and_hides_it_from_the_other_county(
     assert client.get(change_url(request_in_qinshui), follow=True).status_code == 200
 
 
-def test_it_masks_the_mobile_number_unless_the_user_may_reveal_it(client_for, alice, carol, request_in_qinshui):
-    assert "13812345678" in client_for(alice).get(change_url(request_in_qinshui)).content.decode()
-    page = client_for(carol).get(change_url(request_in_qinshui)).content.decode()
-    assert "13812345678" not in page and "138****5678" in page
+def test_it_masks_the_mobile_number_and_reveals_it_only_logged(client_for, alice, carol, request_in_qinshui):
+    from membership.models import PersonalDataReveal
+
+    reveal_url = reverse("admin:casework_workerrequest_reveal", args=[request_in_qinshui.pk])
+    staff = client_for(alice)
+    page = staff.get(change_url(request_in_qinshui)).content.decode()
+    assert "13812345678" not in page and "138****5678" in page and reveal_url in page
+    assert "13812345678" not in staff.get(reveal_url).content.decode()  # asking shows nothing yet
+    assert "13812345678" in staff.post(reveal_url).content.decode()
+    log = PersonalDataReveal.objects.get()
+    assert (log.user, log.subject, log.region_id) == (alice, "workerrequest", "140521")
+    assert "138****5678" in log.subject_label
+    reader = client_for(carol)
+    page = reader.get(change_url(request_in_qinshui)).content.decode()
+    assert "13812345678" not in page and "138****5678" in page and reveal_url not in page
+    assert reader.post(reveal_url).status_code == 403
+    assert PersonalDataReveal.objects.count() == 1
 
 
 def test_it_shows_a_union_chair_without_a_region_the_requests_of_their_union(client, unions, request_in_qinshui):

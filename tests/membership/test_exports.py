@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from membership.models import MemberExport, PersonalDataReveal
 from membership.services import exports
+from tests import spreadsheet_checks as checks
 from tests.factories import QINSHUI, YANGCHENG
 from tests.membership.factories import MemberFactory, union_in
 from unionhub.models import Job, JobStatus
@@ -36,8 +37,10 @@ def members(regions):
 
 
 def read_csv(export):
+    """The rows as Excel shows them: the tab that keeps a long number text is not part of the value."""
     with export.file.open("rb") as handle:
-        return list(csv.reader(io.StringIO(handle.read().decode("utf-8-sig"))))
+        text = handle.read().decode("utf-8-sig")
+    return [[cell.removeprefix("\t") for cell in row] for row in csv.reader(io.StringIO(text))]
 
 
 def request_and_run(user, django_capture_on_commit_callbacks, **kwargs):
@@ -124,3 +127,26 @@ def test_the_start_is_a_post_and_needs_the_export_permission(dave, client_for, m
 def test_on_postgresql_the_rows_stream_through_a_server_side_cursor(alice, members, django_capture_on_commit_callbacks):
     export = request_and_run(alice, django_capture_on_commit_callbacks, query="", file_format="xlsx")
     assert export.job.status == JobStatus.DONE and export.rows == 6
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_file_keeps_numbers_as_text_neutralises_formulas_and_speaks_chinese(
+    file_format, alice, regions, django_capture_on_commit_callbacks
+):
+    member = MemberFactory(union=union_in(QINSHUI), employer='=HYPERLINK("http://x")', name="王芳")
+    assert len(member.resident_id) == 18 and len(member.card_number) >= 16
+    export = request_and_run(alice, django_capture_on_commit_callbacks, query="", file_format=file_format)
+    with export.file.open("rb") as handle:
+        content = handle.read()
+    numbers = (member.resident_id, member.card_number, member.mobile)  # alice may reveal: full numbers
+    if file_format == "csv":
+        rows = checks.csv_rows(content)
+        checks.assert_csv_text(rows, *numbers)
+        assert '\'=HYPERLINK("http://x")' in rows[1]
+        checks.assert_chinese(rows[0], "会员")
+    else:
+        sheet = checks.open_xlsx(content).active
+        checks.assert_xlsx_text(sheet, *numbers)
+        assert checks.cell_holding(sheet, '\'=HYPERLINK("http://x")').data_type == "s"
+        checks.assert_chinese([cell.value for cell in sheet[1]], sheet.title)
+        assert sheet.title == "会员" and sheet.freeze_panes == "A2"

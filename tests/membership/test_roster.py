@@ -15,9 +15,11 @@ from membership.models import CardCounter, ImportMode, ImportStatus, Member, Ros
 from membership.services import roster as services
 from membership.services import roster_outcome as outcome
 from membership.services.roster_rows import TEMPLATE_HEADERS
+from tests import spreadsheet_checks as checks
 from tests.factories import QINSHUI, YANGCHENG
 from tests.membership.factories import MemberFactory, resident_id, union_in
-from unionhub.spreadsheets import write_xlsx
+from unionhub.personal import RESIDENT_ID, mask
+from unionhub.spreadsheets import TEXT, Sheet, write_xlsx
 from unionhub.validators import resident_id_check_char
 
 HEADER = "姓名,身份证号,手机号,所属工会,工作单位,职业,入会日期,会员状态"
@@ -155,8 +157,19 @@ def test_an_id_number_excel_turned_into_a_number_is_refused_with_how_to_fix_it(a
     roster = upload(alice, csv(f"张伟,{value},,嘉峰煤矿工会,,,,"))
     (problem,) = outcome.roster_problems(roster=roster)
     assert problem.column == "身份证号"
-    assert "1.40521199001011E+17" in problem.message or "000" in problem.message
+    # The message says what happened without the 15 digits the number kept (a personal number, masked).
+    assert "1.40521…E+17" in problem.message or "000" in problem.message
+    assert "199001011" not in problem.message
     assert not Member.objects.exists()
+
+
+def test_a_message_about_a_misaligned_cell_never_repeats_a_personal_number(alice, union):
+    rid = resident_id()
+    roster = upload(alice, csv(f"张伟,{rid},13800000000,嘉峰煤矿工会,嘉峰煤矿,{rid},2025-03-01,139 1234 5678"))
+    messages = " ".join(message for _, _, message in errors_of(roster))
+    assert "职业" in " ".join(column for _, column, _ in errors_of(roster))
+    assert rid not in messages and "139 1234 5678" not in messages and "13912345678" not in messages
+    assert mask(rid, RESIDENT_ID) in messages and "139****5678" in messages
 
 
 def test_a_numeric_id_cell_in_a_workbook_is_refused_and_never_stored(alice, union):
@@ -203,14 +216,17 @@ def test_rows_get_the_online_forms_validation_with_full_width_and_spaces_normali
 
 def test_dates_are_accepted_as_excel_dates_or_common_text(alice, union):
     content = write_xlsx(
-        ["姓名", "身份证号", "所属工会", "入会日期"],
-        [
-            ["张伟", resident_id(), "嘉峰煤矿工会", dt.date(2024, 3, 5)],
-            ["李娜", resident_id(), "嘉峰煤矿工会", 45356],
-            ["王强", resident_id(), "嘉峰煤矿工会", "2024年3月5日"],
-            ["赵磊", resident_id(), "嘉峰煤矿工会", "20240305"],
-        ],
-        text_columns={1},
+        Sheet(
+            "花名册",
+            ["姓名", "身份证号", "所属工会", "入会日期"],
+            [
+                ["张伟", resident_id(), "嘉峰煤矿工会", dt.date(2024, 3, 5)],
+                ["李娜", resident_id(), "嘉峰煤矿工会", 45356],
+                ["王强", resident_id(), "嘉峰煤矿工会", "2024年3月5日"],
+                ["赵磊", resident_id(), "嘉峰煤矿工会", "20240305"],
+            ],
+            formats={1: TEXT},
+        )
     )
     roster = services.roster_apply(roster=upload(alice, content, name="roster.xlsx"), by=alice)
     assert roster.created == 4
@@ -327,7 +343,7 @@ def test_hostile_workbooks_are_refused(alice, union):
         archive.writestr("xl/worksheets/sheet1.xml", b"<" + b" " * (300 * 1024 * 1024) + b">")
     assert upload(alice, bomb.getvalue(), name="bomb.xlsx").status == ImportStatus.FAILED
 
-    content = write_xlsx(["姓名", "身份证号", "所属工会"], [["张伟", resident_id(), "嘉峰煤矿工会"]])
+    content = write_xlsx(Sheet("花名册", ["姓名", "身份证号", "所属工会"], [["张伟", resident_id(), "嘉峰煤矿工会"]]))
     source = zipfile.ZipFile(io.BytesIO(content))
     hostile = io.BytesIO()
     with zipfile.ZipFile(hostile, "w") as archive:
@@ -406,3 +422,29 @@ def test_one_bad_row_among_ten_thousand_writes_nothing_on_postgresql(alice, unio
     roster = services.roster_apply(roster=roster, by=alice)
     assert roster.status == ImportStatus.REFUSED
     assert not Member.objects.exists() and not Member.history.exists() and not CardCounter.objects.exists()
+
+
+def test_the_error_workbook_highlights_each_bad_cell_with_its_message(alice, union):
+    bad = resident_id()
+    roster = upload(
+        alice, csv(f"+1,{bad},12,嘉峰煤矿工会,,,,", f"@SUM(A1),{resident_id()},13800000000,嘉峰煤矿工会,,,,")
+    )
+    sheet = checks.open_xlsx(outcome.roster_error_workbook(roster=roster)).active
+    checks.assert_chinese([cell.value for cell in sheet[1]], sheet.title)
+    assert sheet.title == "有错误的行" and sheet.freeze_panes == "A2"
+    checks.assert_xlsx_text(sheet, bad)
+    mobile = sheet["C2"]  # the cell at fault: highlighted, its message in a comment
+    assert mobile.value == "12" and mobile.fill.fill_type == "solid" and "手机号" in sheet["I2"].value
+    assert mobile.comment and mobile.comment.text in sheet["I2"].value
+    assert sheet["B2"].comment is None and sheet["B2"].fill.fill_type is None
+    assert sheet["A2"].value == "+1" and sheet["A2"].data_type == "s" and sheet["A2"].quotePrefix
+
+
+def test_the_template_is_written_by_the_one_writer(alice, union):
+    workbook = checks.open_xlsx(outcome.roster_template(user=alice))
+    sheet = workbook.active
+    assert workbook.sheetnames == ["会员花名册", "可选值"]
+    checks.assert_chinese([cell.value for cell in sheet[1]], sheet.title)
+    assert sheet.freeze_panes == "A2" and sheet["A1"].font.b
+    checks.assert_xlsx_text(sheet, "11010519491231002X", "13800138000")
+    assert "示例" in sheet["A2"].comment.text  # the sample row says it is one

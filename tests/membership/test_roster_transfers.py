@@ -14,13 +14,13 @@ from django.urls import reverse
 
 from membership import services as application_services
 from membership.choices import ApplicationStatus, Channel
-from membership.masking import mask_mobile
 from membership.models import ImportMode, ImportStatus, Member, MembershipApplication, RosterImport
 from membership.services import roster as services
 from membership.services.roster_transfers import roster_transfer_notes
 from tests.factories import QINSHUI, YANGCHENG
 from tests.membership.factories import MemberFactory, resident_id, union_in
 from unionhub.models import Region
+from unionhub.personal import MOBILE, mask
 from unionhub.scoping import scope_queryset
 
 UNION = "嘉峰煤矿工会"
@@ -46,7 +46,7 @@ def secrets_of(member: Member) -> list[str]:
         member.card_number,
         county,
         member.mobile,
-        mask_mobile(member.mobile),
+        mask(member.mobile, MOBILE),
         member.name,
         str(member.pk) + "/change",
     ]

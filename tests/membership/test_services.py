@@ -11,10 +11,11 @@ from django.utils import timezone
 from membership import services
 from membership.choices import ApplicationStatus, BatchStatus, Channel, MemberSource, MemberStatus
 from membership.models import CardCounter, Member, MembershipApplication, ReviewBatch
-from membership.services.notifications import SmsBackend
 from tests.factories import JIAFENG, QINSHUI, YANGCHENG
 from tests.membership.factories import ApplicationFactory, MemberFactory, holding_pool, resident_id, union_in
 from tests.stations.factories import StationFactory
+from unionhub.models import MessageStatus
+from unionhub.services.messages import messages_about
 
 pytestmark = pytest.mark.django_db
 
@@ -210,42 +211,40 @@ def test_the_county_of_an_application_comes_from_its_qr_code_union_or_id(regions
     assert unknown.county_id is None
 
 
-def test_the_worker_is_told_after_commit_by_every_backend(union, settings, caplog, django_capture_on_commit_callbacks):
-    settings.MEMBERSHIP_NOTIFICATION_EMAIL_TO = "{mobile}@sms.example.cn"
+def test_the_worker_is_told_after_commit_on_every_channel(union, settings, caplog, django_capture_on_commit_callbacks):
+    settings.MESSAGE_BACKENDS = ["console", "email"]
+    settings.MESSAGE_EMAIL_TO = "{mobile}@sms.example.cn"
     application = ApplicationFactory(union=union, mobile="13912345678")
-    with caplog.at_level(logging.INFO, logger="membership.services.notifications"):
+    with caplog.at_level(logging.INFO, logger="unionhub.messaging.backends"):
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             member = services.application_approve(application=application)
         assert not mail.outbox  # nothing is sent before the decision is committed
         for callback in callbacks:
             callback()
     assert [m.to for m in mail.outbox] == [["13912345678@sms.example.cn"]]
-    assert member.card_number in mail.outbox[0].body
+    assert member.card_number in mail.outbox[0].body and "欢迎加入工会" in mail.outbox[0].body
     assert "139****5678" in caplog.text and "13912345678" not in caplog.text
     application.refresh_from_db()
     assert application.notified_at is not None
 
 
 def test_a_rejected_worker_is_told_the_reason(union, settings, django_capture_on_commit_callbacks):
-    settings.MEMBERSHIP_NOTIFICATION_EMAIL_TO = "{mobile}@sms.example.cn"
+    settings.MESSAGE_EMAIL_TO = "{mobile}@sms.example.cn"
     application = ApplicationFactory(union=union)
     with django_capture_on_commit_callbacks(execute=True):
         services.application_reject(application=application, reason="请到驿站现场核验身份。")
     assert "请到驿站现场核验身份。" in mail.outbox[0].body
 
 
-def test_an_sms_gateway_is_one_small_class(union, settings, django_capture_on_commit_callbacks):
-    sent.clear()
-    settings.MEMBERSHIP_NOTIFICATION_BACKENDS = ["tests.membership.test_services.FakeSms"]
+def test_a_decision_is_a_message_about_the_application_in_its_county(
+    union, settings, django_capture_on_commit_callbacks
+):
+    settings.MESSAGE_BACKENDS = ["console"]
     application = ApplicationFactory(union=union, mobile="13700000000")
     with django_capture_on_commit_callbacks(execute=True):
         member = services.application_approve(application=application)
-    assert sent == [("13700000000", sent[0][1])] and member.card_number in sent[0][1]
-
-
-sent: list = []
-
-
-class FakeSms(SmsBackend):
-    def send_sms(self, mobile, text):
-        sent.append((mobile, text))
+    application.refresh_from_db()
+    [message] = messages_about(application)
+    assert message.template == "membership.application_approved" and message.status == MessageStatus.SENT
+    assert message.recipient_display == "137****0000" and member.card_number in message.text
+    assert message.region_id == application.county_id and message.params["card"] == member.card_number

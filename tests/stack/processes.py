@@ -134,7 +134,9 @@ def start_beat(log_dir: Path, *, env: dict[str, str] | None = None) -> Process:
     return beat
 
 
-def start_web(log_dir: Path, *, env: dict[str, str] | None = None) -> tuple[Process, str]:
+def start_web(
+    log_dir: Path, *, env: dict[str, str] | None = None, workers: int = 2, threads: int = 4
+) -> tuple[Process, str]:
     """gunicorn as in the Procfile, on a free loopback port; returns the process and its base URL."""
     port = free_port()
     web = Process(
@@ -145,11 +147,11 @@ def start_web(log_dir: Path, *, env: dict[str, str] | None = None) -> tuple[Proc
             "-b",
             f"127.0.0.1:{port}",
             "-w",
-            "2",
+            str(workers),
             "-k",
             "gthread",
             "--threads",
-            "4",
+            str(threads),
         ],
         env or stack_env(),
         log_dir,

@@ -92,7 +92,7 @@ def test_a_bulk_approval_above_the_limit_is_decided_by_the_worker_and_the_notice
         timeout=60,
         what="six approvals with their notices",
     )
-    assert "membership.review_batch[" in worker.output() and "membership.application_notify[" in worker.output()
+    assert "membership.review_batch[" in worker.output() and "unionhub.message_deliver[" in worker.output()
 
 
 def _station_with_stars():

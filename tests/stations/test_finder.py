@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from stations import geo
 from stations.choices import FundingSource, StationKind, StationStatus
-from stations.filters import OriginForm, StationFilterSet
+from stations.filtersets import OriginForm, StationFilterSet
 from stations.models import Facility, Funding
 from stations.selectors import finder_stations, public_stations, station_hours_summary, station_week
 from stations.views import distance_text, navigate_url

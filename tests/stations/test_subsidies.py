@@ -26,6 +26,7 @@ from stations.services.subsidies import (
     subsidy_runs_due,
 )
 from stations.services.subsidy_rules import rectifying_days
+from tests import spreadsheet_checks as checks
 from tests.factories import QINSHUI, RUNCHENG, YANGCHENG
 from tests.stations.factories import ActivityFactory, StationFactory, ensure_catalogues
 from tests.stations.rating_factories import give_stars, make_policy, make_run
@@ -538,3 +539,22 @@ def test_the_breakdown_reads_in_chinese(db):
         (draft,) = station_allocations(facts, rules)
     assert draft.breakdown.startswith("二星"), draft.breakdown
     assert not any(word in draft.breakdown for word in ("star", "pro rata", "days"))
+
+
+def test_the_payment_list_is_written_by_the_one_writer(alice, client_for):
+    s = station(name="@SUM(A1)")
+    other = station(name="+1 驿站")
+    run = computed(policy())
+    subsidy_run_approve(run=run)
+    response = client_for(alice).get(reverse("admin:stations_subsidyrun_export", args=[run.pk]))
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    sheet = checks.open_xlsx(response.content).active
+    assert sheet.title == "发放清单" and sheet.freeze_panes == "A3"  # the region and period above the header
+    checks.assert_chinese([cell.value for cell in sheet[2]], sheet.title)
+    assert (
+        checks.cell_holding(sheet, "'@SUM(A1)").data_type == "s"
+        and checks.cell_holding(sheet, "'+1 驿站").data_type == "s"
+    )
+    amount = checks.cell_holding(sheet, s.code).offset(column=6)
+    assert amount.value in (12000, 20000) and amount.number_format == "#,##0.00"
+    assert checks.cell_holding(sheet, other.code)

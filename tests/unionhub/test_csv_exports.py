@@ -3,11 +3,14 @@
 import pytest
 from django.contrib.admin.sites import site
 from django.test import RequestFactory
+from django.urls import reverse
 
 from membership.models import Member, PersonalDataReveal
+from membership.resources import MemberResource
+from tests import spreadsheet_checks as checks
 from tests.factories import QINSHUI
 from tests.membership.factories import MemberFactory, union_in
-from unionhub.spreadsheets.excel_csv import ExcelCSV
+from unionhub.spreadsheets.formats import ExcelCSV
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +48,28 @@ def test_an_exported_file_reads_back_without_the_tabs(member, alice):
     row = dict(zip(dataset.headers, dataset[0], strict=True))
     # The headers are the fields' Chinese names (resident_id → 身份证号码).
     assert row["身份证号码"] == member.resident_id and row["手机号码"] == member.mobile
+
+
+@pytest.mark.parametrize(("choice", "kind"), [("0", "xlsx"), ("1", "csv")])
+def test_the_admins_export_download_keeps_numbers_as_text_and_neutralises_formulas(
+    choice, kind, alice, regions, client_for
+):
+    """The admin's export (django-import-export) is written by the one writer, in both formats."""
+    member = MemberFactory(union=union_in(QINSHUI), name="王芳", employer="@SUM(A1)", mobile="13912345678")
+    fields = {f"memberresource_{name}": "on" for name in MemberResource().fields}
+    response = client_for(alice).post(
+        reverse("admin:membership_member_export"), {"format": choice, "resource": "0", **fields}
+    )
+    assert response.status_code == 200 and f".{kind}" in response["Content-Disposition"]
+    numbers = (member.resident_id, member.card_number, member.mobile)
+    if kind == "csv":
+        rows = checks.csv_rows(response.content)
+        checks.assert_csv_text(rows, *numbers)
+        assert "'@SUM(A1)" in rows[1] and "身份证号码" in rows[0]
+        checks.assert_chinese(rows[0], "会员")
+    else:
+        sheet = checks.open_xlsx(response.content).active
+        checks.assert_xlsx_text(sheet, *numbers)
+        assert checks.cell_holding(sheet, "'@SUM(A1)").data_type == "s"
+        checks.assert_chinese([cell.value for cell in sheet[1]], sheet.title)
+        assert sheet.title == "会员" and sheet.freeze_panes == "A2" and sheet["A1"].font.b

@@ -12,10 +12,10 @@ from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 from import_export.formats.base_formats import XLSX
 
-from membership.masking import can_reveal
 from tests.factories import QINSHUI
 from tests.scope_cases import CASES, load_app_cases
-from unionhub.spreadsheets.excel_csv import ExcelCSV
+from unionhub.personal import can_reveal
+from unionhub.spreadsheets.formats import ExcelCSV
 
 load_app_cases()
 

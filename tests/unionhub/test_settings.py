@@ -44,6 +44,11 @@ def test_it_passes_check_deploy_with_production_values():
         ("DEBUG", "maybe"),
         ("SECRET_KEY", "short"),
         ("AXES_FAILURE_LIMIT", "five"),
+        ("MESSAGE_BACKENDS", "console,fax"),
+        ("MESSAGE_SMS_TEMPLATE_CODES", "membership.application_approved"),
+        ("CASEWORK_ESCALATION_DAYS", "3,three"),
+        ("CASEWORK_FILE_RATE_PER_IP", "ten an hour"),
+        ("MEMBERSHIP_NOTIFICATION_EMAIL_TO", "{mobile}@sms.example.cn"),  # renamed: MESSAGE_EMAIL_TO
     ],
 )
 def test_a_malformed_value_stops_start_up_with_one_line_naming_it(name, value):
@@ -90,3 +95,16 @@ def test_the_production_static_file_manifest_can_be_built(settings, tmp_path):
     call_command("collectstatic", interactive=False, verbosity=0)
     assert (tmp_path / "staticfiles.json").exists()
     assert list(tmp_path.glob("vendor/leaflet-1.9.4/leaflet.*.js"))
+
+
+def test_the_sms_channel_needs_its_gateway():
+    result = manage("check", **PRODUCTION, MESSAGE_BACKENDS="console,sms")
+    assert result.returncode != 0 and "MESSAGE_SMS_URL" in result.stderr
+    gateway = {
+        "MESSAGE_SMS_URL": "https://sms.example.cn/send",
+        "MESSAGE_SMS_SIGN_NAME": "沁水县总工会",
+        "MESSAGE_SMS_APP_KEY": "key",
+        "MESSAGE_SMS_APP_SECRET": "secret",
+        "MESSAGE_SMS_TEMPLATE_CODES": "membership.application_approved=SMS_1, membership.application_rejected=SMS_2",
+    }
+    assert manage("check", **PRODUCTION, MESSAGE_BACKENDS="console,sms", **gateway).returncode == 0

@@ -7,7 +7,16 @@ import zipfile
 import openpyxl
 import pytest
 
-from unionhub.spreadsheets import SpreadsheetError, cell_text, map_headers, parse_date, read_rows, write_xlsx
+from unionhub.spreadsheets import (
+    TEXT,
+    Sheet,
+    SpreadsheetError,
+    cell_text,
+    map_headers,
+    parse_date,
+    read_rows,
+    write_xlsx,
+)
 
 ALIASES = {"resident_id": ["身份证号", "身份证号码", "id number"], "name": ["姓名"], "mobile": ["手机号", "手机"]}
 
@@ -29,7 +38,7 @@ def test_csv_in_the_encodings_excel_and_wps_save(encoding):
 
 
 def test_an_xlsx_round_trip_keeps_ids_as_text():
-    content = write_xlsx(["姓名", "身份证号"], [["王秀兰", "11010519491231002X"]], text_columns={1})
+    content = write_xlsx(Sheet("花名册", ["姓名", "身份证号"], [["王秀兰", "11010519491231002X"]], formats={1: TEXT}))
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     assert sheet["B2"].value == "11010519491231002X" and sheet["B2"].number_format == "@"
     headers, rows = read_rows(content, "roster.xlsx")
@@ -37,7 +46,7 @@ def test_an_xlsx_round_trip_keeps_ids_as_text():
 
 
 def test_downloads_neutralise_formulas():
-    content = write_xlsx(["姓名"], [["=cmd|'/c calc'!A1"], ["@SUM(1)"], ["\tx"]])
+    content = write_xlsx(Sheet("名单", ["姓名"], [["=cmd|'/c calc'!A1"], ["@SUM(1)"], ["\tx"]]))
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     assert [sheet.cell(row=r, column=1).value for r in (2, 3, 4)] == ["'=cmd|'/c calc'!A1", "'@SUM(1)", "'\tx"]
 

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 
 from unionhub.validators import (
     credit_code_check_char,
-    mask_middle,
     normalize_credit_code,
     normalize_mobile,
     normalize_resident_id,
@@ -124,9 +123,3 @@ def test_it_normalises_mobile_numbers(value):
 def test_it_refuses_what_is_not_a_mobile_number(value):
     with pytest.raises(ValidationError):
         normalize_mobile(value)
-
-
-def test_masking_keeps_the_ends():
-    assert mask_middle("14052119900101123X", 6, 4) == "140521********123X"
-    assert mask_middle("13800138000", 3, 4) == "138****8000"
-    assert mask_middle("123", 3, 4) == "***"

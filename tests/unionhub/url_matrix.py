@@ -54,6 +54,8 @@ CUSTOM_VIEWS = {
     "membership_membershipapplication_reveal": Custom(
         ("membership.view_membershipapplication", "membership.reveal_personal_data")
     ),
+    "casework_workerrequest_reveal": Custom(("casework.view_workerrequest", "membership.reveal_personal_data")),
+    "casework_mediationcase_reveal": Custom(("casework.view_mediationcase", "membership.reveal_personal_data")),
     "membership_rosterimport_template": Custom(
         ("membership.add_rosterimport", "membership.add_member"), for_object=False
     ),

@@ -1,3 +1,3 @@
-"""The core admin: base classes every app's admin inherits (scoping), helpers, jobs, regions and unions."""
+"""The core admin: base classes every app's admin inherits (scoping), helpers, jobs, messages, regions and unions."""
 
-from unionhub.admin import base, helpers, jobs, regions  # noqa: F401
+from unionhub.admin import base, helpers, jobs, messages, regions  # noqa: F401

@@ -7,42 +7,28 @@ random token for ``SEARCH_TOKEN_SECONDS``, and the list opens at ``?q_token=<tok
 sorting carry the token, never the query. A token is opaque, expires, and means nothing in another session.
 A plain ``?q=`` (an old bookmark) still works: it is turned into a token at once, by a redirect.
 
-Underneath, the search goes through indexes (the one search path of these admins). Staff type a resident ID
-number, a mobile or a card number the way they have it: with spaces, full-width digits, a lowercase x. A term
-one of ``exact_search_fields`` recognises is normalised exactly as the model stores it and answered with one
-equality on an indexed column - not ``UPPER(col) = UPPER(term)`` or ``LIKE '%term%'`` over every column, which
-no index serves. Any other term is matched inside ``text_search_fields``: on PostgreSQL a ``pg_trgm`` GIN index
-serves ``ILIKE '%term%'`` for terms of three characters or more; a shorter term (a two-character Chinese name)
-has no trigram, so it matches the start of the field through a ``varchar_pattern_ops`` index instead. SQLite
-matches anywhere, as Django does.
+Underneath, the search is the core's identifier-aware search (``unionhub.search.identifier_search``: an ID,
+mobile or card number typed any way is one indexed equality, other text a trigram or prefix match), the same
+rule the list selectors and the background export apply; this module adds only how the term travels.
 """
 
 from __future__ import annotations
 
-import re
 import secrets
 import time
-from collections.abc import Callable
-from functools import reduce
-from operator import or_
 
 from django.contrib.admin.views.main import PAGE_VAR, SEARCH_VAR
-from django.core.exceptions import ValidationError
-from django.db import connections
-from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.middleware.csrf import get_token
 
 from unionhub.admin.scale import ScaleChangeList
-from unionhub.validators import halfwidth, normalize_mobile, normalize_resident_id
+from unionhub.search import SEARCH_TERM_MAX, Recogniser, identifier_search
 
 TOKEN_VAR = "q_token"
 SEARCH_POST_FLAG = "_uh_search"
 SESSION_KEY = "uh_search_tokens"
 SEARCH_TOKEN_SECONDS = 30 * 60
 MAX_TOKENS = 20
-TRIGRAM = 3  # pg_trgm's unit: a shorter term has no trigram to look up
-_SPACES = re.compile(r"[\s\-]+")
 
 
 def search_token_store(request, query: str) -> str:
@@ -59,55 +45,13 @@ def search_token_store(request, query: str) -> str:
     return token
 
 
-# Code that builds a changelist itself (a background export re-applying the list's search) hands the term over
-# on the request object under this name; no HTTP request can set it.
-TERM_ATTRIBUTE = "uh_search_term"
-
-
 def search_token_query(request) -> str:
-    """The query a token stands for, or "" if it is unknown or expired (or the term handed over in code)."""
-    handed_over = getattr(request, TERM_ATTRIBUTE, None)
-    if handed_over is not None:
-        return handed_over
+    """The query a token stands for, or "" if it is unknown or expired."""
     token = request.GET.get(TOKEN_VAR, "")
     entry = request.session.get(SESSION_KEY, {}).get(token) if token else None
     if not entry or time.time() - entry[1] >= SEARCH_TOKEN_SECONDS:
         return ""
     return entry[0]
-
-
-# --- what a term is ---------------------------------------------------------------------------------------
-
-
-def clean_term(term: str) -> str:
-    """Full-width characters to half-width, spaces and dashes removed: how an identifier is stored."""
-    return _SPACES.sub("", halfwidth(term or "")).strip()
-
-
-def as_resident_id(term: str) -> str | None:
-    """The stored form of a resident ID number typed any way (spaces, full-width digits, a lowercase x); an
-    18-character term that fails the check is still looked up exactly (it simply finds nothing)."""
-    code = clean_term(term).upper()
-    if not re.fullmatch(r"\d{17}[\dX]", code):
-        return None
-    try:
-        return normalize_resident_id(code)
-    except ValidationError:
-        return code
-
-
-def as_mobile(term: str) -> str | None:
-    """An 11-digit mainland mobile, typed with spaces, dashes, full-width digits or +86."""
-    try:
-        return normalize_mobile(clean_term(term))
-    except ValidationError:
-        return None
-
-
-def as_card_number(term: str) -> str | None:
-    """A member card number: county code (6), year (4), sequence (6)."""
-    code = clean_term(term)
-    return code if re.fullmatch(r"\d{16}", code) else None
 
 
 # --- the changelist and the admin mixin -------------------------------------------------------------------
@@ -135,7 +79,7 @@ class PrivateSearchMixin:
     matched in. An admin that sets neither searches its ``search_fields`` as Django does; ``search_fields``
     also switches the search box on."""
 
-    exact_search_fields: list[tuple[str, Callable[[str], str | None]]] = []
+    exact_search_fields: list[tuple[str, Recogniser]] = []
     text_search_fields: list[str] = []
     short_term_prefix_fields: list[str] | None = None  # default: the text fields
 
@@ -150,7 +94,7 @@ class PrivateSearchMixin:
         params = request.GET.copy()
         for name in (SEARCH_VAR, TOKEN_VAR, PAGE_VAR):
             params.pop(name, None)
-        query = query.strip()[:200]
+        query = query.strip()[:SEARCH_TERM_MAX]
         if query:
             params[TOKEN_VAR] = search_token_store(request, query)
         return HttpResponseRedirect(f"{request.path}?{params.urlencode()}" if params else request.path)
@@ -163,16 +107,11 @@ class PrivateSearchMixin:
         term = search_token_query(request).strip()
         if not term or not (self.exact_search_fields or self.text_search_fields):
             return super().get_search_results(request, queryset, term)
-        for field, recognise in self.exact_search_fields:
-            value = recognise(term)
-            if value is not None:
-                return queryset.filter(**{field: value}), False
-        if not self.text_search_fields:
-            return queryset.none(), False
-        postgres = connections[queryset.db].vendor == "postgresql"
-        if postgres and len(term) < TRIGRAM:
-            fields = self.short_term_prefix_fields or self.text_search_fields
-            condition = reduce(or_, (Q(**{f"{field}__startswith": term}) for field in fields))
-        else:
-            condition = reduce(or_, (Q(**{f"{field}__icontains": term}) for field in self.text_search_fields))
-        return queryset.filter(condition), False
+        found = identifier_search(
+            queryset,
+            term,
+            exact=self.exact_search_fields,
+            text=self.text_search_fields,
+            short_prefix=self.short_term_prefix_fields,
+        )
+        return found, False

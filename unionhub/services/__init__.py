@@ -1,4 +1,4 @@
-"""Core services: regions; the one job mechanism."""
+"""Core services: regions; the one job mechanism; the messages core."""
 
 from unionhub.services.jobs import (  # noqa: F401
     JOB_KINDS,
@@ -18,6 +18,19 @@ from unionhub.services.jobs import (  # noqa: F401
     job_start,
     jobs_sweep,
     task_send,
+)
+from unionhub.services.messages import (  # noqa: F401
+    DELIVER_TASK,
+    TEMPLATES,
+    MessageTemplate,
+    message_deliver,
+    message_template,
+    message_template_get,
+    message_template_label,
+    messages_about,
+    messages_dispatch,
+    messages_sweep,
+    send_message,
 )
 from unionhub.services.regions import (  # noqa: F401
     DEFAULT_REGION_FILE,

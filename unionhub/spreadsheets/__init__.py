@@ -13,5 +13,13 @@ from unionhub.spreadsheets.reading import (  # noqa: F401
     parse_date,
     read_rows,
     sheet_reader,
+)
+from unionhub.spreadsheets.writing import (  # noqa: F401
+    DATE,
+    MONEY,
+    TEXT,
+    Sheet,
+    SpreadsheetWriter,
+    write_csv,
     write_xlsx,
 )

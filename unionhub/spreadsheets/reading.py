@@ -1,4 +1,4 @@
-"""Reading the spreadsheets county staff upload, safely and fast; writing the ones they download.
+"""Reading the spreadsheets county staff upload, safely and fast (``writing`` writes the ones they download).
 
 * XLSX through openpyxl in read-only (streaming) mode; openpyxl parses XML with defusedxml when it is
   installed, which refuses entity-expansion attacks. Before parsing, the zip directory is checked against
@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import io
@@ -21,7 +20,7 @@ from collections.abc import Callable, Iterator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from unionhub.spreadsheets.formulas import FORMULA_TRIGGERS, neutralise_formula
+from unionhub.personal.numbers import mask_text
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
@@ -175,7 +174,7 @@ def parse_date(value) -> dt.date:
                 return dt.date(*(int(g) for g in match.groups()))
             except ValueError:
                 break
-    raise ValueError(_("“%(value)s” is not a date; write it like 2024-03-05.") % {"value": text})
+    raise ValueError(_("“%(value)s” is not a date; write it like 2024-03-05.") % {"value": mask_text(text)})
 
 
 def cell_text(value) -> str:
@@ -185,52 +184,3 @@ def cell_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).replace("\u3000", " ").strip()
-
-
-def write_xlsx(
-    headers: list[str],
-    rows,
-    *,
-    text_columns: set[int] = frozenset(),
-    date_columns: set[int] = frozenset(),
-    formulas_as_text: bool = False,
-) -> bytes:
-    """An XLSX workbook (streaming writer, constant memory). Columns in ``text_columns`` are formatted as
-    text so that ID numbers stay text when edited; dates in ``date_columns`` are written as dates (an Excel
-    serial or a date-like text that ``parse_date`` reads becomes a real date). Every string that Excel would
-    run as a formula is neutralised: by default with a visible leading apostrophe (what CSV-minded tools
-    expect); with ``formulas_as_text`` as a text cell with Excel's hidden quote prefix, so that the value
-    reads back unchanged when the workbook is uploaded again."""
-    import openpyxl
-    from openpyxl.cell import WriteOnlyCell
-
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    for index in range(len(headers)):
-        letter = openpyxl.utils.get_column_letter(index + 1)
-        sheet.column_dimensions[letter].width = 22 if index in text_columns else 14
-    sheet.append(headers)
-    for row in rows:
-        cells = []
-        for index, value in enumerate(row):
-            if index in date_columns and value not in (None, ""):
-                with contextlib.suppress(ValueError):
-                    value = parse_date(value)
-            if index in text_columns and value is not None and not isinstance(value, str):
-                value = cell_text(value)
-            trigger = isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
-            if trigger and formulas_as_text:
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.data_type = "s"
-                cell.quotePrefix = True
-            else:
-                cell = WriteOnlyCell(sheet, value=neutralise_formula(value))
-            if index in text_columns:
-                cell.number_format = "@"
-            elif isinstance(value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
-            cells.append(cell)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -1,3 +1,3 @@
 """Celery tasks of the core. The package imports every module so a worker registers every task."""
 
-from unionhub.tasks import jobs  # noqa: F401
+from unionhub.tasks import jobs, messages  # noqa: F401

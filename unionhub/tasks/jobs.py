@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.jobkinds import BEAT_HEARTBEAT
-from unionhub.services import jobs
+from unionhub.services import jobs, messages
 from unionhub.services.backups import backup_create
+
+logger = logging.getLogger(__name__)
 
 
 def job_task(name: str, *, label, on_failure=None):
@@ -42,9 +46,15 @@ def job_task(name: str, *, label, on_failure=None):
 
 @shared_task(name="unionhub.jobs_sweep")
 def jobs_sweep() -> dict:
-    """Celery beat: fail jobs whose worker vanished, send again jobs whose message was lost. Its heartbeat
-    (every minute) is how ``/healthz`` knows that beat runs."""
+    """Celery beat: fail jobs whose worker vanished, send again jobs whose message was lost; the same for
+    messages (retries that are due, deliveries lost, sending interrupted). Its heartbeat (every minute) is
+    how ``/healthz`` knows that beat runs."""
     result = jobs.jobs_sweep()
+    try:
+        result["messages"] = messages.messages_sweep()
+    except Exception:  # the heartbeat below still says that beat runs
+        logger.exception("the message sweep failed")
+        result["messages"] = "failed"
     jobs.heartbeat_record(name=BEAT_HEARTBEAT, result=result)
     return result
 

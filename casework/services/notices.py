@@ -1,0 +1,141 @@
+"""What each step of a request tells whom, through the messages core (``unionhub.services.messages``): the
+worker (accepted, passed up, resolved) by their mobile number, the handler (a request routed or passed up to
+them, a time limit due soon) by e-mail.
+
+Steps are recorded set-based (the sweep escalates thousands at once), so their messages are not written in
+the step's transaction: after it commits, one ``casework.notify`` task per chunk of steps records them (each
+step's messages once, keyed by the step, however often the task runs) and the core delivers them with its
+retries and rate limit. A step rolled back sends nothing."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from casework.choices import EventKind
+from casework.models import RequestEvent
+from unionhub.messaging.backends import Recipient
+from unionhub.services.jobs import task_send
+from unionhub.services.messages import message_template, send_message
+
+NOTIFY_TASK = "casework.notify"
+# Steps somebody is told about; the others (filed, replies, ratings) the worker sees on the status page.
+NOTIFIED_KINDS = (
+    EventKind.ROUTED,
+    EventKind.ACCEPTED,
+    EventKind.FORWARDED,
+    EventKind.ESCALATED,
+    EventKind.DUE_SOON,
+    EventKind.RESOLVED,
+    EventKind.REFERRED,
+    EventKind.MEDIATION,
+)
+CHUNK = 500  # step ids per task message
+
+HANDLER_SUBJECT = _("Workers' request %(reference)s")
+WORKER_SUBJECT = _("Your request %(reference)s")
+REQUEST_ASSIGNED = message_template(
+    code="casework.request_assigned",
+    label=_("request to handle (to the handler)"),
+    subject=HANDLER_SUBJECT,
+    text=_("Request %(reference)s (%(category)s) is now yours to handle, by %(due)s. %(link)s"),
+)
+REQUEST_DUE_SOON = message_template(
+    code="casework.request_due_soon",
+    label=_("time limit due soon (to the handler)"),
+    subject=HANDLER_SUBJECT,
+    text=_("Request %(reference)s must be dealt with by %(due)s. %(link)s"),
+)
+REQUEST_ACCEPTED = message_template(
+    code="casework.request_accepted",
+    label=_("request accepted (to the worker)"),
+    subject=WORKER_SUBJECT,
+    text=_("%(union)s has taken up your request %(reference)s. Details: %(url)s"),
+)
+REQUEST_PASSED_UP = message_template(
+    code="casework.request_passed_up",
+    label=_("request passed to another union (to the worker)"),
+    subject=WORKER_SUBJECT,
+    text=_("Your request %(reference)s is now handled by %(union)s. Details: %(url)s"),
+)
+REQUEST_RESOLVED = message_template(
+    code="casework.request_resolved",
+    label=_("request resolved (to the worker)"),
+    subject=WORKER_SUBJECT,
+    text=_("Your request %(reference)s is resolved: %(note)s You can rate the handling. Details: %(url)s"),
+)
+
+
+def _url(path: str, **query) -> str:
+    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}{path}" + (f"?{urlencode(query)}" if query else "")
+
+
+def event_notices(event: RequestEvent) -> list[tuple]:
+    """(template, parameters, recipient) of each message the step sends, from the request as it is now
+    (after an escalation: its new holder and handler)."""
+    request = event.request
+    values = {
+        "reference": request.reference,
+        "union": str(event.to_union or request.holder),
+        "category": str(request.get_category_display()),
+        "due": f"{request.level_due_on:%Y-%m-%d}",
+        "note": event.note,
+    }
+    handler = Recipient(email=request.handler.email) if request.handler is not None else None
+    worker = Recipient(mobile=request.mobile)
+    for_handler = {**values, "link": _url(reverse("admin:casework_workerrequest_change", args=[request.pk]))}
+    for_worker = {**values, "url": _url(reverse("casework:status"), ref=request.reference)}
+    notices = []
+    if event.kind in (EventKind.ROUTED, EventKind.FORWARDED, EventKind.ESCALATED):
+        notices.append((REQUEST_ASSIGNED, for_handler, handler))
+    if event.kind == EventKind.ACCEPTED:
+        notices.append((REQUEST_ACCEPTED, for_worker, worker))
+    elif event.kind in (EventKind.FORWARDED, EventKind.ESCALATED):
+        notices.append((REQUEST_PASSED_UP, for_worker, worker))
+    elif event.kind == EventKind.DUE_SOON:
+        notices.append((REQUEST_DUE_SOON, for_handler, handler))
+    elif event.kind in (EventKind.RESOLVED, EventKind.REFERRED, EventKind.MEDIATION):
+        notices.append((REQUEST_RESOLVED, for_worker, worker))
+    return [(template, params, recipient) for template, params, recipient in notices if recipient is not None]
+
+
+def notify_on_commit(event_ids: list[int]) -> None:
+    """After the current transaction commits, a ``casework.notify`` task per chunk of steps."""
+    ids = sorted(event_ids)
+    if not ids:
+        return
+
+    def enqueue():
+        for start in range(0, len(ids), CHUNK):
+            task_send(NOTIFY_TASK, ids[start : start + CHUNK])
+
+    transaction.on_commit(enqueue)
+
+
+def events_notify(*, event_ids: list[int]) -> int:
+    """Record (and have the core deliver) the messages of these steps; returns how many were recorded. Steps
+    that are gone (rolled back) are skipped; a step whose messages are recorded already is not recorded
+    again."""
+    events = (
+        RequestEvent.objects.filter(pk__in=event_ids, kind__in=NOTIFIED_KINDS)
+        .select_related("request__holder", "request__handler", "to_union")
+        .order_by("pk")
+    )
+    recorded = 0
+    for event in events:
+        for template, params, recipient in event_notices(event):
+            recorded += len(
+                send_message(
+                    template=template,
+                    params=params,
+                    recipients=[recipient],
+                    about=event.request,
+                    region_id=event.request.region_id,
+                    key=f"casework.event:{event.pk}:{template.code}",
+                )
+            )
+    return recorded
