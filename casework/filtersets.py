@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from casework.choices import OPEN_STATUSES, CaseSource, CaseStatus, RequestCategory, RequestStatus
 from casework.models import MediationCase, WorkerRequest
+from casework.selectors.clock import mediation_period_ends_on
 from unionhub.lists import ListFilterSet
 
 MINE_CHOICES = [("me", _("assigned to me")), ("desk", _("my unions' requests"))]
@@ -61,13 +62,13 @@ def cases_past_period(queryset: QuerySet, value: str | None, today: dt.date | No
     """``passed``: open cases past their 15-day period (a party may go to arbitration); else all.
 
     15 calendar days, plus a holiday at the end of at most a week: narrowed in SQL, decided in Python by the
-    case's own ``period_ends_on``."""
+    case's ``mediation_period_ends_on`` (the working-day clock)."""
     if value != "passed":
         return queryset
     today = today or timezone.localdate()
     cutoff = today - dt.timedelta(days=MEDIATION_PERIOD_DAYS)
     candidates = queryset.filter(status=CaseStatus.OPEN, received_on__lt=cutoff)
-    return queryset.filter(pk__in=[case.pk for case in candidates if today > case.period_ends_on])
+    return queryset.filter(pk__in=[case.pk for case in candidates if today > mediation_period_ends_on(case)])
 
 
 # --- the FilterSets -----------------------------------------------------------------------------------------
