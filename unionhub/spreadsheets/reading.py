@@ -42,6 +42,11 @@ def _check_zip(data: bytes) -> None:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         raise SpreadsheetError(NOT_A_WORKBOOK) from None
+    check_archive(archive)
+
+
+def check_archive(archive: zipfile.ZipFile) -> None:
+    """Refuse a zip bomb: too much in all once expanded, or one large part compressed beyond reason."""
     total = 0
     for info in archive.infolist():
         total += info.file_size

@@ -9,7 +9,7 @@ larger table, as one UTF-8 blob with an offset array (a million unique names and
 instead of 250 MB as Python strings).
 
 It keeps ``unionhub.spreadsheets``' safety rules: the zip directory is checked for bombs first
-(``_check_zip``; zipfile also stops each member at its declared size), the small workbook parts are parsed
+(``check_archive``; zipfile also stops each member at its declared size), the small workbook parts are parsed
 with defusedxml, and a part that declares a DTD (where entity attacks live) is refused - no entity is ever
 expanded, as no XML parser is involved. Formulas are never evaluated: a formula cell reads as its cached
 value. Values come back as openpyxl's would for a roster: text as ``str``, numbers as ``int`` or ``float``
@@ -28,7 +28,7 @@ from posixpath import join, normpath
 from defusedxml import ElementTree
 from django.utils.translation import gettext as _
 
-from unionhub.spreadsheets.reading import NOT_A_WORKBOOK, SpreadsheetError
+from unionhub.spreadsheets.reading import NOT_A_WORKBOOK, SpreadsheetError, check_archive
 
 CHUNK = 1 << 20
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -260,7 +260,7 @@ def _open(path_or_file) -> zipfile.ZipFile:
         archive = zipfile.ZipFile(path_or_file)
     except (zipfile.BadZipFile, OSError):
         raise SpreadsheetError(NOT_A_WORKBOOK) from None
-    _check_directory(archive)
+    check_archive(archive)
     return archive
 
 
@@ -373,17 +373,3 @@ def _scan(archive: zipfile.ZipFile, sheet: str, prefix: bytes, strings: SharedSt
         if values:
             yield number, tuple(values)
         values = None
-
-
-def _check_directory(archive: zipfile.ZipFile) -> None:
-    """``unionhub.spreadsheets._check_zip``'s rule, applied to an open archive."""
-    from unionhub import spreadsheets
-
-    total = 0
-    for info in archive.infolist():
-        total += info.file_size
-        ratio = info.file_size / max(info.compress_size, 1)
-        if total > spreadsheets.MAX_UNCOMPRESSED_BYTES or (
-            info.file_size > 10 * 1024 * 1024 and ratio > spreadsheets.MAX_COMPRESSION_RATIO
-        ):
-            raise SpreadsheetError(_("This workbook expands to an unreasonable size and was refused."))
