@@ -7,4 +7,8 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("Requests and mediation")
 
     def ready(self) -> None:
-        from casework import tasks  # noqa: F401 - registers the app's job kinds (unionhub.jobkinds)
+        from casework import hooks, tasks  # noqa: F401 - tasks: registers the app's job kinds (unionhub.jobkinds)
+        from unionhub import hooks as page_hooks
+
+        page_hooks.register("station_actions", hooks.station_actions)
+        page_hooks.register("finder_actions", hooks.finder_actions)

@@ -31,6 +31,15 @@ class RequestStatus(models.TextChoices):
 OPEN_STATUSES = (RequestStatus.NEW, RequestStatus.ACCEPTED)
 
 
+class RequestChannel(models.TextChoices):
+    """How the request reached the union: the public page, or staff registering it for the worker."""
+
+    ONLINE = "online", _("online form")
+    PHONE = "phone", _("by phone (12351)")
+    IN_PERSON = "in_person", _("in person")
+    LETTER = "letter", _("by letter")
+
+
 class EventKind(models.TextChoices):
     FILED = "filed", _("filed")
     ROUTED = "routed", _("routed")
@@ -45,6 +54,8 @@ class EventKind(models.TextChoices):
     RESOLVED = "resolved", _("resolved")
     RATED = "rated", _("rated by the worker")
     REOPENED = "reopened", _("reopened at the worker's request")
+    ATTACHED = "attached", _("files added by the worker")
+    STALLED = "stalled", _("no one acting: county and city leads alerted")
 
 
 # Events the worker sees on the status page; the others are the staff's own notes and reminders.
@@ -60,6 +71,7 @@ PUBLIC_EVENTS = (
     EventKind.RESOLVED,
     EventKind.RATED,
     EventKind.REOPENED,
+    EventKind.ATTACHED,
 )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -20,7 +20,7 @@ from casework.selectors.clock import mediation_period_ends_on
 from unionhub.lists import ListFilterSet
 
 MINE_CHOICES = [("me", _("assigned to me")), ("desk", _("my unions' requests"))]
-DUE_CHOICES = [("overdue", _("overdue")), ("soon", _("due soon"))]
+DUE_CHOICES = [("overdue", _("overdue")), ("soon", _("due soon")), ("stalled", _("no one acting"))]
 ESCALATION_CHOICES = [("0", "0"), ("1", "1"), ("2", "2"), ("3+", "≥ 3")]
 PERIOD_CHOICES = [("passed", _("15 days passed, still open"))]
 MEDIATION_PERIOD_DAYS = 15
@@ -39,11 +39,14 @@ def requests_whose(queryset: QuerySet, value: str | None, user) -> QuerySet:
 
 
 def requests_due(queryset: QuerySet, value: str | None, today: dt.date | None = None) -> QuerySet:
-    """Open requests past their current limit (``overdue``) or in its last fifth (``soon``); else all."""
-    if value not in ("overdue", "soon"):
+    """Open requests past their current limit (``overdue``) or in its last fifth (``soon``), or with no one
+    acting on them (``stalled``: no handler, or overdue at the top of the hierarchy); else all."""
+    if value not in ("overdue", "soon", "stalled"):
         return queryset
     today = today or timezone.localdate()
     open_ = queryset.filter(status__in=OPEN_STATUSES)
+    if value == "stalled":
+        return open_.filter(Q(handler__isnull=True) | Q(level_due_on__lt=today, holder__parent__isnull=True))
     if value == "overdue":
         return open_.filter(level_due_on__lt=today)
     return open_.filter(due_soon_on__lte=today, level_due_on__gte=today)

@@ -33,18 +33,23 @@ def client_ip(request) -> str:
     return str(parsed)
 
 
-def over_limit(request, *, group: str, rate: str, value: str | None = None) -> int | None:
+def over_limit(request, *, group: str, rate: str, value: str | None = None, count: bool = True) -> int | None:
     """Count one attempt against ``group`` for ``value`` (the client's address by default). Returns None
     while within ``rate``, else the seconds until the window ends. The value is hashed in the cache key,
-    so ID numbers are never stored in the cache."""
+    so ID numbers are never stored in the cache.
+
+    ``count=False`` only asks whether the limit is reached, counting nothing: a page that limits what
+    succeeds (accepted filings, not a form sent back with a mistake) asks first and counts after success."""
     usage = get_usage(
         request,
         group=group,
         key=lambda _group, req: value if value is not None else client_ip(req),
         rate=rate,
-        increment=True,
+        increment=count,
     )
-    if usage and usage["should_limit"]:
+    if not usage:
+        return None
+    if usage["should_limit"] or (not count and usage["count"] >= usage["limit"]):
         return max(int(usage["time_left"]), 1)
     return None
 

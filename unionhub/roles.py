@@ -15,6 +15,7 @@ GROUP_NAMES = {
     Role.COUNTY_STAFF: "县级工作人员",
     Role.STATION_MANAGER: "站点管理员",
     Role.INSPECTOR: "评估员",
+    Role.UNION_HANDLER: "工会主席及窗口人员",
 }
 
 DOMAIN_APPS = ("unionhub", "stations", "membership", "casework")
@@ -38,7 +39,18 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         # Exports are written by their job; staff start them from the member list and follow them.
         "membership.memberexport": ("view",),
         # Requests come from workers and change only through the handling actions (the change permission).
-        "casework.workerrequest": ("view", "change"),
+        # Requests come from workers, or are registered by staff for them (by phone, in person, by letter); they
+        # change only through the handling actions (the change permission).
+        "casework.workerrequest": ("view", "add", "change"),
+        "casework.requestevent": ("view",),
+        "casework.requestattachment": ("view",),
+        "casework.referral": ("view",),
+    },
+    # A union chair or a federation desk at any level (grassroots, county, city, province): the requests held by
+    # the unions they serve or assigned to them (the handler paths of ``unionhub.scoping``). Given by the union
+    # they serve: adding someone as a union's handler puts them in this group (casework.services.handlers).
+    Role.UNION_HANDLER: {
+        "casework.workerrequest": ("view", "add", "change"),
         "casework.requestevent": ("view",),
         "casework.requestattachment": ("view",),
         "casework.referral": ("view",),
@@ -47,8 +59,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "stations.station": ("view", "change"),
         "stations.activity": ("view", "add", "change", "delete"),
         "stations.visitorcount": ("view", "add", "change", "delete"),
-        # The station's desk and its mediation team.
-        "casework.workerrequest": ("view", "change"),
+        # The station's desk (which also registers requests for workers who come in) and its mediation team.
+        "casework.workerrequest": ("view", "add", "change"),
         "casework.requestevent": ("view",),
         "casework.requestattachment": ("view",),
         "casework.referral": ("view",),
@@ -84,6 +96,8 @@ ROLE_EXTRA_PERMISSIONS: dict[str, tuple[str, ...]] = {
     # A station's desk and mediators must be able to call the workers and parties of its own requests and
     # cases: they see them masked, and each reveal of a number is logged (unionhub.personal).
     Role.STATION_MANAGER: ("membership.reveal_personal_data",),
+    # A chair or desk calls the worker back the same way.
+    Role.UNION_HANDLER: ("membership.reveal_personal_data",),
 }
 
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -23,13 +21,19 @@ from casework.filtersets import (
     requests_escalated,
     requests_whose,
 )
-from casework.forms.admin import RequestActionForm
+from casework.forms.admin import IntakeForm, PersonChoiceField, RequestActionForm
 from casework.models import Referral, RequestEvent, UnionHandler, WorkerRequest
+from casework.selectors.reach import handler_candidates, person_label, request_actable, request_reached
 from casework.services import handling
+from casework.services.handlers import union_handler_add, union_handler_remove
+from casework.services.requests import request_file
+from casework.services.routing import request_route
+from stations.models import Station
 from unionhub.admin.base import ReadOnlyAdminMixin, ScopedModelAdmin
 from unionhub.admin.messages import MessageLogMixin
 from unionhub.admin.personal import RevealAdminMixin
 from unionhub.admin.views import AdminView
+from unionhub.models import OrganizationKind, UnionOrganization
 from unionhub.scoping import scope_queryset
 
 ACTION_DONE = {
@@ -101,7 +105,7 @@ class WorkerRequestAdmin(MessageLogMixin, RevealAdminMixin, RequestReachAdmin):
         "category",
         "employer_name",
         "holder",
-        "handler",
+        "handler_display",
         "status",
         "due_display",
         "escalation_level",
@@ -118,8 +122,10 @@ class WorkerRequestAdmin(MessageLogMixin, RevealAdminMixin, RequestReachAdmin):
         "category",
         "status",
         "holder",
-        "handler",
+        "handler_display",
         "escalation_level",
+        "channel",
+        "confidential",
         "employer_name",
         "employer_credit_code",
         "employer_union",
@@ -143,7 +149,16 @@ class WorkerRequestAdmin(MessageLogMixin, RevealAdminMixin, RequestReachAdmin):
         "message_log",
     ]
     fieldsets = [
-        (None, {"fields": ["reference", ("category", "status"), ("holder", "handler", "escalation_level")]}),
+        (
+            None,
+            {
+                "fields": [
+                    "reference",
+                    ("category", "status", "channel", "confidential"),
+                    ("holder", "handler_display", "escalation_level"),
+                ]
+            },
+        ),
         (
             _("the worker's request"),
             {
@@ -172,9 +187,28 @@ class WorkerRequestAdmin(MessageLogMixin, RevealAdminMixin, RequestReachAdmin):
         (_("handle"), {"fields": ["action", "handler_choice", ("department", "department_name"), "message"]}),
     ]
 
+    intake_fieldsets = [
+        (None, {"fields": [("channel", "category"), ("county", "station"), "confidential"]}),
+        (
+            _("the worker's request"),
+            {
+                "fields": [
+                    ("employer_name", "employer_credit_code"),
+                    "description",
+                    "wanted",
+                    ("name", "mobile"),
+                    "consent",
+                ]
+            },
+        ),
+    ]
+
     def get_fieldsets(self, request, obj=None):
-        """The handling actions only for those who may act: read-only (city staff) they would be empty fields
-        labelled with their internal names."""
+        """The handling actions only for those who may act: read-only (city staff, or a lower level once a
+        higher union holds the request) they would be empty fields labelled with their internal names. The
+        add page is staff intake."""
+        if obj is None:
+            return self.intake_fieldsets
         fieldsets = self.fieldsets if self.has_change_permission(request, obj) else self.fieldsets[:-1]
         reveal = self.reveal_fields(request) if obj is not None else []
         if not reveal:
@@ -194,8 +228,22 @@ class WorkerRequestAdmin(MessageLogMixin, RevealAdminMixin, RequestReachAdmin):
             *super().get_custom_views(),
         ]
 
-    def has_add_permission(self, request):
-        return False  # requests come from workers, through the public page
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else []
+
+    def has_change_permission(self, request, obj=None):
+        """A request is acted on where it is held: the lower level reads one a higher union holds."""
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or request_actable(obj, request.user))
+
+    @admin.display(description=_("handler"), ordering="handler__first_name")
+    def handler_display(self, obj):
+        if obj.handler is None:
+            return "—"
+        return obj.handler.get_full_name() or _("(name not given)")
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -212,17 +260,94 @@ class WorkerRequestAdmin(MessageLogMixin, RevealAdminMixin, RequestReachAdmin):
         return obj.level_due_on
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            return self._intake_form(request, **kwargs)
         form = super().get_form(request, obj, change=change, **kwargs)
-        users = get_user_model().objects.filter(is_active=True, is_staff=True)
-        desk = Q(union_desks__union_id=obj.holder_id) if obj else Q(pk__in=[])
-        form.base_fields["handler_choice"].queryset = (
-            users.filter(Q(pk__in=scope_queryset(users, request.user).values("pk")) | desk)
-            .distinct()
-            .order_by("username")
+        # A fresh field on this request's form class (never a change to a field shared between requests).
+        form.base_fields["handler_choice"] = PersonChoiceField(
+            label=_("new handler"),
+            queryset=handler_candidates(obj, request.user),
+            required=False,
+            label_of=person_label,
         )
         return form
 
+    def _intake_form(self, request, **kwargs):
+        """Staff intake: the filing service's routing checked in ``clean`` (errors beside the fields), the
+        county and station choices those the user reaches."""
+        kwargs["form"] = IntakeForm
+        kwargs["fields"] = None
+        base = super().get_form(request, None, change=False, **kwargs)
+        user = request.user
+        federations = UnionOrganization.objects.filter(kind=OrganizationKind.COUNTY_FEDERATION).select_related("region")
+        reached = scope_queryset(federations, user)
+        counties = [(union.region_id, union.region.name) for union in (reached if reached.exists() else federations)]
+        stations = scope_queryset(Station.objects.all(), user).order_by("code")
+
+        class Intake(base):
+            def __init__(self, *args, **form_kwargs):
+                super().__init__(*args, **form_kwargs)
+                self.fields["county"].choices = [("", "—"), *counties]
+                self.fields["station"].queryset = stations
+
+            def clean(self):
+                data = super().clean()
+                if self.errors:
+                    return data
+                try:
+                    request_route(
+                        employer_name=data["employer_name"],
+                        employer_credit_code=data.get("employer_credit_code") or "",
+                        station=data.get("station"),
+                        county_code=data.get("county") or None,
+                        confidential=data.get("confidential", False),
+                    )
+                except ValidationError as exc:
+                    raise ValidationError(exc.messages) from exc
+                return data
+
+        return Intake
+
+    def save_form(self, request, form, change):
+        if change:
+            return super().save_form(request, form, change)
+        data = form.cleaned_data
+        return request_file(
+            category=data["category"],
+            employer_name=data["employer_name"],
+            employer_credit_code=data.get("employer_credit_code") or "",
+            description=data["description"],
+            wanted=data["wanted"],
+            name=data.get("name") or "",
+            mobile=data["mobile"],
+            consent=data["consent"],
+            station=data.get("station"),
+            county_code=data.get("county") or None,
+            channel=data["channel"],
+            confidential=data.get("confidential", False),
+            filed_by=request.user,
+        )
+
+    def save_related(self, request, form, formsets, change):
+        if change:
+            super().save_related(request, form, formsets, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """The reference to read out to the worker (it is also sent to them by message); the request's page
+        when the user reaches it (a confidential one may go to a desk they do not see), else the list."""
+        self.message_user(
+            request,
+            _("Registered as %(reference)s, held by %(union)s; the reference is sent to the worker.")
+            % {"reference": obj.reference, "union": obj.holder},
+            messages.SUCCESS,
+        )
+        if request_reached(obj, request.user):
+            return HttpResponseRedirect(reverse("admin:casework_workerrequest_change", args=[obj.pk]))
+        return HttpResponseRedirect(reverse("admin:casework_workerrequest_changelist"))
+
     def save_model(self, request, obj, form, change):
+        if not change:
+            return  # filed by ``save_form``
         data = form.cleaned_data
         action, message = data.get("action"), (data.get("message") or "").strip()
         if not action:
@@ -268,8 +393,25 @@ class WorkerRequestAdmin(MessageLogMixin, RevealAdminMixin, RequestReachAdmin):
 
 @admin.register(UnionHandler)
 class UnionHandlerAdmin(ScopedModelAdmin):
+    """A union's chairs and desk staff; adding one gives them the handler role (``union_handler_add``)."""
+
     list_display = ["union", "user", "is_default"]
     list_select_related = ["union", "user"]
     autocomplete_fields = ["union"]
     raw_id_fields = ["user"]
     search_fields = ["union__name", "user__username", "user__first_name"]
+
+    def save_model(self, request, obj, form, change):
+        if change and "user" in form.changed_data:
+            previous = UnionHandler.objects.get(pk=obj.pk)
+            union_handler_remove(handler=previous)
+            obj.pk = None
+        saved = union_handler_add(union=obj.union, user=obj.user, is_default=obj.is_default)
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        union_handler_remove(handler=obj)
+
+    def delete_queryset(self, request, queryset):
+        for handler in queryset:
+            union_handler_remove(handler=handler)

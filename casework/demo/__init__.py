@@ -9,10 +9,12 @@ second run finds them and writes nothing."""
 from __future__ import annotations
 
 from casework.demo.cases import seed_cases
-from casework.demo.requests import seed_requests, seed_settings
+from casework.demo.requests import DEMO_HANDLERS, seed_requests, seed_settings
 
 
-def seed(core) -> None:
+def seed(core) -> list[tuple[str, str]]:
+    """Returns the app's demo accounts (username, who), for ``seed_demo`` to print."""
     handlers = seed_settings(core)
     seed_requests(core, handlers)
     seed_cases(core)
+    return [(username, f"{name} · {about}") for username, name, _union, about in DEMO_HANDLERS]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from casework.choices import EventKind, RequestCategory, RequestStatus
 from casework.models import RequestEvent, TimeLimit, UnionHandler, WorkerRequest
 from casework.selectors.clock import work_calendar
+from casework.services.handlers import union_handler_add
 from stations.models import Station
 from unionhub.demo import DEMO_PASSWORD, QINSHUI
 from unionhub.models import OrganizationKind, UnionOrganization
@@ -21,27 +22,41 @@ YEAR = 2025
 COUNT = 600
 
 
+# username, name, union, whether the union's desk (receives new and escalated requests). Every level has a named
+# desk: the grassroots chair, the county federation (its county staff), the city federation.
+DEMO_HANDLERS = [
+    ("lijianguo", "李建国", "沁水县嘉峰煤业有限公司工会", "嘉峰煤业工会主席（基层工会主席）：本会的诉求"),
+    ("jinchengdesk", "周敏", "晋城市总工会", "晋城市总工会窗口：升级到市级的诉求"),
+]
+
+
 def seed_settings(core) -> dict:
-    """National default limits per category; the county federation's desk (the county staff) and one
-    grassroots union chair as handlers."""
+    """National default limits per category; a desk at every level: the grassroots union chair, the county
+    federations' (their county staff) and the city federation's. Each is made a handler through
+    ``union_handler_add``, which gives them the handler role."""
     for category in RequestCategory.values:
         ack, resolve = LIMITS.get(category, (1, 7))
         TimeLimit.objects.get_or_create(
             category=category, region=None, defaults={"acknowledge_days": ack, "resolve_days": resolve}
         )
     User = get_user_model()
-    chair, created = User.objects.get_or_create(
-        username="lijianguo", defaults={"first_name": "嘉峰煤业工会主席 李建国", "is_staff": True}
-    )
-    if created:
-        chair.set_password(DEMO_PASSWORD)
-        chair.save()
+    desks = {}
+    for username, name, union_name, _about in DEMO_HANDLERS:
+        user, created = User.objects.get_or_create(username=username, defaults={"first_name": name, "is_staff": True})
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        union = UnionOrganization.objects.get(name=union_name)
+        desks[union.pk] = user
+    desks[core.county_federation.pk] = core.users["qinshui"]
+    yangcheng = UnionOrganization.objects.filter(name="阳城县总工会").first()
+    if yangcheng is not None:
+        desks[yangcheng.pk] = core.users["yangcheng"]
+    for union_id, user in desks.items():
+        if not UnionHandler.objects.filter(union_id=union_id, user=user, is_default=True).exists():
+            union_handler_add(union=UnionOrganization.objects.get(pk=union_id), user=user, is_default=True)
     coal = UnionOrganization.objects.get(name="沁水县嘉峰煤业有限公司工会")
-    UnionHandler.objects.get_or_create(union=coal, user=chair, defaults={"is_default": True})
-    UnionHandler.objects.get_or_create(
-        union=core.county_federation, user=core.users["qinshui"], defaults={"is_default": True}
-    )
-    return {coal.pk: chair.pk, core.county_federation.pk: core.users["qinshui"].pk}
+    return {coal.pk: desks[coal.pk].pk, core.county_federation.pk: core.users["qinshui"].pk}
 
 
 def seed_requests(core, handlers: dict) -> None:

@@ -7,8 +7,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from casework.choices import Department
+from casework.choices import Department, RequestCategory, RequestChannel
 from casework.models import WorkerRequest
+from stations.models import Station
+from unionhub.forms import MobileField
 
 ACTIONS = [
     ("", "—"),
@@ -52,3 +54,55 @@ class RequestActionForm(forms.ModelForm):
         if action and self.instance.pk and not self.instance.is_open:
             raise ValidationError(_("This request is no longer open."))
         return data
+
+
+class IntakeForm(forms.ModelForm):
+    """A request staff register for a worker who called 12351, came in or wrote: the worker's details, how it
+    came in, and the worker's consent as they gave it. The admin applies the filing service's rules."""
+
+    channel = forms.ChoiceField(
+        label=_("received by"), choices=[(value, label) for value, label in RequestChannel.choices if value != "online"]
+    )
+    category = forms.ChoiceField(label=_("category"), choices=[("", "—"), *RequestCategory.choices])
+    employer_name = forms.CharField(label=_("employer or platform"), max_length=100)
+    employer_credit_code = forms.CharField(
+        label=_("employer's unified social credit code"), max_length=18, required=False
+    )
+    description = forms.CharField(label=_("what happened"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    wanted = forms.CharField(
+        label=_("what the worker asks for"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    name = forms.CharField(label=_("name"), max_length=50, required=False)
+    mobile = MobileField(label=_("mobile number"))
+    county = forms.ChoiceField(label=_("county"), required=False)
+    station = forms.ModelChoiceField(label=_("filed at station"), queryset=Station.objects.none(), required=False)
+    confidential = forms.BooleanField(
+        label=_("confidential: not to the employer's own union"),
+        required=False,
+        help_text=_("The worker does not want their employer's union to know; a federation desk handles it."),
+    )
+    consent = forms.BooleanField(
+        label=_("the worker agreed that the union uses these details to handle the request"),
+        error_messages={"required": _("Ask the worker for their consent first.")},
+    )
+
+    class Meta:
+        model = WorkerRequest
+        fields: list[str] = []
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("county") and not data.get("station"):
+            self.add_error("county", _("Choose the county, or the station where the worker came in."))
+        return data
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """People by name and the union they serve (``casework.selectors.reach.person_label``), never by login."""
+
+    def __init__(self, *args, label_of=str, **kwargs):
+        self.label_of = label_of
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj) -> str:
+        return self.label_of(obj)

@@ -92,6 +92,11 @@ class FileRequestForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=50, required=False)
     mobile = MobileInput(help_text=_("With the reference number, this is how you follow your request."))
     county = forms.ChoiceField(label=_("County where you work"), required=False)
+    confidential = forms.BooleanField(
+        label=_("Keep it from my employer's union"),
+        required=False,
+        help_text=_("Your request then goes to the county federation's desk, not to your company's union."),
+    )
     consent = forms.BooleanField(
         label=_("I agree that the union uses these details to handle my request."),
         error_messages={"required": _("Please agree to the personal-information notice to continue.")},
@@ -114,6 +119,16 @@ class StatusForm(forms.Form):
 
     def clean_reference(self) -> str:
         return self.cleaned_data["reference"].strip().upper()
+
+
+class FindForm(forms.Form):
+    """A lost reference: the mobile number the request was filed with."""
+
+    mobile = MobileInput(help_text=_("We send the references of the requests filed with this number to it."))
+
+
+class AttachForm(forms.Form):
+    attachments = AttachmentsField(label=_("Add photos or PDF files"))
 
 
 class RateForm(forms.Form):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from casework.choices import OPEN_STATUSES, Department, EventKind, RequestCategory, RequestStatus
+from casework.choices import OPEN_STATUSES, Department, EventKind, RequestCategory, RequestChannel, RequestStatus
 from stations.models import Station
 from unionhub.models import Region, UnionOrganization
 from unionhub.scoping import scoped
@@ -138,6 +138,24 @@ class WorkerRequest(models.Model):
     rating_good = models.JSONField(_("what was good"), default=list, blank=True)
     rating_comment = models.CharField(_("worker's comment"), max_length=500, blank=True)
     rated_at = models.DateTimeField(_("rated"), null=True, blank=True, editable=False)
+    channel = models.CharField(
+        _("received by"), max_length=10, choices=RequestChannel.choices, default=RequestChannel.ONLINE, editable=False
+    )
+    confidential = models.BooleanField(
+        _("confidential"),
+        default=False,
+        editable=False,
+        help_text=_("The worker asked that the employer's own union not handle it: routed to a federation desk."),
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("registered by"),
+    )
     history = HistoricalRecords(excluded_fields=["due_soon_notified"])
 
     class Meta:

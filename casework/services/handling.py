@@ -16,15 +16,22 @@ from django.utils.translation import gettext as _
 from casework.choices import OPEN_STATUSES, Department, EventKind, RequestStatus
 from casework.models import Referral, WorkerRequest
 from casework.selectors.clock import escalation_days_for, time_limits, work_calendar
-from casework.selectors.reach import request_reached
+from casework.selectors.reach import handler_candidates, request_actable, request_reached
 from casework.services.requests import event_add
 from casework.services.routing import default_handler_id
 
 
-def _locked_open(request: WorkerRequest) -> WorkerRequest:
+def _locked_open(request: WorkerRequest, by=None) -> WorkerRequest:
+    """The request, locked, if it is open and ``by`` (when given) acts where it is held: a request a higher
+    union holds is acted on there, and the lower level only reads it."""
     request = WorkerRequest.objects.select_for_update().select_related("holder").get(pk=request.pk)
     if request.status not in OPEN_STATUSES:
         raise ValidationError(_("This request is no longer open."))
+    if by is not None and not request_actable(request, by):
+        raise ValidationError(
+            _("%(union)s holds this request now and handles it there; you can follow it here.")
+            % {"union": request.holder}
+        )
     return request
 
 
@@ -33,7 +40,7 @@ def request_accept(*, request: WorkerRequest, by, note: str = "", now: dt.dateti
     """Accept (受理): the union confirms it is handling the request; the handler becomes ``by`` when none is set.
     At the first level the current limit becomes the resolution limit."""
     now = now or timezone.now()
-    request = _locked_open(request)
+    request = _locked_open(request, by)
     if request.acknowledged_at is not None:
         raise ValidationError(_("This request has already been accepted."))
     request.acknowledged_at = now
@@ -59,8 +66,8 @@ def _limits(request: WorkerRequest) -> tuple[int, int]:
 def request_assign(*, request: WorkerRequest, handler, by, now: dt.datetime | None = None) -> WorkerRequest:
     """Give the request to one named handler (reassignment keeps every time limit)."""
     now = now or timezone.now()
-    request = _locked_open(request)
-    if not request_reached(request, handler):
+    request = _locked_open(request, by)
+    if not (request_reached(request, handler) or handler_candidates(request, by).filter(pk=handler.pk).exists()):
         raise ValidationError({"handler": _("This person does not work for a union that can see this request.")})
     if request.handler_id == handler.pk:
         return request
@@ -81,7 +88,7 @@ def request_assign(*, request: WorkerRequest, handler, by, now: dt.datetime | No
 def request_respond(*, request: WorkerRequest, by, message: str, now: dt.datetime | None = None) -> WorkerRequest:
     """A reply the worker reads on the status page (有回应)."""
     now = now or timezone.now()
-    request = _locked_open(request)
+    request = _locked_open(request, by)
     if not message.strip():
         raise ValidationError({"message": _("Write the reply to the worker.")})
     event_add(request=request, kind=EventKind.RESPONDED, at=now, actor=by, note=message.strip())
@@ -105,7 +112,7 @@ def request_forward(*, request: WorkerRequest, by, reason: str, now: dt.datetime
     """代访代办: the matter is outside this union's authority, so the higher union takes it on the worker's
     behalf. The clock keeps running."""
     now = now or timezone.now()
-    request = _locked_open(request)
+    request = _locked_open(request, by)
     if not reason.strip():
         raise ValidationError({"message": _("Say why this is outside your union's authority.")})
     from_union = request.holder
@@ -133,7 +140,7 @@ def request_resolve(
     """Resolve (办结) with what was done, in words the worker understands; the worker may then rate it or ask
     to reopen it."""
     now = now or timezone.now()
-    request = _locked_open(request)
+    request = _locked_open(request, by)
     if not resolution.strip():
         raise ValidationError({"message": _("Write what was done, for the worker to read.")})
     request.acknowledged_at = request.acknowledged_at or now

@@ -1,6 +1,8 @@
 """What each step of a request tells whom, through the messages core (``unionhub.services.messages``): the
-worker (accepted, passed up, resolved) by their mobile number, the handler (a request routed or passed up to
-them, a time limit due soon) by e-mail.
+worker (the reference at filing, accepted, each reply, passed up, resolved with the rating link) by their
+mobile number; the handler (a request routed or passed up to them, a time limit due soon, a reopen, new
+files) by e-mail; the county and city leads (a request with no one to act on it: passed to a union with no
+desk, or overdue at the top of the hierarchy) by e-mail.
 
 Steps are recorded set-based (the sweep escalates thousands at once), so their messages are not written in
 the step's transaction: after it commits, one ``casework.notify`` task per chunk of steps records them (each
@@ -18,13 +20,19 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.choices import EventKind
 from casework.models import RequestEvent
+from casework.selectors.reach import lead_handlers
 from unionhub.messaging.backends import Recipient
 from unionhub.services.jobs import task_send
 from unionhub.services.messages import message_template, send_message
 
 NOTIFY_TASK = "casework.notify"
-# Steps somebody is told about; the others (filed, replies, ratings) the worker sees on the status page.
+# Steps somebody is told about; the others (assignments, ratings) are on the timeline.
 NOTIFIED_KINDS = (
+    EventKind.FILED,
+    EventKind.RESPONDED,
+    EventKind.REOPENED,
+    EventKind.ATTACHED,
+    EventKind.STALLED,
     EventKind.ROUTED,
     EventKind.ACCEPTED,
     EventKind.FORWARDED,
@@ -68,15 +76,66 @@ REQUEST_RESOLVED = message_template(
     subject=WORKER_SUBJECT,
     text=_("Your request %(reference)s is resolved: %(note)s You can rate the handling. Details: %(url)s"),
 )
+REQUEST_FILED = message_template(
+    code="casework.request_filed",
+    label=_("request received, with its reference (to the worker)"),
+    subject=WORKER_SUBJECT,
+    text=_(
+        "Your request has been received; its reference is %(reference)s. %(union)s will take it up by %(due)s. "
+        "Keep the reference to follow it: %(url)s"
+    ),
+)
+REQUEST_REPLY = message_template(
+    code="casework.request_reply",
+    label=_("a reply from the union (to the worker)"),
+    subject=WORKER_SUBJECT,
+    text=_("Reply about your request %(reference)s: %(note)s Details: %(url)s"),
+)
+REQUEST_REOPENED = message_template(
+    code="casework.request_reopened",
+    label=_("request reopened by the worker (to the handler)"),
+    subject=HANDLER_SUBJECT,
+    text=_("The worker reopened request %(reference)s: %(note)s To be resolved by %(due)s. %(link)s"),
+)
+REQUEST_FILES_ADDED = message_template(
+    code="casework.request_files_added",
+    label=_("worker added files (to the handler)"),
+    subject=HANDLER_SUBJECT,
+    text=_("The worker added files to request %(reference)s (%(note)s). %(link)s"),
+)
+REQUEST_UNATTENDED = message_template(
+    code="casework.request_unattended",
+    label=_("request with no one acting on it (to the county and city leads)"),
+    subject=HANDLER_SUBJECT,
+    text=_(
+        "Request %(reference)s (%(category)s), held by %(union)s, has no one acting on it: its limit was "
+        "%(due)s. Please name a handler. %(link)s"
+    ),
+)
+REFERENCES_REMINDER = message_template(
+    code="casework.references_reminder",
+    label=_("the references of a worker's requests (to the worker)"),
+    subject=_("Your requests"),
+    text=_("The requests filed with this number: %(references)s. Follow them at %(url)s"),
+)
 
 
 def _url(path: str, **query) -> str:
     return f"{settings.PUBLIC_BASE_URL.rstrip('/')}{path}" + (f"?{urlencode(query)}" if query else "")
 
 
+def status_url(reference: str = "") -> str:
+    """The worker's status page (with the reference filled in, when given)."""
+    return _url(reverse("casework:status"), **({"ref": reference} if reference else {}))
+
+
+def _lead_recipients(request) -> list[Recipient]:
+    return [Recipient(email=desk.user.email) for desk in lead_handlers(request.region_id) if desk.user.email]
+
+
 def event_notices(event: RequestEvent) -> list[tuple]:
-    """(template, parameters, recipient) of each message the step sends, from the request as it is now
-    (after an escalation: its new holder and handler)."""
+    """(template, parameters, recipient or list of recipients) of each message the step sends, from the
+    request as it is now (after an escalation: its new holder and handler)."""
     request = event.request
     values = {
         "reference": request.reference,
@@ -88,11 +147,23 @@ def event_notices(event: RequestEvent) -> list[tuple]:
     handler = Recipient(email=request.handler.email) if request.handler is not None else None
     worker = Recipient(mobile=request.mobile)
     for_handler = {**values, "link": _url(reverse("admin:casework_workerrequest_change", args=[request.pk]))}
-    for_worker = {**values, "url": _url(reverse("casework:status"), ref=request.reference)}
+    for_worker = {**values, "url": status_url(request.reference)}
     notices = []
     if event.kind in (EventKind.ROUTED, EventKind.FORWARDED, EventKind.ESCALATED):
         notices.append((REQUEST_ASSIGNED, for_handler, handler))
-    if event.kind == EventKind.ACCEPTED:
+        if request.handler is None:  # a union with no desk: never left with no one told
+            notices.append((REQUEST_UNATTENDED, for_handler, _lead_recipients(request)))
+    if event.kind == EventKind.STALLED:
+        notices.append((REQUEST_UNATTENDED, for_handler, _lead_recipients(request)))
+    elif event.kind == EventKind.FILED:
+        notices.append((REQUEST_FILED, {**for_worker, "due": f"{request.acknowledge_due_on:%Y-%m-%d}"}, worker))
+    elif event.kind == EventKind.RESPONDED:
+        notices.append((REQUEST_REPLY, for_worker, worker))
+    elif event.kind == EventKind.REOPENED:
+        notices.append((REQUEST_REOPENED, for_handler, handler))
+    elif event.kind == EventKind.ATTACHED:
+        notices.append((REQUEST_FILES_ADDED, for_handler, handler))
+    elif event.kind == EventKind.ACCEPTED:
         notices.append((REQUEST_ACCEPTED, for_worker, worker))
     elif event.kind in (EventKind.FORWARDED, EventKind.ESCALATED):
         notices.append((REQUEST_PASSED_UP, for_worker, worker))
@@ -100,7 +171,7 @@ def event_notices(event: RequestEvent) -> list[tuple]:
         notices.append((REQUEST_DUE_SOON, for_handler, handler))
     elif event.kind in (EventKind.RESOLVED, EventKind.REFERRED, EventKind.MEDIATION):
         notices.append((REQUEST_RESOLVED, for_worker, worker))
-    return [(template, params, recipient) for template, params, recipient in notices if recipient is not None]
+    return [(template, params, recipient) for template, params, recipient in notices if recipient]
 
 
 def notify_on_commit(event_ids: list[int]) -> None:
@@ -132,7 +203,7 @@ def events_notify(*, event_ids: list[int]) -> int:
                 send_message(
                     template=template,
                     params=params,
-                    recipients=[recipient],
+                    recipients=recipient if isinstance(recipient, list) else [recipient],
                     about=event.request,
                     region_id=event.request.region_id,
                     key=f"casework.event:{event.pk}:{template.code}",

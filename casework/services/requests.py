@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from hashlib import sha256
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,15 +11,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework.choices import GOOD_POINTS, EventKind, RequestStatus
+from casework.choices import GOOD_POINTS, OPEN_STATUSES, EventKind, RequestChannel, RequestStatus
 from casework.models import RequestAttachment, RequestEvent, WorkerRequest
 from casework.selectors.clock import time_limits, work_calendar
 from casework.services.attachments import attachments_check
-from casework.services.notices import NOTIFIED_KINDS, notify_on_commit
+from casework.services.notices import NOTIFIED_KINDS, REFERENCES_REMINDER, notify_on_commit, status_url
 from casework.services.routing import request_route
 from stations.models import Station
+from unionhub.messaging.backends import Recipient
 from unionhub.models import UnionOrganization
+from unionhub.services.messages import send_message
 from unionhub.validators import normalize_mobile
+
+REFERENCES_SENT = 10  # the most recent requests a reminder lists
 
 
 def event_add(
@@ -49,14 +54,24 @@ def request_file(
     source_union: UnionOrganization | None = None,
     county_code: str | None = None,
     attachments=(),
+    channel: str = RequestChannel.ONLINE,
+    confidential: bool = False,
+    filed_by=None,
     now: dt.datetime | None = None,
 ) -> WorkerRequest:
     """File a worker's request: route it, start its clock, record the first two steps.
+
+    From the public page (``channel`` online), or registered by staff (``filed_by``) for a worker who called
+    12351, came in or wrote: the same routing and the same working-day clock, the channel recorded.
+    ``confidential``: not routed to the employer's own union (``request_route``). The worker is sent the
+    reference at filing (the FILED step's message), so a lost reference is never lost for good.
 
     Time limits count working days after the filing date in the county the request is routed to (see
     ``WorkCalendar.add_working_days``). Nothing is written unless everything is valid."""
     if not consent:
         raise ValidationError({"consent": _("Please agree to the personal-information notice to continue.")})
+    if channel not in RequestChannel.values:
+        raise ValidationError({"channel": _("Choose how the request was received.")})
     checked = attachments_check(attachments)
     now = now or timezone.now()
     routing = request_route(
@@ -65,6 +80,7 @@ def request_file(
         station=station,
         source_union=source_union,
         county_code=county_code,
+        confidential=confidential,
     )
     county = routing.region.code[:6]
     acknowledge_days, resolve_days = time_limits(category, county)
@@ -91,16 +107,50 @@ def request_file(
         resolve_due_on=calendar.add_working_days(today, resolve_days),
         level_due_on=acknowledge_due,
         due_soon_on=calendar.due_soon(today, acknowledge_days),
+        channel=channel,
+        confidential=confidential,
+        filed_by=filed_by,
     )
     request.full_clean()
     request.save()
-    event_add(request=request, kind=EventKind.FILED, at=now)
+    note = "" if channel == RequestChannel.ONLINE else str(RequestChannel(channel).label)
+    event_add(request=request, kind=EventKind.FILED, at=now, actor=filed_by, note=note)
     event_add(request=request, kind=EventKind.ROUTED, at=now, to_union=routing.holder)
     for upload, content_type in checked:
         attachment = RequestAttachment(request=request, content_type=content_type, size=upload.size)
         attachment.file.save(upload.name, upload, save=False)
         attachment.save()
     return request
+
+
+def request_references_send(*, mobile: str, now: dt.datetime | None = None) -> int:
+    """Send the worker, by message to this mobile number, the references of the requests filed with it (the
+    most recent ``REFERENCES_SENT``, open ones first). Returns how many were listed - for tests and logs only:
+    the page says the same whatever the answer, so nobody learns from it whether a number filed anything.
+    At most one such message per number and hour; the messages core limits SMS per number besides."""
+    try:
+        mobile = normalize_mobile(mobile)
+    except ValidationError:
+        return 0
+    now = now or timezone.now()
+    found = list(
+        WorkerRequest.objects.filter(mobile=mobile)
+        .order_by("-filed_at")
+        .values_list("reference", "status", "filed_at", "region_id")[:REFERENCES_SENT]
+    )
+    if not found:
+        return 0
+    found.sort(key=lambda row: (row[1] not in OPEN_STATUSES, -row[2].timestamp()))
+    lines = "；".join(f"{reference}（{timezone.localdate(filed):%Y-%m-%d}）" for reference, _s, filed, _r in found)
+    send_message(
+        template=REFERENCES_REMINDER,
+        params={"references": lines, "url": status_url()},
+        recipients=[Recipient(mobile=mobile)],
+        region_id=found[0][3],
+        # The number hashed: message keys are not personal data.
+        key=f"casework.references:{sha256(mobile.encode()).hexdigest()[:20]}:{timezone.localtime(now):%Y%m%d%H}",
+    )
+    return len(found)
 
 
 def request_lookup(*, reference: str, mobile: str) -> WorkerRequest | None:
@@ -136,6 +186,32 @@ def request_rate(
     request.save()
     event_add(request=request, kind=EventKind.RATED, at=now, note=_("%(n)s of 5") % {"n": rating})
     return request
+
+
+@transaction.atomic
+def request_attach(*, request: WorkerRequest, attachments, now: dt.datetime | None = None) -> list[RequestAttachment]:
+    """The worker adds photos or documents to an open request (checked like those sent at filing); the
+    handler is told."""
+    now = now or timezone.now()
+    request = WorkerRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status not in OPEN_STATUSES:
+        raise ValidationError(_("This request is no longer open."))
+    already = request.attachments.count()
+    checked = attachments_check(attachments)
+    if not checked:
+        raise ValidationError({"attachments": _("Choose the files to add.")})
+    if already + len(checked) > settings.CASEWORK_MAX_ATTACHMENTS:
+        raise ValidationError(
+            {"attachments": _("At most %(n)s files per request.") % {"n": settings.CASEWORK_MAX_ATTACHMENTS}}
+        )
+    added = []
+    for upload, content_type in checked:
+        attachment = RequestAttachment(request=request, content_type=content_type, size=upload.size)
+        attachment.file.save(upload.name, upload, save=False)
+        attachment.save()
+        added.append(attachment)
+    event_add(request=request, kind=EventKind.ATTACHED, at=now, note=_("%(n)s files") % {"n": len(added)})
+    return added
 
 
 def reopen_deadline(request: WorkerRequest) -> dt.date | None:

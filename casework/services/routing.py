@@ -62,6 +62,7 @@ def request_route(
     station: Station | None = None,
     source_union: UnionOrganization | None = None,
     county_code: str | None = None,
+    confidential: bool = False,
 ) -> Routing:
     """Route a new request (Wuyi's "我有事办": straight to the chair of the worker's own union).
 
@@ -69,15 +70,29 @@ def request_route(
     2. the grassroots or industry union whose QR code the worker scanned;
     3. filed at a station: the station's host union, else the county federation - with the station recorded,
        so its managers (the station's desk) see the request;
-    4. otherwise the county federation's desk of the county the worker chose."""
+    4. otherwise the county federation's desk of the county the worker chose.
+
+    ``confidential``: the worker does not want their employer's union to know (a chair can be the employer's
+    own manager), so neither the employer's union nor a grassroots union's QR code decides: the station's
+    host when it is a federation, else the county federation's desk. The employer's union is not recorded."""
     county_code = (
         county_code
         or (station.region_id if station else None)
         or (source_union.region_id if source_union else None)
         or ""
     )[:6]
-    employer_union = employer_union_match(name=employer_name, credit_code=employer_credit_code, county_code=county_code)
-    if employer_union is not None:
+    employer_union = (
+        None
+        if confidential
+        else employer_union_match(name=employer_name, credit_code=employer_credit_code, county_code=county_code)
+    )
+    if confidential:
+        host = station.host if station is not None else None
+        if host is not None and host.kind == OrganizationKind.GRASSROOTS:
+            host = None  # a company's union hosting the station: possibly the employer's own
+        holder = host or (county_federation(county_code) if county_code else None)
+        region_id = station.region_id if station is not None else county_code
+    elif employer_union is not None:
         holder, region_id = employer_union, employer_union.region_id
     elif (
         source_union is not None

@@ -15,7 +15,7 @@ import datetime as dt
 import logging
 
 from django.db import connection, transaction
-from django.db.models import F, QuerySet, Value
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -160,11 +160,40 @@ def requests_remind_due_soon(*, now: dt.datetime | None = None) -> int:
     return source.update(due_soon_notified=True)
 
 
+def stalled_requests(today: dt.date) -> QuerySet:
+    """Open requests no one is acting on: with no handler (passed to a union with no desk), or past their limit
+    at the top of the hierarchy, where there is no higher union to escalate to - not yet alerted about while
+    held by this union (once per holder)."""
+    alerted = RequestEvent.objects.filter(
+        request_id=OuterRef("pk"), kind=EventKind.STALLED, to_union_id=OuterRef("holder_id")
+    )
+    top = UnionOrganization.objects.filter(parent__isnull=True).values("pk")
+    return WorkerRequest.objects.filter(
+        Q(handler__isnull=True) | Q(level_due_on__lt=today, holder_id__in=top), status__in=OPEN_STATUSES
+    ).exclude(Exists(alerted))
+
+
+@transaction.atomic
+def requests_alert_stalled(*, now: dt.datetime | None = None) -> int:
+    """A "no one acting" step for each stalled request: its message tells the county and city leads
+    (``casework.services.notices``), and the workbench counts it until someone acts. Escalation never ends
+    with a request in nobody's hands and no one told."""
+    now = now or timezone.now()
+    rows = list(stalled_requests(timezone.localdate(now)).values_list("pk", "holder_id"))
+    events = RequestEvent.objects.bulk_create(
+        [RequestEvent(request_id=pk, kind=EventKind.STALLED, at=now, to_union_id=holder) for pk, holder in rows]
+    )
+    notify_on_commit([event.pk for event in events if event.pk is not None])
+    return len(rows)
+
+
 def casework_sweep(*, now: dt.datetime | None = None) -> dict:
-    """The beat task's body: escalate, then remind (a request just escalated starts a fresh limit)."""
+    """The beat task's body: escalate, alert the leads about requests no one acts on, then remind (a request
+    just escalated starts a fresh limit)."""
     now = now or timezone.now()
     escalated = requests_escalate_overdue(now=now)
+    stalled = requests_alert_stalled(now=now)
     reminded = requests_remind_due_soon(now=now)
-    if escalated or reminded:
-        log.info("casework sweep: %s escalated, %s due soon", escalated, reminded)
-    return {"escalated": escalated, "due_soon": reminded}
+    if escalated or reminded or stalled:
+        log.info("casework sweep: %s escalated, %s stalled, %s due soon", escalated, stalled, reminded)
+    return {"escalated": escalated, "due_soon": reminded, "stalled": stalled}

@@ -13,7 +13,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from casework.forms.public import GOOD_LABELS, FileRequestForm, RateForm, ReopenForm, StatusForm
+from casework.forms.public import (
+    GOOD_LABELS,
+    AttachForm,
+    FileRequestForm,
+    FindForm,
+    RateForm,
+    ReopenForm,
+    StatusForm,
+)
 from casework.models import WorkerRequest
 from casework.selectors.timeline import request_now, request_timeline
 from casework.services import requests as services
@@ -86,7 +94,12 @@ def file_request(request):
         return render(request, "casework/file.html", context)
     form = FileRequestForm(request.POST, request.FILES, **form_kwargs)
     context["form"] = form
-    wait = over_limit(request, group="casework.file.ip", rate=settings.CASEWORK_FILE_RATE_PER_IP)
+    # The limit counts accepted filings only (a form sent back with a mistake costs nothing), and staff logged
+    # in - a station's desk filing for the workers in front of it - are not limited by their address.
+    limited = not (request.user.is_authenticated and request.user.is_staff)
+    wait = limited and over_limit(
+        request, group="casework.file.ip", rate=settings.CASEWORK_FILE_RATE_PER_IP, count=False
+    )
     if wait:
         return _limited(request, "casework/file.html", context, wait)
     valid = form.is_valid()
@@ -107,6 +120,8 @@ def file_request(request):
             source_union=source["union"],
             county_code=data.get("county") or None,
             attachments=data["attachments"],
+            confidential=data.get("confidential", False),
+            filed_by=request.user if not limited else None,
         )
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
@@ -115,8 +130,44 @@ def file_request(request):
         else:
             form.add_error(None, exc.messages)
         return render(request, "casework/file.html", context, status=400)
+    if limited:
+        over_limit(request, group="casework.file.ip", rate=settings.CASEWORK_FILE_RATE_PER_IP)
     _grant(request, worker_request)
     return redirect("casework:detail", reference=worker_request.reference)
+
+
+@require_http_methods(["GET", "POST"])
+def find(request):
+    """A worker who lost their references: the mobile number in, a message with the references out. The page
+    answers the same whether the number filed anything, so it tells nobody whose number it is."""
+    context = {"form": FindForm()}
+    if request.method != "POST":
+        return render(request, "casework/find.html", context)
+    form = FindForm(request.POST)
+    context["form"] = form
+    wait = over_limit(request, group="casework.find.ip", rate=settings.CASEWORK_STATUS_RATE_PER_IP)
+    if wait:
+        return _limited(request, "casework/find.html", context, wait)
+    if not form.is_valid():
+        return render(request, "casework/find.html", context, status=400)
+    services.request_references_send(mobile=form.cleaned_data["mobile"])
+    context["sent"] = True
+    context["form"] = FindForm()
+    return render(request, "casework/find.html", context)
+
+
+@require_POST
+def attach(request, reference: str):
+    """The worker adds files to an open request; the handler is told."""
+    worker_request = _granted(request, reference)
+    form = AttachForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.request_attach(request=worker_request, attachments=form.cleaned_data["attachments"])
+            return redirect(reverse("casework:detail", kwargs={"reference": reference}) + "#files")
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+    return render(request, "casework/detail.html", _detail_context(worker_request, attach_form=form), status=400)
 
 
 @require_http_methods(["GET", "POST"])
@@ -151,6 +202,8 @@ def _detail_context(worker_request: WorkerRequest, **extra) -> dict:
         "good_labels": [GOOD_LABELS[key] for key in worker_request.rating_good or [] if key in GOOD_LABELS],
         "rate_form": RateForm(),
         "reopen_form": ReopenForm(),
+        "attach_form": AttachForm(),
+        "can_attach": worker_request.is_open,
         **extra,
     }
 

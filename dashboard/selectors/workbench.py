@@ -83,6 +83,9 @@ def workbench_items(user: AbstractBaseUser, today: dt.date | None = None) -> lis
         requests = "casework_workerrequest"
         items.append(_listed(_("Requests past their limit"), request_list, user, requests, "due=overdue", urgent=True))
         items.append(_listed(_("Requests due soon"), request_list, user, requests, "due=soon"))
+        items.append(
+            _listed(_("Requests no one is acting on"), request_list, user, requests, "due=stalled", urgent=True)
+        )
     if _may(user, "casework.view_mediationcase"):
         cases = cases_reached(user)
         open_cases = cases.filter(closed_on__isnull=True)

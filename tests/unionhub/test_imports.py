@@ -33,6 +33,7 @@ ALLOWED: dict[tuple[str, str, str], str] = {
     ("membership/apps.py", "MembershipConfig.ready", "unionhub.db.county"): READY,
     ("membership/apps.py", "MembershipConfig.ready", "unionhub.models.regions"): READY,
     ("casework/apps.py", "CaseworkConfig.ready", "casework"): READY + "; tasks registers the app's job kinds",
+    ("casework/apps.py", "CaseworkConfig.ready", "unionhub"): READY + "; page hooks: the /cases/ links",
     ("dashboard/apps.py", "DashboardConfig.ready", "dashboard.workbench"): READY,
     ("dashboard/apps.py", "DashboardConfig.ready", "dashboard.menu"): READY,
     ("dashboard/apps.py", "DashboardConfig.ready", "unionhub"): READY,

@@ -154,6 +154,7 @@ class Role(models.TextChoices):
     COUNTY_STAFF = "county_staff", _("county staff")
     STATION_MANAGER = "station_manager", _("station manager")
     INSPECTOR = "inspector", _("inspector")
+    UNION_HANDLER = "union_handler", _("union chair or desk")
 
 
 @scoped(region="region__code")

@@ -5,7 +5,8 @@ from django.db import transaction
 
 from unionhub.demo.core import DEMO_PASSWORD, DEMO_USERS, seed_core
 
-# Each app's demo module, in dependency order; each exposes seed(core) and is idempotent.
+# Each app's demo module, in dependency order; each exposes seed(core) and is idempotent. seed may return the
+# app's own demo accounts, (username, who) pairs, printed with the core's.
 DEMO_MODULES: list[str] = ["stations.demo", "membership.demo", "casework.demo"]
 
 
@@ -15,8 +16,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             core = seed_core()
+            accounts = [(username, full_name) for username, full_name, *_ in DEMO_USERS]
             for name in DEMO_MODULES:
-                import_module(name).seed(core)
+                accounts += import_module(name).seed(core) or []
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Accounts (password for all: %s):" % DEMO_PASSWORD))
-        for username, full_name, *_ in DEMO_USERS:
-            self.stdout.write(f"  {username:<10} {full_name}")
+        for username, full_name in accounts:
+            self.stdout.write(f"  {username:<12} {full_name}")
