@@ -232,7 +232,7 @@ class WorkerRequestAdmin(MessageLogMixin, RevealAdminMixin, RequestReachAdmin):
         return self.inlines if obj is not None else []
 
     def get_readonly_fields(self, request, obj=None):
-        return self.readonly_fields if obj is not None else []
+        return super().get_readonly_fields(request, obj) if obj is not None else []
 
     def has_change_permission(self, request, obj=None):
         """A request is acted on where it is held: the lower level reads one a higher union holds."""

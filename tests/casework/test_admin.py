@@ -189,7 +189,10 @@ def test_every_casework_changelist_opens_for_each_persona(client_for, people, un
         assert response.status_code == 200
 
 
-def test_requests_cannot_be_added_in_the_admin(client_for, alice, unions):
-    assert client_for(alice).get(reverse("admin:casework_workerrequest_add")).status_code == 403
+def test_city_staff_cannot_register_requests_and_nothing_is_written_by_opening_the_form(
+    client_for, alice, carol, unions
+):
+    assert client_for(carol).get(reverse("admin:casework_workerrequest_add")).status_code == 403
+    assert client_for(alice).get(reverse("admin:casework_workerrequest_add")).status_code == 200
     assert WorkerRequest.objects.count() == 0
     assert MediationCase.objects.count() == 0

@@ -44,7 +44,9 @@ def test_it_tells_the_chair_of_a_new_request_and_the_worker_when_it_is_accepted_
 ):
     with django_capture_on_commit_callbacks(execute=True):
         request = file_request(employer_name=unions["grassroots"].employer, mobile="13912345678")
-    [to_chair] = texts(request)
+    [to_chair] = texts(request, "casework.request_assigned")
+    [filed] = texts(request, "casework.request_filed")  # the reference, to the worker: never lost for good
+    assert request.reference in filed and f"?ref={request.reference}" in filed
     assert request.reference in to_chair and f"/admin/casework/workerrequest/{request.pk}/change/" in to_chair
     assert mail.outbox[0].to == ["chair@example.cn"]
     with django_capture_on_commit_callbacks(execute=True):
@@ -56,8 +58,9 @@ def test_it_tells_the_chair_of_a_new_request_and_the_worker_when_it_is_accepted_
     assert message.recipient == "13912345678" and message.recipient_display == "139****5678"
     assert message.status == MessageStatus.SENT and message.region_id == request.region_id
     with django_capture_on_commit_callbacks(execute=True):
-        handling.request_respond(request=request, by=chair, message="正在联系企业")  # on the page only
-    assert len(texts(request)) == 2
+        handling.request_respond(request=request, by=chair, message="正在联系企业")
+    [reply] = texts(request, "casework.request_reply")  # each reply is sent to the worker too
+    assert "正在联系企业" in reply and request.reference in reply
     with django_capture_on_commit_callbacks(execute=True):
         handling.request_resolve(request=request, by=chair, resolution="工资已结清。")
     [resolved] = texts(request, "casework.request_resolved")
@@ -119,7 +122,11 @@ def test_the_email_backend_writes_to_the_handler_and_to_the_sms_gateway_address(
     with django_capture_on_commit_callbacks(execute=True):
         request = file_request(employer_name=unions["grassroots"].employer, mobile="13912345678")
         handling.request_accept(request=request, by=chair)
-    assert [m.to for m in mail.outbox] == [["chair@example.cn"], ["13912345678@sms.example.cn"]]
+    assert sorted(m.to for m in mail.outbox) == [
+        ["13912345678@sms.example.cn"],  # the reference at filing
+        ["13912345678@sms.example.cn"],  # accepted
+        ["chair@example.cn"],
+    ]
     shown = set(messages_about(request).values_list("recipient_display", flat=True))
     assert shown == {"chair@example.cn", "139****5678@sms.example.cn"}
 

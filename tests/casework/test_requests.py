@@ -93,7 +93,7 @@ def test_it_accepts_then_resolves_and_the_worker_rates(unions, chair):
 
 def test_it_reopens_within_the_window_only(unions, chair, settings):
     settings.CASEWORK_REOPEN_DAYS = 10
-    request = file_request(now=at("2026-09-01"))
+    request = file_request(employer_name=unions["grassroots"].employer, now=at("2026-09-01"))
     request = handling.request_resolve(request=request, by=chair, resolution="已答复。", now=at("2026-09-02"))
     with pytest.raises(ValidationError):
         request_reopen(request=request, reason="没解决", now=at("2026-09-13"))
@@ -138,8 +138,8 @@ def test_the_sweep_escalates_an_overdue_request_up_the_hierarchy_with_each_level
     handler_for(unions["town"], town_chair)
     request = file_request(employer_name=unions["grassroots"].employer, now=at("2026-09-30"))
 
-    assert casework_sweep(now=at("2026-10-08", 17)) == {"escalated": 0, "due_soon": 1}  # due today: a reminder
-    assert casework_sweep(now=at("2026-10-09", 9)) == {"escalated": 1, "due_soon": 0}
+    assert casework_sweep(now=at("2026-10-08", 17)) == {"escalated": 0, "due_soon": 1, "stalled": 0}  # due today: a reminder
+    assert casework_sweep(now=at("2026-10-09", 9)) == {"escalated": 1, "due_soon": 0, "stalled": 0}
     request.refresh_from_db()
     assert request.holder == unions["town"] and request.handler == town_chair
     assert request.escalation_level == 1 and request.level_due_on == D("2026-10-13")

@@ -119,10 +119,13 @@ PUBLIC_PAGES = {
     "healthz": "health",
     "casework:file": "public",
     "casework:status": "public",
+    # A lost reference: a mobile number in, a message out; the page says the same whatever the number.
+    "casework:find": "public",
     # A worker's own request: only after proving reference + mobile on the status page (kept in the session).
     "casework:detail": "case_private",
     "casework:rate": "case_post",
     "casework:reopen": "case_post",
+    "casework:attach": "case_post",
 }
 
 
