@@ -90,6 +90,9 @@ class IntakeForm(forms.ModelForm):
         model = WorkerRequest
         fields: list[str] = []
 
+    def _post_clean(self):
+        """No model validation of an empty instance: the filing service builds and validates the request."""
+
     def clean(self):
         data = super().clean()
         if not data.get("county") and not data.get("station"):

@@ -138,7 +138,11 @@ def test_the_sweep_escalates_an_overdue_request_up_the_hierarchy_with_each_level
     handler_for(unions["town"], town_chair)
     request = file_request(employer_name=unions["grassroots"].employer, now=at("2026-09-30"))
 
-    assert casework_sweep(now=at("2026-10-08", 17)) == {"escalated": 0, "due_soon": 1, "stalled": 0}  # due today: a reminder
+    assert casework_sweep(now=at("2026-10-08", 17)) == {
+        "escalated": 0,
+        "due_soon": 1,
+        "stalled": 0,
+    }  # due today: a reminder
     assert casework_sweep(now=at("2026-10-09", 9)) == {"escalated": 1, "due_soon": 0, "stalled": 0}
     request.refresh_from_db()
     assert request.holder == unions["town"] and request.handler == town_chair
