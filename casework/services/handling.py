@@ -140,7 +140,9 @@ def request_resolve(
     """Resolve (办结) with what was done, in words the worker understands; the worker may then rate it or ask
     to reopen it."""
     now = now or timezone.now()
-    request = _locked_open(request, by)
+    # Taken into mediation: the station's mediation desk takes the case whoever holds the request (the
+    # mediation service's rules decide who may open a case), so only the other resolutions are the holder's.
+    request = _locked_open(request, by if kind != EventKind.MEDIATION else None)
     if not resolution.strip():
         raise ValidationError({"message": _("Write what was done, for the worker to read.")})
     request.acknowledged_at = request.acknowledged_at or now

@@ -243,3 +243,48 @@ def test_a_worker_files_at_a_station_and_rates_the_settled_mediation(live_server
     phone.wait_for_selector("#rated")
     shot(phone, "phone-status-again", phone=True)
     print("\n".join(shot.paths))
+
+
+def test_the_grassroots_chair_works_his_queue_in_the_browser(live_server, desk, people, tmp_path):
+    """The chair of a grassroots union - no region, no other role, a handler by the union he serves - logs in,
+    opens his queue, accepts a request, replies to the worker and resolves it."""
+    from casework.services.handlers import union_handler_add
+    from tests.casework.factories import file_request
+
+    shot = Shots(tmp_path)
+    unions = hierarchy()
+    chair = UserFactory(username="lijianguo", first_name="李建国", is_staff=False)
+    union_handler_add(union=unions["grassroots"], user=chair, is_default=True)
+    deputy = UserFactory(username="deputy-login", first_name="王副主席")
+    union_handler_add(union=unions["grassroots"], user=deputy)
+    item = file_request(employer_name=unions["grassroots"].employer, mobile="13903567788")
+    elsewhere = file_request(employer_name="查无此公司")
+
+    admin_login(desk, live_server, "lijianguo")
+    desk.goto(f"{live_server.url}/admin/casework/workerrequest/")
+    desk.wait_for_selector("#result_list")
+    queue = desk.inner_text("#result_list")
+    assert item.reference in queue and elsewhere.reference not in queue
+    assert "李建国" in queue and "lijianguo" not in queue  # the handler by name, never by login
+    shot(desk, "chair-queue")
+    desk.goto(f"{live_server.url}/admin/")
+    assert "无人处理" in desk.inner_text("body") or "诉求" in desk.inner_text("body")  # his workbench
+    desk.goto(f"{live_server.url}/admin/casework/workerrequest/{item.pk}/change/")
+    desk.wait_for_selector("#id_action")
+    options = desk.locator("#id_handler_choice option").all_inner_texts()
+    assert any(f"王副主席 · {unions['grassroots'].name}" == o for o in options), options
+    assert not any("login" in o for o in options), options
+    for action, message, status in (
+        ("accept", "已收到，今天联系企业。", "accepted"),
+        ("respond", "已与企业财务约好周五结清。", "accepted"),
+        ("resolve", "工资已于周五全部结清。", "resolved"),
+    ):
+        desk.select_option("#id_action", action)
+        desk.fill("#id_message", message)
+        desk.click("input[name=_continue]")
+        desk.wait_for_selector(".messagelist .success")
+        item.refresh_from_db()
+        assert item.status == status, (action, desk.inner_text(".messagelist"))
+    shot(desk, "chair-resolved")
+    assert item.handler == chair
+    assert item.events.filter(kind="responded", actor=chair).exists()

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
@@ -118,7 +119,7 @@ def test_a_request_the_city_holds_is_read_only_for_the_county(client_for, alice,
     post_action(client_for(alice), request, "resolve", "县里办结")
     request.refresh_from_db()
     assert request.status == RequestStatus.NEW
-    with pytest.raises(Exception, match="holds this request"):
+    with pytest.raises(ValidationError, match="晋城市总工会承办"):
         handling.request_resolve(request=request, by=alice, resolution="县里办结")
     handling.request_resolve(request=request, by=city_desk, resolution="市总工会办结")
 
