@@ -11,7 +11,7 @@ from django.utils import timezone
 from casework.choices import EventKind, RequestCategory, RequestStatus
 from casework.models import RequestEvent, TimeLimit, UnionHandler, WorkerRequest
 from casework.selectors.clock import work_calendar
-from casework.services.handlers import union_handler_add
+from casework.services.handlers import handler_group, union_handler_add
 from stations.models import Station
 from unionhub.demo import DEMO_PASSWORD, QINSHUI
 from unionhub.models import OrganizationKind, UnionOrganization
@@ -52,8 +52,10 @@ def seed_settings(core) -> dict:
     yangcheng = UnionOrganization.objects.filter(name="阳城县总工会").first()
     if yangcheng is not None:
         desks[yangcheng.pk] = core.users["yangcheng"]
+    group = handler_group()
     for union_id, user in desks.items():
-        if not UnionHandler.objects.filter(union_id=union_id, user=user, is_default=True).exists():
+        in_place = UnionHandler.objects.filter(union_id=union_id, user=user, is_default=True).exists()
+        if not in_place or not user.groups.filter(pk=group.pk).exists():
             union_handler_add(union=UnionOrganization.objects.get(pk=union_id), user=user, is_default=True)
     coal = UnionOrganization.objects.get(name="沁水县嘉峰煤业有限公司工会")
     return {coal.pk: desks[coal.pk].pk, core.county_federation.pk: core.users["qinshui"].pk}
