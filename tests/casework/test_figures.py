@@ -33,7 +33,9 @@ def station(unions):
 
 def test_paid_is_counted_in_the_period_it_was_paid(station):
     case = mediation.mediation_open(station=station, category="wages", summary="拖欠工资", received_on=D("2025-11-03"))
-    mediation.claim_add(case=case, description="工资", amount_claimed=Decimal("900.00"), amount_agreed=Decimal("900.00"))
+    mediation.claim_add(
+        case=case, description="工资", amount_claimed=Decimal("900.00"), amount_agreed=Decimal("900.00")
+    )
     agreement = agreements.agreement_sign(
         case=case,
         signed_on=D("2025-11-10"),

@@ -40,7 +40,7 @@ def casework(db, people):
     for county in (QINSHUI, YANGCHENG):
         hierarchy(county)
 
-        def filed(days_ago, **dates):
+        def filed(days_ago, county=county, **dates):
             request = file_request(county_code=county, now=at(str(today - dt.timedelta(days=days_ago))))
             WorkerRequest.objects.filter(pk=request.pk).update(**dates)
             return request
@@ -51,7 +51,7 @@ def casework(db, people):
         filed(0)
         station = mediation_station(region_id=TOWN_OF[county])
 
-        def case(days_ago):
+        def case(days_ago, station=station):
             received = today - dt.timedelta(days=days_ago)
             return mediation.mediation_open(station=station, category="wages", summary="拖欠工资", received_on=received)
 
@@ -87,7 +87,7 @@ def test_every_casework_item_counts_exactly_its_linked_list(name, people, casewo
     expected = CASEWORK_LINKS[2:] if name == "carol" else CASEWORK_LINKS
     assert set(items) == set(expected), [item.url for item in workbench_items(user)]
     per_county = 2 if name in ("carol", "root") else 1
-    for query, item in items.items():
+    for _query, item in items.items():
         response = client.get(item.url)
         assert response.status_code == 200, item.url
         assert "e=1" not in response.get("Location", ""), item.url
