@@ -152,3 +152,15 @@ def test_due_soon_is_never_the_due_day_for_limits_of_two_days_or_more(regions):
     for days in (2, 3, 4, 5, 7, 15):
         assert calendar.due_soon(start, days) < calendar.add_working_days(start, days), days
     assert calendar.due_soon(start, 2) == D("2026-09-02") and calendar.due_soon(start, 3) == D("2026-09-03")
+
+
+def test_the_calendar_list_says_which_years_the_clock_knows(client_for, carol, alice):
+    from django.urls import reverse
+
+    url = reverse("admin:casework_calendaroverride_changelist")
+    page = client_for(alice).get(url).content.decode()
+    assert "2004–2026" in page and "2027" not in page.split('id="calendar-years"')[1].split("</table>")[0]
+    load_2027(JINCHENG)
+    page = client_for(carol).get(url).content.decode()
+    years = page.split('id="calendar-years"')[1].split("</table>")[0]
+    assert "2027" in years and "晋城市" in years
