@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from casework.choices import OPEN_STATUSES, CaseSource, CaseStatus, RequestCategory, RequestStatus
 from casework.models import MediationCase, WorkerRequest
-from casework.selectors.clock import mediation_period_ends_on
+from casework.selectors.clock import mediation_periods_end
 from casework.selectors.figures import cases_with_overdue_instalments
 from unionhub.lists import ListFilterSet
 
@@ -77,13 +77,15 @@ def cases_past_period(queryset: QuerySet, value: str | None, today: dt.date | No
     open_cases = queryset.filter(status=CaseStatus.OPEN)
     if value == "passed":
         candidates = open_cases.filter(received_on__lt=today - dt.timedelta(days=MEDIATION_PERIOD_DAYS))
-        return queryset.filter(pk__in=[case.pk for case in candidates if today > mediation_period_ends_on(case)])
+        ends = mediation_periods_end(list(candidates.select_related("station")))
+        return queryset.filter(pk__in=[pk for pk, end in ends.items() if today > end])
     last = today + dt.timedelta(days=MEDIATION_WARNING_DAYS)
     candidates = open_cases.filter(
         received_on__lte=last - dt.timedelta(days=MEDIATION_PERIOD_DAYS),
         received_on__gte=today - dt.timedelta(days=MEDIATION_PERIOD_DAYS + LONGEST_HOLIDAY_DAYS),
-    ).select_related("station")
-    return queryset.filter(pk__in=[case.pk for case in candidates if today <= mediation_period_ends_on(case) <= last])
+    )
+    ends = mediation_periods_end(list(candidates.select_related("station")))
+    return queryset.filter(pk__in=[pk for pk, end in ends.items() if today <= end <= last])
 
 
 def cases_instalments(queryset: QuerySet, value: str | None, today: dt.date | None = None) -> QuerySet:

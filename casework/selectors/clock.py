@@ -158,6 +158,14 @@ def mediation_period_end(received_on: dt.date, county_code: str | None = None) -
     return work_calendar(county_code).next_workday(last)
 
 
+def mediation_periods_end(cases) -> dict[int, dt.date]:
+    """``mediation_period_ends_on`` for many cases (their stations selected) with one read of the calendars."""
+    county = {case.pk: case.station.region_id[:6] if case.station_id else None for case in cases}
+    calendars = work_calendars({code for code in county.values() if code})
+    days = dt.timedelta(days=settings.CASEWORK_MEDIATION_PERIOD_DAYS)
+    return {case.pk: calendars[county[case.pk]].next_workday(case.received_on + days) for case in cases}
+
+
 def mediation_period_ends_on(case) -> dt.date:
     """The last day of a mediation case's period, in its station's county (``mediation_period_end``)."""
     return mediation_period_end(case.received_on, case.station.region_id[:6] if case.station_id else None)

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from casework.choices import CaseStatus
 from casework.models import WorkerRequest
+from casework.selectors.clock import mediation_period_end
 from casework.services import agreements, mediation
 from dashboard.selectors.workbench import workbench_items
 from tests.casework.factories import at, file_request, hierarchy, mediation_station
@@ -55,7 +56,12 @@ def casework(db, people):
             received = today - dt.timedelta(days=days_ago)
             return mediation.mediation_open(station=station, category="wages", summary="拖欠工资", received_on=received)
 
-        case(14)  # the period ends within days: near
+        near = next(  # received so that the 15-day period ends within 3 days, whatever the holidays
+            days
+            for days in range(15, 11, -1)
+            if today <= mediation_period_end(today - dt.timedelta(days=days), county) <= today + dt.timedelta(days=3)
+        )
+        case(near)
         case(60)  # long past: not near
         case(2)
         settled = case(40)
