@@ -54,6 +54,7 @@ class EventKind(models.TextChoices):
     RESOLVED = "resolved", _("resolved")
     RATED = "rated", _("rated by the worker")
     REOPENED = "reopened", _("reopened at the worker's request")
+    RECALCULATED = "recalculated", _("due dates recalculated with the loaded calendar")
     ATTACHED = "attached", _("files added by the worker")
     STALLED = "stalled", _("no one acting: county and city leads alerted")
 
