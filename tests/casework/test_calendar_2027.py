@@ -20,7 +20,7 @@ from casework.services.calendar import calendar_import
 from casework.services.handling import request_accept, request_forward
 from casework.services.sweep import casework_sweep
 from dashboard.selectors.workbench import workbench_items
-from tests.casework.factories import at, file_request
+from tests.casework.factories import at, file_request, handler_for
 from tests.factories import JINCHENG, QINSHUI, YANGCHENG
 from unionhub.models import Region
 
@@ -35,7 +35,9 @@ def package_covers_2026(monkeypatch):
 
 @pytest.fixture
 def desk(unions):
-    return get_user_model().objects.create_user("desk")
+    user = get_user_model().objects.create_user("desk")
+    handler_for(unions["county"], user)  # the county federation's desk, where these requests are held
+    return user
 
 
 def load_2027(region_code=None, data=TEST_2027):

@@ -11,7 +11,7 @@ from casework.models import MediationCase, WorkerRequest
 from casework.selectors.figures import casework_figures
 from casework.services import agreements, mediation
 from casework.services.handling import request_refer, request_resolve
-from tests.casework.factories import at, file_request, mediation_station
+from tests.casework.factories import at, file_request, handler_for, mediation_station
 
 D = dt.date.fromisoformat
 
@@ -57,8 +57,9 @@ def test_paid_is_counted_in_the_period_it_was_paid(station):
     assert (in_2026.cases_settled, in_2026.agreed, in_2026.paid) == (0, Decimal("0.00"), Decimal("300.00"))
 
 
-def test_referrals_and_mediation_hand_offs_count_by_their_own_outcome(station):
+def test_referrals_and_mediation_hand_offs_count_by_their_own_outcome(station, unions):
     staff = get_user_model().objects.create_user("desk")
+    handler_for(unions["county"], staff)  # the county federation's desk, where these requests are held
     resolved = file_request(now=at("2026-09-01"))
     request_resolve(request=resolved, by=staff, resolution="已补发工资。", now=at("2026-09-02"))
     referred = file_request(now=at("2026-09-01"))

@@ -48,7 +48,7 @@ def test_it_runs_the_casework_sweep_every_15_minutes_as_a_job_of_its_own(all_jus
     last_run(SWEEP_JOB, minutes=16)
     assert schedule.schedule_tick(run=run_here) == [SWEEP_JOB]
     job = Job.objects.get(kind=SWEEP_JOB)
-    assert job.status == JobStatus.DONE and job.result == {"escalated": 0, "due_soon": 0}
+    assert job.status == JobStatus.DONE and job.result == {"escalated": 0, "due_soon": 0, "stalled": 0}
     assert Heartbeat.objects.filter(name=SWEEP_JOB).exists()
     assert schedule.schedule_tick(run=run_here) == []  # this occurrence is done: not again
     assert PeriodicTask.objects.get(task=SWEEP_JOB).total_run_count == 1
