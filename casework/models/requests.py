@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from casework.choices import OPEN_STATUSES, Department, EventKind, RequestCategory, RequestStatus
+from casework.choices import OPEN_STATUSES, Department, EventKind, RequestCategory, RequestOutcome, RequestStatus
 from stations.models import Station
 from unionhub.models import Region, UnionOrganization
 from unionhub.scoping import scoped
@@ -131,6 +131,9 @@ class WorkerRequest(models.Model):
     due_soon_on = models.DateField(_("due soon from"), editable=False)
     due_soon_notified = models.BooleanField(_("due-soon reminder sent"), default=False, editable=False)
     resolution = models.TextField(_("resolution"), blank=True)
+    outcome = models.CharField(
+        pgettext_lazy("request", "outcome"), max_length=13, choices=RequestOutcome.choices, blank=True
+    )
     reopen_count = models.PositiveSmallIntegerField(_("reopened"), default=0, editable=False)
     rating = models.PositiveSmallIntegerField(
         _("worker's rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
@@ -277,6 +280,9 @@ class Referral(models.Model):
         related_name="+",
         verbose_name=_("by"),
     )
+    follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
+    followed_up_on = models.DateField(_("followed up on"), null=True, blank=True)
+    follow_up_note = models.TextField(_("what the department did"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
