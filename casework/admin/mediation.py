@@ -667,11 +667,18 @@ class AgreementAdmin(ScopedModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         if formset.model is AgreementAmendment:
+            # Saved through the service (it numbers the version); nothing else in this formset changes.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
             for amendment_form in formset.extra_forms:
                 data = getattr(amendment_form, "cleaned_data", None) or {}
                 if amendment_form.has_changed() and data and not data.get("DELETE"):
-                    agreement_services.agreement_amend(
-                        agreement=form.instance, signed_on=data["signed_on"], reason=data["reason"], terms=data["terms"]
+                    formset.new_objects.append(
+                        agreement_services.agreement_amend(
+                            agreement=form.instance,
+                            signed_on=data["signed_on"],
+                            reason=data["reason"],
+                            terms=data["terms"],
+                        )
                     )
             return
         super().save_formset(request, form, formset, change)

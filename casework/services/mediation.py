@@ -20,7 +20,7 @@ from casework.choices import (
     RequestOutcome,
     RequestStatus,
 )
-from casework.models import CaseMediator, ClaimItem, MediationCase, Meeting, Party, Referral, WorkerRequest
+from casework.models import Agreement, CaseMediator, ClaimItem, MediationCase, Meeting, Party, Referral, WorkerRequest
 from casework.selectors.clock import mediation_period_ends_on
 from casework.services.handling import request_mediation_end, request_to_mediation
 from casework.services.mediation_notices import mediation_meeting_notify, mediation_opened_notify
@@ -96,8 +96,8 @@ def mediation_case_check(*, case: MediationCase, previous_status: str | None) ->
     if previous_status == CaseStatus.SETTLED and case.status != CaseStatus.SETTLED:
         errors["status"] = _("A settled case stays settled: its agreement was signed. Record an amendment instead.")
     elif case.status == CaseStatus.SETTLED and previous_status != CaseStatus.SETTLED:
-        has_claims = case.pk is not None and case.claims.exists()
-        has_agreement = case.pk is not None and hasattr(case, "agreement")
+        has_claims = case.pk is not None and ClaimItem.objects.filter(case_id=case.pk).exists()
+        has_agreement = case.pk is not None and Agreement.objects.filter(case_id=case.pk).exists()
         if not (has_claims and has_agreement):
             errors["status"] = _(
                 "A case is settled by signing its agreement: record the claims, then the signed agreement."
@@ -182,10 +182,11 @@ def mediation_case_save(*, case: MediationCase, by=None, previous_status: str | 
 
 def claims_frozen_check(*, case: MediationCase) -> None:
     """Claims are what the agreement settled: once it is signed they do not change (an amendment does)."""
-    if case.pk is not None and hasattr(case, "agreement"):
+    agreement = Agreement.objects.filter(case_id=case.pk).first() if case.pk is not None else None
+    if agreement is not None:
         raise ValidationError(
             _("The agreement was signed on %(on)s: its claims cannot change. Record an amendment to the agreement.")
-            % {"on": f"{case.agreement.signed_on:%Y-%m-%d}"}
+            % {"on": f"{agreement.signed_on:%Y-%m-%d}"}
         )
 
 
