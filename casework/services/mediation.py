@@ -281,3 +281,16 @@ def mediation_withdraw(*, case: MediationCase, closed_on: dt.date, note: str = "
 def mediation_is_overdue(case: MediationCase, today: dt.date | None = None) -> bool:
     """Still open after the 15-day period: a party may now go to arbitration."""
     return case.status == CaseStatus.OPEN and (today or timezone.localdate()) > mediation_period_ends_on(case)
+
+
+@transaction.atomic
+def referral_follow_up(*, referral: Referral, on: dt.date, note: str) -> Referral:
+    """Record what the department the request was referred to did (the follow-up of a referral)."""
+    if not note.strip():
+        raise ValidationError({"follow_up_note": _("Write what the department did.")})
+    if on < referral.referred_on:
+        raise ValidationError({"followed_up_on": _("A follow-up cannot come before the referral.")})
+    referral.followed_up_on, referral.follow_up_note = on, note.strip()
+    referral.full_clean()
+    referral.save()
+    return referral

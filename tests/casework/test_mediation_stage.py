@@ -421,3 +421,17 @@ def test_the_case_page_shows_its_timeline_papers_and_work_injury_deadlines(clien
         page = client_for(alice).get(change_url(case)).content.decode()
     assert "2026-10-01" in page and "2027-09-01" in page
     assert reverse("admin:casework_agreement_add") in page
+
+
+def test_a_referral_is_followed_up_with_what_the_department_did(client_for, alice, station, worker_request):
+    case = case_with_claims(station, request=worker_request)
+    mediation.mediation_not_settled(case=case, closed_on=D("2026-10-08"), arbitration_referred_on=D("2026-10-08"))
+    referral = Referral.objects.get()
+    url = change_url(referral)
+    data = {"follow_up_on": "2026-11-22", "followed_up_on": "2026-10-01", "follow_up_note": "已立案"}
+    response = client_for(alice).post(url, data)
+    assert response.status_code == 200 and "followed_up_on" in errors_of(response)
+    response = client_for(alice).post(url, {**data, "followed_up_on": "2026-11-20"})
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.followed_up_on == D("2026-11-20") and referral.follow_up_note == "已立案"
