@@ -41,7 +41,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "casework.workerrequest": ("view", "change"),
         "casework.requestevent": ("view",),
         "casework.requestattachment": ("view",),
-        "casework.referral": ("view",),
+        # Referrals are made by the handling actions; staff record their follow-up.
+        "casework.referral": ("view", "change"),
     },
     Role.STATION_MANAGER: {
         "stations.station": ("view", "change"),
@@ -51,7 +52,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "casework.workerrequest": ("view", "change"),
         "casework.requestevent": ("view",),
         "casework.requestattachment": ("view",),
-        "casework.referral": ("view",),
+        "casework.referral": ("view", "change"),
         "casework.mediationcase": ("view", "add", "change"),
         "casework.party": ("view", "add", "change", "delete"),
         "casework.claimitem": ("view", "add", "change", "delete"),
@@ -59,6 +60,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "casework.casemediator": ("view", "add", "change", "delete"),
         "casework.agreement": ("view", "add", "change"),
         "casework.instalment": ("view", "add", "change"),
+        "casework.agreementamendment": ("view", "add"),
+        "casework.enforcementstep": ("view", "add", "change"),
     },
     Role.INSPECTOR: {
         "stations.station": ("view",),
