@@ -15,7 +15,8 @@ from django.utils import translation
 
 from casework.choices import CaseStatus, PartyRole, RequestOutcome, RequestStatus
 from casework.models import Agreement, AgreementAmendment, Instalment, MediationCase, Referral
-from casework.services import agreements, mediation, requests as request_services
+from casework.services import agreements, mediation
+from casework.services import requests as request_services
 from tests.casework.factories import at, file_request, mediation_station
 from unionhub.models import Message
 
