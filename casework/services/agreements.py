@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 
 from casework.choices import CaseStatus, EnforcementKind, ReviewResult
 from casework.models import Agreement, AgreementAmendment, EnforcementStep, Instalment, MediationCase
+from casework.selectors.mediation import JUDICIAL_WINDOW_DAYS
 from casework.services.mediation import mediation_request_close
-
-JUDICIAL_WINDOW_DAYS = 30  # 民事诉讼法 第二百零五条: apply within 30 days of the agreement taking effect
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ case's outcome. Every consistency rule is refused in the admin with a Chinese me
 nothing is written."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -436,3 +437,17 @@ def test_a_referral_is_followed_up_with_what_the_department_did(client_for, alic
     assert response.status_code == 302
     referral.refresh_from_db()
     assert referral.followed_up_on == D("2026-11-20") and referral.follow_up_note == "已立案"
+
+
+def test_the_printed_agreement_has_a_line_per_party_a_seal_area_and_chinese_punctuation(client_for, alice, station):
+    agreement = signed(station)
+    mediation.party_add(case=agreement.case, role=PartyRole.WORKER, name="李四")
+    with translation.override("zh-hans"):
+        page = client_for(alice).get(reverse("admin:casework_agreement_print", args=[agreement.pk])).content.decode()
+    body = re.sub(r"<(style|script)[^>]*>.*?</\1>", "", page, flags=re.S)
+    text = re.sub(r"<[^>]+>", "", body)
+    assert page.count('class="signature sign-worker"') == 2 and page.count('class="signature sign-employer"') == 1
+    assert "调解组织印章" in text and "司法确认" in text
+    assert not re.search(r"[\u4e00-\u9fff][:,;()]|[:,;()][\u4e00-\u9fff]", text), re.findall(
+        r".{3}[\u4e00-\u9fff][:,;()].{3}|.{3}[:,;()][\u4e00-\u9fff].{3}", text
+    )
