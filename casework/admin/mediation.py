@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from casework.choices import CaseStatus, RequestCategory
-from casework.filtersets import PERIOD_CHOICES, cases_past_period
+from casework.filtersets import INSTALMENT_CHOICES, PERIOD_CHOICES, cases_instalments, cases_past_period
 from casework.models import (
     Agreement,
     AgreementAmendment,
@@ -159,6 +159,17 @@ class PeriodEndFilter(admin.SimpleListFilter):
         return cases_past_period(queryset, self.value())  # as MediationCaseFilterSet's ``period``
 
 
+class InstalmentsFilter(admin.SimpleListFilter):
+    title = _("instalments")
+    parameter_name = "instalments"
+
+    def lookups(self, request, model_admin):
+        return INSTALMENT_CHOICES
+
+    def queryset(self, request, queryset):
+        return cases_instalments(queryset, self.value())  # as MediationCaseFilterSet's ``instalments``
+
+
 class MediationCaseForm(forms.ModelForm):
     """The case form: the worker's request is given by its reference (never a numeric id), looked up in the
     user's reach; the service's rules (``mediation_case_check``) are shown beside their fields."""
@@ -232,7 +243,7 @@ class MediationCaseAdmin(RevealAdminMixin, ScopedModelAdmin):
         "status",
         "closed_on",
     ]
-    list_filter = ["status", "source", "category", PeriodEndFilter, "station"]
+    list_filter = ["status", "source", "category", PeriodEndFilter, InstalmentsFilter, "station"]
     search_fields = ["number", "court_case_number", "summary", "parties__name"]
     list_select_related = ["station"]
     date_hierarchy = "received_on"

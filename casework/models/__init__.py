@@ -1,7 +1,7 @@
 """Casework models, one module per capability, re-exported here."""
 
 from casework.models.agreements import Agreement, AgreementAmendment, EnforcementStep, Instalment
-from casework.models.calendar import CalendarOverride, TimeLimit
+from casework.models.calendar import CalendarOverride, CalendarYear, TimeLimit
 from casework.models.mediation import CaseMediator, ClaimItem, MediationCase, Meeting, Party
 from casework.models.requests import Referral, RequestAttachment, RequestEvent, UnionHandler, WorkerRequest
 
@@ -9,6 +9,7 @@ __all__ = [
     "Agreement",
     "AgreementAmendment",
     "CalendarOverride",
+    "CalendarYear",
     "CaseMediator",
     "ClaimItem",
     "EnforcementStep",

@@ -25,6 +25,7 @@ from stations.services import (
     scheme_for_station,
 )
 from stations.services.subsidies import subsidy_policy_save, subsidy_run_compute, subsidy_run_create
+from unionhub.personal import MOBILE, mask
 
 COUNTY = "140521"
 # The share of each indicator's maximum the inspectors gave, station by station: a spread from five stars to
@@ -85,7 +86,7 @@ def _seed_worker_ratings(station, rng, today, *, low: bool) -> None:
                 defaults={
                     "score": score,
                     "comment": "饮水机坏了没人修" if low else rng.choice(COMMENTS),
-                    "mobile_masked": f"{mobile[:3]}****{mobile[-4:]}",
+                    "mobile_masked": mask(mobile, MOBILE),
                 },
             )
 

@@ -148,3 +148,25 @@ def test_a_reveal_fails_closed_without_a_log(monkeypatch):
     monkeypatch.setattr(personal_access, "_reveal_log", None)
     with pytest.raises(ImproperlyConfigured):
         PersonalData(User()).reveal(type("P", (), {"mobile": MOBILE_NUMBER})())
+
+
+def test_no_module_but_the_personal_one_masks_numbers_or_writes_spreadsheets_itself():
+    """One mechanism per concern: masking only in unionhub/personal, spreadsheet writing only in the writer."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    own = {
+        "masking": ({"unionhub/personal/numbers.py"}, re.compile(r"""["']\*["']\s*\*|\*\*\*\*["'{]|mask_middle""")),
+        "writing": ({"unionhub/spreadsheets/writing.py"}, re.compile(r"csv\.writer|Workbook\(")),
+    }
+    found = []
+    for app in ("unionhub", "stations", "membership", "casework", "dashboard"):
+        for path in (root / app).rglob("*.py"):
+            relative = path.relative_to(root).as_posix()
+            if "/migrations/" in relative:
+                continue
+            text = path.read_text(encoding="utf-8")
+            for concern, (owners, pattern) in own.items():
+                if relative not in owners and pattern.search(text):
+                    found.append((concern, relative))
+    assert not found, found

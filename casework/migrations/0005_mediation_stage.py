@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0003_sweep_indexes'),
+        ('casework', '0004_calendar_years_provisional_due'),
         ('stations', '0011_station_position'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
