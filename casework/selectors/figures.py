@@ -79,8 +79,9 @@ def casework_figures(
     ``requests``/``cases`` are already scoped to the user. Received counts what arrived in the period, closed
     what was resolved/closed in it (whenever it arrived). A request the union passed on - referred to another
     department or taken into mediation - is not "resolved within the limit": it counts in its own column
-    (``referred``; ``to_mediation`` counts hand-offs made in the period), and mediation by its case's outcome. Money: claimed on cases received,
-    agreed on cases settled, paid on instalments paid in the period (``paid_on``), whenever the case closed."""
+    (``referred``; ``to_mediation`` counts hand-offs made in the period), and mediation by its case's outcome.
+    Money: claimed on cases received, agreed on cases settled, paid on instalments paid in the period
+    (``paid_on``), whenever the case closed."""
     since, until = _bounds(start, end)
     rows: dict[object, Row] = {}
 
