@@ -24,8 +24,19 @@ class RequestStatus(models.TextChoices):
 
     NEW = "new", _("waiting to be accepted")
     ACCEPTED = "accepted", _("being handled")
+    MEDIATION = "mediation", _("in mediation")
     RESOLVED = "resolved", _("resolved")
     CLOSED = "closed", pgettext_lazy("request status", "closed")
+
+
+class RequestOutcome(models.TextChoices):
+    """How a request ended for the worker (set when it is resolved from a mediation case or a referral)."""
+
+    SUPPORTED = "supported", _("supported")
+    PARTLY = "partly", _("partly supported")
+    NOT_SUPPORTED = "not_supported", _("not supported")
+    REFERRED = "referred", _("referred")
+    WITHDRAWN = "withdrawn", _("withdrawn by the worker")
 
 
 OPEN_STATUSES = (RequestStatus.NEW, RequestStatus.ACCEPTED)
@@ -108,6 +119,13 @@ class PartyRole(models.TextChoices):
 class MeetingMode(models.TextChoices):
     IN_PERSON = "in_person", _("in person")
     ONLINE = "online", _("online")
+
+
+class EnforcementKind(models.TextChoices):
+    """What a worker can do when the employer does not pay as agreed."""
+
+    ARBITRATION = "arbitration", _("apply for arbitration on non-performance")
+    PAYMENT_ORDER = "pay_order", _("apply to the court for a payment order (支付令)")
 
 
 class ReviewResult(models.TextChoices):

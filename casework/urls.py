@@ -12,4 +12,5 @@ urlpatterns = [
     path("r/<str:reference>/", public.detail, name="detail"),
     path("r/<str:reference>/rate/", public.rate, name="rate"),
     path("r/<str:reference>/reopen/", public.reopen, name="reopen"),
+    path("r/<str:reference>/receipt/", public.receipt, name="receipt"),
 ]

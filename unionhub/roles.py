@@ -57,7 +57,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "casework.workerrequest": ("view", "add", "change"),
         "casework.requestevent": ("view",),
         "casework.requestattachment": ("view",),
-        "casework.referral": ("view",),
+        # Referrals are made by the handling actions; staff record their follow-up.
+        "casework.referral": ("view", "change"),
         # Written by the calendar import: which years are loaded, and how many due dates that recalculated.
         "casework.calendaryear": ("view",),
     },
@@ -69,7 +70,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "casework.workerrequest": ("view", "add", "change"),
         "casework.requestevent": ("view",),
         "casework.requestattachment": ("view",),
-        "casework.referral": ("view",),
+        "casework.referral": ("view", "change"),
         "casework.mediationcase": ("view", "add", "change"),
         "casework.party": ("view", "add", "change", "delete"),
         "casework.claimitem": ("view", "add", "change", "delete"),
@@ -77,6 +78,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "casework.casemediator": ("view", "add", "change", "delete"),
         "casework.agreement": ("view", "add", "change"),
         "casework.instalment": ("view", "add", "change"),
+        "casework.agreementamendment": ("view", "add"),
+        "casework.enforcementstep": ("view", "add", "change"),
     },
     Role.INSPECTOR: {
         "stations.station": ("view",),

@@ -3,26 +3,56 @@ agreements with their instalments, the printable 调解协议书, and the figure
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from casework.choices import CaseStatus, RequestCategory
 from casework.filtersets import INSTALMENT_CHOICES, PERIOD_CHOICES, cases_instalments, cases_past_period
-from casework.models import Agreement, CaseMediator, ClaimItem, Instalment, MediationCase, Meeting, Party, WorkerRequest
+from casework.models import (
+    Agreement,
+    AgreementAmendment,
+    CaseMediator,
+    ClaimItem,
+    EnforcementStep,
+    Instalment,
+    MediationCase,
+    Meeting,
+    Party,
+    WorkerRequest,
+)
 from casework.selectors.clock import mediation_period_ends_on
 from casework.selectors.figures import casework_figures
 from casework.selectors.lists import cases_reached
+from casework.selectors.mediation import (
+    case_limitation,
+    case_timeline,
+    certificate_allowed,
+    injury_deadlines,
+    judicial_window,
+    next_steps_on_non_payment,
+    request_by_reference,
+)
 from casework.selectors.reach import requests_reached
 from casework.services import agreements as agreement_services
-from casework.services.mediation import mediation_case_save, mediation_is_overdue, mediator_check
+from casework.services.mediation import (
+    claims_frozen_check,
+    mediation_case_check,
+    mediation_case_save,
+    mediation_is_overdue,
+    mediator_check,
+)
+from casework.services.mediation_notices import mediation_meeting_notify
 from stations.models import Station
 from unionhub.admin.base import ScopedInlineMixin, ScopedModelAdmin
 from unionhub.admin.personal import MaskedNumbersMixin, RevealAdminMixin
@@ -36,8 +66,37 @@ class PartyInline(MaskedNumbersMixin, ScopedInlineMixin, admin.TabularInline):
     extra = 0
 
 
+def _errors_beside_fields(form, exc: ValidationError) -> None:
+    """A service's ValidationError on the form: each message beside its field (or on top when it has none)."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+class ClaimFormSet(forms.BaseInlineFormSet):
+    """Claims are frozen once the agreement is signed (``claims_frozen_check``): every changed row is refused,
+    beside the field."""
+
+    def clean(self):
+        super().clean()
+        case = self.instance
+        if case is None or case.pk is None:
+            return
+        for form in self.forms:
+            if not form.has_changed() and not (getattr(form, "cleaned_data", None) or {}).get("DELETE"):
+                continue
+            try:
+                claims_frozen_check(case=case)
+            except ValidationError as exc:
+                changed = [name for name in form.changed_data if name in form.fields and name != "DELETE"]
+                form.add_error(changed[0] if changed else None, exc)
+
+
 class ClaimInline(ScopedInlineMixin, admin.TabularInline):
     model = ClaimItem
+    formset = ClaimFormSet
     fields = ["party", "description", "amount_claimed", "amount_agreed", "above_claim_reason"]
     extra = 0
 
@@ -63,15 +122,17 @@ class MediatorFormSet(forms.BaseInlineFormSet):
         super().clean()
         case = self.instance
         if case is None or not case.station_id:
-            return
+            return  # the case's own form says the station is missing
         for form in self.forms:
             data = getattr(form, "cleaned_data", None) or {}
-            if data.get("DELETE") or not data.get("name"):
+            # Only rows added or changed now: a mediator saved earlier (the team list changed since) does not
+            # block every later save of the case.
+            if data.get("DELETE") or not data.get("name") or not form.has_changed():
                 continue
             try:
                 mediator_check(station=case.station, name=data["name"])
             except ValidationError as exc:
-                form.add_error(None, exc)
+                _errors_beside_fields(form, exc)
 
 
 class MediatorInline(ScopedInlineMixin, admin.TabularInline):
@@ -109,6 +170,66 @@ class InstalmentsFilter(admin.SimpleListFilter):
         return cases_instalments(queryset, self.value())  # as MediationCaseFilterSet's ``instalments``
 
 
+class MediationCaseForm(forms.ModelForm):
+    """The case form: the worker's request is given by its reference (never a numeric id), looked up in the
+    user's reach; the service's rules (``mediation_case_check``) are shown beside their fields."""
+
+    request_reference = forms.CharField(
+        label=_("worker's request (reference number)"),
+        max_length=12,
+        required=False,
+        help_text=_("The reference the worker was given, such as S7K2M9QH4T. Leave empty for a case at the desk."),
+    )
+    user = None  # set per request on the class ``get_form`` builds (a new class each time)
+
+    class Meta:
+        model = MediationCase
+        fields = [
+            "station",
+            "source",
+            "court_name",
+            "court_case_number",
+            "category",
+            "received_on",
+            "rights_known_on",
+            "incident_on",
+            "summary",
+            "status",
+            "closed_on",
+            "arbitration_referred_on",
+            "outcome_note",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.previous_status = self.instance.status if self.instance.pk else None
+        if self.instance.pk and "request_reference" in self.fields:
+            del self.fields["request_reference"]
+
+    def clean_request_reference(self):
+        reference = (self.cleaned_data.get("request_reference") or "").strip().upper()
+        if not reference:
+            return None
+        if not reference.isalnum():
+            raise ValidationError(_("A reference number has letters and digits only."))
+        request = request_by_reference(self.user, reference)
+        if request is None:
+            raise ValidationError(_("No request with this reference number within your reach."))
+        return request
+
+    def _post_clean(self):
+        super()._post_clean()
+        request = self.cleaned_data.get("request_reference")
+        if request is not None:
+            self.instance.request = request
+        try:
+            mediation_case_check(case=self.instance, previous_status=self.previous_status)
+        except ValidationError as exc:
+            if "request" in getattr(exc, "error_dict", {}):
+                exc.error_dict["request_reference"] = exc.error_dict.pop("request")
+            _errors_beside_fields(self, exc)
+
+
 @admin.register(MediationCase)
 class MediationCaseAdmin(RevealAdminMixin, ScopedModelAdmin):
     scoped_base = staticmethod(cases_reached)  # the list selector's scope; filters: MediationCaseFilterSet's names
@@ -127,8 +248,15 @@ class MediationCaseAdmin(RevealAdminMixin, ScopedModelAdmin):
     list_select_related = ["station"]
     date_hierarchy = "received_on"
     autocomplete_fields = ["station"]
-    raw_id_fields = ["request"]
-    readonly_fields = ["number", "period_display"]
+    form = MediationCaseForm
+    readonly_fields = [
+        "number",
+        "period_display",
+        "request_display",
+        "timeline_display",
+        "agreement_display",
+        "deadlines_display",
+    ]
     inlines = [PartyInline, ClaimInline, MediatorInline, MeetingInline]
     fieldsets = [
         (
@@ -136,9 +264,10 @@ class MediationCaseAdmin(RevealAdminMixin, ScopedModelAdmin):
             {
                 "fields": [
                     ("number", "station"),
-                    ("source", "request"),
+                    ("source", "request_reference"),
                     ("court_name", "court_case_number"),
                     ("category", "received_on", "period_display"),
+                    ("rights_known_on", "incident_on"),
                     "summary",
                 ]
             },
@@ -148,17 +277,127 @@ class MediationCaseAdmin(RevealAdminMixin, ScopedModelAdmin):
             {"fields": [("status", "closed_on", "arbitration_referred_on"), "outcome_note"]},
         ),
     ]
+    change_fieldsets_extra = [
+        (_("timeline, agreement and papers"), {"fields": ["timeline_display", "agreement_display"]}),
+        (_("legal deadlines"), {"fields": ["deadlines_display"]}),
+    ]
 
-    def reveal_targets(self, obj):
-        return list(obj.parties.all())  # the parties' mobile numbers, each reveal logged
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.user = request.user  # ``form`` is a class built for this request only
+        return form
+
+    @admin.display(description=_("worker's request"))
+    def request_display(self, obj):
+        if not obj or not obj.request_id:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a> ({})',
+            reverse("admin:casework_workerrequest_change", args=[obj.request_id]),
+            obj.request.reference,
+            obj.request.get_status_display(),
+        )
+
+    @admin.display(description=_("timeline"))
+    def timeline_display(self, obj):
+        if not obj or not obj.pk:
+            return "—"
+        rows = format_html_join("", "<li>{} · {}</li>", ((f"{day:%Y-%m-%d}", text) for day, text in case_timeline(obj)))
+        return format_html('<ol class="case-timeline">{}</ol>', rows)
+
+    @admin.display(description=_("agreement and papers"))
+    def agreement_display(self, obj):
+        if not obj or not obj.pk:
+            return "—"
+        links = []
+        agreement = Agreement.objects.filter(case=obj).first()
+        if agreement is not None:
+            links.append((reverse("admin:casework_agreement_change", args=[agreement.pk]), _("the agreement")))
+            links.append((reverse("admin:casework_agreement_print", args=[agreement.pk]), _("print the agreement")))
+            for amendment in agreement.amendments.all():
+                url = reverse("admin:casework_agreement_print", args=[agreement.pk]) + f"?v={amendment.version}"
+                links.append((url, _("print amendment v%(v)s") % {"v": amendment.version}))
+        elif obj.status == CaseStatus.OPEN:
+            links.append(
+                (reverse("admin:casework_agreement_add") + f"?case={obj.pk}", _("record the signed agreement"))
+            )
+        if certificate_allowed(obj):
+            url = reverse("admin:casework_mediationcase_certificate", args=[obj.pk])
+            links.append((url, _("print the certificate of failed mediation")))
+        return format_html_join(" · ", '<a href="{}">{}</a>', links) or "—"
+
+    @admin.display(description=_("legal deadlines"))
+    def deadlines_display(self, obj):
+        if not obj or not obj.pk:
+            return "—"
+        lines = []
+        limitation = case_limitation(obj)
+        lines.append(
+            _("Arbitration limitation (one year): interrupted on %(on)s, runs until %(ends)s.")
+            % {"on": limitation["interrupted_on"], "ends": limitation["ends_on"]}
+        )
+        if obj.category == RequestCategory.WORK_INJURY:
+            deadlines = injury_deadlines(obj.incident_on)
+            if deadlines:
+                lines.append(
+                    _(
+                        "Work-injury recognition: the employer by %(employer)s (30 days), "
+                        "the worker by %(worker)s (1 year)."
+                    )
+                    % {"employer": deadlines["employer_by"], "worker": deadlines["worker_by"]}
+                )
+            else:
+                lines.append(
+                    _(
+                        "Work-injury recognition: the employer within 30 days of the accident or diagnosis, the worker "
+                        "within 1 year. Give the date of the accident or diagnosis to see the dates."
+                    )
+                )
+        return format_html_join("", "<p>{}</p>", ((line,) for line in lines))
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
+        fieldsets = list(super().get_fieldsets(request, obj))
+        title, options = fieldsets[0]
+        fields = list(options["fields"])
+        if obj is not None:
+            fields = [("source", "request_display") if f == ("source", "request_reference") else f for f in fields]
+            fieldsets = [(title, {**options, "fields": fields}), *fieldsets[1:], *self.change_fieldsets_extra]
         reveal = self.reveal_fields(request) if obj is not None else []
         if not reveal:
             return fieldsets
         title, options = fieldsets[0]
         return [(title, {**options, "fields": [*options["fields"], *reveal]}), *fieldsets[1:]]
+
+    def get_custom_views(self):
+        return [
+            AdminView(
+                "<path:object_id>/certificate/", self.certificate_view, "certificate", ("casework.view_mediationcase",)
+            ),
+            *self._base_custom_views(),
+        ]
+
+    def certificate_view(self, request, case):
+        """调解不成证明: for arbitration, when the case ended without agreement or its period passed."""
+        parties = list(case.parties.all())
+        context = {
+            "case": case,
+            "allowed": certificate_allowed(case),
+            "workers": [p for p in parties if p.role == "worker"],
+            "employers": [p for p in parties if p.role == "employer"],
+            "mediators": case.mediators.all(),
+            "period_ends": mediation_period_ends_on(case),
+            "issued_on": case.closed_on or timezone.localdate(),
+        }
+        return render(request, "casework/certificate_print.html", context)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Meeting:
+            for meeting in formset.new_objects + [obj for obj, _fields in formset.changed_objects]:
+                mediation_meeting_notify(meeting=meeting)
+
+    def reveal_targets(self, obj):
+        return list(obj.parties.all())  # the parties' mobile numbers, each reveal logged
 
     @admin.display(description=_("mediation period ends"))
     def period_display(self, obj):
@@ -168,16 +407,10 @@ class MediationCaseAdmin(RevealAdminMixin, ScopedModelAdmin):
             return format_html('<strong style="color:#b00">{} {}</strong>', mediation_period_ends_on(obj), _("passed"))
         return mediation_period_ends_on(obj)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "request" and field is not None:
-            field.queryset = requests_reached(request.user, WorkerRequest.objects.all())
-        return field
-
     def save_model(self, request, obj, form, change):
-        mediation_case_save(case=obj, by=request.user)
+        mediation_case_save(case=obj, by=request.user, previous_status=form.previous_status)
 
-    def get_custom_views(self):
+    def _base_custom_views(self):
         return [
             AdminView("figures/", self.figures_view, "figures", ("casework.view_mediationcase",)),
             *super().get_custom_views(),
@@ -226,8 +459,43 @@ class PeriodForm(forms.Form):
         return data
 
 
+class InstalmentFormSet(forms.BaseInlineFormSet):
+    """The instalments add up to exactly the total agreed; once signed, an instalment's amount and due date stay
+    as signed; no payment is dated before signing (the services' rules, beside their fields)."""
+
+    def clean(self):
+        super().clean()
+        agreement = self.instance
+        if agreement is None or not agreement.case_id:
+            return
+        kept = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if not data or data.get("DELETE"):
+                continue
+            if form.instance.pk and {"amount", "due_on"} & set(form.changed_data):
+                changed = "amount" if "amount" in form.changed_data else "due_on"
+                form.add_error(changed, _("The signed schedule cannot change. Record an amendment instead."))
+            try:
+                agreement_services.payment_date_check(agreement=agreement, paid_on=data.get("paid_on"))
+            except ValidationError as exc:
+                _errors_beside_fields(form, exc)
+            if data.get("amount") is not None:
+                kept.append((form, data["amount"]))
+        if not kept:
+            return
+        try:
+            agreement_services.instalments_total_check(
+                total=agreement_services.agreement_total(agreement.case), amounts=[amount for _form, amount in kept]
+            )
+        except ValidationError as exc:
+            for form, _amount in kept:
+                _errors_beside_fields(form, exc)
+
+
 class InstalmentInline(ScopedInlineMixin, admin.TabularInline):
     model = Instalment
+    formset = InstalmentFormSet
     fields = ["sequence", "due_on", "amount", "amount_paid", "paid_on", "overdue_display"]
     readonly_fields = ["overdue_display"]
     extra = 0
@@ -237,6 +505,59 @@ class InstalmentInline(ScopedInlineMixin, admin.TabularInline):
         return (
             format_html('<strong style="color:#b00">{}</strong>', _("overdue")) if obj.pk and obj.is_overdue() else ""
         )
+
+
+class AmendmentFormSet(forms.BaseInlineFormSet):
+    """Amendments are added, never edited: a signed amendment is a document as signed."""
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            if form.instance.pk and form.has_changed():
+                form.add_error(None, _("A signed amendment cannot change: record a further amendment."))
+
+
+class AmendmentInline(ScopedInlineMixin, admin.StackedInline):
+    model = AgreementAmendment
+    formset = AmendmentFormSet
+    fields = ["signed_on", "reason", "terms", "print_display"]
+    readonly_fields = ["print_display"]
+    extra = 0
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("print"))
+    def print_display(self, obj):
+        if not obj or not obj.pk:
+            return "—"
+        url = reverse("admin:casework_agreement_print", args=[obj.agreement_id]) + f"?v={obj.version}"
+        return format_html('<a href="{}" target="_blank">{} v{}</a>', url, _("print the amendment"), obj.version)
+
+
+class EnforcementFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        agreement = self.instance
+        if agreement is None or agreement.pk is None:
+            return
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if not data or data.get("DELETE") or not form.has_changed():
+                continue
+            try:
+                agreement_services.enforcement_check(
+                    agreement=agreement, kind=data.get("kind"), taken_on=data.get("taken_on")
+                )
+            except ValidationError as exc:
+                _errors_beside_fields(form, exc)
+
+
+class EnforcementInline(ScopedInlineMixin, admin.TabularInline):
+    model = EnforcementStep
+    formset = EnforcementFormSet
+    fields = ["kind", "taken_on", "note"]
+    extra = 0
 
 
 class AgreementForm(forms.ModelForm):
@@ -250,6 +571,9 @@ class AgreementForm(forms.ModelForm):
             "review_result",
             "reviewed_on",
             "review_document_number",
+            "judicial_applied_on",
+            "judicial_result",
+            "judicial_ruling_number",
         ]
 
     def clean(self):
@@ -262,16 +586,45 @@ class AgreementForm(forms.ModelForm):
                 self.add_error("case", exc)
         return data
 
+    def _post_clean(self):
+        super()._post_clean()
+        if not self.instance.case_id:
+            return
+        previous = Agreement.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
+        try:
+            agreement_services.agreement_fields_check(agreement=self.instance, previous=previous)
+        except ValidationError as exc:
+            _errors_beside_fields(self, exc)
+
 
 @admin.register(Agreement)
 class AgreementAdmin(ScopedModelAdmin):
     form = AgreementForm
     list_display = ["case", "signed_on", "agreed_display", "paid_display", "review_result", "print_link"]
-    list_filter = ["review_result"]
+    list_filter = ["review_result", "judicial_result"]
     search_fields = ["case__number", "case__parties__name"]
     list_select_related = ["case"]
     raw_id_fields = ["case"]
-    inlines = [InstalmentInline]
+    inlines = [InstalmentInline, AmendmentInline, EnforcementInline]
+    readonly_fields = ["judicial_window_display", "next_steps_display", "print_link"]
+    fieldsets = [
+        (None, {"fields": ["case", "signed_on", "terms", "print_link"]}),
+        (
+            _("arbitration review"),
+            {"fields": [("review_requested_on", "review_result"), ("reviewed_on", "review_document_number")]},
+        ),
+        (
+            _("judicial confirmation"),
+            {
+                "fields": [
+                    "judicial_window_display",
+                    ("judicial_applied_on", "judicial_result"),
+                    "judicial_ruling_number",
+                ]
+            },
+        ),
+        (_("if the employer does not pay"), {"fields": ["next_steps_display"]}),
+    ]
 
     @admin.display(description=_("agreed (yuan)"))
     def agreed_display(self, obj):
@@ -283,11 +636,36 @@ class AgreementAdmin(ScopedModelAdmin):
 
     @admin.display(description=_("print"))
     def print_link(self, obj):
+        if not obj or not obj.pk:
+            return "—"
         return format_html(
             '<a href="{}" target="_blank">{}</a>',
             reverse("admin:casework_agreement_print", args=[obj.pk]),
             _("print the agreement"),
         )
+
+    @admin.display(description=_("30-day window from signing"))
+    def judicial_window_display(self, obj):
+        if not obj or not obj.pk:
+            return _("Both parties may apply to the court within 30 days of signing.")
+        window = judicial_window(obj)
+        if obj.judicial_applied_on:
+            return _("applied for on %(on)s (window ended %(ends)s)") % {
+                "on": obj.judicial_applied_on,
+                "ends": window["ends_on"],
+            }
+        if window["open"]:
+            return _("apply by %(ends)s") % {"ends": window["ends_on"]}
+        return _("the window ended on %(ends)s") % {"ends": window["ends_on"]}
+
+    @admin.display(description=_("next steps"))
+    def next_steps_display(self, obj):
+        if not obj or not obj.pk:
+            return "—"
+        steps = next_steps_on_non_payment(obj)
+        if not steps:
+            return _("No instalment is overdue.")
+        return format_html_join("", "<p>{}</p>", ((step,) for step in steps))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -296,13 +674,25 @@ class AgreementAdmin(ScopedModelAdmin):
         return field
 
     def save_model(self, request, obj, form, change):
-        agreement_services.agreement_save(agreement=obj)
+        agreement_services.agreement_save(agreement=obj, by=request.user)
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        problem = agreement_services.agreement_schedule_problem(form.instance)
-        if problem:
-            self.message_user(request, problem, messages.WARNING)
+    def save_formset(self, request, form, formset, change):
+        if formset.model is AgreementAmendment:
+            # Saved through the service (it numbers the version); nothing else in this formset changes.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            for amendment_form in formset.extra_forms:
+                data = getattr(amendment_form, "cleaned_data", None) or {}
+                if amendment_form.has_changed() and data and not data.get("DELETE"):
+                    formset.new_objects.append(
+                        agreement_services.agreement_amend(
+                            agreement=form.instance,
+                            signed_on=data["signed_on"],
+                            reason=data["reason"],
+                            terms=data["terms"],
+                        )
+                    )
+            return
+        super().save_formset(request, form, formset, change)
 
     def get_custom_views(self):
         return [
@@ -312,13 +702,19 @@ class AgreementAdmin(ScopedModelAdmin):
 
     def print_view(self, request, agreement):
         case = agreement.case
+        parties = list(case.parties.all())
+        version = request.GET.get("v", "")
+        amendment = agreement.amendments.filter(version=version).first() if version.isdigit() else None
+        instalments = list(agreement.instalments.all())
         context = {
             "agreement": agreement,
+            "amendment": amendment,
             "case": case,
-            "workers": [p for p in case.parties.all() if p.role == "worker"],
-            "employers": [p for p in case.parties.all() if p.role == "employer"],
+            "workers": [p for p in parties if p.role == "worker"],
+            "employers": [p for p in parties if p.role == "employer"],
             "claims": case.claims.select_related("party"),
-            "instalments": agreement.instalments.all(),
+            "instalments": instalments,
+            "scheduled": sum((i.amount for i in instalments), Decimal("0")),
             "total": case.claims.aggregate(total=Sum("amount_agreed"))["total"],
             "mediators": case.mediators.all(),
         }

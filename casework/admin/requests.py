@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -26,6 +27,7 @@ from casework.models import Referral, RequestEvent, UnionHandler, WorkerRequest
 from casework.selectors.reach import handler_candidates, person_label, request_actable, request_reached
 from casework.services import handling
 from casework.services.handlers import union_handler_add, union_handler_remove
+from casework.services.mediation import mediation_open
 from casework.services.requests import request_file
 from casework.services.routing import request_route
 from stations.models import Station
@@ -43,6 +45,7 @@ ACTION_DONE = {
     "forward": _("Forwarded to %(union)s, which now holds the request."),
     "refer": _("Referred; the request is resolved with the referral."),
     "resolve": _("Resolved: the worker can now rate the handling."),
+    "mediate": _("In mediation: case %(number)s is open; the worker follows it on the status page."),
 }
 
 
@@ -148,6 +151,8 @@ class WorkerRequestAdmin(MessageLogMixin, RevealAdminMixin, RequestReachAdmin):
         "rating",
         "rating_comment",
         "message_log",
+        "outcome",
+        "mediation_display",
     ]
     fieldsets = [
         (
@@ -183,9 +188,27 @@ class WorkerRequestAdmin(MessageLogMixin, RevealAdminMixin, RequestReachAdmin):
         ),
         (
             pgettext_lazy("request", "result"),
-            {"fields": ["resolution", ("reopen_count", "rating", "rating_comment"), "message_log"]},
+            {
+                "fields": [
+                    ("resolution", "outcome"),
+                    "mediation_display",
+                    ("reopen_count", "rating", "rating_comment"),
+                    "message_log",
+                ]
+            },
         ),
-        (_("handle"), {"fields": ["action", "handler_choice", ("department", "department_name"), "message"]}),
+        (
+            _("handle"),
+            {
+                "fields": [
+                    "action",
+                    "handler_choice",
+                    ("department", "department_name"),
+                    "mediation_station",
+                    "message",
+                ]
+            },
+        ),
     ]
 
     intake_fieldsets = [
@@ -262,10 +285,31 @@ class WorkerRequestAdmin(MessageLogMixin, RevealAdminMixin, RequestReachAdmin):
             return format_html('<span style="color:#c60">{} {}</span>', obj.level_due_on, _("due soon"))
         return obj.level_due_on
 
+    @admin.display(description=_("mediation"))
+    def mediation_display(self, obj):
+        cases = list(obj.mediation_cases.all()) if obj and obj.pk else []
+        if not cases:
+            return "—"
+        return format_html_join(
+            "、",
+            '<a href="{}">{}</a> ({})',
+            (
+                (reverse("admin:casework_mediationcase_change", args=[c.pk]), c.number, c.get_status_display())
+                for c in cases
+            ),
+        )
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
             return self._intake_form(request, **kwargs)
         form = super().get_form(request, obj, change=change, **kwargs)
+        desks = Station.objects.filter(teams__kind="mediation")
+        county = Q(region__code__startswith=obj.region_id[:6]) if obj else Q(pk__in=[])
+        form.base_fields["mediation_station"].queryset = (
+            desks.filter(Q(pk__in=scope_queryset(desks, request.user).values("pk")) | county)
+            .distinct()
+            .order_by("name")
+        )
         # A fresh field on this request's form class (never a change to a field shared between requests).
         form.base_fields["handler_choice"] = PersonChoiceField(
             label=_("new handler"),
@@ -375,11 +419,24 @@ class WorkerRequestAdmin(MessageLogMixin, RevealAdminMixin, RequestReachAdmin):
                 )
             elif action == "resolve":
                 handling.request_resolve(request=obj, by=user, resolution=message)
+            elif action == "mediate":
+                case = mediation_open(
+                    station=data["mediation_station"],
+                    category=obj.category,
+                    summary=message or obj.description,
+                    received_on=timezone.localdate(),
+                    request=obj,
+                    by=user,
+                )
         except ValidationError as exc:
             request._casework_outcome = (messages.ERROR, " ".join(exc.messages))
             return
         obj.refresh_from_db()
-        request._casework_outcome = (messages.SUCCESS, str(ACTION_DONE[action]) % {"union": obj.holder})
+        number = case.number if action == "mediate" else ""
+        request._casework_outcome = (
+            messages.SUCCESS,
+            str(ACTION_DONE[action]) % {"union": obj.holder, "number": number},
+        )
 
     def response_change(self, request, obj):
         """The action's own message instead of "changed successfully"; a request that moved out of the

@@ -20,6 +20,7 @@ ACTIONS = [
     ("forward", _("outside our authority: forward to the higher union (代访代办)")),
     ("refer", _("refer to another department")),
     ("resolve", _("resolve (办结)")),
+    ("mediate", _("open mediation at a station's desk (调解)")),
 ]
 NEEDS_MESSAGE = {"respond", "forward", "resolve"}
 
@@ -31,6 +32,12 @@ class RequestActionForm(forms.ModelForm):
     )
     department = forms.ChoiceField(label=_("department"), choices=[("", "—"), *Department.choices], required=False)
     department_name = forms.CharField(label=_("department's name"), max_length=100, required=False)
+    mediation_station = forms.ModelChoiceField(
+        label=_("mediation desk"),
+        queryset=Station.objects.none(),
+        required=False,
+        help_text=_("For mediation: the station whose mediation team takes the case."),
+    )
     message = forms.CharField(
         label=_("message"),
         required=False,
@@ -49,6 +56,8 @@ class RequestActionForm(forms.ModelForm):
             self.add_error("message", _("Write the message for this action."))
         if action == "assign" and not data.get("handler_choice"):
             self.add_error("handler_choice", _("Choose the new handler."))
+        if action == "mediate" and not data.get("mediation_station"):
+            self.add_error("mediation_station", _("Choose the mediation desk."))
         if action == "refer" and not data.get("department"):
             self.add_error("department", _("Choose the department."))
         if action and self.instance.pk and not self.instance.is_open:

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from casework.choices import ReviewResult
+from casework.choices import EnforcementKind, ReviewResult
 from casework.models.mediation import MONEY, MediationCase
 from unionhub.scoping import scoped
 
@@ -32,6 +32,11 @@ class Agreement(models.Model):
     review_result = models.CharField(_("arbitration review"), max_length=10, choices=ReviewResult.choices, blank=True)
     reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
     review_document_number = models.CharField(_("mediation document number"), max_length=60, blank=True)
+    judicial_applied_on = models.DateField(_("judicial confirmation applied for on"), null=True, blank=True)
+    judicial_result = models.CharField(
+        _("judicial confirmation"), max_length=10, choices=ReviewResult.choices, blank=True
+    )
+    judicial_ruling_number = models.CharField(_("court ruling number"), max_length=60, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -104,3 +109,51 @@ class Instalment(models.Model):
             raise ValidationError({"amount_paid": _("More than the instalment's amount.")})
         if self.amount_paid and not self.paid_on:
             raise ValidationError({"paid_on": _("Give the date of the payment.")})
+
+
+@scoped(region="agreement__case__station__region__code", station="agreement__case__station")
+class AgreementAmendment(models.Model):
+    """A later version of a signed agreement: the signed text never changes, an amendment is signed anew with its
+    reason and printed on its own (``agreement_amend``)."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="amendments", verbose_name=_("agreement")
+    )
+    version = models.PositiveSmallIntegerField(_("version"), editable=False)
+    signed_on = models.DateField(_("signed on"))
+    reason = models.CharField(_("reason for the amendment"), max_length=300)
+    terms = models.TextField(_("amended terms"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("agreement amendment")
+        verbose_name_plural = _("agreement amendments")
+        ordering = ["agreement", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "version"], name="agreementamendment_unique_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement.case} v{self.version}"
+
+
+@scoped(region="agreement__case__station__region__code", station="agreement__case__station")
+class EnforcementStep(models.Model):
+    """What was done when the employer did not pay as agreed: arbitration on non-performance or a payment order
+    (支付令, 劳动争议调解仲裁法 第十六条)."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="enforcement_steps", verbose_name=_("agreement")
+    )
+    kind = models.CharField(_("next step"), max_length=12, choices=EnforcementKind.choices)
+    taken_on = models.DateField(_("taken on"))
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("step on non-payment")
+        verbose_name_plural = _("steps on non-payment")
+        ordering = ["agreement", "taken_on"]
+
+    def __str__(self) -> str:
+        return f"{self.agreement.case} {self.get_kind_display()}"

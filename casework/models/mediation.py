@@ -36,12 +36,14 @@ class MediationCase(models.Model):
         Station, on_delete=models.PROTECT, related_name="mediation_cases", verbose_name=_("mediation desk")
     )
     source = models.CharField(_("source"), max_length=10, choices=CaseSource.choices, default=CaseSource.DESK)
-    request = models.OneToOneField(
+    # A request can come back after a case closed (the worker reopens it) and be mediated again: a foreign key,
+    # with at most one open case per request (constraint below).
+    request = models.ForeignKey(
         WorkerRequest,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="mediation_case",
+        related_name="mediation_cases",
         verbose_name=_("worker's request"),
     )
     court_name = models.CharField(_("entrusting court"), max_length=100, blank=True)
@@ -49,6 +51,18 @@ class MediationCase(models.Model):
     category = models.CharField(_("category"), max_length=12, choices=RequestCategory.choices)
     summary = models.TextField(_("what the dispute is about"))
     received_on = models.DateField(_("received on"))
+    rights_known_on = models.DateField(
+        _("worker knew of the infringement on"),
+        null=True,
+        blank=True,
+        help_text=_("Starts the one-year arbitration limitation (劳动争议调解仲裁法 第二十七条)."),
+    )
+    incident_on = models.DateField(
+        _("date of the accident or diagnosis"),
+        null=True,
+        blank=True,
+        help_text=_("Work injury: starts the recognition deadlines (工伤保险条例 第十七条)."),
+    )
     status = models.CharField(
         pgettext_lazy("mediation case", "outcome"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.OPEN
     )
@@ -70,6 +84,11 @@ class MediationCase(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(source=CaseSource.COURT) | ~models.Q(court_case_number=""),
                 name="mediationcase_court_needs_case_number",
+            ),
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=models.Q(status=CaseStatus.OPEN),
+                name="mediationcase_one_open_case_per_request",
             ),
         ]
         indexes = [models.Index(fields=["received_on"], name="mediationcase_received")]

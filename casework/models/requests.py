@@ -12,7 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from casework.choices import OPEN_STATUSES, Department, EventKind, RequestCategory, RequestChannel, RequestStatus
+from casework.choices import (
+    OPEN_STATUSES,
+    Department,
+    EventKind,
+    RequestCategory,
+    RequestChannel,
+    RequestOutcome,
+    RequestStatus,
+)
 from stations.models import Station
 from unionhub.models import Region, UnionOrganization
 from unionhub.scoping import scoped
@@ -138,6 +146,9 @@ class WorkerRequest(models.Model):
         help_text=_("A due date falls in a year whose holidays are not loaded yet; it is recalculated when they are."),
     )
     resolution = models.TextField(_("resolution"), blank=True)
+    outcome = models.CharField(
+        pgettext_lazy("request", "outcome"), max_length=13, choices=RequestOutcome.choices, blank=True
+    )
     reopen_count = models.PositiveSmallIntegerField(_("reopened"), default=0, editable=False)
     rating = models.PositiveSmallIntegerField(
         _("worker's rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
@@ -302,6 +313,9 @@ class Referral(models.Model):
         related_name="+",
         verbose_name=_("by"),
     )
+    follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
+    followed_up_on = models.DateField(_("followed up on"), null=True, blank=True)
+    follow_up_note = models.TextField(_("what the department did"), blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -79,8 +79,9 @@ def casework_figures(
     ``requests``/``cases`` are already scoped to the user. Received counts what arrived in the period, closed
     what was resolved/closed in it (whenever it arrived). A request the union passed on - referred to another
     department or taken into mediation - is not "resolved within the limit": it counts in its own column
-    (``referred``, ``to_mediation``), and mediation by its case's outcome. Money: claimed on cases received,
-    agreed on cases settled, paid on instalments paid in the period (``paid_on``), whenever the case closed."""
+    (``referred``; ``to_mediation`` counts hand-offs made in the period), and mediation by its case's outcome.
+    Money: claimed on cases received, agreed on cases settled, paid on instalments paid in the period
+    (``paid_on``), whenever the case closed."""
     since, until = _bounds(start, end)
     rows: dict[object, Row] = {}
 
@@ -99,14 +100,19 @@ def casework_figures(
     )
     for item in (
         ended.values("station_id")
-        .annotate(
-            referred_n=Count("pk", filter=Q(referred=True, to_mediation=False)),
-            mediation_n=Count("pk", filter=Q(to_mediation=True)),
-        )
+        .annotate(referred_n=Count("pk", filter=Q(referred=True, to_mediation=False)))
         .order_by()
     ):
         row(item["station_id"]).referred = item["referred_n"]
-        row(item["station_id"]).to_mediation = item["mediation_n"]
+    # Taken into mediation in the period (the hand-off's own date: the request is resolved only when its case
+    # closes, which is counted with the cases below).
+    for item in (
+        RequestEvent.objects.filter(request__in=requests, kind=EventKind.MEDIATION, at__gte=since, at__lt=until)
+        .values("request__station_id")
+        .annotate(n=Count("request", distinct=True))
+        .order_by()
+    ):
+        row(item["request__station_id"]).to_mediation = item["n"]
     resolved = ended.filter(referred=False, to_mediation=False)
     for item in (
         resolved.values("station_id")

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from casework.choices import PUBLIC_EVENTS, EventKind, RequestStatus
+from casework.choices import PUBLIC_EVENTS, CaseStatus, EventKind, RequestStatus
 from casework.models import WorkerRequest
+from casework.selectors.clock import mediation_period_ends_on
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,9 @@ def request_now(request: WorkerRequest) -> dict:
         next_step, due = _("to be taken up by"), request.level_due_on
     elif request.status == RequestStatus.ACCEPTED:
         next_step, due = _("to be resolved by"), request.level_due_on
+    elif request.status == RequestStatus.MEDIATION:
+        case = request.mediation_cases.filter(status=CaseStatus.OPEN).select_related("station").first()
+        next_step, due = _("mediation period ends"), mediation_period_ends_on(case) if case else None
     else:
         next_step, due = "", None
     return {"holder": request.holder, "next_step": next_step, "due": due}

@@ -189,3 +189,35 @@ def request_refer(
         request=request, by=by, resolution=f"{text} {note.strip()}".strip(), now=now, kind=EventKind.REFERRED
     )
     return referral
+
+
+@transaction.atomic
+def request_to_mediation(*, request: WorkerRequest, by, note: str, now: dt.datetime | None = None) -> WorkerRequest:
+    """Mediation is a stage of the request, not its end: the request waits "in mediation" (off the sweep's clock,
+    not resolved) until the case closes (``request_mediation_end``)."""
+    now = now or timezone.now()
+    request = _locked_open(request)
+    request.acknowledged_at = request.acknowledged_at or now
+    request.handler_id = request.handler_id or getattr(by, "pk", None)
+    request.status = RequestStatus.MEDIATION
+    request.full_clean()
+    request.save()
+    event_add(request=request, kind=EventKind.MEDIATION, at=now, actor=by, note=note.strip())
+    return request
+
+
+@transaction.atomic
+def request_mediation_end(
+    *, request: WorkerRequest, by, resolution: str, outcome: str, now: dt.datetime | None = None
+) -> WorkerRequest:
+    """The case closed: the request is resolved with the case's outcome (the worker may then rate or reopen it)."""
+    now = now or timezone.now()
+    request = WorkerRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != RequestStatus.MEDIATION:
+        return request
+    request.status, request.resolved_at = RequestStatus.RESOLVED, now
+    request.resolution, request.outcome = resolution.strip(), outcome
+    request.full_clean()
+    request.save()
+    event_add(request=request, kind=EventKind.RESOLVED, at=now, actor=by, note=request.resolution)
+    return request

@@ -40,8 +40,7 @@ NOTIFIED_KINDS = (
     EventKind.DUE_SOON,
     EventKind.RESOLVED,
     EventKind.REFERRED,
-    EventKind.MEDIATION,
-)
+)  # mediation steps are told by casework.services.mediation_notices
 CHUNK = 500  # step ids per task message
 
 HANDLER_SUBJECT = _("Workers' request %(reference)s")
@@ -169,7 +168,7 @@ def event_notices(event: RequestEvent) -> list[tuple]:
         notices.append((REQUEST_PASSED_UP, for_worker, worker))
     elif event.kind == EventKind.DUE_SOON:
         notices.append((REQUEST_DUE_SOON, for_handler, handler))
-    elif event.kind in (EventKind.RESOLVED, EventKind.REFERRED, EventKind.MEDIATION):
+    elif event.kind in (EventKind.RESOLVED, EventKind.REFERRED):
         notices.append((REQUEST_RESOLVED, for_worker, worker))
     return [(template, params, recipient) for template, params, recipient in notices if recipient]
 

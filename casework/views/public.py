@@ -23,6 +23,7 @@ from casework.forms.public import (
     StatusForm,
 )
 from casework.models import WorkerRequest
+from casework.selectors.mediation import injury_deadlines, is_injury, limitation_for, request_cases
 from casework.selectors.timeline import request_now, request_timeline
 from casework.services import requests as services
 from casework.services.attachments import attachments_check
@@ -204,6 +205,8 @@ def _detail_context(worker_request: WorkerRequest, **extra) -> dict:
         "reopen_form": ReopenForm(),
         "attach_form": AttachForm(),
         "can_attach": worker_request.is_open,
+        "cases": request_cases(worker_request),
+        "injury": is_injury(worker_request.category),
         **extra,
     }
 
@@ -243,3 +246,19 @@ def reopen(request, reference: str):
         except ValidationError as exc:
             form.add_error(None, exc.messages)
     return render(request, "casework/detail.html", _detail_context(worker_request, reopen_form=form), status=400)
+
+
+@require_http_methods(["GET"])
+def receipt(request, reference: str):
+    """A printable receipt for the worker: the day they asked the union for help, which interrupts the one-year
+    arbitration limitation (劳动争议调解仲裁法 第二十七条), and, for a work injury, the recognition deadlines."""
+    worker_request = _granted(request, reference)
+    cases = request_cases(worker_request)
+    context = {
+        "item": worker_request,
+        "limitation": limitation_for(worker_request),
+        "injury": is_injury(worker_request.category),
+        "injury_deadlines": injury_deadlines(None),
+        "cases": cases,
+    }
+    return render(request, "casework/receipt_print.html", context)

@@ -5,6 +5,7 @@ rates the handling on the status page. Screenshots go under pytest's tmp_path; t
 
 from __future__ import annotations
 
+import datetime as dt
 import struct
 import zlib
 
@@ -151,19 +152,30 @@ def test_a_worker_files_at_a_station_and_rates_the_settled_mediation(live_server
     assert "转" in phone.inner_text("#timeline") or "上级" in phone.inner_text("#timeline")
     shot(phone, "phone-forwarded", phone=True)
 
-    # 4. The station's mediation desk opens a case from the request: parties, the claim, the mediator.
+    # 4. The station's mediation desk opens mediation from the request's own page (by the request, no numbers to
+    # type), then records the parties, the claim and the mediator on the case's page.
     desk.context.clear_cookies()
     admin_login(desk, live_server, "dave")
-    desk.goto(f"{live_server.url}/admin/casework/mediationcase/add/")
-    desk.wait_for_selector("#id_station")
-    desk.evaluate(
-        "([id, name]) => { const s = document.querySelector('#id_station'); s.add(new Option(name, id, true, true)); }",
-        [str(station.pk), station.name],
-    )
-    desk.fill("#id_request", str(item.pk))
-    desk.select_option("#id_category", "wages")
-    desk.fill("#id_received_on", timezone.localdate().isoformat())
-    desk.fill("#id_summary", "拖欠2025年10月至12月工资18600元。")
+    desk.goto(f"{live_server.url}/admin/casework/workerrequest/{item.pk}/change/")
+    desk.wait_for_selector("#id_action")
+    desk.select_option("#id_action", "mediate")
+    desk.select_option("#id_mediation_station", str(station.pk))
+    desk.click("input[name=_continue]")
+    desk.wait_for_selector(".messagelist .success")
+    case = MediationCase.objects.get(request=item)
+    assert case.number in desk.inner_text(".messagelist")
+    item.refresh_from_db()
+    assert item.status == "mediation" and item.resolved_at is None  # a stage of the request, not its end
+    shot(desk, "desk-mediation-opened")
+
+    phone.reload()
+    phone.wait_for_selector(f"#mediation-{case.number}")
+    assert "调解" in phone.inner_text("#status") and not phone.locator("#rate-form").count()
+    shot(phone, "phone-in-mediation", phone=True)
+
+    desk.goto(f"{live_server.url}/admin/casework/mediationcase/{case.pk}/change/")
+    desk.wait_for_selector("#parties-group")
+    assert item.reference in desk.inner_text("body")
     desk.click("#parties-group .add-row a")
     desk.click("#parties-group .add-row a")
     desk.select_option("#id_parties-0-role", "worker")
@@ -176,23 +188,26 @@ def test_a_worker_files_at_a_station_and_rates_the_settled_mediation(live_server
     desk.fill("#id_claims-0-amount_agreed", "18600")
     desk.click("#mediators-group .add-row a")
     desk.fill("#id_mediators-0-name", "赵调解")
-    # The parties are not saved yet, so a claim's worker is chosen after saving: no empty drop-down now.
-    assert desk.locator("#id_claims-0-party").count() == 0
+    desk.click("#meetings-group .add-row a")
+    when = timezone.localtime() + dt.timedelta(days=1)
+    desk.fill("#id_meetings-0-held_at_0", when.date().isoformat())
+    desk.fill("#id_meetings-0-held_at_1", "09:30:00")
+    desk.fill("#id_meetings-0-place", "嘉峰镇调解室")
     shot(desk, "desk-case-opened")
     fits = desk.evaluate(OVERFLOW)
     assert fits["scroll"] <= fits["width"] and not fits["outside"], fits
-    desk.click("input[name=_save]")
+    desk.click("input[name=_continue]")
     desk.wait_for_selector(".messagelist .success")
-    case = MediationCase.objects.get(request=item)
     assert (case.parties.count(), case.claims.count(), case.mediators.count()) == (2, 1, 1)
     # Saved, the claim's drop-down offers the case's worker (and only workers).
-    desk.goto(f"{live_server.url}/admin/casework/mediationcase/{case.pk}/change/")
     options = desk.locator("#id_claims-0-party option").all_inner_texts()
     assert any("李师傅" in o for o in options) and not any("宏达" in o for o in options), options
     fits = desk.evaluate(OVERFLOW)
     assert fits["scroll"] <= fits["width"] and not fits["outside"], fits
-    item.refresh_from_db()
-    assert item.status == "resolved"
+
+    phone.reload()
+    assert "嘉峰镇调解室" in phone.inner_text(f"#mediation-{case.number}")
+    shot(phone, "phone-meeting", phone=True)
 
     # 5. It settles: the agreement is signed, paid in two instalments; the 调解协议书 is printed.
     desk.goto(f"{live_server.url}/admin/casework/agreement/add/")
@@ -220,10 +235,12 @@ def test_a_worker_files_at_a_station_and_rates_the_settled_mediation(live_server
     shot(desk, "desk-agreement-printed")
     assert desk.locator(".no-print").first.is_hidden()
 
-    # 6. The worker sees the result and rates it.
+    # 6. The worker follows it to the agreement and rates it.
     phone.reload()
     phone.wait_for_selector("#rate-form")
     assert case.number in phone.inner_text("#timeline")
+    mediation_card = phone.inner_text(f"#mediation-{case.number}")
+    assert "18,600.00" in mediation_card and "调解成功" in mediation_card
     shot(phone, "phone-resolved", phone=True)
     phone.check("#rate-form input[name=rating][value='5']")
     phone.check("#rate-form input[name=good][value='result']")

@@ -7,7 +7,15 @@ the whole suite."""
 import datetime as dt
 from decimal import Decimal
 
-from casework.models import Agreement, CalendarOverride, MediationCase, TimeLimit, UnionHandler, WorkerRequest
+from casework.models import (
+    Agreement,
+    CalendarOverride,
+    MediationCase,
+    Referral,
+    TimeLimit,
+    UnionHandler,
+    WorkerRequest,
+)
 from casework.services import agreements, mediation
 from tests.casework.factories import file_request, hierarchy, mediation_station
 from tests.factories import TOWN_OF, UserFactory
@@ -28,6 +36,11 @@ def agreement_in(county, people):
     case = case_in(county, people)
     mediation.claim_add(case=case, description="工资", amount_claimed=Decimal("10.00"), amount_agreed=Decimal("10.00"))
     return agreements.agreement_sign(case=case, signed_on=dt.date(2026, 9, 2), terms="一次性支付。")
+
+
+def referral_in(county, people):
+    request = request_in(county, people)
+    return Referral.objects.create(request=request, department="inspection", referred_on=dt.date(2026, 9, 3))
 
 
 def handler_in(county, people):
@@ -58,3 +71,4 @@ register(
     )
 )
 register(ScopeCase(UnionHandler, handler_in, "union", str))
+register(ScopeCase(Referral, referral_in, None, str))

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 
-from casework.models import MediationCase, WorkerRequest
+from casework.choices import EventKind
+from casework.models import MediationCase, RequestEvent, WorkerRequest
 from casework.selectors.figures import casework_figures
 from casework.services import agreements, mediation
 from casework.services.handling import request_refer, request_resolve
@@ -68,7 +69,10 @@ def test_referrals_and_mediation_hand_offs_count_by_their_own_outcome(station, u
     mediation.mediation_open(
         station=station, category="wages", summary="拖欠工资", received_on=D("2026-09-02"), request=mediated
     )
-    WorkerRequest.objects.filter(pk=mediated.pk).update(resolved_at=at("2026-09-02"))  # opened today: back-date
+    # Opened today: the hand-off back-dated into the period. The request stays open (in mediation) until its case
+    # closes; it counts as taken into mediation, never as resolved.
+    RequestEvent.objects.filter(request=mediated, kind=EventKind.MEDIATION).update(at=at("2026-09-02"))
+    assert WorkerRequest.objects.get(pk=mediated.pk).resolved_at is None
 
     total = figures("2026-09-01", "2026-09-30")
 

@@ -42,11 +42,12 @@ def test_it_needs_the_court_case_number_for_a_court_entrusted_case(station):
     assert case.source == "court"
 
 
-def test_it_resolves_the_request_a_case_was_opened_from(station):
+def test_it_puts_the_request_a_case_was_opened_from_in_mediation(station):
     request = file_request(employer_name="查无此公司")
     case = open_case(station, request=request)
     request.refresh_from_db()
-    assert case.source == "request" and request.status == RequestStatus.RESOLVED
+    assert case.source == "request" and request.status == RequestStatus.MEDIATION
+    assert request.resolved_at is None and not request.is_open
     assert request.events.filter(kind=EventKind.MEDIATION).exists()
 
 

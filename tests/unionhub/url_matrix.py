@@ -82,6 +82,7 @@ CUSTOM_VIEWS = {
     "stations_station_utilisation": Custom(("stations.view_station",), for_object=False),
     "casework_mediationcase_figures": Custom(("casework.view_mediationcase",), for_object=False),
     "casework_agreement_print": Custom(("casework.view_agreement",)),
+    "casework_mediationcase_certificate": Custom(("casework.view_mediationcase",)),
     "casework_workerrequest_attachment_download": Custom(
         ("casework.view_requestattachment",), for_object=False, args=(999999,), missing=True
     ),
@@ -126,6 +127,7 @@ PUBLIC_PAGES = {
     "casework:rate": "case_post",
     "casework:reopen": "case_post",
     "casework:attach": "case_post",
+    "casework:receipt": "case_private",
 }
 
 

@@ -21,7 +21,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casework", "0005_request_channel_confidential_stalled"),
+        ("casework", "0006_request_channel_confidential_stalled"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
