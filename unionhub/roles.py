@@ -42,13 +42,15 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "membership.personaldatareveal": ("view",),
         # Exports are written by their job; staff start them from the member list and follow them.
         "membership.memberexport": ("view",),
-        # Requests come from workers and change only through the handling actions (the change permission).
         # Requests come from workers, or are registered by staff for them (by phone, in person, by letter); they
         # change only through the handling actions (the change permission).
         "casework.workerrequest": ("view", "add", "change"),
         "casework.requestevent": ("view",),
         "casework.requestattachment": ("view",),
-        "casework.referral": ("view",),
+        # Referrals are made by the handling actions; staff record their follow-up.
+        "casework.referral": ("view", "change"),
+        # Written by the calendar import: which years are loaded, and how many due dates that recalculated.
+        "casework.calendaryear": ("view",),
     },
     # A union chair or a federation desk at any level (grassroots, county, city, province): the requests held by
     # the unions they serve or assigned to them (the handler paths of ``unionhub.scoping``). Given by the union
@@ -57,10 +59,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "casework.workerrequest": ("view", "add", "change"),
         "casework.requestevent": ("view",),
         "casework.requestattachment": ("view",),
-        # Referrals are made by the handling actions; staff record their follow-up.
+        # Referrals are made by the handling actions; the handler records their follow-up.
         "casework.referral": ("view", "change"),
-        # Written by the calendar import: which years are loaded, and how many due dates that recalculated.
-        "casework.calendaryear": ("view",),
     },
     Role.STATION_MANAGER: {
         "stations.station": ("view", "change"),
