@@ -35,7 +35,8 @@ def request_actable(request: WorkerRequest, user) -> bool:
     """Whether ``user`` may act on the request (accept, reply, forward, resolve) rather than only read it: a
     request is acted on where it is held. Its handler and the handlers of the union holding it; staff whose
     region holds the holder union (a county over its grassroots unions, not over the city that took a request
-    up); a station's desk while the request is still at the level it was routed to."""
+    up); a station's desk (its managers, the mediation desk) while the request is held within the station's
+    county, as the county's own staff."""
     if user is None or not user.is_authenticated:
         return False
     if user.is_superuser:
@@ -46,8 +47,8 @@ def request_actable(request: WorkerRequest, user) -> bool:
     if region and request.holder.region_id.startswith(region):
         return True
     return (
-        request.escalation_level == 0
-        and request.station_id is not None
+        request.station_id is not None
+        and request.holder.region_id.startswith(request.station.region_id[:6])
         and request.station.managers.filter(pk=user.pk).exists()
     )
 
