@@ -183,6 +183,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # by the sweep (its worker vanished); a queued job not started after JOB_RESEND_SECONDS is sent again.
 JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 15 * 60, minimum=5)
 JOB_RESEND_SECONDS = env_int("JOB_RESEND_SECONDS", 5 * 60, minimum=5)
+# A job whose database connection was lost waits this long for the database to answer again, then records
+# its outcome (queued again once, or failed with the reason) on a fresh connection.
+JOB_DATABASE_WAIT_SECONDS = env_int("JOB_DATABASE_WAIT_SECONDS", 10 * 60, minimum=1)
 # Backups (manage.py backup, make backup, and the nightly beat job): where, and how many to keep.
 BACKUP_DIR = Path(env_str("BACKUP_DIR") or BASE_DIR / "backups")
 BACKUP_KEEP = env_int("BACKUP_KEEP", 14, minimum=1)
