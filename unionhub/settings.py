@@ -23,9 +23,20 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY and env_str("SECRET_KEY_FILE"):
+    # The key in a file readable by the service's user only (make stack's STACK_DIR/secret_key, a server's
+    # /etc/unionhub/secret_key): never in a process's environment listing or an environment file.
+    try:
+        SECRET_KEY = Path(env_str("SECRET_KEY_FILE")).read_text().strip()
+    except OSError as exc:
+        raise ConfigError("SECRET_KEY_FILE", f"cannot read {env_str('SECRET_KEY_FILE')}: {exc.strerror}") from None
 if not SECRET_KEY:
     if not DEBUG:
-        raise ConfigError("SECRET_KEY", "required when DEBUG is off")
+        raise ConfigError(
+            "SECRET_KEY",
+            "required when DEBUG is off (set SECRET_KEY or SECRET_KEY_FILE; beside `make stack` manage.py reads "
+            "them from .stack/env - no stack has been started here, or STACK_DIR names another)",
+        )
     SECRET_KEY = "dev-only-insecure-key-never-used-in-production-0123456789abcdef"
 elif len(SECRET_KEY) < 50:
     raise ConfigError("SECRET_KEY", "must be at least 50 characters")
@@ -148,7 +159,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "unionhub.storage.SafeFileSystemStorage"},  # no partial file after a failed write
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

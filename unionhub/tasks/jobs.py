@@ -8,7 +8,7 @@ from celery import shared_task
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.jobkinds import BEAT_HEARTBEAT
-from unionhub.services import jobs, messages
+from unionhub.services import jobs, media, messages
 from unionhub.services.backups import backup_create
 
 logger = logging.getLogger(__name__)
@@ -64,3 +64,12 @@ def jobs_sweep() -> dict:
 def backup_nightly(job, progress) -> dict:
     """Celery beat, every night: back up the database and the uploaded files, keeping ``BACKUP_KEEP``."""
     return {"files": [str(path) for path in backup_create()]}
+
+
+@shared_task(name="unionhub.media_orphans_sweep")
+def media_orphans_sweep() -> dict:
+    """Celery beat, daily: remove uploaded files that no row owns and that are more than a day old (an upload
+    that failed or was abandoned after its file was written)."""
+    result = media.media_orphans_sweep()
+    jobs.heartbeat_record(name="unionhub.media_orphans_sweep", result=result)
+    return result
