@@ -359,7 +359,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     # Every handler masks resident ID and mobile numbers (unionhub.personal.logs); a new handler must list the filter.
     "filters": {"mask_personal_numbers": {"()": "unionhub.personal.logs.MaskPersonalNumbers"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s", "datefmt": "%Y-%m-%d %H:%M:%S %z"}
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_personal_numbers"]}
     },
