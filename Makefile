@@ -6,7 +6,7 @@ PY := $(BIN)/python
 # The demo site and the tests never read a stack's settings (.stack/env, unionhub/envfile.py).
 DEV_ENV := DEBUG=true UNIONHUB_ENV_FILE=none
 
-.PHONY: run test bench stack backup restore lint format messages clean
+.PHONY: run test bench stack ctl backup restore lint format messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ run: $(VENV)/.runtime-installed
 # and the sizing ones - README "Production".
 stack: $(VENV)/.runtime-installed
 	bash .ci/stack
+
+# The running stack's processes, from a second shell: make ctl (status), make ctl CMD="restart worker",
+# make ctl CMD="tail -f web" - supervisorctl on the stack's socket.
+STACK_DIR ?= $(CURDIR)/.stack
+ctl:
+	@$(BIN)/supervisorctl -s unix://$(abspath $(STACK_DIR))/supervisor.sock $(or $(CMD),status)
 
 # Back up the database and uploaded files of the site: beside `make stack` its settings (.stack/env), else
 # DATABASE_URL, MEDIA_ROOT, SECRET_KEY; into BACKUP_DIR. Restore one (replacing the site's data):
