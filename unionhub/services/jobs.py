@@ -211,7 +211,8 @@ def job_execute(*, job_id: int, handler: Callable[[Job, Progress], dict | None])
             done=progress.done if progress.total == 0 else max(progress.done, progress.total),
             total=progress.total,
             stage=progress.stage,
-            result=result,
+            # A job retried after a database restart says so in its result (the admin's job page shows it).
+            result={**result, RETRIED_KEY: job.result[RETRIED_KEY]} if (job.result or {}).get(RETRIED_KEY) else result,
             finished_at=timezone.now(),
             heartbeat_at=timezone.now(),
         )
