@@ -153,6 +153,9 @@ def start_web(
             "gthread",
             "--threads",
             str(threads),
+            # Its own control socket: never the one every gunicorn of this user shares (~/.gunicorn/).
+            "--control-socket",
+            str(log_dir / f"gunicorn-{port}.ctl"),
         ],
         env or stack_env(),
         log_dir,

@@ -349,6 +349,7 @@ def test_a_roster_upload_on_a_full_disk_says_so_beside_the_field_and_leaves_no_f
     port = processes.free_port()
     command = (
         f"ulimit -f 256; exec {processes.BIN}/gunicorn unionhub.wsgi -b 127.0.0.1:{port} -w 1 -k gthread --threads 4"
+        f" --control-socket {stack_logs}/gunicorn-quota.ctl"
     )
     web = processes.Process("web-quota", ["bash", "-c", command], stack_env, stack_logs)
     started.append(web)
