@@ -295,6 +295,7 @@ def test_with_redis_down_starting_a_job_returns_at_once_and_healthz_is_right_aft
         "REDIS_URL": f"redis://127.0.0.1:{port}/0",
         "CELERY_BROKER_URL": f"redis://127.0.0.1:{port}/1",
         "JOB_RESEND_SECONDS": "5",
+        "SECURE_COOKIES": "false",  # plain HTTP, as make stack: the CSRF cookie comes back
     }
     web_proc, web = processes.start_web(stack_logs, env=env)
     started.append(web_proc)
@@ -362,9 +363,9 @@ def test_a_roster_upload_on_a_full_disk_says_so_beside_the_field_and_leaves_no_f
     assert roster.stat().st_size > 256 * 1024
     log_in(desk, base, "alice")
     desk.goto(f"{base}/admin/membership/rosterimport/add/")
-    desk.set_input_files("input[type=file]", str(roster))
-    desk.click("input[type=submit], button[type=submit]")
-    desk.wait_for_selector(".errorlist")
-    assert "没有空间" in desk.inner_text(".errorlist")  # beside the upload field, in Chinese; not a 500 page
+    desk.set_input_files("input[name=file]", str(roster))
+    desk.click("input[name=_upload]")
+    desk.wait_for_selector("#roster-upload-form .errorlist")
+    assert "没有空间" in desk.inner_text("#roster-upload-form .errorlist")  # beside the upload field, in Chinese; not a 500 page
     assert not RosterImport.objects.exists()
     assert not [p for p in media_root.rglob("*") if p.is_file()]  # no truncated roster under MEDIA_ROOT
