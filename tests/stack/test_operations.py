@@ -366,6 +366,7 @@ def test_a_roster_upload_on_a_full_disk_says_so_beside_the_field_and_leaves_no_f
     desk.set_input_files("input[name=file]", str(roster))
     desk.click("input[name=_upload]")
     desk.wait_for_selector("#roster-upload-form .errorlist")
-    assert "没有空间" in desk.inner_text("#roster-upload-form .errorlist")  # beside the upload field, in Chinese; not a 500 page
+    # Beside the upload field, in Chinese; not the 500 page.
+    assert "没有空间" in desk.inner_text("#roster-upload-form .errorlist")
     assert not RosterImport.objects.exists()
     assert not [p for p in media_root.rglob("*") if p.is_file()]  # no truncated roster under MEDIA_ROOT

@@ -119,7 +119,7 @@ def job_start(*, kind: str, user=None, target=None, total: int = 0) -> Job:
     both start one."""
     with transaction.atomic():
         if target is not None:
-            type(target)._default_manager.select_for_update().filter(pk=target.pk).exists()
+            list(type(target)._default_manager.select_for_update().filter(pk=target.pk).values_list("pk", flat=True))
             active = job_active_for(target, kind=kind)
             if active is not None:
                 raise JobAlreadyActive(
