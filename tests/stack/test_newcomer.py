@@ -29,7 +29,7 @@ TABLES = (
     "stations_station",
     "stations_activity",
     "stations_subsidyallocation",
-    "unionhub_union",
+    "unionhub_unionorganization",
     "auth_user",
 )
 
@@ -88,9 +88,9 @@ def _counts(pg_port: int) -> dict[str, str]:
         [psql, "-h", "127.0.0.1", "-p", str(pg_port), "-U", "postgres", "-tAF", "|", "unionhub", "-c", sql],
         capture_output=True,
         text=True,
-        check=True,
         timeout=60,
     )
+    assert done.returncode == 0, done.stderr
     return dict(line.split("|", 1) for line in done.stdout.splitlines() if line)
 
 
