@@ -45,6 +45,7 @@ class EventKind(models.TextChoices):
     RESOLVED = "resolved", _("resolved")
     RATED = "rated", _("rated by the worker")
     REOPENED = "reopened", _("reopened at the worker's request")
+    RECALCULATED = "recalculated", _("due dates recalculated with the loaded calendar")
 
 
 # Events the worker sees on the status page; the others are the staff's own notes and reminders.

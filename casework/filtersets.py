@@ -1,6 +1,6 @@
 """Casework's lists' filters: workers' requests and mediation cases, one FilterSet each, read by the list
 selectors (``casework.selectors.lists``) and named as the admin changelist's query parameters (``mine``, ``due``,
-``status__exact``, ``escalation_level``, ``period``, ``station__id__exact``, the date hierarchy's; see
+``status__exact``, ``escalation_level``, ``period``, ``instalments``, ``station__id__exact``, the date hierarchy's; see
 ``unionhub.lists``). The admin's own list filters narrow through the functions below.
 """
 
@@ -16,14 +16,18 @@ from django.utils.translation import pgettext_lazy
 
 from casework.choices import OPEN_STATUSES, CaseSource, CaseStatus, RequestCategory, RequestStatus
 from casework.models import MediationCase, WorkerRequest
-from casework.selectors.clock import mediation_period_ends_on
+from casework.selectors.clock import mediation_periods_end
+from casework.selectors.figures import cases_with_overdue_instalments
 from unionhub.lists import ListFilterSet
 
 MINE_CHOICES = [("me", _("assigned to me")), ("desk", _("my unions' requests"))]
-DUE_CHOICES = [("overdue", _("overdue")), ("soon", _("due soon"))]
+DUE_CHOICES = [("overdue", _("overdue")), ("soon", _("due soon")), ("provisional", _("provisional due dates"))]
 ESCALATION_CHOICES = [("0", "0"), ("1", "1"), ("2", "2"), ("3+", "≥ 3")]
-PERIOD_CHOICES = [("passed", _("15 days passed, still open"))]
+PERIOD_CHOICES = [("near", _("ends within 3 days, still open")), ("passed", _("15 days passed, still open"))]
+INSTALMENT_CHOICES = [("overdue", _("an instalment overdue"))]
 MEDIATION_PERIOD_DAYS = 15
+MEDIATION_WARNING_DAYS = 3  # ``near``: the period ends today or within this many days
+LONGEST_HOLIDAY_DAYS = 10  # a period ending in a holiday runs on to the next working day: at most this much later
 
 
 # --- what a choice means (the admin's list filters call these too) ------------------------------------------
@@ -39,11 +43,14 @@ def requests_whose(queryset: QuerySet, value: str | None, user) -> QuerySet:
 
 
 def requests_due(queryset: QuerySet, value: str | None, today: dt.date | None = None) -> QuerySet:
-    """Open requests past their current limit (``overdue``) or in its last fifth (``soon``); else all."""
-    if value not in ("overdue", "soon"):
+    """Open requests past their current limit (``overdue``), in its last fifth (``soon``), or whose due dates
+    are provisional (``provisional``: counted across a year whose calendar is not loaded); else all."""
+    if value not in ("overdue", "soon", "provisional"):
         return queryset
     today = today or timezone.localdate()
     open_ = queryset.filter(status__in=OPEN_STATUSES)
+    if value == "provisional":
+        return open_.filter(due_provisional=True)
     if value == "overdue":
         return open_.filter(level_due_on__lt=today)
     return open_.filter(due_soon_on__lte=today, level_due_on__gte=today)
@@ -59,16 +66,34 @@ def requests_escalated(queryset: QuerySet, value: str | None) -> QuerySet:
 
 
 def cases_past_period(queryset: QuerySet, value: str | None, today: dt.date | None = None) -> QuerySet:
-    """``passed``: open cases past their 15-day period (a party may go to arbitration); else all.
+    """``passed``: open cases past their 15-day period (a party may go to arbitration); ``near``: open cases whose
+    period ends today or within ``MEDIATION_WARNING_DAYS`` (not those long past); else all.
 
-    15 calendar days, plus a holiday at the end of at most a week: narrowed in SQL, decided in Python by the
-    case's ``mediation_period_ends_on`` (the working-day clock)."""
-    if value != "passed":
+    15 calendar days, plus a holiday at the end: narrowed in SQL, decided in Python by the case's
+    ``mediation_period_ends_on`` (the working-day clock)."""
+    if value not in ("passed", "near"):
         return queryset
     today = today or timezone.localdate()
-    cutoff = today - dt.timedelta(days=MEDIATION_PERIOD_DAYS)
-    candidates = queryset.filter(status=CaseStatus.OPEN, received_on__lt=cutoff)
-    return queryset.filter(pk__in=[case.pk for case in candidates if today > mediation_period_ends_on(case)])
+    open_cases = queryset.filter(status=CaseStatus.OPEN)
+    if value == "passed":
+        candidates = open_cases.filter(received_on__lt=today - dt.timedelta(days=MEDIATION_PERIOD_DAYS))
+        ends = mediation_periods_end(list(candidates.select_related("station")))
+        return queryset.filter(pk__in=[pk for pk, end in ends.items() if today > end])
+    last = today + dt.timedelta(days=MEDIATION_WARNING_DAYS)
+    candidates = open_cases.filter(
+        received_on__lte=last - dt.timedelta(days=MEDIATION_PERIOD_DAYS),
+        received_on__gte=today - dt.timedelta(days=MEDIATION_PERIOD_DAYS + LONGEST_HOLIDAY_DAYS),
+    )
+    ends = mediation_periods_end(list(candidates.select_related("station")))
+    return queryset.filter(pk__in=[pk for pk, end in ends.items() if today <= end <= last])
+
+
+def cases_instalments(queryset: QuerySet, value: str | None, today: dt.date | None = None) -> QuerySet:
+    """``overdue``: cases with an instalment past its date and not fully paid; else all."""
+    if value != "overdue":
+        return queryset
+    overdue = cases_with_overdue_instalments(queryset, today or timezone.localdate())
+    return queryset.filter(pk__in=overdue.values("pk"))
 
 
 # --- the FilterSets -----------------------------------------------------------------------------------------
@@ -122,6 +147,9 @@ class MediationCaseFilterSet(ListFilterSet):
         field_name="category", choices=RequestCategory.choices, label=_("category")
     )
     period = django_filters.ChoiceFilter(choices=PERIOD_CHOICES, method="filter_period", label=_("mediation period"))
+    instalments = django_filters.ChoiceFilter(
+        choices=INSTALMENT_CHOICES, method="filter_instalments", label=_("instalments")
+    )
     station__id__exact = django_filters.NumberFilter(field_name="station", label=_("mediation desk"))
 
     class Meta:
@@ -130,3 +158,6 @@ class MediationCaseFilterSet(ListFilterSet):
 
     def filter_period(self, queryset, name, value):
         return cases_past_period(queryset, value)
+
+    def filter_instalments(self, queryset, name, value):
+        return cases_instalments(queryset, value)

@@ -20,7 +20,7 @@ def render_workbench(request, **context) -> str:
         "dashboard/workbench.html",
         {
             "items": items,
-            "waiting": sum(1 for item in items if item.count),
+            "waiting": sum(1 for item in items if item.count or item.warning),
             "day_log": render_day_log_panel(request),
             "counties": counties,
             "county_total": county_totals(counties) if counties else None,

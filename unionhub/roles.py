@@ -22,7 +22,11 @@ ALL = "*"
 
 # model label (or ALL: every model of DOMAIN_APPS) -> actions; later entries override ALL for one model.
 ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
-    Role.REGIONAL_STAFF: {ALL: ("view",)},
+    Role.REGIONAL_STAFF: {
+        ALL: ("view",),
+        # Province and city staff load next year's holidays for every county below them (casework's clock).
+        "casework.calendaroverride": ("view", "add", "change", "delete"),
+    },
     Role.COUNTY_STAFF: {
         ALL: ("view", "add", "change", "delete"),
         "unionhub.region": ("view",),
@@ -42,6 +46,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "casework.requestevent": ("view",),
         "casework.requestattachment": ("view",),
         "casework.referral": ("view",),
+        # Written by the calendar import: which years are loaded, and how many due dates that recalculated.
+        "casework.calendaryear": ("view",),
     },
     Role.STATION_MANAGER: {
         "stations.station": ("view", "change"),

@@ -1,5 +1,7 @@
 """Time limits and the holiday calendar: county staff set their county's own rows; national rows are shared.
-Next year's holidays are loaded from a spreadsheet (``casework.services.calendar``)."""
+Next year's holidays are loaded from a spreadsheet (``casework.services.calendar``): province and city staff
+load the national calendar for everyone below them, a county its own local days; the list says which years the
+clock knows."""
 
 from __future__ import annotations
 
@@ -10,11 +12,13 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import CalendarOverride, TimeLimit
+from casework.models import CalendarOverride, CalendarYear, TimeLimit
+from casework.models.calendar import CALENDAR_CODE_LENGTHS, CALENDAR_LEVELS
+from casework.selectors.clock import PACKAGE_YEARS
 from casework.services.calendar import calendar_import
 from unionhub.admin.base import ScopedModelAdmin
 from unionhub.admin.views import AdminView
-from unionhub.models import Region, RegionLevel
+from unionhub.models import Region
 from unionhub.scoping import reach_of
 from unionhub.spreadsheets import MAX_UPLOAD_BYTES
 
@@ -32,10 +36,11 @@ class CalendarImportForm(forms.Form):
         help_text=_("One row a day with the columns 日期, 类型 (休息日 or 调休上班日) and 名称."),
     )
     county = forms.ModelChoiceField(
-        label=_("county"),
-        queryset=Region.objects.filter(level=RegionLevel.COUNTY).order_by("code"),
+        label=_("region"),
+        queryset=Region.objects.filter(level__in=CALENDAR_LEVELS).order_by("code"),
         required=False,
         empty_label=_("— every county (national calendar) —"),
+        help_text=_("A province or a city: the year's calendar for every county below it. A county: its own days."),
     )
 
     def __init__(self, *args, fixed_county: Region | None = None, **kwargs):
@@ -65,12 +70,34 @@ class CalendarOverrideAdmin(ScopedModelAdmin):
             *super().get_custom_views(),
         ]
 
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {**(extra_context or {}), "calendar_years": self._known_years(request)})
+
+    def _known_years(self, request) -> list[dict]:
+        """The years the clock knows for the user: the package's, and those loaded nationally or for the user's
+        region or a region above it."""
+        code = reach_of(request.user).region_code or ""
+        loaded = CalendarYear.objects.select_related("region").filter(
+            region_id__in=[code[:n] for n in CALENDAR_CODE_LENGTHS if len(code) >= n]
+        ) | CalendarYear.objects.filter(region__isnull=True)
+        years = [
+            {
+                "year": row.year,
+                "where": row.region or _("national"),
+                "loaded_at": row.loaded_at,
+                "recalculated": row.recalculated,
+            }
+            for row in loaded.order_by("-year")
+        ]
+        return [{"year": f"{min(PACKAGE_YEARS)}–{max(PACKAGE_YEARS)}", "where": _("holidays package")}, *years]
+
     def _import_county(self, request) -> Region | None:
-        """The county a user imports for: their own; a superuser chooses (or imports the national rows)."""
+        """The region a user imports for: their own - a province or a city loads the year's calendar for every
+        county below it, a county its own local days; a superuser chooses (or imports the national rows)."""
         if request.user.is_superuser:
             return None
         code = reach_of(request.user).region_code or ""
-        if len(code) != 6 or not self.has_add_permission(request):
+        if len(code) not in CALENDAR_CODE_LENGTHS or not self.has_add_permission(request):
             raise PermissionDenied
         return Region.objects.get(code=code)
 
@@ -81,7 +108,7 @@ class CalendarOverrideAdmin(ScopedModelAdmin):
             upload = form.cleaned_data["file"]
             region = county if county is not None else form.cleaned_data.get("county")
             try:
-                result = calendar_import(data=upload.read(), filename=upload.name, region=region)
+                result = calendar_import(data=upload.read(), filename=upload.name, region=region, by=request.user)
             except ValidationError as exc:
                 for message in exc.messages:
                     form.add_error("file", message)
@@ -97,6 +124,13 @@ class CalendarOverrideAdmin(ScopedModelAdmin):
                     },
                     messages.SUCCESS,
                 )
+                if result.recalculated:
+                    self.message_user(
+                        request,
+                        _("The provisional due dates of %(n)s open requests were recalculated.")
+                        % {"n": result.recalculated},
+                        messages.SUCCESS,
+                    )
                 return redirect("admin:casework_calendaroverride_changelist")
         context = {
             **self.admin_site.each_context(request),

@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from casework.filtersets import PERIOD_CHOICES, cases_past_period
+from casework.filtersets import INSTALMENT_CHOICES, PERIOD_CHOICES, cases_instalments, cases_past_period
 from casework.models import Agreement, CaseMediator, ClaimItem, Instalment, MediationCase, Meeting, Party, WorkerRequest
 from casework.selectors.clock import mediation_period_ends_on
 from casework.selectors.figures import casework_figures
@@ -98,6 +98,17 @@ class PeriodEndFilter(admin.SimpleListFilter):
         return cases_past_period(queryset, self.value())  # as MediationCaseFilterSet's ``period``
 
 
+class InstalmentsFilter(admin.SimpleListFilter):
+    title = _("instalments")
+    parameter_name = "instalments"
+
+    def lookups(self, request, model_admin):
+        return INSTALMENT_CHOICES
+
+    def queryset(self, request, queryset):
+        return cases_instalments(queryset, self.value())  # as MediationCaseFilterSet's ``instalments``
+
+
 @admin.register(MediationCase)
 class MediationCaseAdmin(RevealAdminMixin, ScopedModelAdmin):
     scoped_base = staticmethod(cases_reached)  # the list selector's scope; filters: MediationCaseFilterSet's names
@@ -111,7 +122,7 @@ class MediationCaseAdmin(RevealAdminMixin, ScopedModelAdmin):
         "status",
         "closed_on",
     ]
-    list_filter = ["status", "source", "category", PeriodEndFilter, "station"]
+    list_filter = ["status", "source", "category", PeriodEndFilter, InstalmentsFilter, "station"]
     search_fields = ["number", "court_case_number", "summary", "parties__name"]
     list_select_related = ["station"]
     date_hierarchy = "received_on"

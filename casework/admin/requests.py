@@ -134,6 +134,7 @@ class WorkerRequestAdmin(MessageLogMixin, RevealAdminMixin, RequestReachAdmin):
         "acknowledge_due_on",
         "resolve_due_on",
         "level_due_on",
+        "due_provisional",
         "acknowledged_at",
         "resolved_at",
         "resolution",
@@ -161,7 +162,7 @@ class WorkerRequestAdmin(MessageLogMixin, RevealAdminMixin, RequestReachAdmin):
             {
                 "fields": [
                     ("filed_at", "acknowledge_due_on", "resolve_due_on", "level_due_on"),
-                    ("acknowledged_at", "resolved_at"),
+                    ("acknowledged_at", "resolved_at", "due_provisional"),
                 ]
             },
         ),
@@ -207,6 +208,8 @@ class WorkerRequestAdmin(MessageLogMixin, RevealAdminMixin, RequestReachAdmin):
         today = timezone.localdate()
         if obj.level_due_on < today:
             return format_html('<strong style="color:#b00">{} {}</strong>', obj.level_due_on, _("overdue"))
+        if obj.due_provisional:  # counted across a year whose holidays are not loaded: said, not hidden
+            return format_html('{} <em style="color:#c60">{}</em>', obj.level_due_on, _("provisional due dates"))
         if obj.due_soon_on <= today:
             return format_html('<span style="color:#c60">{} {}</span>', obj.level_due_on, _("due soon"))
         return obj.level_due_on

@@ -1,4 +1,6 @@
-"""Demo requests: national time limits, union desks with their handlers, and a year of requests."""
+"""Demo requests: national time limits, union desks with their handlers, a year of requests, and open requests
+dated from the day the demo is loaded - in every state, some overdue or due soon, one held at the top of the
+hierarchy - so the queue, the overdue count and the sweep show something out of the box."""
 
 from __future__ import annotations
 
@@ -129,3 +131,102 @@ def seed_requests(core, handlers: dict) -> None:
         if request.rated_at:
             events.append(RequestEvent(request=request, kind=EventKind.RATED, at=request.rated_at, note=""))
     RequestEvent.objects.bulk_create(events, batch_size=1000)
+
+
+OPEN_PREFIX = "Q"
+# (suffix, union: "coal"/"county"/"city", status, working days since filing, limit in working days, handled
+# until the day before: "escalated" once to the holder, or None)
+OPEN_REQUESTS = [
+    ("01", "coal", RequestStatus.NEW, 0, 1),  # filed today: to accept by the next working day
+    ("02", "coal", RequestStatus.NEW, 4, 1),  # not accepted in time: overdue, the sweep escalates it
+    ("03", "coal", RequestStatus.ACCEPTED, 2, 7),  # being handled, on time
+    ("04", "coal", RequestStatus.ACCEPTED, 6, 7),  # due soon (the 6th of 7 working days)
+    ("05", "coal", RequestStatus.ACCEPTED, 10, 7),  # past its limit: overdue
+    ("06", "county", RequestStatus.NEW, 1, 1),  # at the county's desk, due today
+    ("07", "county", RequestStatus.ACCEPTED, 9, 7),  # the county's, overdue: the sweep passes it to the city
+    ("08", "city", RequestStatus.ACCEPTED, 8, 3),  # escalated to the top (the city): overdue, nowhere higher
+    ("09", "coal", RequestStatus.RESOLVED, 3, 7),  # resolved yesterday: waiting for the worker's rating
+]
+
+
+def _working_days_before(calendar, day: dt.date, days: int) -> dt.date:
+    while days:
+        day -= dt.timedelta(days=1)
+        days -= calendar.is_workday(day)
+    return day
+
+
+def seed_open_requests(core, handlers: dict, today: dt.date | None = None) -> None:
+    """Open requests in every state, dated back from ``today`` on the working-day clock (so the overdue ones
+    are overdue whenever the demo is loaded). Once: a second run finds them and writes nothing."""
+    if WorkerRequest.objects.filter(reference__startswith=OPEN_PREFIX).exists():
+        return
+    today = today or timezone.localdate()
+    tz = timezone.get_current_timezone()
+    calendar = work_calendar(QINSHUI)
+    coal = UnionOrganization.objects.get(name="沁水县嘉峰煤业有限公司工会")
+    county = core.county_federation
+    unions = {"coal": coal, "county": county, "city": county.parent or county}
+    plans = []
+    for suffix, where, status, age, limit in OPEN_REQUESTS:
+        holder = unions[where]
+        level = 1 if where == "city" else 0
+        day = _working_days_before(calendar, today, age)
+        filed = dt.datetime.combine(day, dt.time(9, 30), tzinfo=tz)
+        ack_due = calendar.add_working_days(day, 1)
+        resolve_due = calendar.add_working_days(day, 7)
+        level_due = calendar.add_working_days(day, limit)
+        accepted = filed + dt.timedelta(hours=3) if status != RequestStatus.NEW else None
+        resolved = dt.datetime.combine(today - dt.timedelta(days=1), dt.time(16), tzinfo=tz)
+        request = WorkerRequest(
+            reference=f"{OPEN_PREFIX}{YEAR % 100 + 1}{suffix:>07}",
+            category=RequestCategory.WAGES if int(suffix) % 2 else RequestCategory.CONTRACT,
+            employer_name=coal.employer if where == "coal" else "某建筑劳务公司",
+            employer_union=coal if where == "coal" else None,
+            description="拖欠工资两个月，多次讨要未果。",
+            wanted="依法结清工资。",
+            name="王师傅",
+            mobile=f"1390000{int(suffix):04d}",
+            consented_at=filed,
+            region_id=coal.region_id if where == "coal" else QINSHUI,
+            holder=holder,
+            handler_id=handlers.get(holder.pk),
+            status=status,
+            escalation_level=level,
+            filed_at=filed,
+            acknowledged_at=accepted,
+            resolved_at=resolved if status == RequestStatus.RESOLVED else None,
+            acknowledge_due_on=ack_due,
+            resolve_due_on=resolve_due,
+            level_due_on=level_due,
+            due_soon_on=calendar.due_soon(day, limit),
+            due_provisional=calendar.provisional(day, max(resolve_due, level_due)),
+            resolution="已协调企业补发工资。" if status == RequestStatus.RESOLVED else "",
+        )
+        plans.append((request, holder, accepted, level))
+    WorkerRequest.objects.bulk_create([request for request, *_rest in plans])
+    events = []
+    for request, holder, accepted, level in plans:
+        routed_to = county if level else holder
+        events += [
+            RequestEvent(request=request, kind=EventKind.FILED, at=request.filed_at, note=""),
+            RequestEvent(request=request, kind=EventKind.ROUTED, at=request.filed_at, to_union=routed_to, note=""),
+        ]
+        if level:
+            events.append(
+                RequestEvent(
+                    request=request,
+                    kind=EventKind.ESCALATED,
+                    at=request.filed_at + dt.timedelta(hours=1),
+                    from_union=county,
+                    to_union=holder,
+                    note="",
+                )
+            )
+        if accepted:
+            events.append(RequestEvent(request=request, kind=EventKind.ACCEPTED, at=accepted, to_union=holder, note=""))
+        if request.resolved_at:
+            events.append(
+                RequestEvent(request=request, kind=EventKind.RESOLVED, at=request.resolved_at, note=request.resolution)
+            )
+    RequestEvent.objects.bulk_create(events)

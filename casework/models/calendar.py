@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -12,14 +13,19 @@ from casework.choices import RequestCategory
 from unionhub.models import Region, RegionLevel
 from unionhub.scoping import scoped
 
+# Calendars are loaded nationally (no region), by a province or a city for everyone below it, or by a county.
+CALENDAR_LEVELS = (RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY)
+CALENDAR_CODE_LENGTHS = (2, 4, 6)
+
 
 @scoped(region="region__code", shared=True)
 class CalendarOverride(models.Model):
     """One day whose status differs from what ``chinese_calendar`` says (or what it does not know yet).
 
     The State Council publishes next year's holidays each November; ``chinese_calendar`` learns them with its
-    next release. Until then a county (or, with no region, the whole system) enters the new year's holidays
-    and make-up working days (调休上班) here. A county's row wins over a national one for the same day."""
+    next release. Until then the province or city (or, with no region, the whole system) loads the new year's
+    holidays and make-up working days (调休上班) here for everyone below it, and a county adds its own local
+    days. The most local row wins for the same day: county over city over province over national."""
 
     date = models.DateField(_("date"))
     is_workday = models.BooleanField(
@@ -32,9 +38,9 @@ class CalendarOverride(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("county"),
-        limit_choices_to={"level": RegionLevel.COUNTY},
-        help_text=_("Empty: applies everywhere."),
+        verbose_name=_("region"),
+        limit_choices_to={"level__in": CALENDAR_LEVELS},
+        help_text=_("Empty: applies everywhere. A province or city: every county below it."),
     )
     history = HistoricalRecords()
 
@@ -54,8 +60,54 @@ class CalendarOverride(models.Model):
         return f"{self.date:%Y-%m-%d} {self.name or kind}"
 
     def clean(self) -> None:
-        if self.region_id and len(self.region_id) != 6:
-            raise ValidationError({"region": _("Choose a county (a 6-digit division code).")})
+        if self.region_id and len(self.region_id) not in CALENDAR_CODE_LENGTHS:
+            raise ValidationError({"region": _("Choose a province, a city or a county.")})
+
+
+@scoped(region="region__code", shared=True)
+class CalendarYear(models.Model):
+    """A year whose whole calendar (holidays and make-up working days) was loaded for a region and everything
+    below it (no region: the whole country), so the working-day clock knows that year there.
+
+    Written by the calendar import of a province, a city or the whole country (a county's own local days do
+    not make a year known: they come on top of the national calendar). ``recalculated`` is how many open
+    requests' provisional due dates the load recalculated."""
+
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("region"),
+        help_text=_("Empty: applies everywhere. A province or city: every county below it."),
+    )
+    loaded_at = models.DateTimeField(_("loaded"))
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    days = models.PositiveSmallIntegerField(_("days in the file"), default=0)
+    recalculated = models.PositiveIntegerField(_("provisional due dates recalculated"), default=0)
+
+    class Meta:
+        verbose_name = _("loaded calendar year")
+        verbose_name_plural = _("loaded calendar years")
+        ordering = ["-year", "region_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "region"], name="calendaryear_one_per_year_region"),
+            models.UniqueConstraint(
+                fields=["year"], condition=models.Q(region__isnull=True), name="calendaryear_one_national_per_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.region or _('national')}"
 
 
 @scoped(region="region__code", shared=True)

@@ -66,8 +66,9 @@ class WorkerRequest(models.Model):
     the union holding the request now must meet: first the acceptance limit, then the resolution limit, and
     after each escalation the limit of the new level. The sweep escalates open requests whose
     ``level_due_on`` has passed; ``due_soon_on`` is the working day during which 80% of that is used up.
-    ``region`` is where the request was routed at filing and stays put, so the county keeps seeing a request
-    it escalated to the city."""
+    ``due_provisional``: a date was counted across a year whose calendar is not loaded (the clock's estimate);
+    loading that year's calendar recalculates the dates (the only time they move). ``region`` is where the
+    request was routed at filing and stays put, so the county keeps seeing a request it escalated to the city."""
 
     # Unique through a named constraint rather than ``unique=True``: that would add a second (LIKE) index that
     # no query uses and every write maintains (see Meta.indexes on the sweep's cost).
@@ -130,6 +131,12 @@ class WorkerRequest(models.Model):
     level_due_on = models.DateField(_("current limit"), editable=False)
     due_soon_on = models.DateField(_("due soon from"), editable=False)
     due_soon_notified = models.BooleanField(_("due-soon reminder sent"), default=False, editable=False)
+    due_provisional = models.BooleanField(
+        _("provisional due dates"),
+        default=False,
+        editable=False,
+        help_text=_("A due date falls in a year whose holidays are not loaded yet; it is recalculated when they are."),
+    )
     resolution = models.TextField(_("resolution"), blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("reopened"), default=0, editable=False)
     rating = models.PositiveSmallIntegerField(

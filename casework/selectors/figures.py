@@ -10,7 +10,7 @@ import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from casework.choices import CaseStatus, EventKind
@@ -32,6 +32,8 @@ class Row:
     received: int = 0
     closed: int = 0
     within_limit: int = 0
+    referred: int = 0
+    to_mediation: int = 0
     escalations: int = 0
     rating_sum: float = 0.0
     rating_count: int = 0
@@ -75,8 +77,10 @@ def casework_figures(
     """Rows per station and the total for requests and cases in ``start``..``end`` (inclusive).
 
     ``requests``/``cases`` are already scoped to the user. Received counts what arrived in the period, closed
-    what was resolved/closed in it (whenever it arrived); money: claimed on cases received, agreed on cases
-    settled, paid on their instalments."""
+    what was resolved/closed in it (whenever it arrived). A request the union passed on - referred to another
+    department or taken into mediation - is not "resolved within the limit": it counts in its own column
+    (``referred``, ``to_mediation``), and mediation by its case's outcome. Money: claimed on cases received,
+    agreed on cases settled, paid on instalments paid in the period (``paid_on``), whenever the case closed."""
     since, until = _bounds(start, end)
     rows: dict[object, Row] = {}
 
@@ -89,7 +93,21 @@ def casework_figures(
         requests.filter(filed_at__gte=since, filed_at__lt=until).values("station_id").annotate(n=Count("pk")).order_by()
     ):
         row(item["station_id"]).received = item["n"]
-    resolved = requests.filter(resolved_at__gte=since, resolved_at__lt=until)
+    ended = requests.filter(resolved_at__gte=since, resolved_at__lt=until).annotate(
+        referred=Exists(RequestEvent.objects.filter(request=OuterRef("pk"), kind=EventKind.REFERRED)),
+        to_mediation=Exists(RequestEvent.objects.filter(request=OuterRef("pk"), kind=EventKind.MEDIATION)),
+    )
+    for item in (
+        ended.values("station_id")
+        .annotate(
+            referred_n=Count("pk", filter=Q(referred=True, to_mediation=False)),
+            mediation_n=Count("pk", filter=Q(to_mediation=True)),
+        )
+        .order_by()
+    ):
+        row(item["station_id"]).referred = item["referred_n"]
+        row(item["station_id"]).to_mediation = item["mediation_n"]
+    resolved = ended.filter(referred=False, to_mediation=False)
     for item in (
         resolved.values("station_id")
         .annotate(
@@ -149,7 +167,7 @@ def casework_figures(
     ):
         row(item["case__station_id"]).agreed = _money(item["total"])
     for item in (
-        Instalment.objects.filter(agreement__case__in=settled)
+        Instalment.objects.filter(agreement__case__in=cases, paid_on__range=(start, end))
         .values("agreement__case__station_id")
         .annotate(total=Sum("amount_paid"))
         .order_by()
@@ -163,6 +181,8 @@ def casework_figures(
             "received",
             "closed",
             "within_limit",
+            "referred",
+            "to_mediation",
             "escalations",
             "rating_count",
             "cases_received",

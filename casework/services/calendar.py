@@ -3,8 +3,14 @@
 
 The file is what staff type from the State Council's notice: one row a day, columns 日期, 类型 (休息日 or
 调休上班日) and 名称 (e.g. 春节). All or nothing: every row is checked first and nothing is written while any
-row has a problem; each problem names its row and column. A day already entered for the same county (or
-nationally) is replaced by the file's row."""
+row has a problem; each problem names its row and column. A day already entered for the same region (or
+nationally) is replaced by the file's row.
+
+Loaded nationally, or by a province or a city, the file is the whole year's calendar for everyone below it:
+each year in it becomes known there (``CalendarYear``), and every open request in that area whose due dates
+were provisional (counted across that year before it was known) has them recalculated, with a step on its
+timeline saying from what to what. A county's file adds its own local days on top of the national calendar;
+it recalculates its open requests too, but does not make a year known."""
 
 from __future__ import annotations
 
@@ -13,9 +19,14 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework.models import CalendarOverride
+from casework.choices import OPEN_STATUSES, EventKind
+from casework.models import CalendarOverride, CalendarYear, RequestEvent, WorkerRequest
+from casework.models.calendar import CALENDAR_CODE_LENGTHS
+from casework.selectors.clock import escalation_days_for, time_limits, work_calendars
+from casework.services.requests import event_add
 from unionhub.models import Region
 from unionhub.personal import mask_text
 from unionhub.spreadsheets import SpreadsheetError, cell_text, map_headers, parse_date, read_rows
@@ -37,6 +48,8 @@ class CalendarImportResult:
     updated: int
     first: dt.date
     last: dt.date
+    years: tuple[int, ...] = ()
+    recalculated: int = 0
 
 
 def _column_label(field: str) -> str:
@@ -99,11 +112,16 @@ def _parse(headers: list, rows) -> list[tuple[dt.date, bool, str]]:
 
 
 @transaction.atomic
-def calendar_import(*, data: bytes, filename: str, region: Region | None) -> CalendarImportResult:
-    """Read the file and write every day into ``CalendarOverride`` for ``region`` (a county; None: national).
-    Raises ValidationError with every problem (nothing written) or for an unreadable file."""
-    if region is not None and len(region.code) != 6:
-        raise ValidationError(_("Choose a county (a 6-digit division code)."))
+def calendar_import(
+    *, data: bytes, filename: str, region: Region | None, by=None, now: dt.datetime | None = None
+) -> CalendarImportResult:
+    """Read the file and write every day into ``CalendarOverride`` for ``region`` (a province, a city or a
+    county; None: national); a national, province or city file makes its years known below it; then recalculate
+    the provisional due dates of the open requests it reaches. Raises ValidationError with every problem
+    (nothing written) or for an unreadable file."""
+    now = now or timezone.now()
+    if region is not None and len(region.code) not in CALENDAR_CODE_LENGTHS:
+        raise ValidationError(_("Choose a province, a city or a county."))
     try:
         headers, rows = read_rows(data, filename)
         parsed = _parse(headers, rows)
@@ -124,4 +142,108 @@ def calendar_import(*, data: bytes, filename: str, region: Region | None) -> Cal
         row.full_clean(validate_unique=False)
         row.save()
     days = [day for day, _w, _n in parsed]
-    return CalendarImportResult(created=created, updated=updated, first=min(days), last=max(days))
+    years = tuple(sorted({day.year for day in days}))
+    loaded = []
+    if region is None or len(region.code) < 6:
+        for year in years:
+            record, _created = CalendarYear.objects.update_or_create(
+                year=year,
+                region=region,
+                defaults={
+                    "loaded_at": now,
+                    "loaded_by": by,
+                    "days": sum(1 for day in days if day.year == year),
+                    "recalculated": 0,
+                },
+            )
+            loaded.append(record)
+    recalculated = requests_recalculate_provisional(region_code=region.code if region else None, now=now, by=by)
+    for record in loaded:
+        record.recalculated = recalculated
+        record.save(update_fields=["recalculated"])
+    return CalendarImportResult(
+        created=created, updated=updated, first=min(days), last=max(days), years=years, recalculated=recalculated
+    )
+
+
+CLOCK_STEPS = (EventKind.ESCALATED, EventKind.FORWARDED, EventKind.REOPENED)
+
+
+def _clock_starts(requests: list[WorkerRequest]) -> dict[int, tuple[str, dt.date]]:
+    """Each request's last step that started its current limit (escalation, forward, reopen): one query."""
+    starts: dict[int, tuple[str, dt.date]] = {}
+    steps = RequestEvent.objects.filter(request__in=[r.pk for r in requests], kind__in=CLOCK_STEPS)
+    for request_id, kind, at in steps.order_by("at", "pk").values_list("request_id", "kind", "at"):
+        starts[request_id] = (kind, timezone.localdate(at))
+    return starts
+
+
+def request_due_dates(request: WorkerRequest, calendar, start: tuple[str, dt.date] | None) -> dict:
+    """A request's four dates counted again on ``calendar`` - the rules of filing, acceptance, escalation and
+    reopening (``casework.services``) from the days they started - and whether they are still provisional."""
+    acknowledge_days, resolve_days = time_limits(request.category, request.region_id)
+    filed = timezone.localdate(request.filed_at)
+    dates = {
+        "acknowledge_due_on": calendar.add_working_days(filed, acknowledge_days),
+        "resolve_due_on": calendar.add_working_days(filed, resolve_days),
+    }
+    if start is None and request.escalation_level == 0:
+        days = acknowledge_days if request.acknowledged_at is None else resolve_days
+        dates["level_due_on"] = calendar.add_working_days(filed, days)
+        dates["due_soon_on"] = calendar.due_soon(filed, days)
+        begun = filed
+    elif start is not None:
+        kind, begun = start
+        days = resolve_days if kind == EventKind.REOPENED else escalation_days_for(max(request.escalation_level, 1))
+        dates["level_due_on"] = calendar.add_working_days(begun, days)
+        dates["due_soon_on"] = calendar.due_soon(begun, days)
+    else:  # escalated with no step on record (data entered by hand): its current limit stays as it is
+        begun = filed
+        dates["level_due_on"], dates["due_soon_on"] = request.level_due_on, request.due_soon_on
+    dates["due_provisional"] = calendar.provisional(filed, dates["resolve_due_on"]) or calendar.provisional(
+        begun, dates["level_due_on"]
+    )
+    return dates
+
+
+def requests_recalculate_provisional(*, region_code: str | None, now: dt.datetime | None = None, by=None) -> int:
+    """Count again the due dates of every open request whose dates are provisional, in ``region_code``'s area
+    (None: everywhere), with the calendars as they are now; each changed request gets a staff-only step
+    (``RECALCULATED``) with the old and new current limit. Returns how many requests' dates changed."""
+    now = now or timezone.now()
+    requests = WorkerRequest.objects.select_for_update().filter(status__in=OPEN_STATUSES, due_provisional=True)
+    if region_code:
+        requests = requests.filter(region__code__startswith=region_code)
+    requests = list(requests.order_by("pk"))
+    if not requests:
+        return 0
+    calendars = work_calendars({request.region_id[:6] for request in requests})
+    starts = _clock_starts(requests)
+    fields = ["acknowledge_due_on", "resolve_due_on", "level_due_on", "due_soon_on", "due_provisional"]
+    changed = 0
+    for request in requests:
+        dates = request_due_dates(request, calendars[request.region_id[:6]], starts.get(request.pk))
+        before = {name: getattr(request, name) for name in fields}
+        for name, value in dates.items():
+            setattr(request, name, value)
+        if all(before[name] == getattr(request, name) for name in fields):
+            continue
+        if dates["due_soon_on"] > timezone.localdate(now):
+            request.due_soon_notified = False
+        request.save(update_fields=[*fields, "due_soon_notified"])
+        changed += 1
+        event_add(
+            request=request,
+            kind=EventKind.RECALCULATED,
+            at=now,
+            actor=by,
+            note=_("Current limit %(before)s → %(after)s; resolve by %(resolve_before)s → %(resolve_after)s%(still)s.")
+            % {
+                "before": f"{before['level_due_on']:%Y-%m-%d}",
+                "after": f"{request.level_due_on:%Y-%m-%d}",
+                "resolve_before": f"{before['resolve_due_on']:%Y-%m-%d}",
+                "resolve_after": f"{request.resolve_due_on:%Y-%m-%d}",
+                "still": _(" (still provisional)") if request.due_provisional else "",
+            },
+        )
+    return changed

@@ -98,6 +98,7 @@ def escalate_in_memory(request: WorkerRequest, today: dt.date) -> None:
     request.level_due_on = calendar.add_working_days(today, days)
     request.due_soon_on = calendar.due_soon(today, days)
     request.due_soon_notified = False
+    request.due_provisional = request.due_provisional or calendar.provisional(today, request.level_due_on)
 
 
 @transaction.atomic

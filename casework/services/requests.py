@@ -71,6 +71,7 @@ def request_file(
     calendar = work_calendar(county)
     today = timezone.localdate(now)
     acknowledge_due = calendar.add_working_days(today, acknowledge_days)
+    resolve_due = calendar.add_working_days(today, resolve_days)
     request = WorkerRequest(
         category=category,
         employer_name=employer_name.strip(),
@@ -88,9 +89,10 @@ def request_file(
         handler_id=routing.handler_id,
         filed_at=now,
         acknowledge_due_on=acknowledge_due,
-        resolve_due_on=calendar.add_working_days(today, resolve_days),
+        resolve_due_on=resolve_due,
         level_due_on=acknowledge_due,
         due_soon_on=calendar.due_soon(today, acknowledge_days),
+        due_provisional=calendar.provisional(today, resolve_due),  # counted across a year not loaded yet
     )
     request.full_clean()
     request.save()
@@ -173,6 +175,7 @@ def request_reopen(*, request: WorkerRequest, reason: str, now=None) -> WorkerRe
     request.level_due_on = calendar.add_working_days(today, resolve_days)
     request.due_soon_on = calendar.due_soon(today, resolve_days)
     request.due_soon_notified = False
+    request.due_provisional = request.due_provisional or calendar.provisional(today, request.level_due_on)
     request.full_clean()
     request.save()
     event_add(request=request, kind=EventKind.REOPENED, at=now, note=reason.strip())

@@ -77,24 +77,28 @@ def _overdue_pairs(overdue: QuerySet) -> set[tuple[int, str]]:
     )
 
 
-def _level_dates_sql(pairs: set[tuple[int, str]], today: dt.date, table: str) -> tuple[str, str, list]:
-    """CASE expressions (SQL, params) for the new ``level_due_on`` and ``due_soon_on`` per (level, county):
-    the dates depend on each county's working-day calendar, so they are computed here, once per pair."""
+def _level_dates_sql(pairs: set[tuple[int, str]], today: dt.date, table: str) -> tuple[str, str, str, list]:
+    """CASE expressions (SQL, params) for the new ``level_due_on``, ``due_soon_on`` and ``due_provisional`` per
+    (level, county): the dates depend on each county's working-day calendar, so they are computed here, once
+    per pair (provisional: counted across a year whose calendar is not loaded)."""
     calendars = work_calendars({county for _level, county in pairs})
     quote = connection.ops.quote_name
     adapt = connection.ops.adapt_datefield_value
     county, level = f"substr({table}.{quote('region_id')}, 1, 6)", f"{table}.{quote('escalation_level')}"
     when = f"WHEN {county} = %s AND {level} = %s THEN %s"
-    due_params, soon_params = [], []
+    due_params, soon_params, provisional_params = [], [], []
     for pair_level, pair_county in sorted(pairs):
         days = escalation_days_for(pair_level + 1)
         calendar = calendars[pair_county]
-        due_params += [pair_county, pair_level, adapt(calendar.add_working_days(today, days))]
+        due_on = calendar.add_working_days(today, days)
+        due_params += [pair_county, pair_level, adapt(due_on)]
         soon_params += [pair_county, pair_level, adapt(calendar.due_soon(today, days))]
+        provisional_params += [pair_county, pair_level, calendar.provisional(today, due_on)]
     whens = " ".join([when] * len(pairs))
     due = f"CASE {whens} ELSE {table}.{quote('level_due_on')} END"
     soon = f"CASE {whens} ELSE {table}.{quote('due_soon_on')} END"
-    return due, soon, due_params + soon_params
+    provisional = f"({table}.{quote('due_provisional')} OR CASE {whens} ELSE %s END)"
+    return due, soon, provisional, due_params + soon_params + provisional_params + [False]
 
 
 def _move_up_sql(pairs: set[tuple[int, str]], today: dt.date) -> tuple[str, list]:
@@ -105,13 +109,14 @@ def _move_up_sql(pairs: set[tuple[int, str]], today: dt.date) -> tuple[str, list
     table = quote(WorkerRequest._meta.db_table)
     unions = quote(UnionOrganization._meta.db_table)
     handlers = quote(UnionHandler._meta.db_table)
-    due, soon, case_params = _level_dates_sql(pairs, today, table)
+    due, soon, provisional, case_params = _level_dates_sql(pairs, today, table)
     statuses = ", ".join(["%s"] * len(OPEN_STATUSES))
     sql = (
         f"UPDATE {table} SET {quote('holder_id')} = up.{quote('parent_id')}, "
         f"{quote('handler_id')} = h.{quote('user_id')}, "
         f"{quote('escalation_level')} = {table}.{quote('escalation_level')} + 1, "
-        f"{quote('level_due_on')} = {due}, {quote('due_soon_on')} = {soon}, {quote('due_soon_notified')} = %s "
+        f"{quote('level_due_on')} = {due}, {quote('due_soon_on')} = {soon}, "
+        f"{quote('due_provisional')} = {provisional}, {quote('due_soon_notified')} = %s "
         f"FROM {unions} up LEFT JOIN {handlers} h ON h.{quote('union_id')} = up.{quote('parent_id')} "
         f"AND h.{quote('is_default')} = %s "
         f"WHERE up.{quote('id')} = {table}.{quote('holder_id')} AND up.{quote('parent_id')} IS NOT NULL "

@@ -18,8 +18,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework.selectors.figures import cases_with_overdue_instalments
-from casework.selectors.lists import cases_reached, request_list
+from casework.selectors.clock import calendar_year_known
+from casework.selectors.lists import mediation_list, request_list
 from membership.selectors.lists import application_list
 from stations.models.ratings import EvaluationStatus
 from stations.selectors.lists import (
@@ -32,9 +32,7 @@ from stations.selectors.lists import (
 from stations.selectors.subsidies import runs_to_approve
 from unionhub.models import Job
 from unionhub.models.jobs import JobStatus
-from unionhub.scoping import scope_queryset
-
-MEDIATION_WARNING_DAYS = 3  # a case within this many days of its 15-day period is shown
+from unionhub.scoping import reach_of, scope_queryset
 
 
 @dataclass(frozen=True)
@@ -45,6 +43,7 @@ class Item:
     count: int
     url: str
     urgent: bool = False
+    warning: bool = False  # shown in red whatever the count (next year's calendar missing)
 
 
 def _may(user, perm: str) -> bool:
@@ -58,7 +57,15 @@ def _changelist(label: str, query: str = "") -> str:
         return ""
 
 
-def _listed(text: str, read: Callable[..., QuerySet], user, label: str, query: str = "", urgent: bool = False):
+def _listed(
+    text: str,
+    read: Callable[..., QuerySet],
+    user,
+    label: str,
+    query: str = "",
+    urgent: bool = False,
+    warning: bool = False,
+):
     """An item counting a list read through its selector (``<app>.selectors.lists``) with ``query`` - the very
     query string its link opens the changelist at, so the count is the list's by construction. None when the
     user may not read the list (the selector refuses)."""
@@ -66,7 +73,20 @@ def _listed(text: str, read: Callable[..., QuerySet], user, label: str, query: s
         count = read(user=user, filters=QueryDict(query)).count()
     except PermissionDenied:
         return None
-    return Item(text, count, _changelist(label, query), urgent=urgent)
+    return Item(text, count, _changelist(label, query), urgent=urgent, warning=warning)
+
+
+def _calendar_item(user, today: dt.date) -> Item | None:
+    """From 1 December, a warning while next year's holidays are not loaded for the user's region; and at any
+    time, the open requests whose due dates are provisional (counted across a year not loaded), linked."""
+    next_year = today.year + 1
+    missing = today.month == 12 and not calendar_year_known(next_year, reach_of(user).region_code)
+    if missing:
+        text = _("%(year)s holidays not loaded: load them; requests with provisional due dates") % {"year": next_year}
+    else:
+        text = _("Requests with provisional due dates (a year's holidays not loaded)")
+    item = _listed(text, request_list, user, "casework_workerrequest", "due=provisional", urgent=True, warning=missing)
+    return item if item is not None and (missing or item.count) else None
 
 
 def workbench_items(user: AbstractBaseUser, today: dt.date | None = None) -> list[Item | None]:
@@ -83,17 +103,14 @@ def workbench_items(user: AbstractBaseUser, today: dt.date | None = None) -> lis
         requests = "casework_workerrequest"
         items.append(_listed(_("Requests past their limit"), request_list, user, requests, "due=overdue", urgent=True))
         items.append(_listed(_("Requests due soon"), request_list, user, requests, "due=soon"))
+    if _may(user, "casework.view_workerrequest"):
+        items.append(_calendar_item(user, today))
     if _may(user, "casework.view_mediationcase"):
-        cases = cases_reached(user)
-        open_cases = cases.filter(closed_on__isnull=True)
-        near = open_cases.filter(received_on__lte=today - dt.timedelta(days=15 - MEDIATION_WARNING_DAYS)).count()
-        items.append(Item(_("Mediation cases near the 15-day period"), near, _changelist("casework_mediationcase")))
+        cases = "casework_mediationcase"
+        items.append(_listed(_("Mediation cases near the 15-day period"), mediation_list, user, cases, "period=near"))
         items.append(
-            Item(
-                _("Cases with overdue instalments"),
-                cases_with_overdue_instalments(cases, today).count(),
-                _changelist("casework_mediationcase"),
-                urgent=True,
+            _listed(
+                _("Cases with overdue instalments"), mediation_list, user, cases, "instalments=overdue", urgent=True
             )
         )
     if _may(user, "stations.change_rectification"):

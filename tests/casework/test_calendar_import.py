@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from casework.models import CalendarOverride
 from casework.selectors.clock import work_calendar
-from tests.factories import QINSHUI
+from tests.factories import JINCHENG, QINSHUI
 
 URL = "admin:casework_calendaroverride_import"
 D = dt.date.fromisoformat
@@ -97,8 +97,10 @@ def test_a_superuser_loads_the_national_calendar(client_for, root):
     assert CalendarOverride.objects.filter(region__isnull=True).count() == 4
 
 
-def test_city_staff_and_station_managers_may_not_import(client_for, carol, dave):
-    assert client_for(carol).get(reverse(URL)).status_code == 403
+def test_city_staff_import_for_every_county_below_them_and_station_managers_may_not(client_for, carol, dave):
+    assert upload(client_for(carol), xlsx(NATIONAL_DAY_2027), county="140522").status_code == 302
+    assert set(CalendarOverride.objects.values_list("region_id", flat=True)) == {JINCHENG}  # their own city
+    assert not work_calendar(QINSHUI).is_workday(D("2027-10-04"))
     assert client_for(dave).get(reverse(URL)).status_code == 403
 
 

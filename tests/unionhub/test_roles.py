@@ -17,6 +17,8 @@ def test_county_staff_manage_unions_but_only_read_regions(db):
     assert "view_region" in perms and "change_region" not in perms
 
 
-def test_city_staff_only_read(db):
+def test_city_staff_only_read_but_load_the_holiday_calendar_for_the_counties_below(db):
     perms = codenames("regional_staff")
-    assert perms and all(p.startswith("view_") for p in perms)
+    calendar = {f"{action}_calendaroverride" for action in ("add", "change", "delete")}
+    assert calendar <= perms
+    assert perms and all(p.startswith("view_") for p in perms - calendar)

@@ -1,11 +1,17 @@
 """The workbench's counted links open lists filtered to exactly the rows they counted."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
+from casework.choices import CaseStatus
+from casework.models import WorkerRequest
+from casework.selectors.clock import mediation_period_end
+from casework.services import agreements, mediation
 from dashboard.selectors.workbench import workbench_items
+from tests.casework.factories import at, file_request, hierarchy, mediation_station
 from tests.factories import QINSHUI, TOWN_OF, YANGCHENG
 from tests.stations.factories import RectificationFactory, StationFactory
 from tests.stations.rating_factories import give_stars
@@ -25,6 +31,73 @@ def stations(db):
         StationFactory(region_id=town, status="operating")  # never rated: due for evaluation
         StationFactory(region_id=town, status="planned")  # not expected to be rated yet
         RectificationFactory(station=StationFactory(region_id=town, status="rectifying"))
+
+
+@pytest.fixture
+def casework(db, people):
+    """In each county: requests overdue, due soon, provisional and fine; mediation cases near the end of their
+    period, long past it, fresh, and one settled with an unpaid instalment past its date."""
+    today = timezone.localdate()
+    for county in (QINSHUI, YANGCHENG):
+        hierarchy(county)
+
+        def filed(days_ago, county=county, **dates):
+            request = file_request(county_code=county, now=at(str(today - dt.timedelta(days=days_ago))))
+            WorkerRequest.objects.filter(pk=request.pk).update(**dates)
+            return request
+
+        filed(20)  # overdue
+        filed(0, due_soon_on=today, level_due_on=today + dt.timedelta(days=1))  # due soon
+        filed(0, due_provisional=True)  # counted across a year not loaded
+        filed(0)
+        station = mediation_station(region_id=TOWN_OF[county])
+
+        def case(days_ago, station=station):
+            received = today - dt.timedelta(days=days_ago)
+            return mediation.mediation_open(station=station, category="wages", summary="拖欠工资", received_on=received)
+
+        near = next(  # received so that the 15-day period ends within 3 days, whatever the holidays
+            days
+            for days in range(15, 11, -1)
+            if today <= mediation_period_end(today - dt.timedelta(days=days), county) <= today + dt.timedelta(days=3)
+        )
+        case(near)
+        case(60)  # long past: not near
+        case(2)
+        settled = case(40)
+        mediation.claim_add(
+            case=settled, description="工资", amount_claimed=Decimal("100.00"), amount_agreed=Decimal("100.00")
+        )
+        agreements.agreement_sign(
+            case=settled,
+            signed_on=today - dt.timedelta(days=30),
+            terms="分两期支付。",
+            instalments=[
+                (today - dt.timedelta(days=20), Decimal("50.00")),  # unpaid and past its date
+                (today + dt.timedelta(days=20), Decimal("50.00")),
+            ],
+        )
+        settled.refresh_from_db()
+        assert settled.status == CaseStatus.SETTLED
+
+
+CASEWORK_LINKS = ["due=overdue", "due=soon", "due=provisional", "period=near", "instalments=overdue"]
+
+
+@pytest.mark.parametrize("name", ["alice", "carol", "root"])
+def test_every_casework_item_counts_exactly_its_linked_list(name, people, casework, client_for):
+    user = people[name]
+    client = client_for(user)
+    items = {query: item for item in workbench_items(user) for query in CASEWORK_LINKS if item.url.endswith(query)}
+    # City staff read requests but do not handle them: no "overdue"/"due soon" of their own.
+    expected = CASEWORK_LINKS[2:] if name == "carol" else CASEWORK_LINKS
+    assert set(items) == set(expected), [item.url for item in workbench_items(user)]
+    per_county = 2 if name in ("carol", "root") else 1
+    for _query, item in items.items():
+        response = client.get(item.url)
+        assert response.status_code == 200, item.url
+        assert "e=1" not in response.get("Location", ""), item.url
+        assert response.context["cl"].result_count == item.count == per_county, (item.label, item.url)
 
 
 def filtered_items(user):
