@@ -80,6 +80,12 @@ def _alive(pid: int) -> bool:
 @pytest.fixture
 def stack(stack_env, stack_logs, tmp_path, static_root):
     """``.ci/stack`` (what ``make stack`` runs) on this run's PostgreSQL and Redis, in its own STACK_DIR."""
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    # The job sweep's schedule (a migration makes it; a transactional test before this one flushed it): beat
+    # runs it every minute, and /healthz is 200 only once it has.
+    every, _created = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.MINUTES)
+    PeriodicTask.objects.get_or_create(task="unionhub.jobs_sweep", defaults={"name": "job sweep", "interval": every})
     state = tmp_path / "stack-dir"
     port = processes.free_port()
     env = {**stack_env, "STACK_DIR": str(state), "PORT": str(port), "STATIC_ROOT": str(static_root)}
@@ -186,9 +192,9 @@ def test_a_postgresql_restart_mid_run_retries_it_once_and_mid_import_fails_it_at
     job = processes.wait_until(lambda: running({"kind": "stations.subsidy_run"}), what="the run to start")
     processes.wait_until(waiting_on_a_lock, what="the run to be writing")
     connection.close()
-    lock.close()
     restarted = time.monotonic()
-    _pg_ctl("stop")
+    _pg_ctl("stop")  # with the lock still held: the work is cut off mid-way, never let through first
+    lock.close()
     time.sleep(3)
     _pg_ctl("start")
     done = _wait_job(job.pk, JobStatus.DONE)
@@ -212,9 +218,9 @@ def test_a_postgresql_restart_mid_run_retries_it_once_and_mid_import_fails_it_at
     job = processes.wait_until(lambda: running({"kind": "membership.roster_import"}), what="the import")
     processes.wait_until(waiting_on_a_lock, what="the import to be writing")
     connection.close()
-    lock.close()
     restarted = time.monotonic()
-    _pg_ctl("stop")
+    _pg_ctl("stop")  # with the lock still held: the work is cut off mid-way, never let through first
+    lock.close()
     time.sleep(3)
     _pg_ctl("start")
     failed = _wait_job(job.pk, JobStatus.FAILED, timeout=60)
