@@ -19,6 +19,7 @@ from django.db import connection
 from django.utils import timezone
 
 from unionhub.envfile import LOADED_FROM
+from unionhub.services.media import media_referenced
 
 DUMP_SUFFIX = {"postgresql": ".dump", "sqlite": ".sqlite3"}
 
@@ -77,8 +78,6 @@ def backup_check() -> None:
             f"MEDIA_ROOT {root} does not exist: the uploaded files would be missing from the backup. "
             "Set MEDIA_ROOT to the site's uploads folder (create it empty if the site has none yet)."
         )
-    from unionhub.services.media import media_referenced
-
     named = media_referenced()
     if named and not any((root / name).is_file() for name in list(named)[:1000]):
         raise BackupRefused(
