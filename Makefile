@@ -3,9 +3,10 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
-DEV_ENV := DEBUG=true
+# The demo site and the tests never read a stack's settings (.stack/env, unionhub/envfile.py).
+DEV_ENV := DEBUG=true UNIONHUB_ENV_FILE=none
 
-.PHONY: run test bench stack backup restore lint format messages clean
+.PHONY: run test bench stack ctl backup restore lint format messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,18 +32,27 @@ run: $(VENV)/.runtime-installed
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 # The production shape on this machine: PostgreSQL + Redis (started here unless DATABASE_URL/REDIS_URL/
-# CELERY_BROKER_URL are yours), DEBUG off, web + worker + beat from the Procfile (honcho). README "Production".
+# CELERY_BROKER_URL are yours), DEBUG off, web + worker + beat under supervisord (deploy/supervisord.conf),
+# settings in STACK_DIR/env. Variables: PORT (8100), STACK_DIR, STACK_PG_PORT, STACK_REDIS_PORT, STACK_DEMO
+# and the sizing ones - README "Production".
 stack: $(VENV)/.runtime-installed
 	bash .ci/stack
 
-# Back up the database and uploaded files of the configured site (DATABASE_URL, MEDIA_ROOT) into BACKUP_DIR;
-# restore one: make restore FILE=backups/unionhub-20261201-030000.dump (README "Backup and restore").
+# The running stack's processes, from a second shell: make ctl (status), make ctl CMD="restart worker",
+# make ctl CMD="tail -f web" - supervisorctl on the stack's socket.
+STACK_DIR ?= $(CURDIR)/.stack
+ctl:
+	@$(BIN)/supervisorctl -s unix://$(abspath $(STACK_DIR))/supervisor.sock $(or $(CMD),status)
+
+# Back up the database and uploaded files of the site: beside `make stack` its settings (.stack/env), else
+# DATABASE_URL, MEDIA_ROOT, SECRET_KEY; into BACKUP_DIR. Restore one (replacing the site's data):
+# make restore FILE=backups/unionhub-20261201-030000.dump [YES=1 to answer yes] (README "Backup and restore").
 backup: $(VENV)/.runtime-installed
 	$(PY) manage.py backup
 
 restore: $(VENV)/.runtime-installed
-	@test -n "$(FILE)" || (echo "usage: make restore FILE=backups/unionhub-<time>.dump" && exit 2)
-	$(PY) manage.py restore "$(FILE)"
+	@test -n "$(FILE)" || (echo "usage: make restore FILE=backups/unionhub-<time>.dump [YES=1]" && exit 2)
+	$(PY) manage.py restore "$(FILE)" $(if $(filter 1 yes true,$(YES)),--no-input)
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

@@ -5,9 +5,17 @@ The access log goes to stdout and the error log to stderr, and every gunicorn lo
 (``unionhub.personal.logs``, with the admin search's own normaliser): a request's query string must not put
 a full number into a log file."""
 
+import os
+import time
+
 from gunicorn.glogging import Logger
 
 from unionhub.personal.logs import MaskPersonalNumbers
+
+# Log times in the site's zone, as Django and Celery log them (Django sets TZ from TIME_ZONE, but gunicorn's
+# master never loads Django): one zone in every log line of the stack.
+os.environ.setdefault("TZ", "Asia/Shanghai")
+time.tzset()
 
 accesslog = "-"
 errorlog = "-"

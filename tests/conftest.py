@@ -21,11 +21,13 @@ def pytest_collection_modifyitems(config, items):
         lines = "; ".join(f"{marker}: {why}" for marker, why in absent.items())
         raise pytest.UsageError(f"CI=true but required services are missing ({lines})")
     for item in items:
-        for marker, why in absent.items():
-            if item.get_closest_marker(marker):
-                _not_run.setdefault(f"{marker} ({why})", []).append(item.nodeid)
-                item.add_marker(pytest.mark.skip(reason=f"not run here: {why}"))
-                break
+        # Counted once, under everything it needs that is missing (a worker test needs PostgreSQL, Redis and a
+        # worker: it is not "a postgres test").
+        lacking = [marker for marker in absent if item.get_closest_marker(marker)]
+        if lacking:
+            group = " + ".join(lacking) + f" ({'; '.join(absent[m] for m in lacking)})"
+            _not_run.setdefault(group, []).append(item.nodeid)
+            item.add_marker(pytest.mark.skip(reason=f"not run here: {'; '.join(absent[m] for m in lacking)}"))
 
 
 def _random_order_line(config) -> str | None:

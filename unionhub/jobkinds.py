@@ -20,6 +20,9 @@ class JobKind:
     label: str
     task: object  # the Celery task
     on_failure: Callable[..., None] | None = None  # (job, message): puts the job's target back
+    # Safe to run again from the start after an interruption (its writes are one transaction that replaces
+    # its own earlier result): a job interrupted by a database restart is then retried once by itself.
+    idempotent: bool = False
 
 
 JOB_KINDS: dict[str, JobKind] = {}
@@ -29,8 +32,8 @@ JOB_KINDS: dict[str, JobKind] = {}
 BEAT_HEARTBEAT = "unionhub.jobs_sweep"
 
 
-def job_kind_register(*, name: str, label, task, on_failure=None) -> None:
-    JOB_KINDS[name] = JobKind(name=name, label=label, task=task, on_failure=on_failure)
+def job_kind_register(*, name: str, label, task, on_failure=None, idempotent: bool = False) -> None:
+    JOB_KINDS[name] = JobKind(name=name, label=label, task=task, on_failure=on_failure, idempotent=idempotent)
 
 
 def job_kind(name: str) -> JobKind:

@@ -23,9 +23,20 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY and env_str("SECRET_KEY_FILE"):
+    # The key in a file readable by the service's user only (make stack's STACK_DIR/secret_key, a server's
+    # /etc/unionhub/secret_key): never in a process's environment listing or an environment file.
+    try:
+        SECRET_KEY = Path(env_str("SECRET_KEY_FILE")).read_text().strip()
+    except OSError as exc:
+        raise ConfigError("SECRET_KEY_FILE", f"cannot read {env_str('SECRET_KEY_FILE')}: {exc.strerror}") from None
 if not SECRET_KEY:
     if not DEBUG:
-        raise ConfigError("SECRET_KEY", "required when DEBUG is off")
+        raise ConfigError(
+            "SECRET_KEY",
+            "required when DEBUG is off (set SECRET_KEY or SECRET_KEY_FILE; beside `make stack` manage.py reads "
+            "them from .stack/env - no stack has been started here, or STACK_DIR names another)",
+        )
     SECRET_KEY = "dev-only-insecure-key-never-used-in-production-0123456789abcdef"
 elif len(SECRET_KEY) < 50:
     raise ConfigError("SECRET_KEY", "must be at least 50 characters")
@@ -148,7 +159,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "unionhub.storage.SafeFileSystemStorage"},  # no partial file after a failed write
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -183,6 +194,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # by the sweep (its worker vanished); a queued job not started after JOB_RESEND_SECONDS is sent again.
 JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 15 * 60, minimum=5)
 JOB_RESEND_SECONDS = env_int("JOB_RESEND_SECONDS", 5 * 60, minimum=5)
+# A job whose database connection was lost waits this long for the database to answer again, then records
+# its outcome (queued again once, or failed with the reason) on a fresh connection.
+JOB_DATABASE_WAIT_SECONDS = env_int("JOB_DATABASE_WAIT_SECONDS", 10 * 60, minimum=1)
 # Backups (manage.py backup, make backup, and the nightly beat job): where, and how many to keep.
 BACKUP_DIR = Path(env_str("BACKUP_DIR") or BASE_DIR / "backups")
 BACKUP_KEEP = env_int("BACKUP_KEEP", 14, minimum=1)
@@ -345,7 +359,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     # Every handler masks resident ID and mobile numbers (unionhub.personal.logs); a new handler must list the filter.
     "filters": {"mask_personal_numbers": {"()": "unionhub.personal.logs.MaskPersonalNumbers"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s", "datefmt": "%Y-%m-%d %H:%M:%S %z"}
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_personal_numbers"]}
     },

@@ -38,10 +38,23 @@ def _redis() -> str:
 def _worker() -> str:
     if settings.JOB_RUNNER != "celery":
         return "not used"
-    replies = app.control.ping(timeout=1.0)
-    if not replies:
-        raise RuntimeError("no worker answered")
-    return f"ok ({len(replies)})"
+    broker = settings.CELERY_BROKER_URL or ""
+    if broker.startswith("redis"):  # a broker that is down is said at once, not after the pings' retries
+        import redis
+
+        redis.Redis.from_url(broker, socket_connect_timeout=1, socket_timeout=1).ping()
+    # Asked twice before the worker is called down: the first ping after Redis restarted goes out on the
+    # web process's broken broker connection and is lost (reported once per web process otherwise).
+    for attempt in (1, 2):
+        try:
+            replies = app.control.ping(timeout=1.0)
+        except Exception:
+            if attempt == 2:
+                raise
+            continue
+        if replies:
+            return f"ok ({len(replies)})"
+    raise RuntimeError("no worker answered twice")
 
 
 def _beat() -> str:

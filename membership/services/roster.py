@@ -42,6 +42,7 @@ from unionhub.scoping import reach_of
 from unionhub.services.jobs import job_start
 from unionhub.spreadsheets.layout import IGNORE
 from unionhub.spreadsheets.reading import MAX_UPLOAD_BYTES
+from unionhub.storage import UploadWriteError
 
 # --- Import: create ----------------------------------------------------------------------------------------
 
@@ -71,8 +72,15 @@ def roster_import_create(
         default_union=union.strip()[:100],
         sheet=sheet,
     )
-    roster.file.save(_safe_storage_name(name), file, save=False)
-    roster.save()
+    try:  # a full disk or quota: the message beside the file field, and no partial file left behind
+        roster.file.save(_safe_storage_name(name), file, save=False)
+    except UploadWriteError as exc:
+        raise ValidationError(exc.message, code="no_space") from exc
+    try:
+        roster.save()
+    except BaseException:
+        roster.file.delete(save=False)  # the row was not written: its file goes with it
+        raise
     return roster
 
 

@@ -16,7 +16,7 @@ def _import_failed(job, message: str) -> None:
     roster.roster_job_failed(roster_id=job.target_id, stage="import", message=message)
 
 
-@job_task(roster.CHECK_JOB, label=_("member roster check"), on_failure=_check_failed)
+@job_task(roster.CHECK_JOB, label=_("member roster check"), on_failure=_check_failed, idempotent=True)
 def roster_check(job, progress) -> dict:
     """Check a roster. Idempotent: a second run replaces the staging rows of the first."""
     return roster.roster_check_run(roster_id=job.target_id, progress=progress)

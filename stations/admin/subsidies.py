@@ -223,8 +223,12 @@ class SubsidyRunAdmin(ScopedModelAdmin):
                 request, _("%(run)s is approved and can no longer change.") % {"run": run}, messages.ERROR
             )
             return
-        with transaction.atomic():
-            run = subsidies.subsidy_run_start(run=run, user=request.user)
+        try:
+            with transaction.atomic():
+                run = subsidies.subsidy_run_start(run=run, user=request.user)
+        except ValidationError as exc:  # already queued or computing: one job per run at a time
+            self.message_user(request, f"{run}: {'；'.join(exc.messages)}", messages.WARNING)
+            return
         if run.status == RunStatus.FAILED:
             self.message_user(request, f"{run}: {run.error}", messages.ERROR)
         else:

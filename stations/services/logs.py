@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from stations.models import Activity, ActivityKind, ActivityPhoto, Station, VisitorCount
+from unionhub.storage import UploadWriteError
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "MPO"}  # MPO: what some phones call a JPEG with a depth map
 MAX_PIXELS = 50_000_000  # a larger picture is a decompression bomb, not a phone photo
@@ -135,10 +136,17 @@ def station_day_log(
         except ValidationError as exc:
             raise ValidationError({"visitors": exc.messages}) from None
         count.save()
+    written = []
     for photo in photos:
         record = ActivityPhoto(
             activity=activity, width=photo.width, height=photo.height, size=len(photo.content), uploaded_by=user
         )
-        record.file.save("photo.jpg", ContentFile(photo.content), save=False)
+        try:
+            record.file.save("photo.jpg", ContentFile(photo.content), save=False)
+        except UploadWriteError as exc:  # disk or quota full: nothing is kept, the message goes by the field
+            for stored in written:
+                stored.delete(save=False)
+            raise ValidationError({"photos": [exc.message]}) from exc
+        written.append(record.file)
         record.save()
     return activity

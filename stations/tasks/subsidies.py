@@ -14,7 +14,7 @@ def _run_failed(job, message: str) -> None:
     subsidies.subsidy_run_job_failed(run_id=job.target_id)
 
 
-@job_task(subsidies.RUN_JOB, label=_("subsidy run"), on_failure=_run_failed)
+@job_task(subsidies.RUN_JOB, label=_("subsidy run"), on_failure=_run_failed, idempotent=True)
 def subsidy_run(job, progress) -> dict:
     """Compute one subsidy run. Idempotent: a run replaces only its own proposed allocations, under a row
     lock, and a unique constraint forbids a second allocation for the same station, period and type."""

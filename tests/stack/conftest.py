@@ -74,7 +74,7 @@ def worker(stack_logs, stack_env, started):
 
 @pytest.fixture
 def web(stack_logs, stack_env, started):
-    """gunicorn as in the Procfile; returns its base URL."""
+    """gunicorn as in deploy/supervisord.conf; returns its base URL."""
     proc, base = processes.start_web(stack_logs, env=stack_env)
     started.append(proc)
     return base

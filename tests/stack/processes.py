@@ -1,4 +1,4 @@
-"""Separate processes of the production shape, started the way the README and the Procfile start them:
+"""Separate processes of the production shape, started the way the README and deploy/supervisord.conf start them:
 ``celery -A unionhub worker``, ``celery -A unionhub beat`` and gunicorn, against the test database.
 
 The test database is the one pytest-django made (``test_<name>`` on PostgreSQL); the processes get it
@@ -42,6 +42,7 @@ def stack_env(**extra: str) -> dict[str, str]:
         "SECURE_HSTS_SECONDS": "0",
         "LOG_LEVEL": "INFO",
         "PYTHONUNBUFFERED": "1",
+        "UNIONHUB_ENV_FILE": "none",  # never a stack's settings (.stack/env)
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.update(extra)
@@ -99,7 +100,7 @@ class Process:
 def start_worker(
     log_dir: Path, *, name: str = "worker", env: dict[str, str] | None = None, beat: bool = False
 ) -> Process:
-    """``celery -A unionhub worker``, as the README and the Procfile start it (one process, so that a test
+    """``celery -A unionhub worker``, as the README and deploy/supervisord.conf start it (one process, so that a test
     can tell what it did)."""
     worker = Process(
         name,
@@ -137,7 +138,7 @@ def start_beat(log_dir: Path, *, env: dict[str, str] | None = None) -> Process:
 def start_web(
     log_dir: Path, *, env: dict[str, str] | None = None, workers: int = 2, threads: int = 4
 ) -> tuple[Process, str]:
-    """gunicorn as in the Procfile, on a free loopback port; returns the process and its base URL."""
+    """gunicorn as in deploy/supervisord.conf, on a free loopback port; returns the process and its base URL."""
     port = free_port()
     web = Process(
         "web",
@@ -152,6 +153,9 @@ def start_web(
             "gthread",
             "--threads",
             str(threads),
+            # Its own control socket: never the one every gunicorn of this user shares (~/.gunicorn/).
+            "--control-socket",
+            str(log_dir / f"gunicorn-{port}.ctl"),
         ],
         env or stack_env(),
         log_dir,

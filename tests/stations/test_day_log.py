@@ -153,3 +153,28 @@ def test_the_form_offers_only_the_managers_own_stations(dave, daves_station, cli
     StationFactory(name="阳城的驿站", region_id=TOWN_OF[YANGCHENG])
     html = client_for(dave).get(reverse("admin:stations_activity_day")).content.decode()
     assert "嘉峰镇工会驿站" in html and "阳城的驿站" not in html
+
+
+def test_a_full_disk_on_the_second_photo_is_a_message_beside_the_photos_and_leaves_no_file(
+    dave, daves_station, client_for, tmp_path, monkeypatch
+):
+    import errno
+
+    from unionhub import storage
+
+    original, saved = storage.SafeFileSystemStorage._save, []
+
+    def second_fails(self, name, content):
+        if saved:
+            raise storage.UploadWriteError(errno.ENOSPC, "No space left on device")
+        saved.append(name)
+        return original(self, name, content)
+
+    monkeypatch.setattr(storage.SafeFileSystemStorage, "_save", second_fails)
+    data = day_data(daves_station, photos=[photo(), photo("b.png", (800, 600), "PNG")])
+    response = client_for(dave).post(reverse("admin:stations_activity_day"), data)
+    assert response.status_code == 400
+    assert "没有空间" in " ".join(response.context["day_form"].errors["photos"])
+    assert 'id="id_photos_error"' in response.content.decode()
+    assert not Activity.objects.exists() and not ActivityPhoto.objects.exists()
+    assert saved and not [p for p in tmp_path.rglob("*") if p.is_file()]  # the first photo's file removed too

@@ -118,6 +118,7 @@ def test_an_sqlite_site_backs_up_and_restores_its_file(tmp_path, settings, monke
         db.execute("CREATE TABLE member (name TEXT)")
         db.execute("INSERT INTO member VALUES ('张伟')")
     monkeypatch.setattr(backups, "connection", SimpleNamespace(vendor="sqlite", settings_dict={"NAME": str(site)}))
+    monkeypatch.setattr(backups, "backup_check", lambda: None)  # a one-table stand-in, not a site (test_operations)
     settings.MEDIA_ROOT = tmp_path / "media"
     dump, _media = backup_create(directory=tmp_path / "backups", keep=3)
     with sqlite3.connect(site) as db:

@@ -8,20 +8,21 @@ from celery import shared_task
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.jobkinds import BEAT_HEARTBEAT
-from unionhub.services import jobs, messages
+from unionhub.services import jobs, media, messages
 from unionhub.services.backups import backup_create
 
 logger = logging.getLogger(__name__)
 
 
-def job_task(name: str, *, label, on_failure=None):
+def job_task(name: str, *, label, on_failure=None, idempotent: bool = False):
     """Make ``handler(job, progress) -> dict`` the Celery task ``name`` of a job kind.
 
     The task takes the job's id and runs it through :func:`unionhub.services.jobs.job_execute` (claimed
     once, progress, failure). Sent by Celery beat it has no id: the scheduled run records a job of its own,
     so every scheduled run leaves its trace, figures and errors like any other job. Late acknowledgement: a
     worker lost before it claimed the job hands the message back; once claimed, a second delivery is
-    refused by the status guard and the sweep deals with a lost worker."""
+    refused by the status guard and the sweep deals with a lost worker. ``idempotent``: the kind may run
+    again from the start after a database restart interrupted it (retried once, by itself)."""
 
     def decorate(handler):
         def run(job_id: int | None = None) -> dict:
@@ -38,7 +39,7 @@ def job_task(name: str, *, label, on_failure=None):
         run.__module__ = handler.__module__
         task = shared_task(name=name, acks_late=True, reject_on_worker_lost=True)(run)
         task.handler = handler
-        jobs.job_kind_register(name=name, label=label, task=task, on_failure=on_failure)
+        jobs.job_kind_register(name=name, label=label, task=task, on_failure=on_failure, idempotent=idempotent)
         return task
 
     return decorate
@@ -59,7 +60,16 @@ def jobs_sweep() -> dict:
     return result
 
 
-@job_task("unionhub.backup_nightly", label=_("nightly backup"))
+@job_task("unionhub.backup_nightly", label=_("nightly backup"), idempotent=True)
 def backup_nightly(job, progress) -> dict:
     """Celery beat, every night: back up the database and the uploaded files, keeping ``BACKUP_KEEP``."""
     return {"files": [str(path) for path in backup_create()]}
+
+
+@shared_task(name="unionhub.media_orphans_sweep")
+def media_orphans_sweep() -> dict:
+    """Celery beat, daily: remove uploaded files that no row owns and that are more than a day old (an upload
+    that failed or was abandoned after its file was written)."""
+    result = media.media_orphans_sweep()
+    jobs.heartbeat_record(name="unionhub.media_orphans_sweep", result=result)
+    return result

@@ -1,6 +1,6 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from unionhub.services.backups import backup_create
+from unionhub.services.backups import BackupRefused, backup_create, site_describe
 
 
 class Command(BaseCommand):
@@ -10,5 +10,10 @@ class Command(BaseCommand):
         parser.add_argument("--dir", help="where to write (default: BACKUP_DIR)")
 
     def handle(self, *args, **options):
-        for path in backup_create(directory=options["dir"]):
+        self.stderr.write(f"backing up: {site_describe()}")
+        try:
+            paths = backup_create(directory=options["dir"])
+        except BackupRefused as exc:
+            raise CommandError(str(exc)) from None
+        for path in paths:
             self.stdout.write(str(path))
