@@ -3,6 +3,7 @@
 alice - county staff in 沁水县 (county A)         bob   - county staff in 阳城县 (county B)
 carol - city staff in 晋城市, above both (read)   dave  - station manager of one station in 沁水县
 erin  - inspector in 沁水县                      root  - superuser
+hank  - a union chair (handler role) of no union in the cases: reaches nothing by region
 """
 
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ PERSONAS = {
     "dave": Persona("dave", Role.STATION_MANAGER, None),
     "erin": Persona("erin", Role.INSPECTOR, QINSHUI),
     "root": Persona("root", None, None, superuser=True),
+    # A union chair or desk: no region; reaches only the requests held by their unions or given to them.
+    "hank": Persona("hank", Role.UNION_HANDLER, None),
 }
 
 

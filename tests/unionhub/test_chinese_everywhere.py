@@ -25,7 +25,7 @@ ADMINS = [model for model in site._registry if model in CASES]
 # Words staff may read: file formats, units, codes, the persona and factory names of the test data.
 ALLOWED = {
     "xlsx", "xls", "csv", "json", "tsv", "ods", "html", "yaml", "qr", "id", "wi", "fi", "gb", "gcj", "wgs", "bd",
-    "alice", "bob", "carol", "dave", "erin", "root", "admin", "test", "example", "com", "org", "http", "https",
+    "alice", "bob", "carol", "dave", "erin", "hank", "root", "admin", "test", "example", "com", "org", "http", "https",
     "www", "m2", "km", "sms", "url", "pdf", "png", "jpg", "jpeg", "ip", "celery", "beat", "gb32100", "tj",
 }  # fmt: skip
 # Django's own keyboard hint for multiple selects names the keys as they are printed on the keyboard.
