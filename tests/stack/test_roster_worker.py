@@ -128,15 +128,23 @@ def test_a_check_delivered_twice_and_two_checks_of_one_upload_at_once_stage_its_
     )
     assert Job.objects.filter(target_id=roster.pk, kind=roster_services.CHECK_JOB).count() == 1
 
-    # Two checks of the same upload at once (two jobs: a double click): one stages, the other stands aside.
+    # A double click on "check": the second start is refused while the first is queued or running (it may
+    # only start if the first has already finished); the rows are staged once either way.
     again = uploaded(alice, ids, "double-click.csv")
+    started = 0
     for _click in range(2):
-        roster_services.roster_check_start(roster=again, user=alice)
+        try:
+            roster_services.roster_check_start(roster=again, user=alice)
+            started += 1
+        except jobs.JobAlreadyActive:
+            pass
+    assert started in (1, 2)
     processes.wait_until(
         lambda: (
-            Job.objects.filter(target_id=again.pk, kind=roster_services.CHECK_JOB, status=JobStatus.DONE).count() == 2
+            Job.objects.filter(target_id=again.pk, kind=roster_services.CHECK_JOB, status=JobStatus.DONE).count()
+            == started
         ),
-        what="both checks",
+        what="the checks",
     )
     again.refresh_from_db()
     assert again.status == ImportStatus.PREVIEWED and again.errors == 0 and again.created == 400
