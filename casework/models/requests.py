@@ -65,7 +65,13 @@ class UnionHandler(models.Model):
         return f"{self.union} · {self.user.get_full_name() or self.user.username}"
 
 
-@scoped(region="region__code", station="station", users=("handler", "holder__handlers__user"))
+# The employer's own union's chair keeps reading a request once it has moved up (read-only there: acting is
+# for the holder, casework.selectors.reach.request_actable); a confidential filing records no employer union.
+@scoped(
+    region="region__code",
+    station="station",
+    users=("handler", "holder__handlers__user", "employer_union__handlers__user"),
+)
 class WorkerRequest(models.Model):
     """A worker's request, from filing to the worker's rating.
 
@@ -218,7 +224,7 @@ def attachment_path(instance, filename: str) -> str:
 @scoped(
     region="request__region__code",
     station="request__station",
-    users=("request__handler", "request__holder__handlers__user"),
+    users=("request__handler", "request__holder__handlers__user", "request__employer_union__handlers__user"),
 )
 class RequestAttachment(models.Model):
     """A photo or PDF the worker attached (type checked by content, size limited)."""
@@ -241,7 +247,7 @@ class RequestAttachment(models.Model):
 @scoped(
     region="request__region__code",
     station="request__station",
-    users=("request__handler", "request__holder__handlers__user"),
+    users=("request__handler", "request__holder__handlers__user", "request__employer_union__handlers__user"),
 )
 class RequestEvent(models.Model):
     """One step on a request's timeline: filed, accepted, forwarded, escalated, resolved, rated, …
@@ -293,7 +299,7 @@ class RequestEvent(models.Model):
 @scoped(
     region="request__region__code",
     station="request__station",
-    users=("request__handler", "request__holder__handlers__user"),
+    users=("request__handler", "request__holder__handlers__user", "request__employer_union__handlers__user"),
 )
 class Referral(models.Model):
     """A request passed to another department (labour inspection, arbitration, a court, social insurance)."""

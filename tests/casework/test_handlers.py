@@ -124,6 +124,21 @@ def test_a_request_the_city_holds_is_read_only_for_the_county(client_for, alice,
     handling.request_resolve(request=request, by=city_desk, resolution="市总工会办结")
 
 
+def test_the_chair_still_reads_his_employers_request_once_the_county_holds_it_but_cannot_act(
+    client_for, chair, unions, county_desk
+):
+    request = file_request(employer_name=unions["grassroots"].employer)
+    request.holder, request.handler, request.escalation_level = unions["county"], county_desk, 1
+    request.save()
+    client = client_for(chair)
+    assert request.reference in client.get(reverse("admin:casework_workerrequest_changelist")).content.decode()
+    page = client.get(reverse("admin:casework_workerrequest_change", args=[request.pk]))
+    assert page.status_code == 200 and 'name="action"' not in page.content.decode()
+    post_action(client, request, "resolve", "基层办结")
+    request.refresh_from_db()
+    assert request.status == RequestStatus.NEW and request.holder == unions["county"]
+
+
 def test_escalation_ends_with_the_city_desk_and_at_the_top_the_leads_are_alerted_once(
     unions, chair, county_desk, city_desk, settings, django_capture_on_commit_callbacks
 ):
