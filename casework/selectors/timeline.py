@@ -59,4 +59,7 @@ def request_now(request: WorkerRequest) -> dict:
         next_step, due = _("mediation period ends"), mediation_period_ends_on(case) if case else None
     else:
         next_step, due = "", None
-    return {"holder": request.holder, "next_step": next_step, "due": due}
+    # A date counted across a year whose holidays are not loaded yet is an estimate (the clock says so): the
+    # worker reads it as provisional, as staff do.
+    provisional = bool(due) and request.due_provisional and request.status != RequestStatus.MEDIATION
+    return {"holder": request.holder, "next_step": next_step, "due": due, "provisional": provisional}

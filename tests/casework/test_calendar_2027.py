@@ -16,6 +16,7 @@ from casework.choices import EventKind
 from casework.models import CalendarYear, RequestEvent, WorkerRequest
 from casework.selectors import clock
 from casework.selectors.clock import calendar_year_known, work_calendar
+from casework.selectors.timeline import request_now
 from casework.services.calendar import calendar_import
 from casework.services.handling import request_accept, request_forward
 from casework.services.sweep import casework_sweep
@@ -166,3 +167,11 @@ def test_the_calendar_list_says_which_years_the_clock_knows(client_for, carol, a
     page = client_for(carol).get(url).content.decode()
     years = page.split('id="calendar-years"')[1].split("</table>")[0]
     assert "2027" in years and "晋城市" in years
+
+
+def test_the_worker_reads_a_provisional_date_as_provisional(unions, desk):
+    accepted = request_accept(request=file_request(now=at("2026-12-28")), by=desk, now=at("2026-12-28", 11))
+    assert request_now(accepted)["provisional"] and request_now(accepted)["due"] == D("2027-01-07")
+    load_2027()
+    accepted.refresh_from_db()
+    assert not request_now(accepted)["provisional"]
