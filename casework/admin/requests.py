@@ -205,6 +205,7 @@ class WorkerRequestAdmin(MessageLogMixin, RevealAdminMixin, RequestReachAdmin):
                     "handler_choice",
                     ("department", "department_name"),
                     "mediation_station",
+                    "resolve_outcome",
                     "message",
                 ]
             },
@@ -418,7 +419,7 @@ class WorkerRequestAdmin(MessageLogMixin, RevealAdminMixin, RequestReachAdmin):
                     note=message,
                 )
             elif action == "resolve":
-                handling.request_resolve(request=obj, by=user, resolution=message)
+                handling.request_resolve(request=obj, by=user, resolution=message, outcome=data["resolve_outcome"])
             elif action == "mediate":
                 case = mediation_open(
                     station=data["mediation_station"],

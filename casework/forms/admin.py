@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from casework.choices import Department, RequestCategory, RequestChannel
+from casework.choices import Department, RequestCategory, RequestChannel, RequestOutcome
 from casework.models import WorkerRequest
 from stations.models import Station
 from unionhub.forms import MobileField
@@ -38,6 +38,12 @@ class RequestActionForm(forms.ModelForm):
         required=False,
         help_text=_("For mediation: the station whose mediation team takes the case."),
     )
+    resolve_outcome = forms.ChoiceField(
+        label=_("outcome"),
+        choices=[("", "—")] + [(c.value, c.label) for c in RequestOutcome if c not in (RequestOutcome.REFERRED,)],
+        required=False,
+        help_text=_("How the request ended for the worker (when resolving)."),
+    )
     message = forms.CharField(
         label=_("message"),
         required=False,
@@ -58,6 +64,8 @@ class RequestActionForm(forms.ModelForm):
             self.add_error("handler_choice", _("Choose the new handler."))
         if action == "mediate" and not data.get("mediation_station"):
             self.add_error("mediation_station", _("Choose the mediation desk."))
+        if action == "resolve" and not data.get("resolve_outcome"):
+            self.add_error("resolve_outcome", _("Choose how the request ended."))
         if action == "refer" and not data.get("department"):
             self.add_error("department", _("Choose the department."))
         if action and self.instance.pk and not self.instance.is_open:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework.choices import OPEN_STATUSES, Department, EventKind, RequestStatus
+from casework.choices import OPEN_STATUSES, Department, EventKind, RequestOutcome, RequestStatus
 from casework.models import Referral, WorkerRequest
 from casework.selectors.clock import escalation_days_for, time_limits, work_calendar
 from casework.selectors.reach import handler_candidates, request_actable, request_reached
@@ -136,10 +136,16 @@ def request_forward(*, request: WorkerRequest, by, reason: str, now: dt.datetime
 
 @transaction.atomic
 def request_resolve(
-    *, request: WorkerRequest, by, resolution: str, now: dt.datetime | None = None, kind: str = EventKind.RESOLVED
+    *,
+    request: WorkerRequest,
+    by,
+    resolution: str,
+    outcome: str = "",
+    now: dt.datetime | None = None,
+    kind: str = EventKind.RESOLVED,
 ) -> WorkerRequest:
-    """Resolve (办结) with what was done, in words the worker understands; the worker may then rate it or ask
-    to reopen it."""
+    """Resolve (办结) with what was done, in words the worker understands, and how it ended (``outcome``: a
+    ``RequestOutcome``; the admin asks for it); the worker may then rate it or ask to reopen it."""
     now = now or timezone.now()
     # Taken into mediation: the station's mediation desk takes the case whoever holds the request (the
     # mediation service's rules decide who may open a case), so only the other resolutions are the holder's.
@@ -151,6 +157,7 @@ def request_resolve(
     request.status = RequestStatus.RESOLVED
     request.resolved_at = now
     request.resolution = resolution.strip()
+    request.outcome = outcome or request.outcome
     request.full_clean()
     request.save()
     event_add(request=request, kind=kind, at=now, actor=by, note=request.resolution)
@@ -186,7 +193,12 @@ def request_refer(
     label = department_name.strip() or Department(department).label
     text = _("Referred to %(department)s.") % {"department": label}
     request_resolve(
-        request=request, by=by, resolution=f"{text} {note.strip()}".strip(), now=now, kind=EventKind.REFERRED
+        request=request,
+        by=by,
+        resolution=f"{text} {note.strip()}".strip(),
+        outcome=RequestOutcome.REFERRED,
+        now=now,
+        kind=EventKind.REFERRED,
     )
     return referral
 

@@ -297,6 +297,8 @@ def test_the_grassroots_chair_works_his_queue_in_the_browser(live_server, desk, 
         ("resolve", "工资已于周五全部结清。", "resolved"),
     ):
         desk.select_option("#id_action", action)
+        if action == "resolve":
+            desk.select_option("#id_resolve_outcome", "supported")
         desk.fill("#id_message", message)
         desk.click("input[name=_continue]")
         desk.wait_for_selector(".messagelist .success")
