@@ -1,3 +1,3 @@
 """Casework admin; importing the modules registers their ModelAdmins."""
 
-from casework.admin import calendar, mediation, referrals, requests  # noqa: F401
+from casework.admin import agreements, calendar, handlers, mediation, referrals, requests  # noqa: F401

@@ -14,24 +14,16 @@ from django.utils.translation import pgettext_lazy
 
 from casework.admin.attachments import AttachmentInline, attachment_download
 from casework.admin.base import RequestReachAdmin
-from casework.filtersets import (
-    DUE_CHOICES,
-    ESCALATION_CHOICES,
-    MINE_CHOICES,
-    requests_due,
-    requests_escalated,
-    requests_whose,
-)
+from casework.admin.request_filters import DueFilter, EscalationFilter, MineFilter
 from casework.forms.admin import IntakeForm, PersonChoiceField, RequestActionForm
-from casework.models import Referral, RequestEvent, UnionHandler, WorkerRequest
+from casework.models import Referral, RequestEvent, WorkerRequest
 from casework.selectors.reach import handler_candidates, person_label, request_actable, request_reached
 from casework.services import handling
-from casework.services.handlers import union_handler_add, union_handler_remove
 from casework.services.mediation import mediation_open
 from casework.services.requests import request_file
 from casework.services.routing import request_route
 from stations.models import Station
-from unionhub.admin.base import ReadOnlyAdminMixin, ScopedModelAdmin
+from unionhub.admin.base import ReadOnlyAdminMixin
 from unionhub.admin.messages import MessageLogMixin
 from unionhub.admin.personal import RevealAdminMixin
 from unionhub.admin.views import AdminView
@@ -47,42 +39,6 @@ ACTION_DONE = {
     "resolve": _("Resolved: the worker can now rate the handling."),
     "mediate": _("In mediation: case %(number)s is open; the worker follows it on the status page."),
 }
-
-
-class EscalationFilter(admin.SimpleListFilter):
-    """Not escalated, escalated once, twice, three times or more: fixed choices (Django's filter for a plain
-    integer reads every request's distinct level on each page)."""
-
-    title = _("escalations")
-    parameter_name = "escalation_level"
-
-    def lookups(self, request, model_admin):
-        return ESCALATION_CHOICES
-
-    def queryset(self, request, queryset):
-        return requests_escalated(queryset, self.value())
-
-
-class MineFilter(admin.SimpleListFilter):
-    title = pgettext_lazy("request handler", "whose")
-    parameter_name = "mine"
-
-    def lookups(self, request, model_admin):
-        return MINE_CHOICES
-
-    def queryset(self, request, queryset):
-        return requests_whose(queryset, self.value(), request.user)
-
-
-class DueFilter(admin.SimpleListFilter):
-    title = _("time limit")
-    parameter_name = "due"
-
-    def lookups(self, request, model_admin):
-        return DUE_CHOICES
-
-    def queryset(self, request, queryset):
-        return requests_due(queryset, self.value())
 
 
 class EventInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -450,29 +406,3 @@ class WorkerRequestAdmin(MessageLogMixin, RevealAdminMixin, RequestReachAdmin):
         if level == messages.SUCCESS and not self.get_queryset(request).filter(pk=obj.pk).exists():
             return HttpResponseRedirect(reverse("admin:casework_workerrequest_changelist"))
         return HttpResponseRedirect(request.path)
-
-
-@admin.register(UnionHandler)
-class UnionHandlerAdmin(ScopedModelAdmin):
-    """A union's chairs and desk staff; adding one gives them the handler role (``union_handler_add``)."""
-
-    list_display = ["union", "user", "is_default"]
-    list_select_related = ["union", "user"]
-    autocomplete_fields = ["union"]
-    raw_id_fields = ["user"]
-    search_fields = ["union__name", "user__username", "user__first_name"]
-
-    def save_model(self, request, obj, form, change):
-        if change and "user" in form.changed_data:
-            previous = UnionHandler.objects.get(pk=obj.pk)
-            union_handler_remove(handler=previous)
-            obj.pk = None
-        saved = union_handler_add(union=obj.union, user=obj.user, is_default=obj.is_default)
-        obj.pk = saved.pk
-
-    def delete_model(self, request, obj):
-        union_handler_remove(handler=obj)
-
-    def delete_queryset(self, request, queryset):
-        for handler in queryset:
-            union_handler_remove(handler=handler)
