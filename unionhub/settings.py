@@ -63,7 +63,11 @@ INSTALLED_APPS = [
     "stations",
     "membership",
     "casework",
+    "hardship",
+    "outreach",
+    "employment",
     "dashboard",
+    "api",
 ]
 
 MIDDLEWARE = [

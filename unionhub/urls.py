@@ -10,6 +10,10 @@ urlpatterns = [
     path("stations/", include("stations.urls")),
     path("join/", include("membership.urls")),
     path("cases/", include("casework.urls")),
+    path("help/", include("hardship.urls")),
+    path("outreach/", include("outreach.urls")),
+    path("work/", include("employment.urls")),
+    path("api/", include("api.urls")),
     path("healthz", healthz, name="healthz"),
     path("", RedirectView.as_view(url="/admin/", permanent=False), name="home"),
 ]

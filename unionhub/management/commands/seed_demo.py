@@ -7,7 +7,14 @@ from unionhub.demo.core import DEMO_PASSWORD, DEMO_USERS, seed_core
 
 # Each app's demo module, in dependency order; each exposes seed(core) and is idempotent. seed may return the
 # app's own demo accounts, (username, who) pairs, printed with the core's.
-DEMO_MODULES: list[str] = ["stations.demo", "membership.demo", "casework.demo"]
+DEMO_MODULES: list[str] = [
+    "stations.demo",
+    "membership.demo",
+    "casework.demo",
+    "hardship.demo",
+    "outreach.demo",
+    "employment.demo",
+]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""api admin; importing the modules registers their ModelAdmins."""

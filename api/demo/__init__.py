@@ -1,0 +1,5 @@
+"""Demo data of api."""
+
+
+def seed(core) -> list[tuple[str, str]]:
+    return []

@@ -1,0 +1,1 @@
+"""Forms of api: the input's shape only."""

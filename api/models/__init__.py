@@ -1,0 +1,1 @@
+"""Models of api; the package imports every module."""

@@ -1,0 +1,1 @@
+"""Writes of api: the only place for its rules."""

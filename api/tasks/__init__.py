@@ -1,0 +1,1 @@
+"""Celery tasks of api. The package imports every module so a worker registers every task."""

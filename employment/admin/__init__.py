@@ -1,0 +1,1 @@
+"""employment admin; importing the modules registers their ModelAdmins."""

@@ -1,0 +1,1 @@
+"""Forms of employment: the input's shape only."""

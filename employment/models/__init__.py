@@ -1,0 +1,1 @@
+"""Models of employment; the package imports every module."""

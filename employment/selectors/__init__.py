@@ -1,0 +1,1 @@
+"""Reads of employment: querysets and figures for pages, exports and the dashboard."""

@@ -1,0 +1,1 @@
+"""Writes of employment: the only place for its rules."""

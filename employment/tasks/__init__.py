@@ -1,0 +1,1 @@
+"""Celery tasks of employment. The package imports every module so a worker registers every task."""

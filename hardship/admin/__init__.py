@@ -1,0 +1,1 @@
+"""hardship admin; importing the modules registers their ModelAdmins."""

@@ -1,0 +1,1 @@
+"""Forms of hardship: the input's shape only."""

@@ -1,0 +1,1 @@
+"""Models of hardship; the package imports every module."""

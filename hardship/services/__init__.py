@@ -1,0 +1,1 @@
+"""Writes of hardship: the only place for its rules."""

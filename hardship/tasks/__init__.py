@@ -1,0 +1,1 @@
+"""Celery tasks of hardship. The package imports every module so a worker registers every task."""

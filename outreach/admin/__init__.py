@@ -1,0 +1,1 @@
+"""outreach admin; importing the modules registers their ModelAdmins."""

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OutreachConfig(AppConfig):
+    name = "outreach"
+    verbose_name = _("Outreach and events")
+
+    def ready(self) -> None:
+        from outreach import tasks  # noqa: F401 - registers the app's job kinds (unionhub.jobkinds)

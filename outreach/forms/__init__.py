@@ -1,0 +1,1 @@
+"""Forms of outreach: the input's shape only."""

@@ -1,0 +1,1 @@
+"""Models of outreach; the package imports every module."""

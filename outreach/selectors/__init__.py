@@ -1,0 +1,1 @@
+"""Reads of outreach: querysets and figures for pages, exports and the dashboard."""

@@ -1,0 +1,1 @@
+"""Writes of outreach: the only place for its rules."""
