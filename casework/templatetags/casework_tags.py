@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django import template
+
+from unionhub.money import format_yuan
 
 register = template.Library()
 
 
 @register.filter
 def yuan(value) -> str:
-    """18600 → "18,600.00": amounts on a printed agreement are grouped by thousands, whatever the locale's
-    number format (Django's zh-hans has no grouping)."""
-    if value in (None, ""):
-        return ""
-    try:
-        return f"{Decimal(value):,.2f}"
-    except (InvalidOperation, TypeError, ValueError):
-        return str(value)
+    """18600 → "18,600.00" (``unionhub.money.format_yuan``)."""
+    return format_yuan(value)

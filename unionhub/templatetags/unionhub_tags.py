@@ -1,6 +1,7 @@
 from django import template
 
 from unionhub import hooks
+from unionhub.money import format_yuan
 
 register = template.Library()
 
@@ -23,3 +24,9 @@ def minutes(delta) -> int:
 def page_hook(context, slot: str, **kwargs):
     """What other apps add to this page's ``slot`` (``unionhub.hooks``)."""
     return hooks.render(slot, context.get("request"), **kwargs)
+
+
+@register.filter
+def yuan(value) -> str:
+    """An amount as staff read it: "18,824.66" (``unionhub.money.format_yuan``)."""
+    return format_yuan(value)
