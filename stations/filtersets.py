@@ -182,7 +182,7 @@ def star_choices() -> list:
 
 
 def inactive_choices() -> list:
-    return [("yes", _("no activity for %(months)s months") % {"months": settings.STATION_INACTIVE_MONTHS})]
+    return [("yes", _("operating, no activity for %(months)s months") % {"months": settings.STATION_INACTIVE_MONTHS})]
 
 
 def stations_by_rectification(stations: QuerySet, value: str | None) -> QuerySet:
@@ -194,9 +194,23 @@ def stations_by_rectification(stations: QuerySet, value: str | None) -> QuerySet
     return stations
 
 
-def stations_by_activity(stations: QuerySet, value: str | None) -> QuerySet:
-    """``yes``: no activity logged for ``STATION_INACTIVE_MONTHS`` months."""
-    return stations_inactive(stations) if value == "yes" else stations
+def stations_by_activity(stations: QuerySet, value: str | None, today: dt.date | None = None) -> QuerySet:
+    """``yes``: operating stations with no activity logged for ``STATION_INACTIVE_MONTHS`` months - the one
+    definition of "inactive" (the workbench, the dashboard and the list filter all read it through here). A
+    planned, building or delisted station is not expected to hold activities."""
+    if value != "yes":
+        return stations
+    return stations_inactive(stations.filter(status=StationStatus.OPERATING), today=today)
+
+
+PROGRESS_CHOICES = [("open", _("in progress (draft or returned)"))]
+
+
+def evaluations_by_progress(evaluations: QuerySet, value: str | None) -> QuerySet:
+    """``open``: evaluations an inspector is still working on (a draft, or returned by the county)."""
+    if value != "open":
+        return evaluations
+    return evaluations.filter(status__in=(EvaluationStatus.DRAFT, EvaluationStatus.RETURNED))
 
 
 def stations_by_star_level(stations: QuerySet, value: str | None) -> QuerySet:
@@ -274,6 +288,7 @@ class EvaluationFilterSet(ListFilterSet):
     status__exact = django_filters.ChoiceFilter(
         field_name="status", choices=EvaluationStatus.choices, label=_("status")
     )
+    progress = django_filters.ChoiceFilter(choices=PROGRESS_CHOICES, method="filter_progress", label=_("progress"))
     stars = django_filters.ChoiceFilter(choices=star_choices, method="filter_stars", label=_("stars"))
     station__kind__exact = django_filters.ChoiceFilter(
         field_name="station__kind", choices=StationKind.choices, label=_("kind")
@@ -283,6 +298,7 @@ class EvaluationFilterSet(ListFilterSet):
         model = Evaluation
         fields: list[str] = []
 
+    filter_progress = _method(evaluations_by_progress)
     filter_stars = _method(rows_by_stars)
 
 

@@ -64,6 +64,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     Role.STATION_MANAGER: {
         "stations.station": ("view", "change"),
+        # The notices their own stations were given: what to put right, by when.
+        "stations.rectification": ("view",),
         "stations.activity": ("view", "add", "change", "delete"),
         "stations.visitorcount": ("view", "add", "change", "delete"),
         # The station's desk (which also registers requests for workers who come in) and its mediation team.

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from stations import geo, selectors
 from stations.choices import StationKind, StationStatus
+from stations.filtersets import stations_by_activity
 from stations.models import Activity, CoverageTarget, Rectification, Station, VisitorCount
 from stations.selectors.lists import stations_reached
 from unionhub.models.regions import Region, RegionLevel
@@ -227,12 +228,10 @@ def overdue_rows(user, today: dt.date | None = None, limit: int = OVERDUE_LIST_L
 
 
 def inactive_station_count(user, today: dt.date | None = None) -> int:
-    """Operating stations with no activity logged for ``settings.STATION_INACTIVE_MONTHS`` months.
-
-    Only operating stations: a planned, building or delisted station is not expected to hold activities. The
-    page links to the station changelist with the same filters (``?inactive=yes&status__exact=operating``)."""
-    stations = scoped_stations(user).filter(status=StationStatus.OPERATING)
-    return selectors.stations_inactive(stations, today=today).count()
+    """Operating stations with no activity logged for ``settings.STATION_INACTIVE_MONTHS`` months: the station
+    list's ``inactive=yes`` filter (``stations.filtersets.stations_by_activity``, the one definition), which
+    the page links to and the workbench counts."""
+    return stations_by_activity(scoped_stations(user), "yes", today=today).count()
 
 
 # --- Map ----------------------------------------------------------------------------------------------------

@@ -21,10 +21,8 @@ from django.utils.translation import gettext as _
 from casework.selectors.clock import calendar_year_known
 from casework.selectors.lists import mediation_list, request_list
 from membership.selectors.lists import application_list
-from stations.models.ratings import EvaluationStatus
 from stations.selectors.lists import (
     evaluation_list,
-    evaluations_reached,
     rectifications_reached,
     station_list,
     subsidy_runs_reached,
@@ -142,13 +140,14 @@ def workbench_items(user: AbstractBaseUser, today: dt.date | None = None) -> lis
             Item(_("Subsidy runs to approve"), runs.count(), _changelist("stations_subsidyrun", "status=proposed"))
         )
     if _may(user, "unionhub.view_job"):
-        failed = scope_queryset(Job.objects.all(), user).filter(status=JobStatus.FAILED)
-        since = timezone.now() - dt.timedelta(days=7)
+        # The last seven days by local date, counted and linked with the same lookup.
+        since = today - dt.timedelta(days=6)
+        failed = scope_queryset(Job.objects.all(), user).filter(status=JobStatus.FAILED, created_at__date__gte=since)
         items.append(
             Item(
                 _("Imports and jobs that failed this week"),
-                failed.filter(created_at__gte=since).count(),
-                _changelist("unionhub_job", "status__exact=failed"),
+                failed.count(),
+                _changelist("unionhub_job", f"status__exact=failed&created_at__date__gte={since.isoformat()}"),
                 urgent=True,
             )
         )
@@ -165,13 +164,21 @@ def workbench_items(user: AbstractBaseUser, today: dt.date | None = None) -> lis
             )
         )
     if _may(user, "stations.add_evaluation") and not _may(user, "stations.approve_evaluation"):
-        drafts = evaluations_reached(user).filter(status__in=(EvaluationStatus.DRAFT, EvaluationStatus.RETURNED))
-        items.append(Item(_("Evaluations in progress"), drafts.count(), _changelist("stations_evaluation")))
+        items.append(
+            _listed(_("Evaluations in progress"), evaluation_list, user, "stations_evaluation", "progress=open")
+        )
         items.append(
             _listed(_("Stations due for evaluation"), station_list, user, "stations_station", "rating_flag=due")
         )
     if _may(user, "stations.add_activity") and not _may(user, "stations.add_station"):
         items.append(_listed(_("Your stations"), station_list, user, "stations_station"))
-        recent = rectifications_reached(user).filter(closed_on__isnull=True).count()
-        items.append(Item(_("Open rectification notices"), recent, _changelist("stations_rectification")))
+        if _may(user, "stations.view_rectification"):
+            recent = rectifications_reached(user).filter(closed_on__isnull=True).count()
+            items.append(
+                Item(
+                    _("Open rectification notices"),
+                    recent,
+                    _changelist("stations_rectification", "closed_on__isnull=True"),
+                )
+            )
     return [item for item in items if item is not None and item.url]

@@ -17,7 +17,9 @@ from stations.admin.rating_display import (
     evaluation_thresholds,
 )
 from stations.filtersets import (
+    PROGRESS_CHOICES,
     RATING_FLAG_CHOICES,
+    evaluations_by_progress,
     rows_by_stars,
     star_choices,
     stations_by_rating_flag,
@@ -67,6 +69,19 @@ class StarsFieldFilter(StarLevelFilter):
 
     def queryset(self, request, queryset):
         return rows_by_stars(queryset, self.value())
+
+
+class EvaluationProgressFilter(admin.SimpleListFilter):
+    """Evaluations an inspector is still working on (``EvaluationFilterSet``'s ``progress``)."""
+
+    title = _("progress")
+    parameter_name = "progress"
+
+    def lookups(self, request, model_admin):
+        return PROGRESS_CHOICES
+
+    def queryset(self, request, queryset):
+        return evaluations_by_progress(queryset, self.value())
 
 
 class RatingFlagFilter(admin.SimpleListFilter):
@@ -136,7 +151,7 @@ class EvaluationAdmin(ScopedModelAdmin):
     form = EvaluationForm
     change_form_template = "admin/stations/evaluation/change_form.html"
     list_display = ["station", "date", "scheme", "status_badge", "total", "stars_display", "inspectors"]
-    list_filter = ["status", StarsFieldFilter, "station__kind"]
+    list_filter = ["status", EvaluationProgressFilter, StarsFieldFilter, "station__kind"]
     search_fields = ["station__name", "station__code", "inspectors"]
     list_select_related = ["station", "scheme"]
     autocomplete_fields = ["station"]

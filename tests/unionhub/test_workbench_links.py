@@ -126,3 +126,59 @@ def test_the_star_links_go_to_their_flags(people, stations):
     assert due.url.endswith("?rating_flag=due") and due.count >= 2
     overdue = by_label["整改逾期的站点"]
     assert overdue.url.endswith("?rectification=overdue") and overdue.count == 1
+
+
+@pytest.fixture
+def every_kind_of_work(people, stations, casework):
+    """Beyond the stations and casework above: dave runs a 沁水县 station with an open notice, erin has an
+    evaluation in progress, and stations that are not operating have no activity (not counted as inactive)."""
+    from stations.models import Evaluation
+    from stations.services.ratings import evaluation_start
+
+    today = timezone.localdate()
+    mine = StationFactory(name="嘉峰镇工会驿站", managers=[people["dave"]], region_id=TOWN_OF[QINSHUI], status="operating")
+    RectificationFactory(station=mine, deadline=today + dt.timedelta(days=5))
+    evaluation = evaluation_start(station=mine, inspectors="赵刚")
+    assert Evaluation.objects.get(pk=evaluation.pk).status == "draft"
+    StationFactory(region_id=TOWN_OF[QINSHUI], status="building")  # no activity, but not expected to hold any
+
+
+@pytest.mark.parametrize("name", ["alice", "bob", "carol", "dave", "erin", "root", "hank"])
+def test_every_item_of_every_role_opens_a_list_of_exactly_its_count(name, people, every_kind_of_work, client_for):
+    """No dead end: each item opens (200, never 403 or a redirect), and where it opens a list, the list holds
+    exactly the number the item shows - the filtered links and the unfiltered ones ("your stations")."""
+    user = people[name]
+    client = client_for(user)
+    items = workbench_items(user)
+    for item in items:
+        response = client.get(item.url)
+        assert response.status_code == 200, (name, item.label, item.url, response.status_code)
+        changelist = response.context.get("cl")
+        assert changelist is not None, (name, item.label, item.url)
+        assert changelist.result_count == item.count, (name, item.label, item.url)
+
+
+def test_the_station_manager_sees_their_open_notice_and_opens_it(people, every_kind_of_work, client_for):
+    by_label = {item.label: item for item in workbench_items(people["dave"])}
+    notices = by_label["未结的整改通知"]
+    assert notices.count == 1
+    assert client_for(people["dave"]).get(notices.url).context["cl"].result_count == 1
+
+
+def test_the_inspector_counts_the_evaluation_in_progress_and_its_link_lists_only_it(people, every_kind_of_work):
+    by_label = {item.label: item for item in workbench_items(people["erin"])}
+    assert by_label["进行中的评估"].count == 1 and by_label["进行中的评估"].url.endswith("?progress=open")
+
+
+def test_inactive_means_operating_stations_on_the_workbench_the_dashboard_and_the_list(
+    people, every_kind_of_work, client_for
+):
+    """One definition: the workbench's count, the dashboard's figure and the filtered list agree, and a station
+    being built (no activity, not expected to have any) is in none of them."""
+    from dashboard.selectors.stations import inactive_station_count
+
+    alice = people["alice"]
+    item = next(i for i in workbench_items(alice) if i.url.endswith("?inactive=yes"))
+    listed = client_for(alice).get(item.url).context["cl"].result_count
+    assert item.count == inactive_station_count(alice) == listed
+    assert item.label.startswith("连续") and "运营站点" in item.label
