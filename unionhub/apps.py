@@ -17,6 +17,10 @@ class UnionhubConfig(AppConfig):
         from django.contrib.auth import get_user_model
 
         from unionhub import files, scoping, tasks  # noqa: F401 - tasks: registers the core's job kinds
+        from unionhub.people import person_label
+
+        # A user reads as a person everywhere - name and unit, never the login (unionhub.people).
+        get_user_model().__str__ = person_label
 
         # Users are scoped by the region of their UserScope, so county staff pick station managers from
         # their own county only.

@@ -79,6 +79,12 @@ def person_label(user) -> str:
     return f"{name} · {unions[0]}" if unions else name
 
 
+def desk_unit(user) -> str:
+    """The union a chair or desk serves (their default one first), for ``unionhub.people``."""
+    desk = UnionHandler.objects.filter(user_id=user.pk).select_related("union").order_by("-is_default").first()
+    return desk.union.name if desk else ""
+
+
 def lead_handlers(region_code: str) -> QuerySet:
     """The desks told when a request has no one acting on it: the handlers of the county and city (and
     province) federations above the request's region."""

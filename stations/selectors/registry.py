@@ -255,3 +255,8 @@ __all__ += [
     "station_week",
     "stations_open_at",
 ]
+
+
+def managed_station_name(user) -> str:
+    """The station a manager runs (the first, by name), for ``unionhub.people``: "李明（嘉峰镇驿站）"."""
+    return Station.objects.filter(managers=user).order_by("name").values_list("name", flat=True).first() or ""

@@ -136,7 +136,9 @@ def every_kind_of_work(people, stations, casework):
     from stations.services.ratings import evaluation_start
 
     today = timezone.localdate()
-    mine = StationFactory(name="嘉峰镇工会驿站", managers=[people["dave"]], region_id=TOWN_OF[QINSHUI], status="operating")
+    mine = StationFactory(
+        name="嘉峰镇工会驿站", managers=[people["dave"]], region_id=TOWN_OF[QINSHUI], status="operating"
+    )
     RectificationFactory(station=mine, deadline=today + dt.timedelta(days=5))
     evaluation = evaluation_start(station=mine, inspectors="赵刚")
     assert Evaluation.objects.get(pk=evaluation.pk).status == "draft"

@@ -65,11 +65,11 @@ QINSHUI_INDUSTRY = [
 # username, name, role, region code (None: a station manager, scoped by the stations they run), superuser
 DEMO_USERS = [
     ("admin", "系统管理员", None, None, True),
-    ("qinshui", "沁水县总工会 王丽", Role.COUNTY_STAFF, QINSHUI, False),
-    ("yangcheng", "阳城县总工会 刘强", Role.COUNTY_STAFF, YANGCHENG, False),
-    ("jincheng", "晋城市总工会 张敏", Role.REGIONAL_STAFF, JINCHENG, False),
-    ("jiafeng", "嘉峰镇驿站 站长 李明", Role.STATION_MANAGER, None, False),
-    ("inspector", "沁水县巡查员 赵刚", Role.INSPECTOR, QINSHUI, False),
+    ("qinshui", "王丽", Role.COUNTY_STAFF, QINSHUI, False),
+    ("yangcheng", "刘强", Role.COUNTY_STAFF, YANGCHENG, False),
+    ("jincheng", "张敏", Role.REGIONAL_STAFF, JINCHENG, False),
+    ("jiafeng", "李明", Role.STATION_MANAGER, None, False),
+    ("inspector", "赵刚", Role.INSPECTOR, QINSHUI, False),
 ]
 
 

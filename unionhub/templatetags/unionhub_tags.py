@@ -1,4 +1,5 @@
 from django import template
+from django.contrib import admin
 
 from unionhub import hooks
 from unionhub.money import format_yuan
@@ -30,3 +31,15 @@ def page_hook(context, slot: str, **kwargs):
 def yuan(value) -> str:
     """An amount as staff read it: "18,824.66" (``unionhub.money.format_yuan``)."""
     return format_yuan(value)
+
+
+@register.simple_tag
+def permitted_pages(request) -> list[dict]:
+    """The lists a signed-in user may open (the admin's menu for them), for the "you may not open this page"
+    page: where to go instead of a dead end."""
+    pages = []
+    for app in admin.site.get_app_list(request):
+        for model in app["models"]:
+            if model.get("admin_url") and model["perms"].get("view", model["perms"].get("change")):
+                pages.append({"label": model["name"], "url": model["admin_url"]})
+    return pages[:12]
