@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.admin.base import RequestReachAdmin
 from casework.models import Referral
 from casework.services.mediation import referral_follow_up
+from unionhub.admin.helpers import person_of
 
 
 class FollowUpFilter(admin.SimpleListFilter):
@@ -61,8 +62,10 @@ class ReferralAdmin(RequestReachAdmin):
     list_filter = [FollowUpFilter, "department"]
     list_select_related = ["request"]
     search_fields = ["request__reference", "department_name"]
-    readonly_fields = ["request", "department", "department_name", "referred_on", "note", "referred_by"]
+    readonly_fields = ["request", "department", "department_name", "referred_on", "note", "referred_by_person"]
     fields = [*readonly_fields, "follow_up_on", "followed_up_on", "follow_up_note"]
+
+    referred_by_person = admin.display(description=_("referred by"))(person_of("referred_by"))
 
     def has_add_permission(self, request):
         return False  # a referral is made on the request's page (or by a case not settled)

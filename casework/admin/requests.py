@@ -24,6 +24,7 @@ from casework.services.requests import request_file
 from casework.services.routing import request_route
 from stations.models import Station
 from unionhub.admin.base import ReadOnlyAdminMixin
+from unionhub.admin.helpers import person_of
 from unionhub.admin.messages import MessageLogMixin
 from unionhub.admin.personal import RevealAdminMixin
 from unionhub.admin.views import AdminView
@@ -43,17 +44,21 @@ ACTION_DONE = {
 
 class EventInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = RequestEvent
-    fields = ["at", "kind", "from_union", "to_union", "actor", "note"]
+    fields = ["at", "kind", "from_union", "to_union", "actor_person", "note"]
     readonly_fields = fields
     extra = 0
     verbose_name_plural = _("timeline")
 
+    actor_person = admin.display(description=_("by"))(person_of("actor"))
+
 
 class ReferralInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Referral
-    fields = ["referred_on", "department", "department_name", "note", "referred_by"]
+    fields = ["referred_on", "department", "department_name", "note", "referred_by_person"]
     readonly_fields = fields
     extra = 0
+
+    referred_by_person = admin.display(description=_("referred by"))(person_of("referred_by"))
 
 
 @admin.register(WorkerRequest)

@@ -6,6 +6,8 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from unionhub.people import person_label
+
 BADGE_OK, BADGE_WARN, BADGE_BAD, BADGE_MUTED = "uh-ok", "uh-warn", "uh-bad", "uh-muted"
 
 
@@ -39,3 +41,13 @@ def job_progress_payload(job, **extra) -> dict:
 
 def job_progress_response(job, **extra) -> JsonResponse:
     return JsonResponse(job_progress_payload(job, **extra))
+
+
+def person_of(field: str):
+    """A read-only column or field showing the user in ``field`` as a person (name and unit,
+    ``unionhub.people``), as text: never a link to the user admin, which staff cannot open."""
+
+    def display(self, obj) -> str:
+        return person_label(getattr(obj, field, None))
+
+    return display
