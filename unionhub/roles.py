@@ -38,6 +38,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "unionhub.message": ("view",),
         # Applications come only from the public join page; the decision log and the reveal log are records.
         "membership.membershipapplication": ("view", "change"),
+        # Members leave by a status change with its reason, never by deletion.
+        "membership.member": ("view", "add", "change"),
         "membership.reviewbatch": ("view",),
         "membership.personaldatareveal": ("view",),
         # Exports are written by their job; staff start them from the member list and follow them.

@@ -297,7 +297,9 @@ class MembershipApplicationAdmin(MessageLogMixin, PrivateSearchMixin, RevealAdmi
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
-        extra = {**(extra_context or {})}
+        # "审核入会申请" while it waits, "入会申请" once decided - not Django's "修改 入会申请".
+        title = gettext("Review the membership application") if obj is not None and obj.is_pending else None
+        extra = {"title": title or gettext("Membership application"), **(extra_context or {})}
         if obj is not None and obj.is_pending:
             # The decision bar at the top of the page: the time against the promise and the pre-checks.
             extra |= {"decision_waited": self.waited(obj), "decision_checks": self.prechecks(obj)}

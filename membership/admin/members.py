@@ -59,6 +59,7 @@ class MemberAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedExportAdmin):
     resource_classes = [MemberResource]
     # The roster links and the background export, under django-import-export's export button.
     change_list_template = "admin/membership/member/change_list.html"
+    exports_in_background = True  # one export control: the background export (format chosen beside it)
     list_display = [
         "card_number",
         "name",
@@ -88,6 +89,11 @@ class MemberAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedExportAdmin):
     inlines = [MemberTransferInline]
     actions = ["transfer_selected"]
     date_hierarchy = "join_date"
+
+    def has_delete_permission(self, request, obj=None):
+        """Members are never deleted: a member leaves by a status change with its reason (the history keeps
+        who and when), so no delete button and no "delete the selected members" action."""
+        return False
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = MemberChangeForm if obj else MemberAddForm

@@ -515,7 +515,12 @@ def test_a_poster_refuses_to_print_a_qr_code_of_a_loopback_address(client, setti
     url = reverse("stations:poster", args=[station.code])
     settings.PUBLIC_BASE_URL = "http://127.0.0.1:8000"
     refused = client.get(url).content.decode()
-    assert 'id="poster-refused"' in refused and "PUBLIC_BASE_URL" in refused and "<svg" not in refused
+    assert (
+        'id="poster-refused"' in refused
+        and "对外网址" in refused
+        and "PUBLIC_BASE_URL" not in refused
+        and "<svg" not in refused
+    )
     settings.PUBLIC_BASE_URL = "https://union.example.cn"
     printed = client.get(url).content.decode()
     assert (
