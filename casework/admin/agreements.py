@@ -28,6 +28,7 @@ from casework.selectors.mediation import (
 from casework.services import agreements as agreement_services
 from unionhub.admin.base import ScopedInlineMixin, ScopedModelAdmin
 from unionhub.admin.views import AdminView
+from unionhub.money import format_yuan
 
 
 class InstalmentFormSet(forms.BaseInlineFormSet):
@@ -199,11 +200,11 @@ class AgreementAdmin(ScopedModelAdmin):
 
     @admin.display(description=_("agreed (yuan)"))
     def agreed_display(self, obj):
-        return obj.case.claims.aggregate(total=Sum("amount_agreed"))["total"]
+        return format_yuan(obj.case.claims.aggregate(total=Sum("amount_agreed"))["total"])
 
     @admin.display(description=_("paid (yuan)"))
     def paid_display(self, obj):
-        return agreement_services.agreement_paid_total(obj)
+        return format_yuan(agreement_services.agreement_paid_total(obj))
 
     @admin.display(description=_("print"))
     def print_link(self, obj):

@@ -26,6 +26,7 @@ from stations.services import subsidies
 from unionhub.admin.base import ReadOnlyAdminMixin, ScopedExportAdmin, ScopedInlineMixin, ScopedModelAdmin
 from unionhub.admin.views import AdminView
 from unionhub.http import file_response
+from unionhub.money import format_yuan
 from unionhub.resources import ScopedResource
 from unionhub.scoping import reach_of
 
@@ -250,8 +251,8 @@ class SubsidyRunAdmin(ScopedModelAdmin):
             "opts": self.opts,
             "run": run,
             "title": _("Approve %(run)s?") % {"run": run},
-            "total_text": f"{run.total:,.2f}",
-            "by_type": [{**row, "total_text": f"{row['total']:,.2f}"} for row in run_totals_by_type(run)],
+            "total_text": format_yuan(run.total),
+            "by_type": [{**row, "total_text": format_yuan(row["total"])} for row in run_totals_by_type(run)],
             "back_url": reverse("admin:stations_subsidyrun_change", args=[run.pk]),
         }
         return TemplateResponse(request, "admin/stations/subsidyrun/approve_confirm.html", context)
@@ -292,7 +293,7 @@ class SubsidyRunAdmin(ScopedModelAdmin):
                 "opts": self.opts,
                 "runs": runs,
                 "count": sum(r.allocation_count for r in runs),
-                "grand_total": f"{sum((r.total for r in runs), Decimal('0.00')):,.2f}",
+                "grand_total": format_yuan(sum((r.total for r in runs), Decimal("0.00"))),
                 "title": _("Approve the selected runs?"),
                 "action": "approve_selected",
                 "selected": [r.pk for r in runs],

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_noop
 
 from stations.models import SubsidyPolicy
 from stations.models.subsidies import SubsidyType
+from unionhub.money import format_yuan
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -30,9 +31,8 @@ def cents(value: Decimal) -> Decimal:
 
 
 def yuan(value: Decimal) -> str:
-    """12000 → "12,000"; 2005.48 → "2,005.48"."""
-    value = cents(value)
-    return f"{int(value):,}" if value == value.to_integral_value() else f"{value:,.2f}"
+    """12000 → "12,000.00"; 2005.48 → "2,005.48" (``unionhub.money.format_yuan``: one way everywhere)."""
+    return format_yuan(value)
 
 
 @lru_cache(maxsize=256)

@@ -22,6 +22,7 @@ from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from unionhub.admin.helpers import money_column
 from unionhub.admin.scale import ScaleAdminMixin
 from unionhub.admin.views import CHECKED_ATTRIBUTE, AdminView, admin_view_path
 from unionhub.http import content_disposition
@@ -130,6 +131,11 @@ class ScopedAdminMixin(ScaleAdminMixin, ScopedFormfieldsMixin):
     and no "history" link - there is nothing to show."""
 
     log_history = False
+
+    def get_list_display(self, request):
+        """Amounts grouped and to the fen in every list (``unionhub.money``)."""
+        return [money_column(self.model, name) for name in super().get_list_display(request)]
+
     # The list selector's scoped base (``<app>.selectors.lists``: ``members_reached(user, queryset)``), where the
     # app names one, so that the changelist and every other reader of the list (exports, the dashboard) share
     # one scope; else the scoping rule itself. Set it with ``staticmethod``.

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from unionhub.money import format_yuan
 from unionhub.people import person_label
 
 BADGE_OK, BADGE_WARN, BADGE_BAD, BADGE_MUTED = "uh-ok", "uh-warn", "uh-bad", "uh-muted"
@@ -51,3 +57,23 @@ def person_of(field: str):
         return person_label(getattr(obj, field, None))
 
     return display
+
+
+@cache
+def money_column(model, name):
+    """``name`` as a changelist column: an amount (a DecimalField to the fen) reads "18,824.66" and sorts by
+    the field; anything else is returned unchanged. Django would print it ungrouped ("18824.66")."""
+    if not isinstance(name, str):
+        return name
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name
+    if not isinstance(field, models.DecimalField) or field.decimal_places != 2:
+        return name
+
+    def column(obj):
+        return format_yuan(getattr(obj, name))
+
+    column.__name__ = name  # the column's CSS class stays field-<name>
+    return admin.display(description=field.verbose_name, ordering=name)(column)

@@ -34,16 +34,18 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import IO
 
 from django.utils import timezone
 from django.utils.functional import Promise
 
+from unionhub.money import MONEY_FORMAT
 from unionhub.spreadsheets.formulas import FORMULA_TRIGGERS, neutralise_formula
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONTENT_TYPES = {"xlsx": XLSX_TYPE, "csv": "text/csv; charset=utf-8"}
-TEXT, DATE, DATETIME, MONEY = "@", "yyyy-mm-dd", "yyyy-mm-dd hh:mm", "#,##0.00"
+TEXT, DATE, DATETIME, MONEY = "@", "yyyy-mm-dd", "yyyy-mm-dd hh:mm", MONEY_FORMAT
 BOM = "\ufeff"
 TITLE_MAX = 31  # Excel refuses longer sheet titles
 WIDTH_SAMPLE = 200  # rows held back to size a streamed sheet's columns (the <cols> come before the rows)
@@ -260,6 +262,8 @@ class _XlsxSheet:
                 number_format = TEXT
             elif isinstance(value, dt.date) and not number_format:
                 number_format = DATETIME if isinstance(value, dt.datetime) else DATE
+            elif isinstance(value, Decimal) and not number_format and value.as_tuple().exponent == -2:
+                number_format = MONEY  # an amount to the fen: grouped, two decimals, still a number to sum
             note = notes.get(index) if notes else None
             if not (number_format or formula_like or note):
                 cells.append(value)
