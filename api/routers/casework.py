@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, File, Form, Router, Schema
+from ninja import Field, Status, File, Form, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import ConfigDict
 
@@ -247,7 +247,7 @@ def request_file(request, payload: Form[FileIn], attachments: File[list[Uploaded
     except ValidationError as exc:
         raise django_validation_problem(exc) from None
     limit(request, group="casework.file.ip", rate=settings.CASEWORK_FILE_RATE_PER_IP)
-    return 201, request_out(obj)
+    return Status(201, request_out(obj))
 
 
 @worker.get(

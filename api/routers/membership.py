@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Router, Schema
+from ninja import Field, Status, Router, Schema
 from pydantic import ConfigDict
 
 from api.routers.lists import STAFF_AUTH, Col, ListSpec, add_list_endpoints, fields_changed_since, history_changed_since
@@ -227,7 +227,7 @@ def application_submit(request, payload: JoinIn):
             consent_version=settings.MEMBERSHIP_PRIVACY_NOTICE_VERSION,
             served_counties=served,
         )
-    return 201, application_out(application)
+    return Status(201, application_out(application))
 
 
 @worker.get(

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Router, Schema
+from ninja import Field, Status, Router, Schema
 from pydantic import ConfigDict
 
 from api.routers.lists import Col, ListSpec, add_list_endpoints, fields_changed_since
@@ -263,7 +263,7 @@ def station_detail(request, code: str):
         "description": station.description,
         "facilities": [str(f) for f in station.facilities.all()],
         "services": [str(s) for s in station.services.all()],
-        "week": station_week(station, moment=now),
+        "week": [{**day, "label": str(day["label"])} for day in station_week(station, moment=now)],
         "stars": star.stars if star else None,
     }
 
@@ -290,4 +290,4 @@ def station_rate(request, code: str, payload: StationRateIn):
         station_rating_submit(station=station, mobile=mobile, score=payload.score, comment=payload.comment)
     except ValidationError as exc:
         raise django_validation_problem(exc) from None
-    return 201, {"detail": str(_("Thank you for your rating."))}
+    return Status(201, {"detail": str(_("Thank you for your rating."))})

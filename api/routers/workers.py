@@ -8,7 +8,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Router, Schema
+from ninja import Field, Status, Router, Schema
 from pydantic import ConfigDict
 
 from api.services import workers as services
@@ -83,7 +83,7 @@ def login(request, payload: LoginIn):
         raise Problem(401, str(exc), code="wechat") from None
     except ValidationError as exc:
         raise django_validation_problem(exc) from None
-    return 201, {"token": secret, "expires_at": session.expires_at, "mobile_verified": bool(session.verified_mobile)}
+    return Status(201, {"token": secret, "expires_at": session.expires_at, "mobile_verified": bool(session.verified_mobile)})
 
 
 @worker.get(
@@ -111,7 +111,7 @@ def mobile_code(request, payload: MobileIn):
     limit(request, group="api.mobile_code.ip", rate=settings.API_LOGIN_RATE_PER_IP)
     limit(request, group="api.mobile_code.mobile", rate=settings.API_MOBILE_CODE_RATE, value=mobile)
     services.mobile_code_send(session=request.worker, mobile=mobile)
-    return 202, {"detail": str(_("A verification code has been sent to this mobile number."))}
+    return Status(202, {"detail": str(_("A verification code has been sent to this mobile number."))})
 
 
 @worker.post(
