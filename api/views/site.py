@@ -3,15 +3,17 @@ from django-ninja's own static files: no CDN), every error a problem (``api.view
 
 from __future__ import annotations
 
+import functools
 import json
 
+from django.http import Http404, HttpResponseNotFound
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Swagger
 from ninja.parser import Parser
 
 from api import routers
-from api.views.problems import Problem, install, problem_response
+from api.views.problems import PROBLEM_TYPE, Problem, install, problem_response
 from api.views.text import zh
 
 JSON_TYPES = ("application/json", "application/problem+json")
@@ -59,6 +61,35 @@ def build() -> NinjaAPI:
 
 
 api = build()
+
+
+def _problems_only(view):
+    """ninja answers a method a path does not take with a plain 405, and its root address with a plain 404:
+    the same as problems (``Allow`` kept)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404:
+            response = HttpResponseNotFound()
+        if response.status_code in (404, 405) and response.get("Content-Type", "") != PROBLEM_TYPE:
+            if response.status_code == 404:
+                return problem_response(Problem(404, _("There is no such API address. See /api/v1/docs/.")))
+            problem = problem_response(Problem(405, _("This address does not take this method.")))
+            problem["Allow"] = response.get("Allow", "")
+            return problem
+        return response
+
+    return wrapped
+
+
+def urls():
+    """The API's URL patterns (``api.urls``), each view answering with problems only."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback = _problems_only(pattern.callback)
+    return patterns, app_name, namespace
 
 
 def not_found(request, rest: str = ""):
