@@ -117,6 +117,7 @@ DOMAIN_APPS += ("api",)
 for _role in (Role.REGIONAL_STAFF, Role.COUNTY_STAFF):
     ROLE_PERMISSIONS[_role].update({"api.apitoken": ("view",), "api.workersession": (), "api.mobilecode": ()})
 
+
 def permissions_for(role: str, models) -> set[tuple[str, str]]:
     """(app_label, codename) pairs for a role, given the domain models that exist."""
     spec = ROLE_PERMISSIONS[role]

@@ -73,7 +73,9 @@ class ApiTokenAdmin(ScopedModelAdmin):
         if change:
             return
         data = form.cleaned_data
-        token, secret = token_create(user=data["user"], name=data["name"], expires_at=data["expires_at"], by=request.user)
+        token, secret = token_create(
+            user=data["user"], name=data["name"], expires_at=data["expires_at"], by=request.user
+        )
         obj.pk, obj.prefix, obj.digest, obj.created_at = token.pk, token.prefix, token.digest, token.created_at
         obj._state.adding = False
         self.message_user(

@@ -19,7 +19,9 @@ class ApiToken(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
     )
-    name = models.CharField(_("name"), max_length=100, help_text=_("What the token is for, e.g. the province platform."))
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What the token is for, e.g. the province platform.")
+    )
     # The first characters of the secret, to tell tokens apart in the list; never enough to use.
     prefix = models.CharField(_("prefix"), max_length=12, editable=False)
     digest = models.CharField(max_length=64, unique=True, editable=False)

@@ -49,3 +49,6 @@ class MobileCode(models.Model):
     class Meta:
         verbose_name = _("mobile verification code")
         verbose_name_plural = _("mobile verification codes")
+
+    def __str__(self) -> str:
+        return f"{self.session_id}:{self.created_at:%Y-%m-%d %H:%M}"

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Status, File, Form, Router, Schema
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import ConfigDict
 
@@ -192,7 +192,9 @@ def request_out(obj: WorkerRequest) -> dict:
         "resolution": obj.resolution,
         "can_rate": obj.status == RequestStatus.RESOLVED,
         "attachments": obj.attachments.count(),
-        "steps": [{"at": s.at, "kind": s.kind, "title": str(s.title), "text": s.text or ""} for s in request_timeline(obj)],
+        "steps": [
+            {"at": s.at, "kind": s.kind, "title": str(s.title), "text": s.text or ""} for s in request_timeline(obj)
+        ],
     }
 
 
@@ -224,7 +226,9 @@ def request_file(request, payload: Form[FileIn], attachments: File[list[Uploaded
         attachments_check(uploads)
     except ValidationError as exc:
         errors = {**{f: [str(m) for m in ms] for f, ms in form.errors.items()}, "attachments": exc.messages}
-        raise Problem(400, str(_("Some of what was sent is not valid; see the errors by field.")), errors=errors) from None
+        raise Problem(
+            400, str(_("Some of what was sent is not valid; see the errors by field.")), errors=errors
+        ) from None
     if not valid:
         raise form_problem(form)
     cleaned = form.cleaned_data
@@ -311,4 +315,3 @@ def request_rate(request, reference: str, payload: RateIn):
         raise django_validation_problem(exc) from None
     obj.refresh_from_db()
     return request_out(obj)
-

@@ -91,9 +91,7 @@ def fields_changed_since(*names: str) -> Callable[[QuerySet, dt.datetime], Query
 
 
 def _schema(spec: ListSpec):
-    fields = {
-        col.name: (col.type | None, Field(None, description=zh(col.description))) for col in spec.columns
-    }
+    fields = {col.name: (col.type | None, Field(None, description=zh(col.description))) for col in spec.columns}
     name = "".join(part.title() for part in spec.key.split("_"))
     row = create_model(f"{name}Row", **fields)
     page = create_model(
@@ -144,9 +142,7 @@ def _since(request) -> dt.datetime:
     if since is None or since.tzinfo is None:
         raise Problem(400, message, errors={"since": [message]})
     if since < dt.datetime.now(dt.UTC) - dt.timedelta(days=SINCE_MAX_DAYS):
-        message = _("since may be at most %(days)s days ago; read older rows from the list.") % {
-            "days": SINCE_MAX_DAYS
-        }
+        message = _("since may be at most %(days)s days ago; read older rows from the list.") % {"days": SINCE_MAX_DAYS}
         raise Problem(400, message, errors={"since": [message]})
     return since
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Status, Router, Schema
+from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
 from api.routers.lists import STAFF_AUTH, Col, ListSpec, add_list_endpoints, fields_changed_since, history_changed_since
@@ -21,7 +21,7 @@ from membership import services
 from membership.choices import ApplicationStatus, BatchAction
 from membership.forms.join import JoinForm, county_names
 from membership.models import Member, MembershipApplication
-from membership.selectors.lists import applications_reached, application_list, member_list
+from membership.selectors.lists import application_list, applications_reached, member_list
 from stations.selectors.registry import public_stations
 from unionhub.models.regions import UnionOrganization
 

@@ -8,7 +8,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Status, Router, Schema
+from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
 from api.services import workers as services
@@ -83,7 +83,9 @@ def login(request, payload: LoginIn):
         raise Problem(401, str(exc), code="wechat") from None
     except ValidationError as exc:
         raise django_validation_problem(exc) from None
-    return Status(201, {"token": secret, "expires_at": session.expires_at, "mobile_verified": bool(session.verified_mobile)})
+    return Status(
+        201, {"token": secret, "expires_at": session.expires_at, "mobile_verified": bool(session.verified_mobile)}
+    )
 
 
 @worker.get(

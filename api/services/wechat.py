@@ -33,7 +33,7 @@ class WeChatClient:
         )
         url = f"{settings.WECHAT_API_BASE_URL.rstrip('/')}/sns/jscode2session?{query}"
         try:
-            with urllib.request.urlopen(url, timeout=settings.WECHAT_TIMEOUT_SECONDS) as response:  # noqa: S310
+            with urllib.request.urlopen(url, timeout=settings.WECHAT_TIMEOUT_SECONDS) as response:
                 body = json.loads(response.read().decode() or "{}")
         except (urllib.error.URLError, TimeoutError, ValueError, OSError):
             raise WeChatError(_("WeChat could not be reached. Please try again in a moment.")) from None

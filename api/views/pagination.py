@@ -32,8 +32,10 @@ def page_limit(value) -> int:
     except (TypeError, ValueError):
         limit = 0
     if not 1 <= limit <= MAX_LIMIT:
-        raise Problem(400, _("limit must be a whole number from 1 to %(max)s.") % {"max": MAX_LIMIT},
-                      errors={"limit": [_("Enter a whole number from 1 to %(max)s.") % {"max": MAX_LIMIT}]})  # fmt: skip
+        field = _("Enter a whole number from 1 to %(max)s.") % {"max": MAX_LIMIT}
+        raise Problem(
+            400, _("limit must be a whole number from 1 to %(max)s.") % {"max": MAX_LIMIT}, errors={"limit": [field]}
+        )
     return limit
 
 

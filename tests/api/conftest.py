@@ -12,6 +12,11 @@ from django.core.cache import cache
 from django.test import Client
 
 from api.services.tokens import token_create
+from tests.casework.factories import hierarchy
+from tests.factories import JIAFENG, QINSHUI
+from tests.membership.factories import holding_pool
+from tests.stations.factories import StationFactory, open_every_day
+from unionhub.models import Message
 
 
 class FakeWeChat(BaseHTTPRequestHandler):
@@ -20,7 +25,7 @@ class FakeWeChat(BaseHTTPRequestHandler):
 
     calls: list = []
 
-    def do_GET(self):  # noqa: N802 - http.server's name
+    def do_GET(self):
         url = urlparse(self.path)
         query = {key: values[0] for key, values in parse_qs(url.query).items()}
         FakeWeChat.calls.append(query)
@@ -105,3 +110,31 @@ def problem(response) -> dict:
     assert body["status"] == response.status_code
     assert any("\u4e00" <= ch <= "\u9fff" for ch in body["detail"]), body
     return body
+
+
+V1 = "/api/v1"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+MOBILE = "13912345678"
+
+
+@pytest.fixture
+def county(regions):
+    holding_pool(QINSHUI)
+    unions = hierarchy(QINSHUI)
+    station = open_every_day(StationFactory(region_id=JIAFENG, name="嘉峰镇工会驿站", code="140521104-R-001"))
+    far = StationFactory(region_id=JIAFENG, code="140521104-R-002", latitude="35.900000", longitude="112.600000")
+    return {"station": station, "far": far, "unions": unions}
+
+
+def login(api, code="abc") -> str:
+    response = api.post(f"{V1}/worker/login/", {"code": code})
+    assert response.status_code == 201, response.content
+    return response.json()["token"]
+
+
+def verify(api, token, mobile=MOBILE):
+    assert api.post(f"{V1}/worker/mobile/code/", {"mobile": mobile}, token).status_code == 202
+    code = Message.objects.filter(template="api.mobile_code").latest("pk").params["code"]
+    response = api.post(f"{V1}/worker/mobile/verify/", {"mobile": mobile, "code": code}, token)
+    assert response.status_code == 200, response.content
+    return response.json()

@@ -16,8 +16,7 @@ from api.routers import STAFF
 from api.routers.lists import ListSpec
 from api.views.site import api as ninja_api
 from casework.selectors.reach import request_actable
-from tests.api.conftest import problem
-from tests.api.test_journey import V1, county, login, verify  # noqa: F401 - fixture
+from tests.api.conftest import V1, login, problem, verify
 from tests.factories import QINSHUI, YANGCHENG
 from tests.membership.factories import resident_id
 from tests.personas import PERSONAS
@@ -255,8 +254,14 @@ def test_worker_endpoints_with_no_token_a_staff_token_and_someone_elses_login(ap
     owner, other = login(api, "owner"), login(api, "other")
     verify(api, owner, "13912345678")
     verify(api, other, "13700000000")
-    body = {"name": "王师傅", "resident_id": resident_id(QINSHUI), "mobile": "13912345678", "occupation": "truck_driver",
-            "station": station.code, "consent": True}  # fmt: skip
+    body = {
+        "name": "王师傅",
+        "resident_id": resident_id(QINSHUI),
+        "mobile": "13912345678",
+        "occupation": "truck_driver",
+        "station": station.code,
+        "consent": True,
+    }
     created = api.post(f"{V1}/worker/applications/", body, owner)
     assert created.status_code == 201, created.content
     reference = created.json()["reference"]

@@ -12,8 +12,7 @@ from api.models import ApiToken, WorkerSession
 from api.services.tokens import token_revoke
 from casework.models import WorkerRequest
 from membership.models import MembershipApplication
-from tests.api.conftest import problem
-from tests.api.test_journey import MOBILE, PNG, V1, county, login, verify  # noqa: F401 - fixture
+from tests.api.conftest import MOBILE, PNG, V1, login, problem
 from tests.factories import QINSHUI
 from tests.membership.factories import ApplicationFactory, MemberFactory, resident_id
 
@@ -85,7 +84,9 @@ def test_consent_is_required_and_field_errors_are_chinese(api, county, wechat):
             "station": county["station"].code, "consent": False}  # fmt: skip
     errors = problem(api.post(f"{V1}/worker/applications/", body, token))["errors"]
     assert set(errors) >= {"consent", "resident_id"}
-    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in message) for messages in errors.values() for message in messages)
+    assert all(
+        any("\u4e00" <= ch <= "\u9fff" for ch in message) for messages in errors.values() for message in messages
+    )
     assert not MembershipApplication.objects.exists()
 
 

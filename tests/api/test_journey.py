@@ -10,41 +10,11 @@ from api.models import WorkerSession
 from casework.models import WorkerRequest
 from membership.models import MembershipApplication
 from stations import geo
-from tests.api.conftest import problem
-from tests.casework.factories import hierarchy
-from tests.factories import JIAFENG, QINSHUI
-from tests.membership.factories import holding_pool, resident_id
-from tests.stations.factories import StationFactory, open_every_day
-from unionhub.models import Message
+from tests.api.conftest import MOBILE, PNG, V1, login, problem, verify
+from tests.factories import QINSHUI
+from tests.membership.factories import resident_id
 
 pytestmark = pytest.mark.django_db
-
-V1 = "/api/v1"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-MOBILE = "13912345678"
-
-
-@pytest.fixture
-def county(regions):
-    holding_pool(QINSHUI)
-    unions = hierarchy(QINSHUI)
-    station = open_every_day(StationFactory(region_id=JIAFENG, name="嘉峰镇工会驿站", code="140521104-R-001"))
-    far = StationFactory(region_id=JIAFENG, code="140521104-R-002", latitude="35.900000", longitude="112.600000")
-    return {"station": station, "far": far, "unions": unions}
-
-
-def login(api, code="abc") -> str:
-    response = api.post(f"{V1}/worker/login/", {"code": code})
-    assert response.status_code == 201, response.content
-    return response.json()["token"]
-
-
-def verify(api, token, mobile=MOBILE):
-    assert api.post(f"{V1}/worker/mobile/code/", {"mobile": mobile}, token).status_code == 202
-    code = Message.objects.filter(template="api.mobile_code").latest("pk").params["code"]
-    response = api.post(f"{V1}/worker/mobile/verify/", {"mobile": mobile, "code": code}, token)
-    assert response.status_code == 200, response.content
-    return response.json()
 
 
 def test_the_mini_program_journey(api, county, wechat, alice, token_for):
