@@ -227,7 +227,9 @@ def nearest(request):
     if unknown:
         message = str(_("These filters are not known: %(names)s")) % {"names": ", ".join(unknown)}
         raise Problem(400, message, errors={name: [message] for name in unknown})
-    filterset = StationFilterSet(filters, queryset=public_stations(), now=now)
+    # Only the opening hours are read for these rows (open now); facilities and services are the details'.
+    stations = public_stations().prefetch_related(None).prefetch_related("opening_hours")
+    filterset = StationFilterSet(filters, queryset=stations, now=now)
     if not filterset.is_valid():
         raise form_problem(filterset.form)
     rows = nearest_slice(filterset.qs, origin, 0, count)
