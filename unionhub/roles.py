@@ -114,6 +114,14 @@ ROLE_EXTRA_PERMISSIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+# The API (api/): staff see the API tokens of the accounts in their reach (which platforms read their county's
+# data, and when they last did); only superusers make and revoke them. Workers' mini-program sessions are
+# nobody's to read in the admin.
+DOMAIN_APPS += ("api",)
+for _role in (Role.REGIONAL_STAFF, Role.COUNTY_STAFF):
+    ROLE_PERMISSIONS[_role].update({"api.apitoken": ("view",), "api.workersession": (), "api.mobilecode": ()})
+
+
 def permissions_for(role: str, models) -> set[tuple[str, str]]:
     """(app_label, codename) pairs for a role, given the domain models that exist."""
     spec = ROLE_PERMISSIONS[role]

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "employment",
     "dashboard",
     "api",
+    "ninja",  # django-ninja: only for its bundled Swagger UI / ReDoc static files (no CDN)
 ]
 
 MIDDLEWARE = [
@@ -372,3 +373,21 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "INFO"},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
+
+# The JSON API (api/, README "API"): staff tokens last API_TOKEN_DAYS by default; a worker's mini-program session
+# API_WORKER_SESSION_DAYS. WeChat's code2session (WECHAT_API_BASE_URL + /sns/jscode2session) with the mini
+# program's app id and secret; a login is refused while they are unset. One-time codes binding a mobile number
+# live API_MOBILE_CODE_MINUTES, API_MOBILE_CODE_RATE per number; logins API_LOGIN_RATE_PER_IP per address.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 365, minimum=1)
+API_WORKER_SESSION_DAYS = env_int("API_WORKER_SESSION_DAYS", 30, minimum=1)
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50, minimum=1)
+API_MOBILE_CODE_MINUTES = env_int("API_MOBILE_CODE_MINUTES", 10, minimum=1)
+API_MOBILE_CODE_RATE = env_str("API_MOBILE_CODE_RATE") or "5/h"
+API_LOGIN_RATE_PER_IP = env_str("API_LOGIN_RATE_PER_IP") or "30/10m"
+WECHAT_APP_ID = env_str("WECHAT_APP_ID") or ""
+WECHAT_APP_SECRET = env_str("WECHAT_APP_SECRET") or ""
+WECHAT_API_BASE_URL = env_url("WECHAT_API_BASE_URL", schemes={"http", "https"}) or "https://api.weixin.qq.com"
+WECHAT_TIMEOUT_SECONDS = env_int("WECHAT_TIMEOUT_SECONDS", 5, minimum=1)
+for _name in ("API_MOBILE_CODE_RATE", "API_LOGIN_RATE_PER_IP"):
+    if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", globals()[_name]):
+        raise ConfigError(_name, f"expected count/period such as 30/10m, got {globals()[_name]!r}")

@@ -1,1 +1,3 @@
-"""api admin; importing the modules registers their ModelAdmins."""
+"""The API's admin: staff tokens, created (the secret shown once) and revoked here."""
+
+from api.admin import tokens  # noqa: F401 - registers the ModelAdmin

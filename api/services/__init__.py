@@ -1,1 +1,2 @@
-"""Writes of api: the only place for its rules."""
+"""The API's writes: staff tokens (``tokens``), the worker's WeChat login and mobile binding (``workers``,
+``wechat``). Domain writes go through each app's own services, called by the routers."""

@@ -145,7 +145,7 @@ def routes(patterns=None, prefix: str = "", namespace: str = "") -> list[Route]:
 
 @dataclass
 class Classified:
-    kind: str  # "model", "site", "public", "legacy_redirect", "catch_all"
+    kind: str  # "model", "site", "public", "legacy_redirect", "catch_all", "api" (tests/api/test_api_matrix.py)
     model: type | None = None
     view: str = ""  # the standard view name, or the custom view's key
     custom: Custom | None = None
@@ -163,6 +163,10 @@ def _model_admin_for(name: str):
 def classify(route: Route) -> Classified:
     name = route.name
     callback = route.pattern.callback
+    if route.route.startswith("api/"):
+        # The JSON API: every route and method, by every persona's token, is classified and requested in
+        # tests/api/test_api_matrix.py (tokens, not sessions; problem details, not pages).
+        return Classified("api")
     if name is None:
         if route.route.endswith("<path:object_id>/") and callback.__module__ == "django.views.generic.base":
             return Classified("legacy_redirect")
