@@ -44,8 +44,12 @@ def _reserve_card_numbers(county: str, year: int, count: int) -> int:
     return last - count
 
 
-def _history_columns(roster: RosterImport, by, kind: str, now, source: str) -> tuple[list[str], list[str], list]:
-    """(history columns, the expressions filling them from the member rows aliased ``source``, parameters)."""
+def _history_columns(
+    roster: RosterImport, by, kind: str, now, source: str, staged: str | None = None
+) -> tuple[list[str], list[str], list]:
+    """(history columns, the expressions filling them from the member rows aliased ``source``, parameters).
+    ``staged``: the alias of the member's staging row, whose name as read (before its middle dots were made
+    one) is kept in the reason."""
     history = Member.history.model
     member_columns = {f.column for f in Member._meta.concrete_fields}
     columns, select, params = [], [], []
@@ -59,8 +63,14 @@ def _history_columns(roster: RosterImport, by, kind: str, now, source: str) -> t
             select.append("%s")
             params.append(now)
         elif field.column == "history_change_reason":
-            select.append("%s")
-            params.append(f"roster import #{roster.pk}")
+            if staged:
+                select.append(
+                    f"%s || CASE WHEN {staged}.name_as_read <> '' THEN %s || {staged}.name_as_read ELSE '' END"
+                )
+                params.extend([f"roster import #{roster.pk}", "; name as read: "])
+            else:
+                select.append("%s")
+                params.append(f"roster import #{roster.pk}")
         elif field.column == "history_type":
             select.append("%s")
             params.append(kind)
@@ -76,7 +86,7 @@ def _history_insert(cursor, roster: RosterImport, by, action: str, kind: str, no
     """History rows for the members the import created (SQLite) or changed, set-based."""
     # New members are found by their ID number (their staging rows have no member id).
     join = "s.resident_id = m.resident_id" if action == RowAction.CREATE else "s.member_id = m.id"
-    columns, select, params = _history_columns(roster, by, kind, now, source="m")
+    columns, select, params = _history_columns(roster, by, kind, now, source="m", staged="s")
     cursor.execute(
         f"INSERT INTO {Member.history.model._meta.db_table} ({', '.join(columns)}) "
         f"SELECT {', '.join(select)} FROM {Member._meta.db_table} m "
@@ -103,11 +113,18 @@ def _insert_creates(cursor, roster: RosterImport, by, today: dt.date, now) -> tu
     )
     with_history = connection.vendor == "postgresql"
     if with_history:
-        columns, select, history_params = _history_columns(roster, by, "+", now, source="created")
+        # A name whose dots were made one keeps the text as read in its history's reason (a join only then).
+        renamed = RosterRow.objects.filter(roster=roster, action=RowAction.CREATE).exclude(name_as_read="").exists()
+        columns, select, history_params = _history_columns(
+            roster, by, "+", now, source="created", staged="s" if renamed else None
+        )
         history = (
             f"INSERT INTO {Member.history.model._meta.db_table} ({', '.join(columns)}) "
             f"SELECT {', '.join(select)} FROM created"
         )
+        if renamed:
+            history += f" JOIN {table} s ON s.roster_id = %s AND s.resident_id = created.resident_id"
+            history_params = [*history_params, roster.pk]
     created = expected = 0
     for county, year, count in sorted(groups):
         base = _reserve_card_numbers(county, year, count)

@@ -60,6 +60,7 @@ def _staging_row(roster_id: int, number: int, out: dict, errors: list, action: s
         action,
         None,
         None,
+        out.get("name_as_read", ""),
     ]
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from membership.choices import MemberStatus, Occupation
 from unionhub.personal import mask_text  # a cell quoted back never shows a personal number
 from unionhub.spreadsheets.layout import header_lookup, normalise_header
+from unionhub.spreadsheets.formulas import FORMULA_TRIGGERS
 from unionhub.spreadsheets.reading import cell_text, parse_date
 from unionhub.validators import halfwidth, normalize_mobile, normalize_resident_id, validate_visible_text
 
@@ -157,15 +158,77 @@ UNION_PROBLEMS = {
 }
 
 
+# Names of the invisible characters rosters carry most (pasted from web pages and chat apps).
+_INVISIBLE_NAMES = {
+    "\u200b": gettext_lazy("a zero-width space"),
+    "\u200c": gettext_lazy("a zero-width non-joiner"),
+    "\u200d": gettext_lazy("a zero-width joiner"),
+    "\u2060": gettext_lazy("a word joiner"),
+    "\ufeff": gettext_lazy("a zero-width no-break space (BOM)"),
+    "\u200e": gettext_lazy("a left-to-right mark"),
+    "\u200f": gettext_lazy("a right-to-left mark"),
+    "\u00ad": gettext_lazy("a soft hyphen"),
+}
+# The middle dots of transliterated names (阿卜杜·热合曼) as people type them: one character in the register, so
+# that a search or a duplicate check finds the name however it was typed. The text as read is kept in the
+# member's history (the import's reason).
+MIDDLE_DOT = "·"
+_MIDDLE_DOTS_RE = re.compile(r"\s*[·•．・.‧∙⋅･]\s*")
+
+
+def normalise_name(name: str) -> str:
+    """A name with its middle dots (· • ． ・ . ‧) as the one ``MIDDLE_DOT`` and no spaces around them."""
+    if not _MIDDLE_DOTS_RE.search(name):
+        return name
+    return _MIDDLE_DOTS_RE.sub(MIDDLE_DOT, name).strip(MIDDLE_DOT)
+
+
 def _invisible(text: str) -> str:
-    """The validator's message if ``text`` holds invisible or direction-changing characters, else ""."""
+    """A message naming the invisible or direction-changing character in ``text`` and where it is, else ""."""
     if text.isprintable():  # C speed; every character the validator refuses is also "not printable"
         return ""
     try:
         validate_visible_text(text)
     except ValidationError as exc:
+        for position, char in enumerate(text, start=1):
+            if unicodedata.category(char) in ("Cf", "Cc", "Co", "Cs", "Cn", "Zl", "Zp"):
+                name = _INVISIBLE_NAMES.get(char) or unicodedata.name(char, "").lower() or _("an invisible character")
+                return _(
+                    "Character %(position)s is %(name)s (U+%(code)04X), which cannot be seen; delete it and type "
+                    "the text again."
+                ) % {"position": position, "name": name, "code": ord(char)}
         return exc.messages[0]
     return ""
+
+
+_MONTH_RE = re.compile(r"^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*月?|(\d{2}))$")
+
+
+def _month(raw) -> dt.date | None | bool:
+    """A month-only cell (2023.05, 2023-5, 2023/05, 2023年5月, 202305) as the first of the month; False when it
+    is not one (read as a date then); None when it cannot be told (2023.1 as a number: January or October)."""
+    if isinstance(raw, float) and not raw.is_integer():
+        text = repr(raw)
+        if len(text.partition(".")[2]) == 1:
+            return None
+    text = halfwidth(cell_text(raw))
+    match = _MONTH_RE.match(text)
+    if not match:
+        return False
+    year, month = int(match.group(1)), int(match.group(2) or match.group(3))
+    if not 1 <= month <= 12:
+        raise ValueError(_("“%(value)s” is not a month; write it like 2023-05.") % {"value": text})
+    return dt.date(year, month, 1)
+
+
+def column_letter(index: int) -> str:
+    """A column's letters as the spreadsheet shows them (0 -> A, 26 -> AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _aliases() -> dict[str, list[str]]:
@@ -237,6 +300,10 @@ class RowCheck:
         self.occupations = _choice_lookup(Occupation.choices, OCCUPATION_SYNONYMS)
         self.statuses = _choice_lookup(MemberStatus.choices, STATUS_SYNONYMS)
         self.label = {field: str(self.headers[i]).strip() for field, i in self.index.items()}
+        self.where = {field: f"{column_letter(i)}列（{self.label[field]}）" for field, i in self.index.items()}
+        # 入会年月 with 2023.05: a month, taken as its first day. Only when the header says so.
+        joined = normalise_header(self.label.get("join_date", ""))
+        self.month_only = "年月" in joined and "年月日" not in joined
         # Unions, employers, occupations, dates and statuses repeat down a roster: each distinct cell value is
         # normalised once (the caches are bounded, see _cached).
         self.cache: dict[str, dict] = {field: {} for field in ("union", "occupation", "join_date", "status")}
@@ -265,7 +332,13 @@ class RowCheck:
         if raw is None or raw == "":
             return None, None
         try:
-            joined = parse_date(raw if not isinstance(raw, str) else cell_text(raw))
+            joined = self.month_only and _month(raw)
+            if joined is None:
+                return None, _(
+                    "“%(value)s” could be January or October: Excel dropped the 0 of a number like 2023.10. "
+                    "Write the month as text, like 2023-01 or 2023-10."
+                ) % {"value": cell_text(raw)}
+            joined = joined or parse_date(raw if not isinstance(raw, str) else cell_text(raw))
         except ValueError as exc:
             return None, str(exc)
         if joined > self.today:
@@ -317,20 +390,28 @@ class RowCheck:
         if len(values) <= self.width:
             values = (*values, *[None] * (self.width + 1 - len(values)))
 
-        def fail(field: str, message) -> None:
-            errors.append([self.label.get(field, COLUMNS[field][0]), str(message)])
+        def fail(field: str, message, value=None) -> None:
+            """[column, message, the value as read (personal numbers masked), the column as the sheet shows it]."""
+            shown = "" if value is None else mask_text(cell_text(value))[:60]
+            errors.append([self.label.get(field, COLUMNS[field][0]), str(message), shown, self.where.get(field, "")])
 
         # One rule for every way in (the join form, the admin form, the roster): a name is kept as text. Markup
         # or a leading "=" is shown escaped and neutralised in every export, not refused.
         raw = values[at["name"]]
         name = " ".join((raw if raw.__class__ is str else cell_text(raw)).split())
+        if name[:1] in "'‘" and name[1:2] and name[1] in FORMULA_TRIGGERS:
+            name = name[1:]  # our own export's neutralised formula-like text ('=…) reads back as it was
+        as_read = name
+        if not name.isascii():
+            name = normalise_name(name)
         if not name:
             fail("name", _("Give the member's name."))
         elif len(name) > 50:
-            fail("name", _("The name is longer than 50 characters."))
+            fail("name", _("The name is longer than 50 characters."), raw)
         elif not name.isprintable() and _invisible(name):
-            fail("name", _invisible(name))
+            fail("name", _invisible(name), raw)
         out["name"] = name[:50]
+        out["name_as_read"] = as_read[:50] if as_read != name else ""
 
         raw_id = values[at["resident_id"]]
         out["resident_id"], out["gender"], out["birth_date"] = "", "", None
@@ -344,9 +425,17 @@ class RowCheck:
             else:
                 given = cell_text(raw_id).lstrip("'`‘’")
             try:
+                old = halfwidth(str(given)).strip().replace(" ", "")
+                if len(old) == 15 and old.isdigit():
+                    raise ValidationError(
+                        _(
+                            "This is a 15-digit ID number of the old format (issued before 1999), which the "
+                            "register does not take: give the member's 18-character resident ID number."
+                        )
+                    )
                 code = normalize_resident_id(given, today=self.today)
             except ValidationError as exc:
-                fail("resident_id", exc.messages[0])
+                fail("resident_id", exc.messages[0], raw_id)
             else:
                 out["resident_id"] = code
                 out["gender"] = "M" if code[16] in "13579" else "F"
@@ -359,12 +448,14 @@ class RowCheck:
                 fail(
                     "gender",
                     _("“%(value)s” is not a gender; write 男 or 女.") % {"value": mask_text(cell_text(gender))},
+                    gender,
                 )
             elif out["gender"] and given != out["gender"]:
                 fail(
                     "gender",
                     _("The gender does not match the ID number, which says %(gender)s; check both.")
                     % {"gender": "男" if out["gender"] == "M" else "女"},
+                    gender,
                 )
 
         mobile = values[at["mobile"]]
@@ -373,7 +464,7 @@ class RowCheck:
             try:
                 out["mobile"] = normalize_mobile(cell_text(mobile).lstrip("'`‘’"))
             except ValidationError as exc:
-                fail("mobile", exc.messages[0])
+                fail("mobile", exc.messages[0], mobile)
 
         cache = self.cache
         raw = values[at["union"]]
@@ -383,12 +474,12 @@ class RowCheck:
         union = union or self.default_union
         out["union_text"] = union[:100]
         if len(union) > 100:
-            fail("union", UNION_PROBLEMS["unknown"])
+            fail("union", UNION_PROBLEMS["unknown"], union)
 
         employer = cell_text(values[at["employer"]])
         out["employer"] = employer or None
         if len(employer) > 100:
-            fail("employer", _("At most 100 characters."))
+            fail("employer", _("At most 100 characters."), employer)
 
         raw = values[at["occupation"]]
         out["occupation"], given = cache["occupation"].get(raw) or self._cached("occupation", raw, self._occupation)
@@ -400,12 +491,13 @@ class RowCheck:
                     "value": mask_text(cell_text(values[at["occupation"]])),
                     "allowed": "、".join(allowed_labels(Occupation.choices)),
                 },
+                values[at["occupation"]],
             )
 
         raw = values[at["join_date"]]
         out["join_date"], problem = cache["join_date"].get(raw) or self._cached("join_date", raw, self._join_date)
         if problem:
-            fail("join_date", problem)
+            fail("join_date", problem, raw)
         out["card_year"] = (out["join_date"] or self.today).year
 
         raw = values[at["status"]]
@@ -418,5 +510,6 @@ class RowCheck:
                     "value": mask_text(cell_text(values[at["status"]])),
                     "allowed": "、".join(allowed_labels(MemberStatus.choices)),
                 },
+                values[at["status"]],
             )
         return out, errors

@@ -143,7 +143,7 @@ def _copy_line(row: list) -> str:
     """One staging row in COPY text format. Only the free-text columns can hold a tab, newline or backslash;
     the others are codes, numbers and dates."""
     (roster, number, rid, name, gender, birth, mobile, union, employer, occupation, joined, status, year, invalid,
-     errors, county, problem, duplicate, action, union_id, member_id) = row  # fmt: skip
+     errors, county, problem, duplicate, action, union_id, member_id, as_read) = row  # fmt: skip
     n = "\\N"
     return (
         f"{roster}\t{number}\t{rid}\t{_copy_text(name)}\t{gender}\t{birth or n}\t{mobile or n}\t"
@@ -151,7 +151,7 @@ def _copy_line(row: list) -> str:
         f"{occupation or n}\t{joined or n}\t{status or n}\t{year}\t{'t' if invalid else 'f'}\t"
         f"{'[]' if errors == '[]' else errors.translate(_COPY_ESCAPE)}\t{county}\t{problem}\t"
         f"{'t' if duplicate else 'f'}\t{action}\t{n if union_id is None else union_id}\t"
-        f"{n if member_id is None else member_id}\n"
+        f"{n if member_id is None else member_id}\t{_copy_text(as_read)}\n"
     )
 
 
@@ -261,7 +261,7 @@ class _Stager:
             self.background = None
 
 
-STAGING_COLUMNS = [*STAGING_COLUMNS, "union_id", "member_id"]
+STAGING_COLUMNS = [*STAGING_COLUMNS, "union_id", "member_id", "name_as_read"]
 _COL = {name: i for i, name in enumerate(STAGING_COLUMNS)}
 # The member fields a roster row can change, in the order _members_by_id returns them after id and union.
 _COMPARED = ["name", "mobile", "employer", "occupation", "join_date", "status"]
