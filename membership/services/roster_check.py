@@ -97,6 +97,16 @@ def roster_preview(*, roster: RosterImport, user=None, progress: Callable[..., N
     try:
         layout = roster_layout(roster)
         fields = layout.fields
+        if layout.table.others:
+            names = [layout.table.sheet_names[i] for i in [layout.table.sheet, *layout.table.others]]
+            raise SpreadsheetError(
+                _(
+                    "Sheets %(sheets)s each look like a roster. Nothing was read: choose the sheet to import "
+                    "below and check again, then upload the file again for each other sheet (or put all the "
+                    "members on one sheet)."
+                )
+                % {"sheets": "、".join(f"“{name}”" for name in names)}
+            )
         missing = [f for f in REQUIRED if f not in fields and not (f == "union" and roster.default_union)]
         if missing:
             raise SpreadsheetError(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from membership.choices import MemberStatus, Occupation
-from unionhub.personal import mask_text  # a cell quoted back never shows a personal number
+from unionhub.personal import MOBILE, RESIDENT_ID, mask, mask_text  # a cell quoted back never shows a personal number
 from unionhub.spreadsheets.layout import header_lookup, normalise_header
 from unionhub.spreadsheets.formulas import FORMULA_TRIGGERS
 from unionhub.spreadsheets.reading import cell_text, parse_date
@@ -76,11 +76,15 @@ COLUMNS: dict[str, tuple[str, list[str]]] = {
 # system, added by our own error workbook and export, or the spreadsheet's own bookkeeping (序号, 备注). They
 # are shown in the column mapping as not imported, so nothing is dropped unseen.
 IGNORED_COLUMNS: dict[str, list[str]] = {
-    "_derived": ["birth_date", "出生日期", "出生年月", "年龄", "card_number", "会员卡号", "卡号", "source", "来源"],
+    "_derived": [
+        "birth_date", "出生日期", "出生年月", "年龄", "card_number", "会员卡号", "卡号", "会员证号", "会员证编号",
+        "工会会员证号", "source", "来源", "入会方式",
+    ],  # fmt: skip
     "_errors": ["错误说明", "errors", "原行号", "original row"],
     "_bookkeeping": ["序号", "编号", "No", "备注", "说明"],
 }
 REQUIRED = ["name", "resident_id", "union"]
+NUMBERS = {"resident_id": RESIDENT_ID, "mobile": MOBILE}  # personal numbers: a bad one is shown masked
 ERROR_HEADER = "错误说明"
 ROW_HEADER = "原行号"
 TEMPLATE_HEADERS = [COLUMNS[field][0] for field in COLUMNS if field != "gender"]
@@ -206,12 +210,10 @@ _MONTH_RE = re.compile(r"^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*月?|(\d{2}))$")
 
 def _month(raw) -> dt.date | None | bool:
     """A month-only cell (2023.05, 2023-5, 2023/05, 2023年5月, 202305) as the first of the month; False when it
-    is not one (read as a date then); None when it cannot be told (2023.1 as a number: January or October)."""
-    if isinstance(raw, float) and not raw.is_integer():
-        text = repr(raw)
-        if len(text.partition(".")[2]) == 1:
-            return None
-    text = halfwidth(cell_text(raw))
+    is not one (read as a date then); None when it cannot be told (2023.1: January, or October as a number)."""
+    text = halfwidth(repr(raw) if isinstance(raw, float) else cell_text(raw))
+    if re.match(r"^\d{4}\.1$", text):  # 2023.10 as a number reads 2023.1
+        return None
     match = _MONTH_RE.match(text)
     if not match:
         return False
@@ -392,7 +394,10 @@ class RowCheck:
 
         def fail(field: str, message, value=None) -> None:
             """[column, message, the value as read (personal numbers masked), the column as the sheet shows it]."""
-            shown = "" if value is None else mask_text(cell_text(value))[:60]
+            shown = "" if value is None else cell_text(value)
+            if field in NUMBERS and any(ch.isdigit() for ch in shown):
+                shown = mask(shown, NUMBERS[field])
+            shown = mask_text(shown)[:60]
             errors.append([self.label.get(field, COLUMNS[field][0]), str(message), shown, self.where.get(field, "")])
 
         # One rule for every way in (the join form, the admin form, the roster): a name is kept as text. Markup

@@ -53,6 +53,8 @@ class RosterLayout:
             "sheet": self.table.sheet,
             "sheet_names": self.table.sheet_names,
             "header_row": self.table.header_row,
+            "header_end": self.table.header_end or self.table.header_row,
+            "other_rosters": [self.table.sheet_names[i] for i in self.table.others],
             "columns": [
                 {"index": i, "header": h, "field": f, "found": self.found[i]}
                 for i, (h, f) in enumerate(zip(self.headers, self.fields, strict=True))
