@@ -95,7 +95,7 @@ def _history_insert(cursor, roster: RosterImport, by, action: str, kind: str, no
     )
 
 
-def _insert_creates(cursor, roster: RosterImport, by, today: dt.date, now) -> tuple[int, int]:
+def _insert_creates(cursor, roster: RosterImport, by, today: dt.date, now, progress=None, done=0) -> tuple[int, int]:
     """Insert the new members; (rows meant to be inserted, rows inserted). Tolerates a person registered
     meanwhile by another import or an online approval (``ON CONFLICT (resident_id) DO NOTHING``): then
     fewer are inserted, and the caller rolls back to before the card numbers were taken, classifies the
@@ -128,55 +128,82 @@ def _insert_creates(cursor, roster: RosterImport, by, today: dt.date, now) -> tu
     created = expected = 0
     for county, year, count in sorted(groups):
         base = _reserve_card_numbers(county, year, count)
-        card = f"%s || {_pad6('%s + ROW_NUMBER() OVER (ORDER BY s.row_number)')}"
-        insert = f"""
-            INSERT INTO {member} (name, resident_id, gender, birth_date, mobile, employer, occupation, union_id,
-                                  county, join_date, card_number, status, source, created_at)
-            SELECT s.name, s.resident_id, s.gender, s.birth_date, COALESCE(s.mobile, ''), COALESCE(s.employer, ''),
-                   COALESCE(s.occupation, %s), s.union_id, s.county, COALESCE(s.join_date, %s), {card},
-                   COALESCE(s.status, %s), %s, %s
-            FROM {table} s
-            WHERE s.roster_id = %s AND s.action = 'create' AND s.county = %s AND s.card_year = %s
-            ORDER BY s.row_number
-            ON CONFLICT (resident_id) DO NOTHING
-            """
-        params = [
-            DEFAULT_OCCUPATION,
-            today,
-            f"{county}{year}",
-            base,
-            MemberStatus.ACTIVE,
-            MemberSource.IMPORT,
-            now,
-            roster.pk,
-            county,
-            year,
-        ]
-        if with_history:
-            cursor.execute(f"WITH created AS ({insert} RETURNING *) {history}", [*params, *history_params])
-        else:
-            cursor.execute(insert, params)
-        expected += count
-        created += max(cursor.rowcount, 0)
+        numbers = list(
+            RosterRow.objects.filter(roster=roster, action=RowAction.CREATE, county=county, card_year=year)
+            .order_by("row_number")
+            .values_list("row_number", flat=True)
+        )
+        # In slices of rows (2% of the import, at least 200), so that the progress moves while they are written.
+        step = max(roster.rows // 50, 200)
+        for start in range(0, len(numbers), step):
+            part = numbers[start : start + step]
+            card = f"%s || {_pad6('%s + ROW_NUMBER() OVER (ORDER BY s.row_number)')}"
+            insert = f"""
+                INSERT INTO {member} (name, resident_id, gender, birth_date, mobile, employer, occupation, union_id,
+                                      county, join_date, card_number, status, source, created_at)
+                SELECT s.name, s.resident_id, s.gender, s.birth_date, COALESCE(s.mobile, ''),
+                       COALESCE(s.employer, ''), COALESCE(s.occupation, %s), s.union_id, s.county,
+                       COALESCE(s.join_date, %s), {card}, COALESCE(s.status, %s), %s, %s
+                FROM {table} s
+                WHERE s.roster_id = %s AND s.action = 'create' AND s.county = %s AND s.card_year = %s
+                  AND s.row_number BETWEEN %s AND %s
+                ORDER BY s.row_number
+                ON CONFLICT (resident_id) DO NOTHING
+                """
+            params = [
+                DEFAULT_OCCUPATION,
+                today,
+                f"{county}{year}",
+                base + start,
+                MemberStatus.ACTIVE,
+                MemberSource.IMPORT,
+                now,
+                roster.pk,
+                county,
+                year,
+                part[0],
+                part[-1],
+            ]
+            if with_history:
+                cursor.execute(f"WITH created AS ({insert} RETURNING *) {history}", [*params, *history_params])
+            else:
+                cursor.execute(insert, params)
+            expected += len(part)
+            created += max(cursor.rowcount, 0)
+            if progress:
+                progress(done + expected, stage=_("writing members"))
     return expected, created
 
 
-def _apply_updates(cursor, roster: RosterImport) -> None:
+def _apply_updates(cursor, roster: RosterImport, progress=None, done: int = 0) -> None:
+    """Update the changed members, in slices of rows (2% of the import, at least 200) so that the progress
+    moves."""
     table, member = RosterRow._meta.db_table, Member._meta.db_table
-    cursor.execute(
-        f"""
-        UPDATE {member} AS m SET
-          name = s.name,
-          mobile = COALESCE(s.mobile, m.mobile),
-          employer = COALESCE(s.employer, m.employer),
-          occupation = COALESCE(s.occupation, m.occupation),
-          join_date = COALESCE(s.join_date, m.join_date),
-          status = COALESCE(s.status, m.status)
-        FROM {table} s
-        WHERE s.member_id = m.id AND s.roster_id = %s AND s.action = 'update'
-        """,
-        [roster.pk],
+    numbers = list(
+        RosterRow.objects.filter(roster=roster, action=RowAction.UPDATE)
+        .order_by("row_number")
+        .values_list("row_number", flat=True)
     )
+    step = max(roster.rows // 50, 200)
+    for start in range(0, len(numbers), step):
+        part = numbers[start : start + step]
+        cursor.execute(
+            f"""
+            UPDATE {member} AS m SET
+              name = s.name,
+              mobile = COALESCE(s.mobile, m.mobile),
+              employer = COALESCE(s.employer, m.employer),
+              occupation = COALESCE(s.occupation, m.occupation),
+              join_date = COALESCE(s.join_date, m.join_date),
+              status = COALESCE(s.status, m.status)
+            FROM {table} s
+            WHERE s.member_id = m.id AND s.roster_id = %s AND s.action = 'update'
+              AND s.row_number BETWEEN %s AND %s
+            """,
+            [roster.pk, part[0], part[-1]],
+        )
+        if progress:
+            progress(done + start + len(part), stage=_("writing members"))
 
 
 def _refresh_statistics(created: int) -> None:
@@ -231,7 +258,7 @@ def _write(locked: RosterImport, by, now, progress) -> None:
             if progress:
                 progress(0, locked.rows, stage=_("writing members"))
             point = transaction.savepoint()
-            expected, created = _insert_creates(cursor, locked, by, today, now)
+            expected, created = _insert_creates(cursor, locked, by, today, now, progress)
             if created == expected:
                 transaction.savepoint_commit(point)
                 break
@@ -245,7 +272,7 @@ def _write(locked: RosterImport, by, now, progress) -> None:
             progress(created, locked.rows, stage=_("writing history"))
         if connection.vendor != "postgresql":  # on PostgreSQL, written with the members
             _history_insert(cursor, locked, by, RowAction.CREATE, "+", now)
-        _apply_updates(cursor, locked)
+        _apply_updates(cursor, locked, progress, created)
         _history_insert(cursor, locked, by, RowAction.UPDATE, "~", now)
 
 

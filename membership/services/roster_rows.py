@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy
 
 from membership.choices import MemberStatus, Occupation
 from unionhub.personal import MOBILE, RESIDENT_ID, mask, mask_text  # a cell quoted back never shows a personal number
-from unionhub.spreadsheets.layout import header_lookup, normalise_header
 from unionhub.spreadsheets.formulas import FORMULA_TRIGGERS
+from unionhub.spreadsheets.layout import header_lookup, normalise_header
 from unionhub.spreadsheets.reading import cell_text, parse_date
 from unionhub.validators import halfwidth, normalize_mobile, normalize_resident_id, validate_visible_text
 
@@ -77,8 +77,19 @@ COLUMNS: dict[str, tuple[str, list[str]]] = {
 # are shown in the column mapping as not imported, so nothing is dropped unseen.
 IGNORED_COLUMNS: dict[str, list[str]] = {
     "_derived": [
-        "birth_date", "出生日期", "出生年月", "年龄", "card_number", "会员卡号", "卡号", "会员证号", "会员证编号",
-        "工会会员证号", "source", "来源", "入会方式",
+        "birth_date",
+        "出生日期",
+        "出生年月",
+        "年龄",
+        "card_number",
+        "会员卡号",
+        "卡号",
+        "会员证号",
+        "会员证编号",
+        "工会会员证号",
+        "source",
+        "来源",
+        "入会方式",
     ],  # fmt: skip
     "_errors": ["错误说明", "errors", "原行号", "original row"],
     "_bookkeeping": ["序号", "编号", "No", "备注", "说明"],

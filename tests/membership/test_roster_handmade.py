@@ -208,3 +208,30 @@ def _reveal_permissions():
     from django.contrib.auth.models import Permission
 
     return Permission.objects.filter(codename__in=["reveal_personal_data"], content_type__app_label="membership")
+
+
+def test_progress_moves_every_2_percent_on_20000_rows(alice, union):
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("花名册")
+    sheet.append(["姓名", "身份证号", "所属工会", "入会日期"])
+    for n in range(20_000):
+        sheet.append([f"会员{n}", resident_id(serial=n % 999 + 1, birth=dt.date(1960, 1, 1) + dt.timedelta(days=n)),
+                      UNION, dt.date(2024, 1, 1)])  # fmt: skip
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    reports = []
+
+    def progress(done, total=None, stage=None):
+        reports.append((done, total, str(stage)))
+
+    roster = services.roster_import_create(file=SimpleUploadedFile("big.xlsx", buffer.getvalue()), by=alice)
+    roster = services.roster_preview(roster=roster, progress=progress)
+    assert roster.created == 20_000
+    checking = [done for done, total, stage in reports if stage == "正在检查各行" or total == 20_001]
+    assert len(checking) >= 50 and reports[0][1] == 20_001  # the sheet's rows, from the file
+    assert max(b - a for a, b in zip([0, *checking], checking, strict=False)) <= 20_001 // 50 + 256
+    reports.clear()
+    roster = services.roster_apply(roster=roster, by=alice, progress=progress)
+    assert roster.status == ImportStatus.DONE
+    written = [done for done, _total, _stage in reports]
+    assert len(written) >= 50 and max(b - a for a, b in zip(written, written[1:], strict=False)) <= 400
