@@ -6,7 +6,8 @@ import io
 import re
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -38,7 +39,7 @@ class RosterLayout:
     headers: list[str]
     fields: list[str | None]
     found: list[str | None]  # the fields as recognised, before the user's corrections
-    facts: SheetFacts = field(default_factory=SheetFacts)  # stored rows, hidden rows and columns (XLSX)
+    facts: SheetFacts = dataclass_field(default_factory=SheetFacts)  # stored rows, hidden rows and columns (XLSX)
 
     @property
     def rows(self) -> Iterator[tuple[int, tuple]]:
