@@ -406,7 +406,7 @@ class RowCheck:
         def fail(field: str, message, value=None) -> None:
             """[column, message, the value as read (personal numbers masked), the column as the sheet shows it]."""
             shown = "" if value is None else cell_text(value)
-            if field in NUMBERS and sum(ch.isdigit() for ch in shown) >= 7:  # short: no one's number
+            if field in NUMBERS and sum(ch.isdigit() for ch in shown) >= 11:  # shorter: no whole number
                 shown = mask(shown, NUMBERS[field])
             shown = mask_text(shown)[:60]
             errors.append([self.label.get(field, COLUMNS[field][0]), str(message), shown, self.where.get(field, "")])

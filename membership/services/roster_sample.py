@@ -32,6 +32,7 @@ class Cell:
     read: str  # the cell as read ("" when blank or no column)
     written: str  # what will be written
     note: str = ""  # a default, "unchanged", a normalisation
+    in_file: bool = True  # False: the file has no such column
 
 
 @dataclass
@@ -130,7 +131,7 @@ def roster_sample(*, roster: RosterImport, limit: int = 8) -> list[SampleRow]:
             column = f"{column_letter(at)}列（{headers[at]}）" if at is not None else COLUMNS[name][0]
             read = _shown(name, values[at]) if at is not None and at < len(values) else ""
             value, note = written[name]
-            cells.append(Cell(column, read, value, note))
+            cells.append(Cell(column, read, value, note, at is not None))
         rows.append(SampleRow(row.row_number, row.action, row.get_action_display(), row.row_number in hidden, cells))
     return rows
 
