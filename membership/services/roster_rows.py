@@ -49,6 +49,7 @@ _INVISIBLE_NAMES = {
     "\u200e": gettext_lazy("a left-to-right mark"),
     "\u200f": gettext_lazy("a right-to-left mark"),
     "\u00ad": gettext_lazy("a soft hyphen"),
+    **dict.fromkeys("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069", gettext_lazy("a text-direction control")),
 }
 # The middle dots of transliterated names (阿卜杜·热合曼) as people type them: one character in the register, so
 # that a search or a duplicate check finds the name however it was typed. The text as read is kept in the
