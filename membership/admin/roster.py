@@ -34,14 +34,11 @@ ERRORS_PER_PAGE = 100
 
 
 class RosterUploadForm(forms.Form):
+    """The file only: what to do with rows that have errors is asked once, on the preview, where their number
+    is known."""
+
     file = forms.FileField(
         label=_("Roster file"), help_text=_("XLSX, XLS or CSV (UTF-8 or GBK), in the columns of the template.")
-    )
-    mode = forms.ChoiceField(
-        label=_("If some rows have errors"),
-        choices=ImportMode.choices,
-        initial=ImportMode.ALL_OR_NOTHING,
-        widget=forms.RadioSelect,
     )
 
 
@@ -120,9 +117,7 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
         form = RosterUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:
-                roster = services.roster_import_create(
-                    file=form.cleaned_data["file"], by=request.user, mode=form.cleaned_data["mode"]
-                )
+                roster = services.roster_import_create(file=form.cleaned_data["file"], by=request.user)
             except ValidationError as exc:
                 form.add_error("file", exc)
             else:
@@ -156,11 +151,13 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
             RosterRow.objects.filter(roster=roster, action=RowAction.ERROR).order_by("row_number"), ERRORS_PER_PAGE
         )
         page = paginator.get_page(request.GET.get("page"))
+        hidden = set(roster.layout.get("hidden_rows", []))
         problems = [
-            (row.row_number, row.name, column, message)
+            (row.row_number, row.name, column, value, message, row.row_number in hidden)
             for row in page.object_list
-            for column, message in services.row_messages(row)
+            for column, message, value in services.row_details(row)
         ]
+        previewed = roster.status in (ImportStatus.PREVIEWED, ImportStatus.REFUSED)
         owner = request.user.pk == roster.created_by_id and self.has_add_permission(request)
         may_confirm = owner and roster.status == ImportStatus.PREVIEWED and not roster.unknown_columns
         may_map = owner and roster.status in services.CHECKABLE and bool(roster.layout.get("columns"))
@@ -183,6 +180,10 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 and bool(roster.created + roster.updated),
                 field_choices=_field_choices(),
                 skipped=services.roster_skipped(roster=roster) if roster.skipped else [],
+                sample=services.roster_sample(roster=roster) if previewed else [],
+                changes=services.roster_changes(roster=roster) if previewed and roster.updated else [],
+                defaults=services.roster_defaults(roster=roster) if previewed and roster.created else [],
+                reupload_url=reverse("admin:membership_rosterimport_add"),
                 writes=roster.created + roster.updated,
                 Status=ImportStatus,
                 Mode=ImportMode,

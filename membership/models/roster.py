@@ -127,6 +127,7 @@ class RosterRow(models.Model):
     row_number = models.PositiveIntegerField()
     resident_id = models.CharField(max_length=18, blank=True)
     name = models.CharField(max_length=50, blank=True)
+    name_as_read = models.CharField(max_length=50, blank=True, db_default="")  # before its middle dots were made one
     gender = models.CharField(max_length=1, blank=True)
     birth_date = models.DateField(null=True)
     mobile = models.CharField(max_length=11, null=True)

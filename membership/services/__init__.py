@@ -62,6 +62,7 @@ from membership.services.roster_outcome import (  # noqa: F401
     roster_problems,
     roster_skipped,
     roster_template,
+    row_details,
     row_messages,
 )
 from membership.services.roster_rows import (  # noqa: F401
@@ -77,6 +78,7 @@ from membership.services.roster_rows import (  # noqa: F401
     UNION_PROBLEMS,
     RowCheck,
 )
+from membership.services.roster_sample import roster_changes, roster_defaults, roster_sample  # noqa: F401
 from membership.services.roster_transfers import (  # noqa: F401
     TransferNote,
     roster_transfer_messages,

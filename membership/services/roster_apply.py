@@ -44,8 +44,12 @@ def _reserve_card_numbers(county: str, year: int, count: int) -> int:
     return last - count
 
 
-def _history_columns(roster: RosterImport, by, kind: str, now, source: str) -> tuple[list[str], list[str], list]:
-    """(history columns, the expressions filling them from the member rows aliased ``source``, parameters)."""
+def _history_columns(
+    roster: RosterImport, by, kind: str, now, source: str, staged: str | None = None
+) -> tuple[list[str], list[str], list]:
+    """(history columns, the expressions filling them from the member rows aliased ``source``, parameters).
+    ``staged``: the alias of the member's staging row, whose name as read (before its middle dots were made
+    one) is kept in the reason."""
     history = Member.history.model
     member_columns = {f.column for f in Member._meta.concrete_fields}
     columns, select, params = [], [], []
@@ -59,8 +63,14 @@ def _history_columns(roster: RosterImport, by, kind: str, now, source: str) -> t
             select.append("%s")
             params.append(now)
         elif field.column == "history_change_reason":
-            select.append("%s")
-            params.append(f"roster import #{roster.pk}")
+            if staged:
+                select.append(
+                    f"%s || CASE WHEN {staged}.name_as_read <> '' THEN %s || {staged}.name_as_read ELSE '' END"
+                )
+                params.extend([f"roster import #{roster.pk}", "; name as read: "])
+            else:
+                select.append("%s")
+                params.append(f"roster import #{roster.pk}")
         elif field.column == "history_type":
             select.append("%s")
             params.append(kind)
@@ -76,7 +86,7 @@ def _history_insert(cursor, roster: RosterImport, by, action: str, kind: str, no
     """History rows for the members the import created (SQLite) or changed, set-based."""
     # New members are found by their ID number (their staging rows have no member id).
     join = "s.resident_id = m.resident_id" if action == RowAction.CREATE else "s.member_id = m.id"
-    columns, select, params = _history_columns(roster, by, kind, now, source="m")
+    columns, select, params = _history_columns(roster, by, kind, now, source="m", staged="s")
     cursor.execute(
         f"INSERT INTO {Member.history.model._meta.db_table} ({', '.join(columns)}) "
         f"SELECT {', '.join(select)} FROM {Member._meta.db_table} m "
@@ -85,7 +95,7 @@ def _history_insert(cursor, roster: RosterImport, by, action: str, kind: str, no
     )
 
 
-def _insert_creates(cursor, roster: RosterImport, by, today: dt.date, now) -> tuple[int, int]:
+def _insert_creates(cursor, roster: RosterImport, by, today: dt.date, now, progress=None, done=0) -> tuple[int, int]:
     """Insert the new members; (rows meant to be inserted, rows inserted). Tolerates a person registered
     meanwhile by another import or an online approval (``ON CONFLICT (resident_id) DO NOTHING``): then
     fewer are inserted, and the caller rolls back to before the card numbers were taken, classifies the
@@ -103,63 +113,97 @@ def _insert_creates(cursor, roster: RosterImport, by, today: dt.date, now) -> tu
     )
     with_history = connection.vendor == "postgresql"
     if with_history:
-        columns, select, history_params = _history_columns(roster, by, "+", now, source="created")
+        # A name whose dots were made one keeps the text as read in its history's reason (a join only then).
+        renamed = RosterRow.objects.filter(roster=roster, action=RowAction.CREATE).exclude(name_as_read="").exists()
+        columns, select, history_params = _history_columns(
+            roster, by, "+", now, source="created", staged="s" if renamed else None
+        )
         history = (
             f"INSERT INTO {Member.history.model._meta.db_table} ({', '.join(columns)}) "
             f"SELECT {', '.join(select)} FROM created"
         )
+        if renamed:
+            history += f" JOIN {table} s ON s.roster_id = %s AND s.resident_id = created.resident_id"
+            history_params = [*history_params, roster.pk]
     created = expected = 0
     for county, year, count in sorted(groups):
         base = _reserve_card_numbers(county, year, count)
-        card = f"%s || {_pad6('%s + ROW_NUMBER() OVER (ORDER BY s.row_number)')}"
-        insert = f"""
-            INSERT INTO {member} (name, resident_id, gender, birth_date, mobile, employer, occupation, union_id,
-                                  county, join_date, card_number, status, source, created_at)
-            SELECT s.name, s.resident_id, s.gender, s.birth_date, COALESCE(s.mobile, ''), COALESCE(s.employer, ''),
-                   COALESCE(s.occupation, %s), s.union_id, s.county, COALESCE(s.join_date, %s), {card},
-                   COALESCE(s.status, %s), %s, %s
-            FROM {table} s
-            WHERE s.roster_id = %s AND s.action = 'create' AND s.county = %s AND s.card_year = %s
-            ORDER BY s.row_number
-            ON CONFLICT (resident_id) DO NOTHING
-            """
-        params = [
-            DEFAULT_OCCUPATION,
-            today,
-            f"{county}{year}",
-            base,
-            MemberStatus.ACTIVE,
-            MemberSource.IMPORT,
-            now,
-            roster.pk,
-            county,
-            year,
-        ]
-        if with_history:
-            cursor.execute(f"WITH created AS ({insert} RETURNING *) {history}", [*params, *history_params])
-        else:
-            cursor.execute(insert, params)
-        expected += count
-        created += max(cursor.rowcount, 0)
+        numbers = list(
+            RosterRow.objects.filter(roster=roster, action=RowAction.CREATE, county=county, card_year=year)
+            .order_by("row_number")
+            .values_list("row_number", flat=True)
+        )
+        # In slices of rows (2% of the import, at least 200), so that the progress moves while they are written.
+        step = max(roster.rows // 50, 200)
+        for start in range(0, len(numbers), step):
+            part = numbers[start : start + step]
+            card = f"%s || {_pad6('%s + ROW_NUMBER() OVER (ORDER BY s.row_number)')}"
+            insert = f"""
+                INSERT INTO {member} (name, resident_id, gender, birth_date, mobile, employer, occupation, union_id,
+                                      county, join_date, card_number, status, source, created_at)
+                SELECT s.name, s.resident_id, s.gender, s.birth_date, COALESCE(s.mobile, ''),
+                       COALESCE(s.employer, ''), COALESCE(s.occupation, %s), s.union_id, s.county,
+                       COALESCE(s.join_date, %s), {card}, COALESCE(s.status, %s), %s, %s
+                FROM {table} s
+                WHERE s.roster_id = %s AND s.action = 'create' AND s.county = %s AND s.card_year = %s
+                  AND s.row_number BETWEEN %s AND %s
+                ORDER BY s.row_number
+                ON CONFLICT (resident_id) DO NOTHING
+                """
+            params = [
+                DEFAULT_OCCUPATION,
+                today,
+                f"{county}{year}",
+                base + start,
+                MemberStatus.ACTIVE,
+                MemberSource.IMPORT,
+                now,
+                roster.pk,
+                county,
+                year,
+                part[0],
+                part[-1],
+            ]
+            if with_history:
+                cursor.execute(f"WITH created AS ({insert} RETURNING *) {history}", [*params, *history_params])
+            else:
+                cursor.execute(insert, params)
+            expected += len(part)
+            created += max(cursor.rowcount, 0)
+            if progress:
+                progress(done + expected, stage=_("writing members"))
     return expected, created
 
 
-def _apply_updates(cursor, roster: RosterImport) -> None:
+def _apply_updates(cursor, roster: RosterImport, progress=None, done: int = 0) -> None:
+    """Update the changed members, in slices of rows (2% of the import, at least 200) so that the progress
+    moves."""
     table, member = RosterRow._meta.db_table, Member._meta.db_table
-    cursor.execute(
-        f"""
-        UPDATE {member} AS m SET
-          name = s.name,
-          mobile = COALESCE(s.mobile, m.mobile),
-          employer = COALESCE(s.employer, m.employer),
-          occupation = COALESCE(s.occupation, m.occupation),
-          join_date = COALESCE(s.join_date, m.join_date),
-          status = COALESCE(s.status, m.status)
-        FROM {table} s
-        WHERE s.member_id = m.id AND s.roster_id = %s AND s.action = 'update'
-        """,
-        [roster.pk],
+    numbers = list(
+        RosterRow.objects.filter(roster=roster, action=RowAction.UPDATE)
+        .order_by("row_number")
+        .values_list("row_number", flat=True)
     )
+    step = max(roster.rows // 50, 200)
+    for start in range(0, len(numbers), step):
+        part = numbers[start : start + step]
+        cursor.execute(
+            f"""
+            UPDATE {member} AS m SET
+              name = s.name,
+              mobile = COALESCE(s.mobile, m.mobile),
+              employer = COALESCE(s.employer, m.employer),
+              occupation = COALESCE(s.occupation, m.occupation),
+              join_date = COALESCE(s.join_date, m.join_date),
+              status = COALESCE(s.status, m.status)
+            FROM {table} s
+            WHERE s.member_id = m.id AND s.roster_id = %s AND s.action = 'update'
+              AND s.row_number BETWEEN %s AND %s
+            """,
+            [roster.pk, part[0], part[-1]],
+        )
+        if progress:
+            progress(done + start + len(part), stage=_("writing members"))
 
 
 def _refresh_statistics(created: int) -> None:
@@ -214,7 +258,7 @@ def _write(locked: RosterImport, by, now, progress) -> None:
             if progress:
                 progress(0, locked.rows, stage=_("writing members"))
             point = transaction.savepoint()
-            expected, created = _insert_creates(cursor, locked, by, today, now)
+            expected, created = _insert_creates(cursor, locked, by, today, now, progress)
             if created == expected:
                 transaction.savepoint_commit(point)
                 break
@@ -228,7 +272,7 @@ def _write(locked: RosterImport, by, now, progress) -> None:
             progress(created, locked.rows, stage=_("writing history"))
         if connection.vendor != "postgresql":  # on PostgreSQL, written with the members
             _history_insert(cursor, locked, by, RowAction.CREATE, "+", now)
-        _apply_updates(cursor, locked)
+        _apply_updates(cursor, locked, progress, created)
         _history_insert(cursor, locked, by, RowAction.UPDATE, "~", now)
 
 

@@ -2,6 +2,7 @@
 set-based checks of the file as a whole; classifying the staged rows again before they are written."""
 
 import json
+import time
 from collections.abc import Callable
 
 from django.db import connection
@@ -60,6 +61,7 @@ def _staging_row(roster_id: int, number: int, out: dict, errors: list, action: s
         action,
         None,
         None,
+        out.get("name_as_read", ""),
     ]
 
 
@@ -96,6 +98,16 @@ def roster_preview(*, roster: RosterImport, user=None, progress: Callable[..., N
     try:
         layout = roster_layout(roster)
         fields = layout.fields
+        if layout.table.others:
+            names = [layout.table.sheet_names[i] for i in [layout.table.sheet, *layout.table.others]]
+            raise SpreadsheetError(
+                _(
+                    "Sheets %(sheets)s each look like a roster. Nothing was read: choose the sheet to import "
+                    "below and check again, then upload the file again for each other sheet (or put all the "
+                    "members on one sheet)."
+                )
+                % {"sheets": "、".join(f"“{name}”" for name in names)}
+            )
         missing = [f for f in REQUIRED if f not in fields and not (f == "union" and roster.default_union)]
         if missing:
             raise SpreadsheetError(
@@ -116,6 +128,7 @@ def roster_preview(*, roster: RosterImport, user=None, progress: Callable[..., N
                 % {"columns": "、".join(COLUMNS[field][0] for field in duplicated)}
             )
         checker = RowCheck(fields=fields, headers=layout.headers, today=today, default_union=roster.default_union)
+        report = _Reporter(progress, layout.facts.last_row, _("checking rows"))
         total = blank = pending = 0
         roster_id = roster.pk
         for number, values in layout.rows:
@@ -132,8 +145,8 @@ def roster_preview(*, roster: RosterImport, user=None, progress: Callable[..., N
             total += 1
             if total % BATCH == 0:
                 stager.flush()
-                if progress:
-                    progress(total, stage=_("checking rows"))
+            if progress and total % report.every == 0:
+                report(number)
         stager.finish()
         if not RosterRow.objects.filter(roster=roster).exclude(action=RowAction.SKIP).exists():
             raise SpreadsheetError(
@@ -163,6 +176,28 @@ def roster_preview(*, roster: RosterImport, user=None, progress: Callable[..., N
         progress(total, total)
     roster.refresh_from_db()
     return roster
+
+
+class _Reporter:
+    """Reports rows done at least every second or every 2% of ``total`` (the sheet's last row number, when the
+    file says it; else the count alone), so that a progress bar moves however long the file."""
+
+    def __init__(self, progress, total: int, stage: str):
+        self.progress, self.total, self.stage = progress, total or None, stage
+        self.step = max(self.total // 50, 1) if self.total else 0
+        self.next = self.step
+        self.every = max(1, min(256, self.step // 4 if self.step else 256))  # rows between looks at the clock
+        self.last = time.monotonic()
+
+    def __call__(self, done: int) -> None:
+        if self.progress is None:
+            return
+        now = time.monotonic()
+        if now - self.last >= 1.0 or (self.step and done >= self.next):
+            self.progress(min(done, self.total) if self.total else done, self.total, stage=self.stage)
+            self.last = now
+            if self.step:
+                self.next = done + self.step
 
 
 def _finish(roster: RosterImport, *, status: str, error: str = "") -> None:

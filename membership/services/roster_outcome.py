@@ -18,6 +18,7 @@ from membership.services.roster_rows import (
 )
 from membership.services.roster_staging import roster_layout
 from membership.services.roster_workbook import roster_template_workbook
+from unionhub.personal import mask_text
 from unionhub.spreadsheets.reading import parse_date
 from unionhub.spreadsheets.writing import DATE, TEXT, SpreadsheetWriter
 
@@ -32,7 +33,7 @@ class RowProblem:
 def row_messages(row: RosterRow) -> list[tuple[str, str]]:
     """Every (column, message) of one staged row: the per-cell ones and the file-wide ones (for a skipped
     row, the note saying why)."""
-    messages = [tuple(item) for item in row.errors]
+    messages = [tuple(item[:2]) for item in row.errors]
     if row.duplicate:
         messages.append(
             (
@@ -46,6 +47,20 @@ def row_messages(row: RosterRow) -> list[tuple[str, str]]:
     if row.union_problem:
         messages.append((COLUMNS["union"][0], str(UNION_PROBLEMS[row.union_problem])))
     return messages
+
+
+def row_details(row: RosterRow) -> list[tuple[str, str, str]]:
+    """Every (column as the sheet shows it, e.g. "C列（手机号）", message, the value as read) of one staged row,
+    for the preview's error table. Personal numbers in the value are masked."""
+    details = [
+        (item[3] if len(item) > 3 and item[3] else item[0], item[1], item[2] if len(item) > 2 else "")
+        for item in row.errors
+    ]
+    if row.duplicate:
+        details.append(row_messages(row)[len(row.errors)] + (mask_text(row.resident_id),))
+    if row.union_problem:
+        details.append((COLUMNS["union"][0], str(UNION_PROBLEMS[row.union_problem]), row.union_text))
+    return details
 
 
 def roster_skipped(*, roster: RosterImport, limit: int = 100) -> list[RowProblem]:

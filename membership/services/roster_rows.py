@@ -16,156 +16,99 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from membership.choices import MemberStatus, Occupation
-from unionhub.personal import mask_text  # a cell quoted back never shows a personal number
+from membership.services.roster_columns import (  # noqa: F401  (re-exported: the roster's columns)
+    _FOOTER_RE,
+    COLUMNS,
+    DEFAULT_OCCUPATION,
+    ERROR_HEADER,
+    GENDER_SYNONYMS,
+    IGNORED_COLUMNS,
+    NUMBERS,
+    OCCUPATION_SYNONYMS,
+    REQUIRED,
+    ROW_HEADER,
+    SAMPLE_MARK,
+    SAMPLE_RESIDENT_ID,
+    STATUS_SYNONYMS,
+    TEMPLATE_HEADERS,
+    UNION_PROBLEMS,
+)
+from unionhub.personal import mask, mask_text  # a cell quoted back never shows a personal number
+from unionhub.spreadsheets.formulas import FORMULA_TRIGGERS
 from unionhub.spreadsheets.layout import header_lookup, normalise_header
 from unionhub.spreadsheets.reading import cell_text, parse_date
 from unionhub.validators import halfwidth, normalize_mobile, normalize_resident_id, validate_visible_text
 
-# --- Columns -----------------------------------------------------------------------------------------------
+# Names of the invisible characters rosters carry most (pasted from web pages and chat apps).
+_INVISIBLE_NAMES = {
+    "\u200b": gettext_lazy("a zero-width space"),
+    "\u200c": gettext_lazy("a zero-width non-joiner"),
+    "\u200d": gettext_lazy("a zero-width joiner"),
+    "\u2060": gettext_lazy("a word joiner"),
+    "\ufeff": gettext_lazy("a zero-width no-break space (BOM)"),
+    "\u200e": gettext_lazy("a left-to-right mark"),
+    "\u200f": gettext_lazy("a right-to-left mark"),
+    "\u00ad": gettext_lazy("a soft hyphen"),
+    **dict.fromkeys("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069", gettext_lazy("a text-direction control")),
+}
+# The middle dots of transliterated names (阿卜杜·热合曼) as people type them: one character in the register, so
+# that a search or a duplicate check finds the name however it was typed. The text as read is kept in the
+# member's history (the import's reason).
+MIDDLE_DOT = "·"
+_MIDDLE_DOTS_RE = re.compile(r"\s*[·•．・.‧∙⋅･]\s*")
 
-# field -> (template header, other accepted headers). Headers are data, in Chinese as county staff write
-# them, with the English field names (which the member export uses) as aliases.
-COLUMNS: dict[str, tuple[str, list[str]]] = {
-    "name": ("姓名", ["name", "会员姓名", "职工姓名", "姓 名", "名字"]),
-    "resident_id": (
-        "身份证号",
-        [
-            "resident_id",
-            "resident id number",
-            "id number",
-            "身份证号码",
-            "居民身份证号码",
-            "居民身份证号",
-            "公民身份号码",
-            "公民身份证号码",
-            "公民身份证号",
-            "身份证",
-            "证件号码",
-            "证件号",
-            "身份证件号码",
-        ],
-    ),
-    "mobile": (
-        "手机号",
-        ["mobile", "mobile number", "phone", "手机", "手机号码", "联系电话", "电话", "联系方式", "移动电话"],
-    ),
-    "union": (
-        "所属工会",
-        ["union", "grassroots union", "工会", "基层工会", "工会名称", "所属基层工会", "基层工会名称"],
-    ),
-    "employer": (
-        "工作单位",
-        [
-            "employer",
-            "employer or platform",
-            "单位",
-            "工作单位或平台",
-            "所在单位",
-            "单位名称",
-            "工作单位名称",
-            "就业单位",
-        ],
-    ),
-    "occupation": ("职业", ["occupation", "职业类别", "工种", "新就业形态类别", "新就业形态", "职业类型", "从业类别"]),
-    "join_date": ("入会日期", ["join_date", "join date", "入会时间", "入会年月", "加入工会时间", "入会年月日"]),
-    "status": ("会员状态", ["status", "状态", "会籍状态"]),
-    "gender": ("性别", ["gender", "sex"]),
-}
-# Columns that are understood and deliberately not imported: derived from the ID number or assigned by the
-# system, added by our own error workbook and export, or the spreadsheet's own bookkeeping (序号, 备注). They
-# are shown in the column mapping as not imported, so nothing is dropped unseen.
-IGNORED_COLUMNS: dict[str, list[str]] = {
-    "_derived": ["birth_date", "出生日期", "出生年月", "年龄", "card_number", "会员卡号", "卡号", "source", "来源"],
-    "_errors": ["错误说明", "errors", "原行号", "original row"],
-    "_bookkeeping": ["序号", "编号", "No", "备注", "说明"],
-}
-REQUIRED = ["name", "resident_id", "union"]
-ERROR_HEADER = "错误说明"
-ROW_HEADER = "原行号"
-TEMPLATE_HEADERS = [COLUMNS[field][0] for field in COLUMNS if field != "gender"]
-DEFAULT_OCCUPATION = Occupation.EMPLOYEE
 
-# Common ways a roster names an occupation or a status, besides the choices' own labels and codes.
-OCCUPATION_SYNONYMS = {
-    **dict.fromkeys(
-        ["外卖骑手", "外卖员", "外卖", "骑手", "送餐员", "配送员", "网约配送员", "美团骑手", "饿了么骑手", "外卖小哥"],
-        Occupation.DELIVERY_RIDER,
-    ),
-    **dict.fromkeys(["快递员", "快递", "快递小哥", "快递业务员", "揽投员", "投递员"], Occupation.COURIER),
-    **dict.fromkeys(["货车司机", "卡车司机", "货运司机", "大货车司机"], Occupation.TRUCK_DRIVER),
-    **dict.fromkeys(["网约车司机", "网约车", "滴滴司机", "代驾", "代驾司机"], Occupation.RIDE_HAILING_DRIVER),
-    **dict.fromkeys(["家政服务员", "家政", "家政服务", "保姆", "月嫂", "育婴员"], Occupation.HOME_SERVICE),
-    **dict.fromkeys(["平台从业人员", "网络主播", "主播", "互联网营销师"], Occupation.OTHER_PLATFORM),
-    **dict.fromkeys(
-        [
-            "职工",
-            "员工",
-            "企业职工",
-            "工人",
-            "普工",
-            "一线工人",
-            "技术工人",
-            "技工",
-            "操作工",
-            "职员",
-            "管理人员",
-            "技术人员",
-            "干部",
-            "教师",
-            "医生",
-            "护士",
-            "农民工",
-            "合同工",
-            "服务员",
-            "营业员",
-            "保安",
-            "会计",
-            "文员",
-            "企事业单位职工",
-            "事业单位职工",
-        ],
-        Occupation.EMPLOYEE,
-    ),  # fmt: skip
-    **dict.fromkeys(["环卫工人", "环卫工", "环卫", "清洁工", "保洁员", "道路清扫工"], Occupation.SANITATION),
-    **dict.fromkeys(["建筑工人", "建筑工", "建筑", "泥瓦工", "钢筋工", "架子工"], Occupation.CONSTRUCTION),
-    **dict.fromkeys(["矿工", "煤矿工人", "井下工人", "采煤工", "掘进工"], Occupation.MINER),
-    "其他": Occupation.OTHER,
-    "其它": Occupation.OTHER,
-}
-STATUS_SYNONYMS = {
-    **dict.fromkeys(["在会", "正常", "有效", "在册", "在职", "会员"], MemberStatus.ACTIVE),
-    **dict.fromkeys(["转出", "已转出", "转会", "调出"], MemberStatus.TRANSFERRED),
-    **dict.fromkeys(["退会", "失效", "已退会", "已失效", "离职", "退休"], MemberStatus.LAPSED),
-}
-GENDER_SYNONYMS = {"男": "M", "男性": "M", "m": "M", "male": "M", "女": "F", "女性": "F", "f": "F", "female": "F"}
-# The template's sample row (GB 11643's example number): skipped on import, never stored.
-SAMPLE_RESIDENT_ID = "11010519491231002X"
-SAMPLE_MARK = "示例"
-# What the first filled cell of a row under a table says when the row is not a member: totals, signatures,
-# notes. Only rows without an ID number are recognised this way.
-_FOOTER_RE = re.compile(
-    r"^(合计|总计|小计|共计|总人数|人数合计|填表人|填报人|制表人|制表|填表|填报|审核人|审核|审批|负责人|经办人|"
-    r"联系人|联系电话|工会主席|主席|单位盖章|单位（盖章）|单位\(盖章\)|盖章|日期|填表日期|填报日期|签字|签名|"
-    r"注[：:]|说明[：:]|备注[：:]|注意|以上|此表|本表|共\d)"
-)
-UNION_PROBLEMS = {
-    "unknown": gettext_lazy("No union with this name or credit code is registered."),
-    "scope": gettext_lazy("This union is outside the area you manage."),
-    "ambiguous": gettext_lazy("More than one union you manage has this name; give its credit code instead."),
-    "kind": gettext_lazy("Members can join a grassroots union or an industry union federation inside a county."),
-    "missing": gettext_lazy("Give the member's union."),
-}
+def normalise_name(name: str) -> str:
+    """A name with its middle dots (· • ． ・ . ‧) as the one ``MIDDLE_DOT`` and no spaces around them."""
+    if not _MIDDLE_DOTS_RE.search(name):
+        return name
+    return _MIDDLE_DOTS_RE.sub(MIDDLE_DOT, name).strip(MIDDLE_DOT)
 
 
 def _invisible(text: str) -> str:
-    """The validator's message if ``text`` holds invisible or direction-changing characters, else ""."""
+    """A message naming the invisible or direction-changing character in ``text`` and where it is, else ""."""
     if text.isprintable():  # C speed; every character the validator refuses is also "not printable"
         return ""
     try:
         validate_visible_text(text)
     except ValidationError as exc:
+        for position, char in enumerate(text, start=1):
+            if unicodedata.category(char) in ("Cf", "Cc", "Co", "Cs", "Cn", "Zl", "Zp"):
+                name = _INVISIBLE_NAMES.get(char) or unicodedata.name(char, "").lower() or _("an invisible character")
+                return _(
+                    "Character %(position)s is %(name)s (U+%(code)04X), which cannot be seen; delete it and type "
+                    "the text again."
+                ) % {"position": position, "name": name, "code": ord(char)}
         return exc.messages[0]
     return ""
+
+
+_MONTH_RE = re.compile(r"^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*月?|(\d{2}))$")
+
+
+def _month(raw) -> dt.date | None | bool:
+    """A month-only cell (2023.05, 2023-5, 2023/05, 2023年5月, 202305) as the first of the month; False when it
+    is not one (read as a date then); None when it cannot be told (2023.1: January, or October as a number)."""
+    text = halfwidth(repr(raw) if isinstance(raw, float) else cell_text(raw))
+    if re.match(r"^\d{4}\.1$", text):  # 2023.10 as a number reads 2023.1
+        return None
+    match = _MONTH_RE.match(text)
+    if not match:
+        return False
+    year, month = int(match.group(1)), int(match.group(2) or match.group(3))
+    if not 1 <= month <= 12:
+        raise ValueError(_("“%(value)s” is not a month; write it like 2023-05.") % {"value": text})
+    return dt.date(year, month, 1)
+
+
+def column_letter(index: int) -> str:
+    """A column's letters as the spreadsheet shows them (0 -> A, 26 -> AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _aliases() -> dict[str, list[str]]:
@@ -237,6 +180,10 @@ class RowCheck:
         self.occupations = _choice_lookup(Occupation.choices, OCCUPATION_SYNONYMS)
         self.statuses = _choice_lookup(MemberStatus.choices, STATUS_SYNONYMS)
         self.label = {field: str(self.headers[i]).strip() for field, i in self.index.items()}
+        self.where = {field: f"{column_letter(i)}列（{self.label[field]}）" for field, i in self.index.items()}
+        # 入会年月 with 2023.05: a month, taken as its first day. Only when the header says so.
+        joined = normalise_header(self.label.get("join_date", ""))
+        self.month_only = "年月" in joined and "年月日" not in joined
         # Unions, employers, occupations, dates and statuses repeat down a roster: each distinct cell value is
         # normalised once (the caches are bounded, see _cached).
         self.cache: dict[str, dict] = {field: {} for field in ("union", "occupation", "join_date", "status")}
@@ -265,7 +212,13 @@ class RowCheck:
         if raw is None or raw == "":
             return None, None
         try:
-            joined = parse_date(raw if not isinstance(raw, str) else cell_text(raw))
+            joined = self.month_only and _month(raw)
+            if joined is None:
+                return None, _(
+                    "“%(value)s” could be January or October: Excel dropped the 0 of a number like 2023.10. "
+                    "Write the month as text, like 2023-01 or 2023-10."
+                ) % {"value": cell_text(raw)}
+            joined = joined or parse_date(raw if not isinstance(raw, str) else cell_text(raw))
         except ValueError as exc:
             return None, str(exc)
         if joined > self.today:
@@ -317,20 +270,31 @@ class RowCheck:
         if len(values) <= self.width:
             values = (*values, *[None] * (self.width + 1 - len(values)))
 
-        def fail(field: str, message) -> None:
-            errors.append([self.label.get(field, COLUMNS[field][0]), str(message)])
+        def fail(field: str, message, value=None) -> None:
+            """[column, message, the value as read (personal numbers masked), the column as the sheet shows it]."""
+            shown = "" if value is None else cell_text(value)
+            if field in NUMBERS and sum(ch.isdigit() for ch in shown) >= 11:  # shorter: no whole number
+                shown = mask(shown, NUMBERS[field])
+            shown = mask_text(shown)[:60]
+            errors.append([self.label.get(field, COLUMNS[field][0]), str(message), shown, self.where.get(field, "")])
 
         # One rule for every way in (the join form, the admin form, the roster): a name is kept as text. Markup
         # or a leading "=" is shown escaped and neutralised in every export, not refused.
         raw = values[at["name"]]
         name = " ".join((raw if raw.__class__ is str else cell_text(raw)).split())
+        if name[:1] in "'‘" and name[1:2] and name[1] in FORMULA_TRIGGERS:
+            name = name[1:]  # our own export's neutralised formula-like text ('=…) reads back as it was
+        as_read = name
+        if not name.isascii():
+            name = normalise_name(name)
         if not name:
             fail("name", _("Give the member's name."))
         elif len(name) > 50:
-            fail("name", _("The name is longer than 50 characters."))
+            fail("name", _("The name is longer than 50 characters."), raw)
         elif not name.isprintable() and _invisible(name):
-            fail("name", _invisible(name))
+            fail("name", _invisible(name), raw)
         out["name"] = name[:50]
+        out["name_as_read"] = as_read[:50] if as_read != name else ""
 
         raw_id = values[at["resident_id"]]
         out["resident_id"], out["gender"], out["birth_date"] = "", "", None
@@ -344,9 +308,17 @@ class RowCheck:
             else:
                 given = cell_text(raw_id).lstrip("'`‘’")
             try:
+                old = halfwidth(str(given)).strip().replace(" ", "")
+                if len(old) == 15 and old.isdigit():
+                    raise ValidationError(
+                        _(
+                            "This is a 15-digit ID number of the old format (issued before 1999), which the "
+                            "register does not take: give the member's 18-character resident ID number."
+                        )
+                    )
                 code = normalize_resident_id(given, today=self.today)
             except ValidationError as exc:
-                fail("resident_id", exc.messages[0])
+                fail("resident_id", exc.messages[0], raw_id)
             else:
                 out["resident_id"] = code
                 out["gender"] = "M" if code[16] in "13579" else "F"
@@ -359,12 +331,14 @@ class RowCheck:
                 fail(
                     "gender",
                     _("“%(value)s” is not a gender; write 男 or 女.") % {"value": mask_text(cell_text(gender))},
+                    gender,
                 )
             elif out["gender"] and given != out["gender"]:
                 fail(
                     "gender",
                     _("The gender does not match the ID number, which says %(gender)s; check both.")
                     % {"gender": "男" if out["gender"] == "M" else "女"},
+                    gender,
                 )
 
         mobile = values[at["mobile"]]
@@ -373,7 +347,7 @@ class RowCheck:
             try:
                 out["mobile"] = normalize_mobile(cell_text(mobile).lstrip("'`‘’"))
             except ValidationError as exc:
-                fail("mobile", exc.messages[0])
+                fail("mobile", exc.messages[0], mobile)
 
         cache = self.cache
         raw = values[at["union"]]
@@ -383,12 +357,12 @@ class RowCheck:
         union = union or self.default_union
         out["union_text"] = union[:100]
         if len(union) > 100:
-            fail("union", UNION_PROBLEMS["unknown"])
+            fail("union", UNION_PROBLEMS["unknown"], union)
 
         employer = cell_text(values[at["employer"]])
         out["employer"] = employer or None
         if len(employer) > 100:
-            fail("employer", _("At most 100 characters."))
+            fail("employer", _("At most 100 characters."), employer)
 
         raw = values[at["occupation"]]
         out["occupation"], given = cache["occupation"].get(raw) or self._cached("occupation", raw, self._occupation)
@@ -400,12 +374,13 @@ class RowCheck:
                     "value": mask_text(cell_text(values[at["occupation"]])),
                     "allowed": "、".join(allowed_labels(Occupation.choices)),
                 },
+                values[at["occupation"]],
             )
 
         raw = values[at["join_date"]]
         out["join_date"], problem = cache["join_date"].get(raw) or self._cached("join_date", raw, self._join_date)
         if problem:
-            fail("join_date", problem)
+            fail("join_date", problem, raw)
         out["card_year"] = (out["join_date"] or self.today).year
 
         raw = values[at["status"]]
@@ -418,5 +393,6 @@ class RowCheck:
                     "value": mask_text(cell_text(values[at["status"]])),
                     "allowed": "、".join(allowed_labels(MemberStatus.choices)),
                 },
+                values[at["status"]],
             )
         return out, errors

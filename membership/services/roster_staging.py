@@ -7,6 +7,7 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -14,10 +15,10 @@ from django.db.models import Q
 from membership.choices import JOINABLE_KINDS
 from membership.models import Member
 from membership.models.roster import RosterImport, RosterRow, RowAction
-from membership.services.roster_rows import REQUIRED, _aliases
+from membership.services.roster_rows import REQUIRED, _aliases, column_letter
 from unionhub.models.regions import UnionOrganization
 from unionhub.scoping import scope_queryset
-from unionhub.spreadsheets.layout import IGNORE, Table, locate_table, map_headers
+from unionhub.spreadsheets.layout import IGNORE, SheetFacts, Table, locate_table, map_headers, xlsx_sheet_facts
 from unionhub.spreadsheets.read_ahead import sheet_rows
 from unionhub.spreadsheets.reading import cell_text, sheet_reader
 from unionhub.spreadsheets.xlsx_stream import xlsx_rows, xlsx_sheet_names
@@ -38,6 +39,7 @@ class RosterLayout:
     headers: list[str]
     fields: list[str | None]
     found: list[str | None]  # the fields as recognised, before the user's corrections
+    facts: SheetFacts = dataclass_field(default_factory=SheetFacts)  # stored rows, hidden rows and columns (XLSX)
 
     @property
     def rows(self) -> Iterator[tuple[int, tuple]]:
@@ -48,16 +50,33 @@ class RosterLayout:
         return [i for i, (h, f) in enumerate(zip(self.headers, self.fields, strict=True)) if h and f is None]
 
     def describe(self) -> dict:
-        """What the check shows and stores (``RosterImport.layout``)."""
+        """What the check shows and stores (``RosterImport.layout``): hidden rows and columns are listed, so
+        that nothing is imported unseen."""
+        hidden = set(self.facts.hidden_columns)
+
+        def h_at(i: int) -> bool:
+            return i < len(self.headers) and bool(self.headers[i])
+
         return {
             "sheet": self.table.sheet,
             "sheet_names": self.table.sheet_names,
             "header_row": self.table.header_row,
+            "header_end": self.table.header_end or self.table.header_row,
+            "other_rosters": [self.table.sheet_names[i] for i in self.table.others],
             "columns": [
-                {"index": i, "header": h, "field": f, "found": self.found[i]}
+                {
+                    "index": i,
+                    "letter": column_letter(i),
+                    "header": h,
+                    "field": f,
+                    "found": self.found[i],
+                    "hidden": i in hidden,
+                }
                 for i, (h, f) in enumerate(zip(self.headers, self.fields, strict=True))
                 if h
             ],
+            "hidden_columns": [f"{column_letter(i)}列（{self.headers[i]}）" for i in sorted(hidden) if h_at(i)],
+            "hidden_rows": [n for n in self.facts.hidden_rows if n > (self.table.header_end or self.table.header_row)],
         }
 
 
@@ -80,6 +99,7 @@ def roster_layout(roster: RosterImport) -> RosterLayout:
         data = roster.file.read()
         names, open_sheet = sheet_reader(data, name)
     table = locate_table(open_sheet, names, _aliases(), REQUIRED, sheet=roster.sheet)
+    facts = xlsx_sheet_facts(roster.file.file, table.sheet) if name.endswith(".xlsx") else SheetFacts()
     headers = [" ".join(cell_text(h).split()) for h in table.header]
     found, _unknown, _missing = map_headers(headers, _aliases(), [])
     fields = list(found)
@@ -87,7 +107,7 @@ def roster_layout(roster: RosterImport) -> RosterLayout:
         index = int(key)
         if index < len(fields):
             fields[index] = field or IGNORE
-    return RosterLayout(table=table, headers=headers, fields=fields, found=found)
+    return RosterLayout(table=table, headers=headers, fields=fields, found=found, facts=facts)
 
 
 def _local_path(roster: RosterImport) -> str | None:
@@ -143,7 +163,7 @@ def _copy_line(row: list) -> str:
     """One staging row in COPY text format. Only the free-text columns can hold a tab, newline or backslash;
     the others are codes, numbers and dates."""
     (roster, number, rid, name, gender, birth, mobile, union, employer, occupation, joined, status, year, invalid,
-     errors, county, problem, duplicate, action, union_id, member_id) = row  # fmt: skip
+     errors, county, problem, duplicate, action, union_id, member_id, as_read) = row  # fmt: skip
     n = "\\N"
     return (
         f"{roster}\t{number}\t{rid}\t{_copy_text(name)}\t{gender}\t{birth or n}\t{mobile or n}\t"
@@ -151,7 +171,7 @@ def _copy_line(row: list) -> str:
         f"{occupation or n}\t{joined or n}\t{status or n}\t{year}\t{'t' if invalid else 'f'}\t"
         f"{'[]' if errors == '[]' else errors.translate(_COPY_ESCAPE)}\t{county}\t{problem}\t"
         f"{'t' if duplicate else 'f'}\t{action}\t{n if union_id is None else union_id}\t"
-        f"{n if member_id is None else member_id}\n"
+        f"{n if member_id is None else member_id}\t{_copy_text(as_read)}\n"
     )
 
 
@@ -261,7 +281,7 @@ class _Stager:
             self.background = None
 
 
-STAGING_COLUMNS = [*STAGING_COLUMNS, "union_id", "member_id"]
+STAGING_COLUMNS = [*STAGING_COLUMNS, "union_id", "member_id", "name_as_read"]
 _COL = {name: i for i, name in enumerate(STAGING_COLUMNS)}
 # The member fields a roster row can change, in the order _members_by_id returns them after id and union.
 _COMPARED = ["name", "mobile", "employer", "occupation", "join_date", "status"]

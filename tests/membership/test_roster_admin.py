@@ -49,8 +49,15 @@ def test_it_uploads_previews_confirms_and_shows_the_result(
     assert response.status_code == 302 and response["Location"].endswith(f"/{roster.pk}/change/")
     page = client.get(response["Location"])
     assert page.status_code == 200 and page.context["may_confirm"]
-    assert [(p[0], p[2]) for p in page.context["problems"]] == [(3, "手机号")]  # row, (name), column
+    # row, (name), the column as the sheet shows it, the value as read
+    assert [(p[0], p[2], p[3]) for p in page.context["problems"]] == [(3, "C列（手机号）", "12")]
     assert not Member.objects.exists()
+    # All or nothing (the mode asked once, here) with an error: the button says why it is disabled.
+    html = page.content.decode()
+    assert 'name="_confirm" value="确认并导入" disabled' in html
+    assert "已禁用" in html.split('id="roster-confirm-why"')[1].split("</p>")[0]
+    assert [row.row_number for row in page.context["sample"]] == [2]
+    assert "13800000000" not in html  # the sample's mobile is masked
 
     errors = client.get(reverse("admin:membership_rosterimport_errors", args=[roster.pk]))
     sheet = openpyxl.load_workbook(io.BytesIO(errors.content)).active
@@ -64,6 +71,8 @@ def test_it_uploads_previews_confirms_and_shows_the_result(
     assert list(Member.objects.values_list("resident_id", flat=True)) == [good]
     result = client.get(reverse("admin:membership_rosterimport_change", args=[roster.pk]))
     assert not result.context["may_confirm"]
+    left_out = result.content.decode()
+    assert 'id="roster-left-out-count"' in left_out and 'href="#roster-errors"' in left_out
     with django_capture_on_commit_callbacks(execute=True):
         client.post(confirm, {"mode": ImportMode.VALID_ONLY})
     assert Member.objects.count() == 1
