@@ -5,6 +5,6 @@ from hardship import views
 app_name = "hardship"
 
 urlpatterns = [
-    path("notice/<str:county>/", views.notice, name="notice"),
-    path("notice/<str:county>/print/", views.notice_print, name="notice_print"),
+    path("notice/", views.notice, name="notice"),
+    path("notice/print/", views.notice_print, name="notice_print"),
 ]

@@ -119,6 +119,7 @@ class HouseholdForm(forms.ModelForm):
 class HouseholdAdmin(RevealAdminMixin, ScopedModelAdmin):
     form = HouseholdForm
     scoped_base = staticmethod(households_reached)
+    ordering = ["-pk"]
     list_display = ["head_name", "resident_id_display", "union", "layer", "cause", "status", "notice_ends", "filed_on"]
     list_filter = ["status", "layer", "cause"]
     search_fields = ["head_name", "employer"]

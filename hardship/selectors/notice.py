@@ -46,3 +46,11 @@ def notice_rows(*, county: str, today: dt.date | None = None) -> list[dict]:
 
 def notice_county(code: str) -> Region | None:
     return Region.objects.filter(code=code, level="county").first()
+
+
+def counties_on_notice(*, today: dt.date | None = None) -> list[Region]:
+    today = today or timezone.localdate()
+    codes = Household.objects.filter(
+        status=HouseholdStatus.NOTICE, notice_starts__lte=today, notice_ends__gte=today
+    ).values("county")
+    return list(Region.objects.filter(code__in=codes).order_by("code"))
