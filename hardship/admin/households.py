@@ -129,16 +129,14 @@ class HouseholdAdmin(RevealAdminMixin, ScopedModelAdmin):
     inlines = [PersonInline, IncomeInline, ObjectionInline, EventInline]
     readonly_fields = ["status", "notice_starts", "notice_ends", "filed_on", "left_on", "leave_reason", "links"]
 
-    def get_fieldsets(self, request, obj=None):
+    def get_fields(self, request, obj=None):
         fields = [
             "union", "head_name", "resident_id", "mobile", "member", "address", "employer", "layer", "cause",
-            "people_count", "annual_income", "bank_name", "bank_account",
+            "people_count", "annual_income", "bank_name", "bank_account", *self.reveal_fields(request),
         ]
-        state = ["status", "notice_starts", "notice_ends", "filed_on", "left_on", "leave_reason"]
-        fieldsets = [(None, {"fields": fields + self.reveal_fields(request)})]
         if obj is not None:
-            fieldsets.append((_("On the register"), {"fields": [*state, "links"]}))
-        return fieldsets
+            fields += ["status", "notice_starts", "notice_ends", "filed_on", "left_on", "leave_reason", "links"]
+        return fields
 
     @admin.display(description=_("next"))
     def links(self, obj):

@@ -162,6 +162,8 @@ def _write(cycle: Cycle, drafts: dict, *, per_household: bool = False) -> Cycle:
         for (household_id, person_key), (amount, county, layer) in drafts.items()
         if (household_id, person_key) not in existing
     ]
+    if not (gone or changed or new) and cycle.status == CycleStatus.PROPOSED:
+        return cycle  # a second run: nothing to change, not even the cycle's history
     for start in range(0, len(gone), BATCH):
         Entitlement.objects.filter(pk__in=gone[start : start + BATCH]).delete()
     if changed:
