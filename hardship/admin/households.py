@@ -14,6 +14,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from hardship.filtersets import (
+    DUE_CHOICES,
+    NOTICE_CHOICES,
+    WAITING_CHOICES,
+    households_notice,
+    households_waiting,
+    rechecks_due,
+)
 from hardship.forms import FiguresForm, StepForm
 from hardship.models import (
     CountyCriteria,
@@ -36,6 +44,40 @@ from unionhub.admin.personal import MaskedNumbersMixin, RevealAdminMixin
 from unionhub.admin.views import AdminView
 from unionhub.models import Region
 from unionhub.scoping import reach_of
+
+
+class _ChoiceFilter(admin.SimpleListFilter):
+    """A list filter over a choice of ``hardship.filtersets`` (the same function the list selector applies)."""
+
+    choices: list = []
+    narrow = None
+
+    def lookups(self, request, model_admin):
+        return self.choices
+
+    def queryset(self, request, queryset):
+        return type(self).narrow(queryset, self.value()) if self.value() else queryset
+
+
+class NoticeFilter(_ChoiceFilter):
+    title = _("public notice")
+    parameter_name = "notice"
+    choices = NOTICE_CHOICES
+    narrow = staticmethod(households_notice)
+
+
+class WaitingFilter(_ChoiceFilter):
+    title = _("in progress")
+    parameter_name = "waiting"
+    choices = WAITING_CHOICES
+    narrow = staticmethod(households_waiting)
+
+
+class DueFilter(_ChoiceFilter):
+    title = _("due")
+    parameter_name = "due"
+    choices = DUE_CHOICES
+    narrow = staticmethod(rechecks_due)
 
 
 def errors_beside_fields(form, exc: ValidationError) -> None:
@@ -121,7 +163,7 @@ class HouseholdAdmin(RevealAdminMixin, ScopedModelAdmin):
     scoped_base = staticmethod(households_reached)
     ordering = ["-pk"]
     list_display = ["head_name", "resident_id_display", "union", "layer", "cause", "status", "notice_ends", "filed_on"]
-    list_filter = ["status", "layer", "cause"]
+    list_filter = ["status", "layer", "cause", WaitingFilter, NoticeFilter]
     search_fields = ["head_name", "employer"]
     list_select_related = ["union"]
     date_hierarchy = "applied_on"
@@ -262,7 +304,7 @@ class RecheckAdmin(ScopedModelAdmin):
     form = RecheckForm
     scoped_base = staticmethod(rechecks_reached)
     list_display = ["household", "year", "due_on", "done_on", "note"]
-    list_filter = ["year"]
+    list_filter = ["year", DueFilter]
     autocomplete_fields = ["household"]
     search_fields = ["household__head_name"]
 
