@@ -84,9 +84,7 @@ class CycleFilterSet(ListFilterSet):
 
 
 class EntitlementFilterSet(ListFilterSet):
-    status__exact = django_filters.ChoiceFilter(
-        field_name="status", choices=PaymentStatus.choices, label=_("status")
-    )
+    status__exact = django_filters.ChoiceFilter(field_name="status", choices=PaymentStatus.choices, label=_("status"))
     cycle__id__exact = django_filters.NumberFilter(field_name="cycle", label=_("programme cycle"))
 
     class Meta:

@@ -150,7 +150,9 @@ def workbench_items(user: AbstractBaseUser, today: dt.date | None = None) -> lis
             _listed(_("Notices ended, to approve"), household_list, user, households, "notice=ended", urgent=True)
         )
     if _may(user, "hardship.change_recheck"):
-        items.append(_listed(_("Re-checks overdue"), recheck_list, user, "hardship_recheck", "due=overdue", urgent=True))
+        items.append(
+            _listed(_("Re-checks overdue"), recheck_list, user, "hardship_recheck", "due=overdue", urgent=True)
+        )
     if _may(user, "hardship.change_cycle"):
         items.append(
             _listed(_("Assistance cycles to approve"), cycle_list, user, "hardship_cycle", "status__exact=proposed")

@@ -139,7 +139,21 @@ class ObjectionInline(ScopedInlineMixin, admin.StackedInline):
 class HouseholdForm(forms.ModelForm):
     class Meta:
         model = Household
-        fields = "__all__"
+        fields = [
+            "union",
+            "head_name",
+            "resident_id",
+            "mobile",
+            "member",
+            "address",
+            "employer",
+            "layer",
+            "cause",
+            "people_count",
+            "annual_income",
+            "bank_name",
+            "bank_account",
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -173,8 +187,20 @@ class HouseholdAdmin(RevealAdminMixin, ScopedModelAdmin):
 
     def get_fields(self, request, obj=None):
         fields = [
-            "union", "head_name", "resident_id", "mobile", "member", "address", "employer", "layer", "cause",
-            "people_count", "annual_income", "bank_name", "bank_account", *self.reveal_fields(request),
+            "union",
+            "head_name",
+            "resident_id",
+            "mobile",
+            "member",
+            "address",
+            "employer",
+            "layer",
+            "cause",
+            "people_count",
+            "annual_income",
+            "bank_name",
+            "bank_account",
+            *self.reveal_fields(request),
         ]
         if obj is not None:
             fields += ["status", "notice_starts", "notice_ends", "filed_on", "left_on", "leave_reason", "links"]
@@ -188,7 +214,10 @@ class HouseholdAdmin(RevealAdminMixin, ScopedModelAdmin):
         file = reverse("admin:hardship_household_file", args=[obj.pk])
         return format_html(
             '<a class="button" href="{}">{}</a> <a class="button" href="{}">{}</a>',
-            step, gettext("Next step"), file, gettext("Worker's file"),
+            step,
+            gettext("Next step"),
+            file,
+            gettext("Worker's file"),
         )
 
     def save_model(self, request, obj, form, change):
@@ -231,7 +260,11 @@ class HouseholdAdmin(RevealAdminMixin, ScopedModelAdmin):
                 self.message_user(request, gettext("Recorded."))
                 return HttpResponseRedirect(reverse("admin:hardship_household_change", args=[household.pk]))
         return self._page(
-            request, "hardship/admin/step.html", gettext("Next step"), form=form, original=household,
+            request,
+            "hardship/admin/step.html",
+            gettext("Next step"),
+            form=form,
+            original=household,
             events=household.events.select_related("by"),
         )
 
@@ -248,13 +281,14 @@ class HouseholdAdmin(RevealAdminMixin, ScopedModelAdmin):
         elif step == "reject":
             register.household_reject(household=household, reason=record, user=user)
         elif step == "leave":
-            register.household_leave(
-                household=household, reason=data.get("leave_reason") or "", note=record, user=user
-            )
+            register.household_leave(household=household, reason=data.get("leave_reason") or "", note=record, user=user)
 
     def file_view(self, request, household):
         return self._page(
-            request, "hardship/admin/worker_file.html", gettext("Worker's file"), original=household,
+            request,
+            "hardship/admin/worker_file.html",
+            gettext("Worker's file"),
+            original=household,
             file=worker_file(request.user, household=household),
         )
 
@@ -262,8 +296,13 @@ class HouseholdAdmin(RevealAdminMixin, ScopedModelAdmin):
         form = FiguresForm(request.GET or {"year": timezone.localdate().year})
         year = form.cleaned_data["year"] if form.is_valid() else timezone.localdate().year
         return self._page(
-            request, "hardship/admin/figures.html", gettext("Hardship assistance figures"), form=form, year=year,
-            register=register_figures(request.user, year), money=money_figures(request.user, year),
+            request,
+            "hardship/admin/figures.html",
+            gettext("Hardship assistance figures"),
+            form=form,
+            year=year,
+            register=register_figures(request.user, year),
+            money=money_figures(request.user, year),
             funds=fund_figures(request.user),
             quarterly=quarterly_table(request.user, year, gettext("Quarterly condolence")),
         )

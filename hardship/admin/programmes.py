@@ -58,8 +58,19 @@ class CycleAdmin(ScopedModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["programme", "name", "period_start", "period_end"]
-        return ["programme", "name", "period_start", "period_end", "status", "entitlement_count",
-                "total_display", "computed_at", "approver", "approved_at", "links"]
+        return [
+            "programme",
+            "name",
+            "period_start",
+            "period_end",
+            "status",
+            "entitlement_count",
+            "total_display",
+            "computed_at",
+            "approver",
+            "approved_at",
+            "links",
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else self.get_fields(request, obj)
@@ -76,7 +87,10 @@ class CycleAdmin(ScopedModelAdmin):
         export = reverse("admin:hardship_cycle_export", args=[obj.pk])
         return format_html(
             '<a href="{}">{}</a> · <a class="button" href="{}">{}</a>',
-            entitlements, gettext("entitlements"), export, gettext("Payment list (XLSX)"),
+            entitlements,
+            gettext("entitlements"),
+            export,
+            gettext("Payment list (XLSX)"),
         )
 
     def save_model(self, request, obj, form, change):
@@ -175,8 +189,11 @@ class EntitlementAdmin(ScopedModelAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 funds.entitlement_mark(
-                    entitlement=entitlement, status=form.cleaned_data["status"], reason=form.cleaned_data["reason"],
-                    signed_by=form.cleaned_data["receipt_signed_by"], user=request.user,
+                    entitlement=entitlement,
+                    status=form.cleaned_data["status"],
+                    reason=form.cleaned_data["reason"],
+                    signed_by=form.cleaned_data["receipt_signed_by"],
+                    user=request.user,
                 )
             except ValidationError as exc:
                 errors_beside_fields(form, exc)
@@ -186,8 +203,13 @@ class EntitlementAdmin(ScopedModelAdmin):
         return TemplateResponse(
             request,
             "hardship/admin/mark.html",
-            {**self.admin_site.each_context(request), "opts": self.opts, "title": gettext("Record the payment"),
-             "form": form, "original": entitlement},
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": gettext("Record the payment"),
+                "form": form,
+                "original": entitlement,
+            },
         )
 
 

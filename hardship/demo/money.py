@@ -36,16 +36,24 @@ def seed_money(user) -> None:
     goods = _fund("沁水县煤业集团捐赠物资（米面油）", "goods", Decimal("120000.00"), user, donor="沁水县煤业集团")
     school = _fund("金秋助学爱心捐款", "donation", Decimal("600000.00"), user, donor="沁水县企业家协会")
     condolence, made = Programme.objects.get_or_create(
-        county_id=QINSHUI, name="季度慰问",
+        county_id=QINSHUI,
+        name="季度慰问",
         defaults={"rule": "fixed", "amount": QUARTER, "fund": central, "in_kind": True},
     )
     student, _ = Programme.objects.get_or_create(
-        county_id=QINSHUI, name="金秋助学",
-        defaults={"rule": "fixed", "amount": Decimal("1000.00"), "fund": school, "per_person": True,
-                  "person_condition": "student"},
+        county_id=QINSHUI,
+        name="金秋助学",
+        defaults={
+            "rule": "fixed",
+            "amount": Decimal("1000.00"),
+            "fund": school,
+            "per_person": True,
+            "person_condition": "student",
+        },
     )
     Programme.objects.get_or_create(
-        county_id=QINSHUI, name="大病救助",
+        county_id=QINSHUI,
+        name="大病救助",
         defaults={"rule": "costs", "cap": Decimal("20000.00"), "fund": goods, "layers": "deep,accident"},
     )
     if not made:
@@ -58,8 +66,9 @@ def seed_money(user) -> None:
     entitlement_mark(entitlement=returned, status=PaymentStatus.RETURNED, reason="户主外出务工，物资退回", user=user)
     again = entitlement_reissue(entitlement=returned, user=user)
     entitlement_mark(entitlement=again, status=PaymentStatus.PAID, signed_by=returned.household.head_name, user=user)
-    autumn = cycle_create(programme=student, name="2025年金秋助学", period_start=dt.date(2025, 8, 1),
-                          period_end=dt.date(2025, 9, 30))
+    autumn = cycle_create(
+        programme=student, name="2025年金秋助学", period_start=dt.date(2025, 8, 1), period_end=dt.date(2025, 9, 30)
+    )
     cycle_approve(cycle=cycle_compute(cycle=autumn), user=user)
     rechecks_open(year=2026, due_on=dt.date(2026, 12, 20), county=QINSHUI)
 

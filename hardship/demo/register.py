@@ -41,7 +41,9 @@ def _name(rng: random.Random) -> str:
 def seed_criteria() -> None:
     for year in (2025, 2026):
         CountyCriteria.objects.get_or_create(
-            county_id=QINSHUI, year=year, defaults={"minimum_living": Decimal("680.00") if year == 2025 else Decimal("700.00")}
+            county_id=QINSHUI,
+            year=year,
+            defaults={"minimum_living": Decimal("680.00") if year == 2025 else Decimal("700.00")},
         )
 
 
@@ -82,8 +84,12 @@ def seed_register(core) -> None:
     HouseholdPerson.objects.bulk_create(
         [
             HouseholdPerson(
-                household=household, name=household.head_name[0] + "小" + GIVEN[index % 10], relationship="child",
-                age=8 + index % 10, is_student=True, school="沁水县第一中学" if index % 2 else "沁水县实验小学",
+                household=household,
+                name=household.head_name[0] + "小" + GIVEN[index % 10],
+                relationship="child",
+                age=8 + index % 10,
+                is_student=True,
+                school="沁水县第一中学" if index % 2 else "沁水县实验小学",
             )
             for index, household in enumerate(made)
             if index % 5 == 0
@@ -112,8 +118,15 @@ def seed_applications(core, user) -> None:
             continue
         household = register.household_apply(
             household=Household(
-                union=union, head_name=name, resident_id=rid, mobile=f"1380000{offset:04d}", layer="deep",
-                cause="illness", people_count=3, bank_name="沁水县农村商业银行", bank_account=f"6221899000000{offset:04d}",
+                union=union,
+                head_name=name,
+                resident_id=rid,
+                mobile=f"1380000{offset:04d}",
+                layer="deep",
+                cause="illness",
+                people_count=3,
+                bank_name="沁水县农村商业银行",
+                bank_account=f"6221899000000{offset:04d}",
             ),
             people=[{"name": name[0] + "小华", "relationship": "child", "age": 14, "is_student": True}],
             incomes=[("wages", Decimal("14400.00")), ("allowance", Decimal("2400.00"))],
@@ -121,12 +134,17 @@ def seed_applications(core, user) -> None:
         )
         if stage == "applied":
             continue
-        household = register.household_visit(household=household, record="入户走访：家中一人患重病，收入微薄。", user=user)
+        household = register.household_visit(
+            household=household, record="入户走访：家中一人患重病，收入微薄。", user=user
+        )
         if stage == "visited":
             continue
         passed = stage != "rejected"
         household = register.household_review(
-            household=household, passed=passed, record="职工代表民主评议，一致同意。" if passed else "评议未通过。", user=user
+            household=household,
+            passed=passed,
+            record="职工代表民主评议，一致同意。" if passed else "评议未通过。",
+            user=user,
         )
         if stage in ("reviewed", "rejected"):
             continue

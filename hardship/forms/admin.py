@@ -30,8 +30,11 @@ class StepForm(forms.Form):
 class MarkForm(forms.Form):
     status = forms.ChoiceField(
         label=_("status"),
-        choices=[(PaymentStatus.PAID, _("paid")), (PaymentStatus.FAILED, _("payment failed")),
-                 (PaymentStatus.RETURNED, _("returned"))],
+        choices=[
+            (PaymentStatus.PAID, _("paid")),
+            (PaymentStatus.FAILED, _("payment failed")),
+            (PaymentStatus.RETURNED, _("returned")),
+        ],
     )
     reason = forms.CharField(label=_("reason"), required=False, max_length=200)
     receipt_signed_by = forms.CharField(label=_("receipt signed by"), required=False, max_length=50)

@@ -56,12 +56,20 @@ class FundMovement(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=MovementKind.choices)
     amount = models.DecimalField(_("amount (yuan)"), **MONEY)
     cycle = models.ForeignKey(
-        "hardship.Cycle", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "hardship.Cycle",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("programme cycle"),
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("by"),
     )
     at = models.DateTimeField(_("at"), default=timezone.now)

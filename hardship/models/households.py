@@ -127,14 +127,14 @@ class Household(models.Model):
     def __str__(self) -> str:
         return self.head_name
 
-    @property
-    def income_per_head_month(self) -> Decimal:
-        return (self.annual_income / 12 / max(self.people_count, 1)).quantize(Decimal("0.01"))
-
     def save(self, *args, **kwargs):
         if self.union_id and not self.county:
             self.county = self.union.region_id[:6]
         super().save(*args, **kwargs)
+
+    @property
+    def income_per_head_month(self) -> Decimal:
+        return (self.annual_income / 12 / max(self.people_count, 1)).quantize(Decimal("0.01"))
 
 
 @scoped(region="household__union__region__code")
@@ -240,7 +240,11 @@ class Objection(models.Model):
     upheld = models.BooleanField(_("objection upheld"), default=False)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("resolved by"),
     )
 

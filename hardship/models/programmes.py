@@ -43,9 +43,7 @@ class Programme(models.Model):
     person_condition = models.CharField(
         _("people eligible"), max_length=10, choices=PersonCondition.choices, default="any"
     )
-    exclusive_with = models.ManyToManyField(
-        "self", blank=True, symmetrical=True, verbose_name=_("not together with")
-    )
+    exclusive_with = models.ManyToManyField("self", blank=True, symmetrical=True, verbose_name=_("not together with"))
     rule = models.CharField(_("amount rule"), max_length=10, choices=AmountRule.choices, default="fixed")
     amount = models.DecimalField(_("amount (yuan)"), default=Decimal(0), **MONEY)
     amount_deep = models.DecimalField(_("amount for deep hardship"), default=Decimal(0), **MONEY)
@@ -89,7 +87,11 @@ class Cycle(models.Model):
     entitlement_count = models.PositiveIntegerField(_("entitlements"), default=0)
     computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("approved by"),
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
@@ -149,7 +151,11 @@ class Entitlement(models.Model):
         Household, on_delete=models.PROTECT, related_name="entitlements", verbose_name=_("household in difficulty")
     )
     person = models.ForeignKey(
-        HouseholdPerson, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        HouseholdPerson,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("household member"),
     )
     person_key = models.PositiveBigIntegerField(default=0, editable=False)  # the person's id, 0 for a household

@@ -47,13 +47,12 @@ def register_figures(user, year: int) -> dict:
 
 
 def money_figures(user, year: int) -> dict:
-    given = scope_queryset(Entitlement.objects.all(), user).filter(
-        status__in=GIVEN, cycle__period_start__year=year
-    )
+    given = scope_queryset(Entitlement.objects.all(), user).filter(status__in=GIVEN, cycle__period_start__year=year)
 
     def grouped(*fields):
         return list(
-            given.values(*fields).annotate(total=Sum("amount"), n=Count("pk"), households=Count("household", distinct=True))
+            given.values(*fields)
+            .annotate(total=Sum("amount"), n=Count("pk"), households=Count("household", distinct=True))
             .order_by(*fields)
         )
 
@@ -61,9 +60,7 @@ def money_figures(user, year: int) -> dict:
     return {
         "by_programme": grouped("cycle__programme__name"),
         "by_cycle": grouped("cycle__programme__name", "cycle__name", "cycle__period_start"),
-        "by_source": [
-            (label, by_source.get(value, {}).get("total") or ZERO) for value, label in FundSource.choices
-        ],
+        "by_source": [(label, by_source.get(value, {}).get("total") or ZERO) for value, label in FundSource.choices],
         "by_union": grouped("household__union__name"),
         "total": given.aggregate(total=Sum("amount"))["total"] or ZERO,
         "households": given.values("household").distinct().count(),

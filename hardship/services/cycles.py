@@ -103,7 +103,9 @@ def cycle_drafts(cycle: Cycle) -> dict[tuple[int, int], tuple[Decimal, str, str]
 
 def _households_query(cycle: Cycle, programme: Programme):
     return Household.objects.filter(
-        county=programme.county_id, status=HouseholdStatus.ON_FILE, layer__in=programme.layer_list,
+        county=programme.county_id,
+        status=HouseholdStatus.ON_FILE,
+        layer__in=programme.layer_list,
         filed_on__lte=cycle.period_end,
     )
 
@@ -172,7 +174,7 @@ def _write(cycle: Cycle, drafts: dict, *, per_household: bool = False) -> Cycle:
         for entitlement in new:
             entitlement.save()
     elif new:
-        Entitlement.objects.bulk_create(new, batch_size=BATCH)
+        Entitlement.objects.bulk_create(new)  # one statement on PostgreSQL; SQLite splits by its parameter limit
     totals = Entitlement.objects.filter(cycle=cycle).aggregate(total=Sum("amount"), n=Count("pk"))
     cycle.total = totals["total"] or ZERO
     cycle.entitlement_count = totals["n"]

@@ -68,7 +68,9 @@ def entitlement_mark(*, entitlement: Entitlement, status: str, reason: str = "",
         raise ValidationError(_("Only an approved, unpaid entitlement can be marked."))
     if status == PaymentStatus.PAID:
         if entitlement.cycle.programme.in_kind and not signed_by.strip():
-            raise ValidationError({"receipt_signed_by": _("Goods are handed out against a signed receipt: who signed?")})
+            raise ValidationError(
+                {"receipt_signed_by": _("Goods are handed out against a signed receipt: who signed?")}
+            )
         entitlement.paid_on = timezone.localdate()
         entitlement.receipt_signed_by = signed_by
     elif status in (PaymentStatus.FAILED, PaymentStatus.RETURNED):
@@ -77,7 +79,11 @@ def entitlement_mark(*, entitlement: Entitlement, status: str, reason: str = "",
         fund = entitlement.cycle.programme.fund
         Fund.objects.select_for_update().filter(pk=fund.pk).update(balance=F("balance") + entitlement.amount)
         FundMovement.objects.create(
-            fund=fund, kind=MovementKind.RETURN, amount=entitlement.amount, cycle=entitlement.cycle, note=reason,
+            fund=fund,
+            kind=MovementKind.RETURN,
+            amount=entitlement.amount,
+            cycle=entitlement.cycle,
+            note=reason,
             by=user,
         )
     else:
@@ -96,8 +102,11 @@ def entitlement_reissue(*, entitlement: Entitlement, user=None) -> Entitlement:
     if entitlement.status not in (PaymentStatus.FAILED, PaymentStatus.RETURNED):
         raise ValidationError(_("Only a failed or returned payment can be re-issued."))
     fund_spend(
-        fund=entitlement.cycle.programme.fund, amount=entitlement.amount, cycle=entitlement.cycle,
-        note=_("re-issue"), user=user,
+        fund=entitlement.cycle.programme.fund,
+        amount=entitlement.amount,
+        cycle=entitlement.cycle,
+        note=_("re-issue"),
+        user=user,
     )
     entitlement.status = PaymentStatus.REISSUED
     entitlement.save(update_fields=["status"])

@@ -55,9 +55,9 @@ def filed_elsewhere(*, resident_ids: list[str], county: str, exclude_pk: int | N
     if not ids:
         return False
     heads = Household.objects.filter(resident_id__in=ids, status__in=ACTIVE_STATUSES).exclude(county=county)
-    people = HouseholdPerson.objects.filter(
-        resident_id__in=ids, household__status__in=ACTIVE_STATUSES
-    ).exclude(household__county=county)
+    people = HouseholdPerson.objects.filter(resident_id__in=ids, household__status__in=ACTIVE_STATUSES).exclude(
+        household__county=county
+    )
     if exclude_pk:
         heads = heads.exclude(pk=exclude_pk)
         people = people.exclude(household_id=exclude_pk)
@@ -186,9 +186,7 @@ def household_notice_start(
     minimum = criteria.notice_minimum_days if criteria else 5
     days = default_days if days is None else days
     if days < minimum:
-        raise ValidationError(
-            {"days": _("A public notice runs at least %(n)s days in this county.") % {"n": minimum}}
-        )
+        raise ValidationError({"days": _("A public notice runs at least %(n)s days in this county.") % {"n": minimum}})
     household.status = HouseholdStatus.NOTICE
     household.notice_starts = starts
     household.notice_ends = starts + dt.timedelta(days=days - 1)

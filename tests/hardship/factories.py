@@ -49,7 +49,9 @@ def household(county: str = "140521", *, union=None, status=HouseholdStatus.ON_F
 
 
 def fund(county: str = "140521", amount: Decimal | None = Decimal("100000.00"), **fields) -> Fund:
-    made = Fund.objects.create(county_id=county, name=fields.pop("name", "中央财政帮扶资金"), source="central", **fields)
+    made = Fund.objects.create(
+        county_id=county, name=fields.pop("name", "中央财政帮扶资金"), source="central", **fields
+    )
     if amount:
         fund_allocate(fund=made, amount=amount)
         made.refresh_from_db()

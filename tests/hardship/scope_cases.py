@@ -21,7 +21,9 @@ from tests.scope_cases import ScopeCase, register
 
 def cycle_in(county, people):
     return Cycle.objects.create(
-        programme=programme(county), name="2026年第三季度", period_start=dt.date(2026, 7, 1),
+        programme=programme(county),
+        name="2026年第三季度",
+        period_start=dt.date(2026, 7, 1),
         period_end=dt.date(2026, 9, 30),
     )
 
@@ -38,8 +40,9 @@ register(ScopeCase(CountyCriteria, lambda county, people: criteria(county), "cou
 register(
     ScopeCase(
         Recheck,
-        lambda county, people: Recheck.objects.create(household=household(county), year=2026,
-                                                      due_on=dt.date(2026, 12, 31)),
+        lambda county, people: Recheck.objects.create(
+            household=household(county), year=2026, due_on=dt.date(2026, 12, 31)
+        ),
         None,
         str,
     )

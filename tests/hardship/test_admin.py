@@ -40,8 +40,9 @@ def test_another_countys_household_is_missing(regions, bob, client_for):
 
 def test_the_workers_file_and_the_figures_page(regions, alice, client_for):
     home = household(head_name="张建国")
-    cycle = cycle_create(programme=programme(), name="2026年第三季度", period_start=dt.date(2026, 7, 1),
-                         period_end=dt.date(2026, 9, 30))
+    cycle = cycle_create(
+        programme=programme(), name="2026年第三季度", period_start=dt.date(2026, 7, 1), period_end=dt.date(2026, 9, 30)
+    )
     assert cycle_approve(cycle=cycle_compute(cycle=cycle)).total == Decimal("300.00")
     client = client_for(alice)
     text = client.get(reverse("admin:hardship_household_file", args=[home.pk])).content.decode()

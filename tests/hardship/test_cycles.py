@@ -45,10 +45,16 @@ def test_a_second_run_changes_nothing_new_households_are_added_and_leavers_dropp
     before = list(Entitlement.objects.filter(cycle=cycle).order_by("pk").values_list("pk", "household", "amount"))
     with CaptureQueriesContext(connection) as queries:
         cycle_compute(cycle=cycle)
-    writes = [q["sql"] for q in queries if q["sql"].split()[0] in ("INSERT", "DELETE") or (
-        q["sql"].startswith("UPDATE") and "hardship_entitlement" in q["sql"])]
+    writes = [
+        q["sql"]
+        for q in queries
+        if q["sql"].split()[0] in ("INSERT", "DELETE")
+        or (q["sql"].startswith("UPDATE") and "hardship_entitlement" in q["sql"])
+    ]
     assert writes == []
-    assert list(Entitlement.objects.filter(cycle=cycle).order_by("pk").values_list("pk", "household", "amount")) == before
+    assert (
+        list(Entitlement.objects.filter(cycle=cycle).order_by("pk").values_list("pk", "household", "amount")) == before
+    )
     household(head_name="丙")
     household_leave(household=first, reason="income")
     cycle = cycle_compute(cycle=cycle)
@@ -57,10 +63,16 @@ def test_a_second_run_changes_nothing_new_households_are_added_and_leavers_dropp
 
 
 def test_amount_by_layer_by_people_and_capped_by_costs(regions):
-    deep, relative, accident = (household(layer=layer, people_count=n) for layer, n in
-                                (("deep", 4), ("relative", 2), ("accident", 3)))
-    by_layer = programme(name="分层", rule="by_layer", amount_deep=Decimal("500"), amount_relative=Decimal("300"),
-                         amount_accident=Decimal("800"))
+    deep, relative, accident = (
+        household(layer=layer, people_count=n) for layer, n in (("deep", 4), ("relative", 2), ("accident", 3))
+    )
+    by_layer = programme(
+        name="分层",
+        rule="by_layer",
+        amount_deep=Decimal("500"),
+        amount_relative=Decimal("300"),
+        amount_accident=Decimal("800"),
+    )
     cycle = cycle_compute(cycle=_cycle(by_layer))
     amounts = dict(Entitlement.objects.filter(cycle=cycle).values_list("household", "amount"))
     assert amounts == {deep.pk: Decimal("500.00"), relative.pk: Decimal("300.00"), accident.pk: Decimal("800.00")}

@@ -25,11 +25,17 @@ def test_it_reproduces_the_guangxi_table_and_is_idempotent(db, django_user_model
     layers = dict(register_figures(root, 2025)["by_layer"])
     assert sum(layers.values()) == 2262 and all(layers.values())
     assert {h.status for h in Household.objects.exclude(status=HouseholdStatus.ON_FILE)} >= {
-        "applied", "visited", "reviewed", "notice", "rejected"
+        "applied",
+        "visited",
+        "reviewed",
+        "notice",
+        "rejected",
     }
     assert Entitlement.objects.filter(status="reissued").count() == 1
     assert all(row["reconciles"] for row in fund_figures(root))
     with CaptureQueriesContext(connection) as queries:
         seed(core)
-    writes = [q["sql"] for q in queries if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE") and "hardship_" in q["sql"]]
+    writes = [
+        q["sql"] for q in queries if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE") and "hardship_" in q["sql"]
+    ]
     assert writes == []

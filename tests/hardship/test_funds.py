@@ -27,8 +27,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _approved(prog, user=None):
-    cycle = cycle_create(programme=prog, name="2026年第三季度", period_start=dt.date(2026, 7, 1),
-                         period_end=dt.date(2026, 9, 30))
+    cycle = cycle_create(
+        programme=prog, name="2026年第三季度", period_start=dt.date(2026, 7, 1), period_end=dt.date(2026, 9, 30)
+    )
     return cycle_approve(cycle=cycle_compute(cycle=cycle), user=user)
 
 
@@ -60,15 +61,22 @@ def test_returned_and_reissued_payments_keep_the_ledger_reconciled(regions, root
     money.refresh_from_db()
     assert money.balance == Decimal("700.00")
     assert list(Entitlement.objects.filter(household=home).order_by("pk").values_list("status", flat=True)) == [
-        "reissued", "paid"
+        "reissued",
+        "paid",
     ]
     assert list(FundMovement.objects.order_by("pk").values_list("kind", "amount")) == [
-        ("allocation", Decimal("1000.00")), ("spending", Decimal("300.00")), ("return", Decimal("300.00")),
+        ("allocation", Decimal("1000.00")),
+        ("spending", Decimal("300.00")),
+        ("return", Decimal("300.00")),
         ("spending", Decimal("300.00")),
     ]
     [row] = fund_figures(root)
     assert (row["allocated"], row["spent"], row["returned"], row["balance"], row["reconciles"]) == (
-        Decimal("1000.00"), Decimal("600.00"), Decimal("300.00"), Decimal("700.00"), True
+        Decimal("1000.00"),
+        Decimal("600.00"),
+        Decimal("300.00"),
+        Decimal("700.00"),
+        True,
     )
     with pytest.raises(ValidationError):
         entitlement_reissue(entitlement=again)
@@ -105,7 +113,10 @@ def test_the_payment_list_masks_accounts_unless_the_user_may_reveal_them(regions
 
 def test_an_unapproved_cycle_has_no_payment_list(regions, alice):
     household()
-    cycle = cycle_compute(cycle=cycle_create(programme=programme(), name="Q3", period_start=dt.date(2026, 7, 1),
-                                             period_end=dt.date(2026, 9, 30)))
+    cycle = cycle_compute(
+        cycle=cycle_create(
+            programme=programme(), name="Q3", period_start=dt.date(2026, 7, 1), period_end=dt.date(2026, 9, 30)
+        )
+    )
     with pytest.raises(ValidationError):
         payment_list(cycle=cycle, user=alice)

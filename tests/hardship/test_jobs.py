@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db
 
 def test_a_cycle_is_computed_as_a_job(regions, alice, django_capture_on_commit_callbacks):
     household(), household()
-    cycle = cycle_create(programme=programme(), name="Q3", period_start=dt.date(2026, 7, 1),
-                         period_end=dt.date(2026, 9, 30))
+    cycle = cycle_create(
+        programme=programme(), name="Q3", period_start=dt.date(2026, 7, 1), period_end=dt.date(2026, 9, 30)
+    )
     job = cycle_start(cycle=cycle, user=alice)
     assert Cycle.objects.get().status == "computing"
     cycle_task.handler(job, lambda *args: None)
@@ -37,7 +38,11 @@ def test_the_yearly_recheck_opens_one_per_household_on_file(regions):
 def test_the_workbench_lists_the_registers_to_dos(regions, alice, bob):
     today = dt.date.today()
     household(status=HouseholdStatus.APPLIED, filed_on=None)
-    household(status=HouseholdStatus.NOTICE, notice_starts=today - dt.timedelta(days=6), notice_ends=today + dt.timedelta(days=1))
+    household(
+        status=HouseholdStatus.NOTICE,
+        notice_starts=today - dt.timedelta(days=6),
+        notice_ends=today + dt.timedelta(days=1),
+    )
     counts = {item.label: item.count for item in workbench_items(alice)}
     assert counts["办理中的困难帮扶申请"] == 1 and counts["即将期满的公示"] == 1
     assert {item.label: item.count for item in workbench_items(bob)}["办理中的困难帮扶申请"] == 0

@@ -20,12 +20,25 @@ def test_names_are_partly_masked():
 @pytest.mark.parametrize("page", ["hardship:notice", "hardship:notice_print"])
 def test_the_notice_shows_no_id_and_no_full_name(regions, client, page):
     today = timezone.localdate()
-    on = household(head_name="郭桂兰", status=HouseholdStatus.NOTICE, notice_starts=today - dt.timedelta(days=2),
-                   notice_ends=today + dt.timedelta(days=4))
-    household(head_name="何永刚", status=HouseholdStatus.NOTICE, notice_starts=today - dt.timedelta(days=9),
-              notice_ends=today - dt.timedelta(days=3))  # ended
-    household(head_name="孙红梅", county="140522", status=HouseholdStatus.NOTICE, notice_starts=today,
-              notice_ends=today + dt.timedelta(days=6))  # another county
+    on = household(
+        head_name="郭桂兰",
+        status=HouseholdStatus.NOTICE,
+        notice_starts=today - dt.timedelta(days=2),
+        notice_ends=today + dt.timedelta(days=4),
+    )
+    household(
+        head_name="何永刚",
+        status=HouseholdStatus.NOTICE,
+        notice_starts=today - dt.timedelta(days=9),
+        notice_ends=today - dt.timedelta(days=3),
+    )  # ended
+    household(
+        head_name="孙红梅",
+        county="140522",
+        status=HouseholdStatus.NOTICE,
+        notice_starts=today,
+        notice_ends=today + dt.timedelta(days=6),
+    )  # another county
     response = client.get(reverse(page), {"county": "140521"})
     text = response.content.decode()
     assert response.status_code == 200

@@ -26,8 +26,14 @@ pytestmark = pytest.mark.django_db
 
 
 def _new(county="140521", **fields):
-    values = {"head_name": "李秀英", "resident_id": resident_id(county), "layer": "deep", "cause": "illness",
-              "people_count": 3, **fields}
+    values = {
+        "head_name": "李秀英",
+        "resident_id": resident_id(county),
+        "layer": "deep",
+        "cause": "illness",
+        "people_count": 3,
+        **fields,
+    }
     return Household(union=grassroots(county), **values)
 
 
@@ -113,8 +119,13 @@ def test_the_whole_way_onto_the_register_with_who_and_when(qinshui, alice):
     assert home.status == HouseholdStatus.ON_FILE and home.filed_on == dt.date(2026, 9, 8)
     assert home.recheck_due == dt.date(2027, 9, 8)
     steps = list(HouseholdEvent.objects.filter(household=home).values_list("step", "by__username"))
-    assert steps == [("apply", "alice"), ("visit", "alice"), ("review", "alice"), ("notice", "alice"),
-                     ("approve", "alice")]
+    assert steps == [
+        ("apply", "alice"),
+        ("visit", "alice"),
+        ("review", "alice"),
+        ("notice", "alice"),
+        ("approve", "alice"),
+    ]
     assert Objection.objects.get().resolved_by == alice
 
 
