@@ -181,7 +181,7 @@ class HouseholdAdmin(RevealAdminMixin, ScopedModelAdmin):
     search_fields = ["head_name", "employer"]
     list_select_related = ["union"]
     date_hierarchy = "applied_on"
-    autocomplete_fields = ["union", "member"]
+    autocomplete_fields = ["member"]  # the unions of a county fit a plain (scoped) select
     inlines = [PersonInline, IncomeInline, ObjectionInline, EventInline]
     readonly_fields = ["status", "notice_starts", "notice_ends", "filed_on", "left_on", "leave_reason", "links"]
 
