@@ -49,11 +49,11 @@ from unionhub.scoping import reach_of
 class _ChoiceFilter(admin.SimpleListFilter):
     """A list filter over a choice of ``hardship.filtersets`` (the same function the list selector applies)."""
 
-    choices: list = []
+    options: list = []
     narrow = None
 
     def lookups(self, request, model_admin):
-        return self.choices
+        return self.options
 
     def queryset(self, request, queryset):
         return type(self).narrow(queryset, self.value()) if self.value() else queryset
@@ -62,21 +62,21 @@ class _ChoiceFilter(admin.SimpleListFilter):
 class NoticeFilter(_ChoiceFilter):
     title = _("public notice")
     parameter_name = "notice"
-    choices = NOTICE_CHOICES
+    options = NOTICE_CHOICES
     narrow = staticmethod(households_notice)
 
 
 class WaitingFilter(_ChoiceFilter):
     title = _("in progress")
     parameter_name = "waiting"
-    choices = WAITING_CHOICES
+    options = WAITING_CHOICES
     narrow = staticmethod(households_waiting)
 
 
 class DueFilter(_ChoiceFilter):
     title = _("due")
     parameter_name = "due"
-    choices = DUE_CHOICES
+    options = DUE_CHOICES
     narrow = staticmethod(rechecks_due)
 
 

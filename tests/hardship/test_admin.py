@@ -49,3 +49,19 @@ def test_the_workers_file_and_the_figures_page(regions, alice, client_for):
     assert "张建国" in text and "季度慰问" in text and "300.00" in text and home.resident_id not in text
     text = client.get(reverse("admin:hardship_household_figures"), {"year": 2026}).content.decode()
     assert "300.00" in text and "深度困难" in text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/hardship/household/?waiting=yes",
+        "/admin/hardship/household/?notice=ending",
+        "/admin/hardship/household/?notice=ended&layer__exact=deep",
+        "/admin/hardship/recheck/?due=overdue",
+        "/admin/hardship/cycle/?status__exact=proposed",
+    ],
+)
+def test_the_workbench_links_open_their_lists(regions, alice, client_for, url):
+    household(status=HouseholdStatus.APPLIED, filed_on=None)
+    response = client_for(alice).get(url)
+    assert response.status_code == 200 and "?e=1" not in response.get("Location", "")
