@@ -9,7 +9,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -173,8 +173,10 @@ def _write(cycle: Cycle, drafts: dict, *, per_household: bool = False) -> Cycle:
     if per_household:
         for entitlement in new:
             entitlement.save()
+    elif new and connection.vendor == "postgresql":
+        _insert_postgresql(new)
     elif new:
-        Entitlement.objects.bulk_create(new)  # one statement on PostgreSQL; SQLite splits by its parameter limit
+        Entitlement.objects.bulk_create(new, batch_size=BATCH)
     totals = Entitlement.objects.filter(cycle=cycle).aggregate(total=Sum("amount"), n=Count("pk"))
     cycle.total = totals["total"] or ZERO
     cycle.entitlement_count = totals["n"]
@@ -182,6 +184,21 @@ def _write(cycle: Cycle, drafts: dict, *, per_household: bool = False) -> Cycle:
     cycle.computed_at = timezone.now()
     cycle.save()
     return cycle
+
+
+def _insert_postgresql(new: list[Entitlement]) -> None:
+    """One multi-row INSERT built by psycopg2 rather than the ORM (as the subsidy run does): for 100,000 rows the
+    ORM's per-field preparation costs more than the database's work. The same columns the ORM would write."""
+    from psycopg2.extras import execute_values
+
+    columns = "cycle_id, household_id, person_id, person_key, county, layer, amount, status, reason, receipt_signed_by"
+    sql = f"INSERT INTO {Entitlement._meta.db_table} ({columns}) VALUES %s"
+    rows = [
+        (e.cycle_id, e.household_id, e.person_id, e.person_key, e.county, e.layer, e.amount, e.status, "", "")
+        for e in new
+    ]
+    with connection.cursor() as cursor:
+        execute_values(cursor.cursor, sql, rows, page_size=len(rows))
 
 
 def cycle_start(*, cycle: Cycle, user=None):
