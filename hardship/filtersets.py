@@ -1,5 +1,5 @@
 """Hardship's lists' filters, one FilterSet per listable model, named as the admin changelist's query
-parameters (``status__exact``, ``layer__exact``, ``cause__exact``, ``due``, ``notice``)."""
+parameters (``status__exact``, ``layer__exact``, ``cause__exact``, ``recheck``, ``notice``, ``waiting``)."""
 
 from __future__ import annotations
 
@@ -93,7 +93,7 @@ class EntitlementFilterSet(ListFilterSet):
 
 
 class RecheckFilterSet(ListFilterSet):
-    due = django_filters.ChoiceFilter(choices=DUE_CHOICES, method="filter_due", label=_("due"))
+    recheck = django_filters.ChoiceFilter(choices=DUE_CHOICES, method="filter_due", label=_("due"))
     year = django_filters.NumberFilter(field_name="year", label=_("year"))
 
     class Meta:

@@ -151,7 +151,7 @@ def workbench_items(user: AbstractBaseUser, today: dt.date | None = None) -> lis
         )
     if _may(user, "hardship.change_recheck"):
         items.append(
-            _listed(_("Re-checks overdue"), recheck_list, user, "hardship_recheck", "due=overdue", urgent=True)
+            _listed(_("Re-checks overdue"), recheck_list, user, "hardship_recheck", "recheck=overdue", urgent=True)
         )
     if _may(user, "hardship.change_cycle"):
         items.append(

@@ -75,7 +75,7 @@ class WaitingFilter(_ChoiceFilter):
 
 class DueFilter(_ChoiceFilter):
     title = _("due")
-    parameter_name = "due"
+    parameter_name = "recheck"
     options = DUE_CHOICES
     narrow = staticmethod(rechecks_due)
 

@@ -57,7 +57,7 @@ def test_the_workers_file_and_the_figures_page(regions, alice, client_for):
         "/admin/hardship/household/?waiting=yes",
         "/admin/hardship/household/?notice=ending",
         "/admin/hardship/household/?notice=ended&layer__exact=deep",
-        "/admin/hardship/recheck/?due=overdue",
+        "/admin/hardship/recheck/?recheck=overdue",
         "/admin/hardship/cycle/?status__exact=proposed",
     ],
 )
