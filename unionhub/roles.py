@@ -19,6 +19,7 @@ GROUP_NAMES = {
 }
 
 DOMAIN_APPS = ("unionhub", "stations", "membership", "casework")
+DOMAIN_APPS += ("hardship",)  # hardship assistance: county staff keep the register, the city and province read it
 ALL = "*"
 
 # model label (or ALL: every model of DOMAIN_APPS) -> actions; later entries override ALL for one model.

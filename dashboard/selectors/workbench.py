@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from casework.selectors.clock import calendar_year_known
 from casework.selectors.lists import mediation_list, request_list
+from hardship.selectors.lists import cycle_list, household_list, recheck_list
 from membership.selectors.lists import application_list
 from stations.selectors.lists import (
     evaluation_list,
@@ -138,6 +139,21 @@ def workbench_items(user: AbstractBaseUser, today: dt.date | None = None) -> lis
         runs = runs_to_approve(subsidy_runs_reached(user))
         items.append(
             Item(_("Subsidy runs to approve"), runs.count(), _changelist("stations_subsidyrun", "status=proposed"))
+        )
+    if _may(user, "hardship.change_household"):  # hardship assistance: the register's to-dos
+        households = "hardship_household"
+        items.append(_listed(_("Hardship applications in progress"), household_list, user, households, "waiting=yes"))
+        items.append(_listed(_("Public notices ending"), household_list, user, households, "notice=ending"))
+        items.append(
+            _listed(_("Notices ended, to approve"), household_list, user, households, "notice=ended", urgent=True)
+        )
+    if _may(user, "hardship.change_recheck"):
+        items.append(
+            _listed(_("Re-checks overdue"), recheck_list, user, "hardship_recheck", "recheck=overdue", urgent=True)
+        )
+    if _may(user, "hardship.change_cycle"):
+        items.append(
+            _listed(_("Assistance cycles to approve"), cycle_list, user, "hardship_cycle", "status__exact=proposed")
         )
     if _may(user, "unionhub.view_job"):
         # The last seven days by local date, counted and linked with the same lookup.

@@ -1,1 +1,3 @@
 """hardship admin; importing the modules registers their ModelAdmins."""
+
+from hardship.admin import funds, households, programmes  # noqa: F401

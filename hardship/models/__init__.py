@@ -1,1 +1,54 @@
 """Models of hardship; the package imports every module."""
+
+from hardship.models.funds import Fund, FundMovement, FundSource, MovementKind
+from hardship.models.households import (
+    Cause,
+    CountyCriteria,
+    Household,
+    HouseholdEvent,
+    HouseholdPerson,
+    HouseholdStatus,
+    IncomeSource,
+    Layer,
+    LeaveReason,
+    Objection,
+    Recheck,
+    Step,
+)
+from hardship.models.programmes import (
+    AmountRule,
+    CostClaim,
+    Cycle,
+    CycleStatus,
+    Entitlement,
+    PaymentStatus,
+    PersonCondition,
+    Programme,
+)
+
+__all__ = [
+    "AmountRule",
+    "Cause",
+    "CostClaim",
+    "CountyCriteria",
+    "Cycle",
+    "CycleStatus",
+    "Entitlement",
+    "Fund",
+    "FundMovement",
+    "FundSource",
+    "Household",
+    "HouseholdEvent",
+    "HouseholdPerson",
+    "HouseholdStatus",
+    "IncomeSource",
+    "Layer",
+    "LeaveReason",
+    "MovementKind",
+    "Objection",
+    "PaymentStatus",
+    "PersonCondition",
+    "Programme",
+    "Recheck",
+    "Step",
+]

@@ -88,6 +88,15 @@ CUSTOM_VIEWS = {
     ),
     "casework_calendaroverride_import": Custom(("casework.add_calendaroverride",), for_object=False),
     "auth_user_password_change": Custom(("auth.change_user",), library=True),
+    # Hardship assistance (hardship.admin): the household's steps, the worker's file, figures, the notice list,
+    # the payment list of a cycle (an unapproved one redirects back with a message), a payment's outcome.
+    "hardship_household_reveal": Custom(("hardship.view_household", "membership.reveal_personal_data")),
+    "hardship_household_step": Custom(("hardship.change_household",)),
+    "hardship_household_file": Custom(("hardship.view_household",)),
+    "hardship_household_figures": Custom(("hardship.view_household",), for_object=False),
+    "hardship_household_notice": Custom(("hardship.view_household",), for_object=False),
+    "hardship_cycle_export": Custom(("hardship.view_cycle",)),
+    "hardship_entitlement_mark": Custom(("hardship.change_entitlement",)),
 }
 
 STANDARD = ("changelist", "add", "change", "delete", "history", "simple_history", "import", "process_import", "export")
@@ -128,6 +137,9 @@ PUBLIC_PAGES = {
     "casework:reopen": "case_post",
     "casework:attach": "case_post",
     "casework:receipt": "case_private",
+    # The public notice of households in difficulty (?county=): masked names, no ID numbers.
+    "hardship:notice": "public",
+    "hardship:notice_print": "public",
 }
 
 

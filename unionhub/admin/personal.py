@@ -17,7 +17,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from unionhub.admin.views import AdminView
-from unionhub.personal import MOBILE, PERSONAL_FIELDS, RESIDENT_ID, REVEAL_PERMISSION, mask, personal_data
+from unionhub.personal import (
+    BANK_ACCOUNT,
+    MOBILE,
+    PERSONAL_FIELDS,
+    RESIDENT_ID,
+    REVEAL_PERMISSION,
+    mask,
+    personal_data,
+)
 
 DISPLAY = {name: f"{name}_display" for name in PERSONAL_FIELDS}
 
@@ -46,6 +54,10 @@ class MaskedNumbersMixin:
     @admin.display(description=_("mobile number"))
     def mobile_display(self, obj):
         return mask(obj.mobile, MOBILE)
+
+    @admin.display(description=_("bank account"))
+    def bank_account_display(self, obj):
+        return mask(obj.bank_account, BANK_ACCOUNT)
 
     def _numbers_read_only(self, request, obj) -> bool:
         """Whether the page prints stored values instead of inputs (a user who may only view)."""
