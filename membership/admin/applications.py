@@ -27,7 +27,12 @@ from membership.filtersets import (
 from membership.forms.join import ApplicationReviewForm, RejectForm
 from membership.models import MembershipApplication, ReviewBatch
 from membership.models.applications import decision_promise
-from membership.selectors.lists import APPLICATION_EXACT_SEARCH, APPLICATION_TEXT_SEARCH, applications_reached
+from membership.selectors.lists import (
+    APPLICATION_SEARCH_PLACEHOLDER,
+    NUMBER_SEARCH_HELP,
+    application_search,
+    applications_reached,
+)
 from unionhub.admin.base import ScopedModelAdmin
 from unionhub.admin.messages import MessageLogMixin
 from unionhub.admin.personal import RevealAdminMixin
@@ -88,8 +93,9 @@ class MembershipApplicationAdmin(MessageLogMixin, PrivateSearchMixin, RevealAdmi
     search_fields = ["reference", "name"]  # see exact_search_fields and unionhub.search
     # The list selector's scope and search (membership.selectors.lists); the filters are ApplicationFilterSet's.
     scoped_base = staticmethod(applications_reached)
-    exact_search_fields = APPLICATION_EXACT_SEARCH
-    text_search_fields = APPLICATION_TEXT_SEARCH
+    list_search = staticmethod(application_search)  # also a mobile's or an ID's last four, an ID's first digits
+    search_placeholder = APPLICATION_SEARCH_PLACEHOLDER
+    search_help_text = NUMBER_SEARCH_HELP
     list_select_related = ["union", "county", "source_station", "source_union"]
     autocomplete_fields = ["union"]
     ordering = ["submitted_at", "pk"]

@@ -14,7 +14,7 @@ from membership.choices import ApplicationStatus, BatchAction, BatchStatus, Chan
 from membership.models.members import Member
 from membership.models.person import PersonalDetails
 from stations.models import Station
-from unionhub.db.indexes import trigram_index
+from unionhub.db.indexes import tail_index, trigram_index
 from unionhub.models.regions import Region, RegionLevel, UnionOrganization
 from unionhub.scoping import scoped
 from unionhub.validators import halfwidth
@@ -119,6 +119,8 @@ class MembershipApplication(PersonalDetails):
             models.Index(fields=["county", "submitted_at"], name="application_county_time"),
             models.Index(fields=["submitted_at", "id"], name="application_time_order"),
             models.Index(fields=["mobile"], name="application_mobile"),
+            tail_index("mobile", name="application_mobile_tail"),
+            tail_index("resident_id", name="application_resident_id_tail"),
             trigram_index("name", name="application_name_trgm"),
         ]
         constraints = [
