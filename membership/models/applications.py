@@ -214,6 +214,11 @@ class ReviewBatch(models.Model):
         return int(self.job.result.get("skipped", 0)) if self.job_id else 0
 
     @property
+    def flagged(self) -> list[dict]:
+        """The applications left pending, with why: ``{"id", "reference", "reason"}`` (the first 200)."""
+        return list(self.job.result.get("flagged", [])) if self.job_id else []
+
+    @property
     def error(self) -> str:
         return self.job.error if self.job_id else ""
 
