@@ -170,7 +170,8 @@ class MembershipApplicationAdmin(MessageLogMixin, PrivateSearchMixin, RevealAdmi
     @admin.display(description=_("applicant"), ordering="name")
     def applicant(self, obj):
         return format_html(
-            '<strong>{}</strong> <span class="uh-muted">{}</span><br><span class="uh-muted uh-nowrap">{} · {}</span>',
+            '<strong>{}</strong> <span class="uh-muted">{}</span><br><span class="uh-muted uh-nowrap">{}</span> '
+            '<span class="uh-muted uh-nowrap">{}</span>',
             obj.name,
             obj.get_occupation_display(),
             mask(obj.resident_id, RESIDENT_ID),
