@@ -15,6 +15,7 @@ from tests.stations.factories import StationFactory, ensure_catalogues
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 QUEUE = "/admin/membership/membershipapplication/"
+LONG_STATION = "沁水县嘉峰镇殷庄村新就业形态劳动者暖心驿站（户外劳动者服务站点）"
 LONG_UNION = "山西沁水县嘉峰镇殷庄村煤矿机电设备维修服务有限责任公司联合工会委员会"
 
 LAYOUT = """() => {
