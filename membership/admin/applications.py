@@ -387,10 +387,10 @@ class MembershipApplicationAdmin(MessageLogMixin, PrivateSearchMixin, RevealAdmi
             self.message_user(
                 request,
                 format_html(
-                    "{}<ul>{}</ul>",
+                    "{}{}",
                     gettext("%(count)s applications were left pending and stay selected:")
                     % {"count": len(outcome.flagged)},
-                    format_html_join("", "<li>{}</li>", ((flag_text(item),) for item in outcome.flagged)),
+                    format_html_join("", "<br>· {}", ((flag_text(item),) for item in outcome.flagged)),
                 ),
                 messages.ERROR,
             )
