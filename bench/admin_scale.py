@@ -11,6 +11,9 @@ Django peer, so their target is the peer.
 
     python -m bench admin_scale -- --members 100000          # a quick run
     python -m bench admin_scale -- --counties 10             # province scale: province staff read them all
+
+The searches include what a caller reads out on the phone - a mobile's or an ID's last four ("尾号1813"), an ID's
+first digits - on the member list and the review queue (target ``CALLER_MS``).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import time
 from urllib.parse import quote
 
 LIST_MS, EXACT_MS, NAME_MS, QUEUE_MS, STATION_MS, MAX_QUERIES = 150, 50, 200, 150, 150, 8
+CALLER_MS = 200  # a search by what a caller reads out: a mobile's or an ID's last four, an ID's first digits
 
 
 def durability() -> str:
@@ -90,6 +94,12 @@ def member_pages(built: dict) -> list[tuple[str, str, int, str | None]]:
         ("search card number", "", EXACT_MS, card),
         ("search name (3 characters)", "", NAME_MS, sample.name),
         ("search name (2 characters)", "", NAME_MS, sample.name[:2]),
+        # What a caller gives (unionhub.search.number_condition): four digits are asked as a mobile's tail and as
+        # an ID's (two RIGHT(field, 4) indexes), 6-17 digits as the start of an ID (a range on its key).
+        ("search 尾号 + mobile's last 4", "", CALLER_MS, f"尾号{mobile[-4:]}"),
+        ("search 4 digits: mobile or ID tail", "", CALLER_MS, rid[-4:]),
+        ("search ID's first 10 digits (county, year)", "", CALLER_MS, rid[:10]),
+        ("search ID's first 14 digits (birth date)", "", CALLER_MS, rid[:14]),
     ]
 
 
@@ -377,6 +387,13 @@ def run(argv: list[str]) -> None:
                     queue + "?status=all",
                     EXACT_MS,
                     built.get("sample_application_id", "140521"),
+                ),  # fmt: skip
+                ("review queue, search 尾号 + mobile's last 4", queue + "?status=all", CALLER_MS, "尾号1234"),
+                (
+                    "review queue, search ID's first 10 digits",
+                    queue + "?status=all",
+                    CALLER_MS,
+                    built.get("sample_application_id", "1405211990")[:10],
                 ),  # fmt: skip
                 ("applications, every status", queue + "?status=all", LIST_MS, None),
                 ("dashboard", "/admin/dashboard/", QUEUE_MS, None),

@@ -27,7 +27,11 @@ from operator import or_
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
 from django.db.models import Q, QuerySet
+from django.db.models.lookups import Exact
 from django.utils.text import smart_split, unescape_string_literal
+
+from unionhub.db.indexes import tail_of
+from unionhub.personal.numbers import as_id_prefix, as_tail
 
 TRIGRAM = 3  # pg_trgm's unit: a shorter term has no trigram to look up
 SEARCH_TERM_MAX = 200
@@ -45,20 +49,22 @@ def identifier_search(
     exact: Sequence[tuple[str, Recogniser]] = (),
     text: Sequence[str] = (),
     short_prefix: Sequence[str] | None = None,
+    tail: Sequence[str] = (),
+    prefix: Sequence[str] = (),
 ) -> QuerySet:
     """``queryset`` narrowed to the rows ``term`` finds (see the module); an empty term narrows nothing.
 
     ``exact``: (field, recogniser) pairs, tried in order; the first recogniser that returns a value decides the
     search (one indexed equality). ``text``: the fields any other term is matched in (none: such a term finds
     nothing). ``short_prefix``: the fields a term shorter than a trigram matches the start of on PostgreSQL
-    (default: the text fields). Adds no join and no ordering: the caller's query keeps its shape."""
+    (default: the text fields). ``tail`` and ``prefix``: see ``number_condition``. Adds no join and no
+    ordering: the caller's query keeps its shape."""
     term = (term or "").strip()[:SEARCH_TERM_MAX]
     if not term:
         return queryset
-    for field, recognise in exact:
-        value = recognise(term)
-        if value is not None:
-            return queryset.filter(**{field: value})
+    condition = number_condition(term, exact=exact, tail=tail, prefix=prefix)
+    if condition is not None:
+        return queryset.filter(condition)
     if not text:
         return queryset.none()
     postgres = connections[queryset.db].vendor == "postgresql"
@@ -68,6 +74,37 @@ def identifier_search(
     else:
         condition = reduce(or_, (Q(**{f"{field}__icontains": term}) for field in text))
     return queryset.filter(condition)
+
+
+def number_condition(
+    term: str,
+    *,
+    exact: Sequence[tuple[str, Recogniser]] = (),
+    tail: Sequence[str] = (),
+    prefix: Sequence[str] = (),
+) -> Q | None:
+    """The condition for a term that is a number, or None for any other term.
+
+    ``exact`` first (a whole ID, mobile, card or reference number: one indexed equality); then a caller's tail
+    ("尾号1813", "1813", "123X") against the last four characters of every ``tail`` field - an ID tail and a
+    mobile tail look alike, so both are asked, each through its ``tail_index`` (``RIGHT(field, 4)``); then the
+    first 6-17 digits of an ID against the start of every ``prefix`` field, as a range on the field's btree
+    (``>= '140521199'`` and ``< '14052119:'``, which on the C collation is exactly the prefix; the LIKE keeps
+    it exact on any other)."""
+    term = (term or "").strip()[:SEARCH_TERM_MAX]
+    for field, recognise in exact:
+        value = recognise(term)
+        if value is not None:
+            return Q(**{field: value})
+    if tail and (value := as_tail(term)) is not None:
+        return reduce(or_, (Q(Exact(tail_of(field), value)) for field in tail))
+    if prefix and (value := as_id_prefix(term)) is not None:
+        upper = value[:-1] + chr(ord(value[-1]) + 1)
+        return reduce(
+            or_,
+            (Q(**{f"{field}__gte": value, f"{field}__lt": upper, f"{field}__startswith": value}) for field in prefix),
+        )
+    return None
 
 
 def text_search(queryset: QuerySet, term: str, fields: Sequence[str]) -> QuerySet:

@@ -17,6 +17,7 @@ from casework.admin.base import RequestReachAdmin
 from casework.admin.request_filters import DueFilter, EscalationFilter, MineFilter
 from casework.forms.admin import IntakeForm, PersonChoiceField, RequestActionForm
 from casework.models import Referral, RequestEvent, WorkerRequest
+from casework.selectors.lists import REQUEST_SEARCH_HELP, REQUEST_SEARCH_PLACEHOLDER, request_search
 from casework.selectors.reach import handler_candidates, person_label, request_actable, request_reached
 from casework.services import handling
 from casework.services.mediation import mediation_open
@@ -27,6 +28,7 @@ from unionhub.admin.base import ReadOnlyAdminMixin
 from unionhub.admin.helpers import person_of
 from unionhub.admin.messages import MessageLogMixin
 from unionhub.admin.personal import RevealAdminMixin
+from unionhub.admin.search import PrivateSearchMixin
 from unionhub.admin.views import AdminView
 from unionhub.models import OrganizationKind, UnionOrganization
 from unionhub.scoping import scope_queryset
@@ -62,7 +64,7 @@ class ReferralInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(WorkerRequest)
-class WorkerRequestAdmin(MessageLogMixin, RevealAdminMixin, RequestReachAdmin):
+class WorkerRequestAdmin(MessageLogMixin, PrivateSearchMixin, RevealAdminMixin, RequestReachAdmin):
     form = RequestActionForm
     list_display = [
         "reference",
@@ -78,6 +80,10 @@ class WorkerRequestAdmin(MessageLogMixin, RevealAdminMixin, RequestReachAdmin):
     ]
     list_filter = [MineFilter, DueFilter, "status", "category", EscalationFilter]
     search_fields = ["reference", "employer_name", "name"]
+    # The list selector's search (a mobile or its last four too), by POST and a session token: no term in a URL.
+    list_search = staticmethod(request_search)
+    search_placeholder = REQUEST_SEARCH_PLACEHOLDER
+    search_help_text = REQUEST_SEARCH_HELP
     list_select_related = ["holder", "handler"]
     date_hierarchy = "filed_at"
     inlines = [EventInline, ReferralInline, AttachmentInline]

@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -27,12 +28,19 @@ from membership.filtersets import (
 from membership.forms.join import ApplicationReviewForm, RejectForm
 from membership.models import MembershipApplication, ReviewBatch
 from membership.models.applications import decision_promise
-from membership.selectors.lists import APPLICATION_EXACT_SEARCH, APPLICATION_TEXT_SEARCH, applications_reached
+from membership.selectors.lists import (
+    APPLICATION_SEARCH_PLACEHOLDER,
+    NUMBER_SEARCH_HELP,
+    application_search,
+    applications_reached,
+)
 from unionhub.admin.base import ScopedModelAdmin
 from unionhub.admin.messages import MessageLogMixin
 from unionhub.admin.personal import RevealAdminMixin
 from unionhub.admin.search import PrivateSearchMixin
 from unionhub.personal import MOBILE, RESIDENT_ID, mask
+
+KEEP_SELECTED_KEY = "uh_queue_keep_selected"
 
 
 def minutes_text(delta) -> str:
@@ -42,6 +50,11 @@ def minutes_text(delta) -> str:
     if minutes < 48 * 60:
         return gettext("%(h)s h %(m)s min") % {"h": minutes // 60, "m": minutes % 60}
     return gettext("%(d)s days") % {"d": minutes // (24 * 60)}
+
+
+def flag_text(item) -> str:
+    """Why a bulk decision left an application pending, naming it (most reasons do already)."""
+    return item.reason if item.reference in item.reason else f"{item.reference}: {item.reason}"
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -88,8 +101,9 @@ class MembershipApplicationAdmin(MessageLogMixin, PrivateSearchMixin, RevealAdmi
     search_fields = ["reference", "name"]  # see exact_search_fields and unionhub.search
     # The list selector's scope and search (membership.selectors.lists); the filters are ApplicationFilterSet's.
     scoped_base = staticmethod(applications_reached)
-    exact_search_fields = APPLICATION_EXACT_SEARCH
-    text_search_fields = APPLICATION_TEXT_SEARCH
+    list_search = staticmethod(application_search)  # also a mobile's or an ID's last four, an ID's first digits
+    search_placeholder = APPLICATION_SEARCH_PLACEHOLDER
+    search_help_text = NUMBER_SEARCH_HELP
     list_select_related = ["union", "county", "source_station", "source_union"]
     autocomplete_fields = ["union"]
     ordering = ["submitted_at", "pk"]
@@ -115,7 +129,17 @@ class MembershipApplicationAdmin(MessageLogMixin, PrivateSearchMixin, RevealAdmi
         changelist = super().get_changelist_instance(request)
         # The pre-checks for the page's rows only, with the oldest pending application: one query.
         selectors.page_prechecks(list(changelist.result_list), request.user, oldest_of=self.get_queryset(request))
+        # The applications a bulk decision left pending stay ticked (``_bulk``), once, on the page after it.
+        keep = set(request.session.pop(KEEP_SELECTED_KEY, []))
+        for obj in changelist.result_list:
+            obj.keep_selected = obj.pk in keep
         return changelist
+
+    def action_checkbox(self, obj):
+        box = super().action_checkbox(obj)
+        if getattr(obj, "keep_selected", False):
+            return mark_safe(box.replace('class="action-select"', 'class="action-select" checked', 1))
+        return box
 
     def get_list_display(self, request):
         # In the queue of pending applications the status column says nothing.
@@ -146,7 +170,8 @@ class MembershipApplicationAdmin(MessageLogMixin, PrivateSearchMixin, RevealAdmi
     @admin.display(description=_("applicant"), ordering="name")
     def applicant(self, obj):
         return format_html(
-            '<strong>{}</strong> <span class="uh-muted">{}</span><br><span class="uh-muted uh-nowrap">{} · {}</span>',
+            '<strong>{}</strong> <span class="uh-muted">{}</span><br><span class="uh-muted uh-nowrap">{}</span> '
+            '<span class="uh-muted uh-nowrap">{}</span>',
             obj.name,
             obj.get_occupation_display(),
             mask(obj.resident_id, RESIDENT_ID),
@@ -350,12 +375,27 @@ class MembershipApplicationAdmin(MessageLogMixin, PrivateSearchMixin, RevealAdmi
                 messages.INFO,
             )
             return None
-        self.message_user(
-            request,
-            gettext("%(decided)s applications decided, %(skipped)s skipped (already decided).")
-            % {"decided": outcome.decided, "skipped": outcome.skipped},
-            messages.SUCCESS,
-        )
+        if outcome.decided or not outcome.flagged:
+            self.message_user(
+                request,
+                gettext("%(decided)s applications decided, %(skipped)s skipped (already decided).")
+                % {"decided": outcome.decided, "skipped": outcome.skipped},
+                messages.SUCCESS,
+            )
+        if outcome.flagged:
+            # What could not be decided, each with its reason, and still ticked on the list the action returns
+            # to (the same filters and page), to open one by one or reject with a reason.
+            request.session[KEEP_SELECTED_KEY] = [item.pk for item in outcome.flagged]
+            self.message_user(
+                request,
+                format_html(
+                    "{}{}",
+                    gettext("%(count)s applications were left pending and stay selected:")
+                    % {"count": len(outcome.flagged)},
+                    format_html_join("", "<br>· {}", ((flag_text(item),) for item in outcome.flagged)),
+                ),
+                messages.ERROR,
+            )
         return None
 
     @admin.action(description=_("Approve selected applications"), permissions=["change"])

@@ -4,7 +4,7 @@ progress."""
 from __future__ import annotations
 
 from django.contrib import admin
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from membership.models import ReviewBatch
@@ -18,7 +18,7 @@ class ReviewBatchAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
     list_filter = ["job__status", "action"]
     search_fields = ["requested_by__username", "reason"]
     list_select_related = ["requested_by", "job"]
-    fields = ["action", "reason", "total", "decided", "skipped", "requested_by", "created_at", "finished"]
+    fields = ["action", "reason", "total", "decided", "skipped", "flagged", "requested_by", "created_at", "finished"]
     readonly_fields = fields
 
     @admin.display(description=_("status"), ordering="job__status")
@@ -36,6 +36,12 @@ class ReviewBatchAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
     @admin.display(description=_("skipped"))
     def skipped(self, obj):
         return obj.skipped
+
+    @admin.display(description=_("left pending, and why"))
+    def flagged(self, obj):
+        if not obj.flagged:
+            return "—"
+        return format_html_join("", "<div>{}: {}</div>", ((item["reference"], item["reason"]) for item in obj.flagged))
 
     @admin.display(description=_("progress"))
     def progress_display(self, obj):

@@ -15,7 +15,7 @@ from membership.filtersets import POOL_CHOICES, members_in_pool
 from membership.forms.join import MemberAddForm, MemberChangeForm, TransferForm
 from membership.models import Member, MemberTransfer
 from membership.resources import MemberResource
-from membership.selectors.lists import MEMBER_EXACT_SEARCH, MEMBER_TEXT_SEARCH, members_reached
+from membership.selectors.lists import MEMBER_SEARCH_PLACEHOLDER, NUMBER_SEARCH_HELP, member_search, members_reached
 from unionhub.admin.base import ScopedExportAdmin, ScopedInlineMixin
 from unionhub.admin.personal import RevealAdminMixin
 from unionhub.admin.search import PrivateSearchMixin
@@ -81,8 +81,9 @@ class MemberAdmin(PrivateSearchMixin, RevealAdminMixin, ScopedExportAdmin):
     # filter, not a search. The list filters' parameters are MemberFilterSet's names (the export reads them).
     scoped_base = staticmethod(members_reached)
     search_fields = ["name"]
-    exact_search_fields = MEMBER_EXACT_SEARCH
-    text_search_fields = MEMBER_TEXT_SEARCH
+    list_search = staticmethod(member_search)  # also a mobile's or an ID's last four, an ID's first digits
+    search_placeholder = MEMBER_SEARCH_PLACEHOLDER
+    search_help_text = NUMBER_SEARCH_HELP
     list_select_related = ["union"]
     ordering_tiebreak = ["join_date", "card_number"]  # the default order; see unionhub.admin.scale
     autocomplete_fields = ["union"]

@@ -14,7 +14,7 @@ from membership.choices import ApplicationStatus, BatchAction, BatchStatus, Chan
 from membership.models.members import Member
 from membership.models.person import PersonalDetails
 from stations.models import Station
-from unionhub.db.indexes import trigram_index
+from unionhub.db.indexes import tail_index, trigram_index
 from unionhub.models.regions import Region, RegionLevel, UnionOrganization
 from unionhub.scoping import scoped
 from unionhub.validators import halfwidth
@@ -119,6 +119,8 @@ class MembershipApplication(PersonalDetails):
             models.Index(fields=["county", "submitted_at"], name="application_county_time"),
             models.Index(fields=["submitted_at", "id"], name="application_time_order"),
             models.Index(fields=["mobile"], name="application_mobile"),
+            tail_index("mobile", name="application_mobile_tail"),
+            tail_index("resident_id", name="application_resident_id_tail"),
             trigram_index("name", name="application_name_trgm"),
         ]
         constraints = [
@@ -210,6 +212,11 @@ class ReviewBatch(models.Model):
     @property
     def skipped(self) -> int:
         return int(self.job.result.get("skipped", 0)) if self.job_id else 0
+
+    @property
+    def flagged(self) -> list[dict]:
+        """The applications left pending, with why: ``{"id", "reference", "reason"}`` (the first 200)."""
+        return list(self.job.result.get("flagged", [])) if self.job_id else []
 
     @property
     def error(self) -> str:

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from membership.choices import MemberSource, MemberStatus
 from membership.models.person import PersonalDetails
-from unionhub.db.indexes import trigram_index
+from unionhub.db.indexes import tail_index, trigram_index
 from unionhub.models.regions import Region, RegionLevel, UnionOrganization
 from unionhub.scoping import scoped
 
@@ -101,6 +101,9 @@ class Member(PersonalDetails):
             ),
             models.Index(fields=["occupation", "join_date", "card_number"], name="member_occupation_order"),
             models.Index(fields=["mobile"], name="member_mobile"),
+            # A caller's "尾号1813": the last four of the mobile and of the ID (unionhub.search, tail_index).
+            tail_index("mobile", name="member_mobile_tail"),
+            tail_index("resident_id", name="member_resident_id_tail"),
             trigram_index("name", name="member_name_trgm"),
             models.Index(OpClass("name", name="varchar_pattern_ops"), name="member_name_prefix"),
         ]

@@ -4,6 +4,7 @@ background job with progress (``review_batch``)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
@@ -40,9 +41,19 @@ Progress = Callable[[int], None]
 
 
 @dataclass
+class Flagged:
+    """An application a bulk decision left pending, and why (the message the single decision would give)."""
+
+    pk: int
+    reference: str
+    reason: str
+
+
+@dataclass
 class BulkOutcome:
     decided: int = 0
     skipped: int = 0
+    flagged: list[Flagged] = dataclasses.field(default_factory=list)
 
 
 def _existing_member_check(application: MembershipApplication, existing: Member, by) -> None:
@@ -191,8 +202,10 @@ def applications_decide(
     reason: str = "",
     progress: Progress | None = None,
 ) -> BulkOutcome:
-    """Approve or reject many applications in one transaction: all of them, or - if any cannot be decided,
-    say a county without a holding pool - none. Those already decided are skipped, not errors.
+    """Approve or reject many applications in one transaction, deciding what it can: each application in its
+    own savepoint, so one that cannot be decided - a mobile that differs from the member's, a county without a
+    holding pool - is rolled back alone (its card number too: no gap) and listed in ``outcome.flagged`` with
+    the reason, and the others are decided. Those already decided are skipped, not errors.
 
     Rows are locked in id order and approvals run county by county, oldest first, so two bulk decisions
     cannot deadlock and card numbers follow the order of application."""
@@ -208,11 +221,16 @@ def applications_decide(
         outcome.skipped = len(ids) - len(pending)
         pending.sort(key=lambda a: (a.county_id or "", a.submitted_at, a.pk))
         for done, application in enumerate(pending, start=1):
-            if action == BatchAction.APPROVE:
-                _approve_locked(application, by=by, union=None, now=now, pools=pools)
+            try:
+                with transaction.atomic():
+                    if action == BatchAction.APPROVE:
+                        _approve_locked(application, by=by, union=None, now=now, pools=pools)
+                    else:
+                        _reject_locked(application, by=by, reason=reason, now=now)
+            except ValidationError as exc:
+                outcome.flagged.append(Flagged(application.pk, application.reference, "; ".join(exc.messages)))
             else:
-                _reject_locked(application, by=by, reason=reason, now=now)
-            outcome.decided += 1
+                outcome.decided += 1
             if progress:
                 progress(done + outcome.skipped)
     return outcome
@@ -268,7 +286,8 @@ def review_batch_decide(*, batch: ReviewBatch, progress: Callable[..., None] | N
             reason=batch.reason,
             progress=report,
         )
-    return {"decided": outcome.decided, "skipped": batch.total - outcome.decided}
+    flagged = [{"id": f.pk, "reference": f.reference, "reason": f.reason} for f in outcome.flagged]
+    return {"decided": outcome.decided, "skipped": batch.total - outcome.decided, "flagged": flagged[:200]}
 
 
 def review_batch_run(*, batch_id: int) -> ReviewBatch:

@@ -123,14 +123,49 @@ def test_a_rejection_needs_a_reason_the_worker_can_read(union):
     assert application.rejection_reason.startswith("身份证号码")
 
 
-def test_a_bulk_approval_is_all_or_nothing(union, pool, regions):
+def test_a_bulk_approval_decides_what_it_can_and_flags_the_rest_with_the_reason(union, pool, regions):
     good = [ApplicationFactory(union=union).pk for _ in range(3)]
-    orphan = ApplicationFactory(union=None, county_id=YANGCHENG).pk  # 阳城县 has no holding pool
-    with pytest.raises(ValidationError):
-        services.applications_decide(application_ids=[*good, orphan], action="approve")
+    orphan = ApplicationFactory(union=None, county_id=YANGCHENG)  # 阳城县 has no holding pool
+    member = MemberFactory(union=union)
+    stranger = ApplicationFactory(union=union, resident_id=member.resident_id, mobile="13900001813")
+    outcome = services.applications_decide(application_ids=[*good, orphan.pk, stranger.pk], action="approve")
+    assert (outcome.decided, outcome.skipped) == (3, 0)
+    assert {f.pk for f in outcome.flagged} == {orphan.pk, stranger.pk}
+    reasons = {f.pk: f.reason for f in outcome.flagged}
+    assert "holding-pool" in reasons[orphan.pk] or "周转库" in reasons[orphan.pk]
+    assert stranger.reference in reasons[stranger.pk] and "手机号" in reasons[stranger.pk]
+    assert MembershipApplication.objects.filter(pk__in=good, status=ApplicationStatus.APPROVED).count() == 3
+    assert set(MembershipApplication.objects.filter(status=ApplicationStatus.PENDING).values_list("pk", flat=True)) == {
+        orphan.pk,
+        stranger.pk,
+    }
+    member.refresh_from_db()
+    assert member.mobile != "13900001813"  # the flagged transfer changed nothing about the member
+    # The flagged ones spent no card number: the counter is where the numbers issued this year end, no gap.
+    issued = Member.objects.filter(card_number__startswith=f"{QINSHUI}{year()}").count()
+    assert CardCounter.objects.get(county_id=QINSHUI, year=year()).last == issued >= 3
+
+
+def test_a_bulk_approval_where_nothing_passes_decides_nothing_and_flags_all(union, regions):
+    orphans = [ApplicationFactory(union=None, county_id=YANGCHENG).pk for _ in range(2)]
+    outcome = services.applications_decide(application_ids=orphans, action="approve")
+    assert outcome.decided == 0 and sorted(f.pk for f in outcome.flagged) == sorted(orphans)
     assert not Member.objects.exists()
-    assert MembershipApplication.objects.filter(status=ApplicationStatus.PENDING).count() == 4
-    assert not CardCounter.objects.filter(last__gt=0).exists()  # the numbers rolled back too: no gaps
+    assert not CardCounter.objects.filter(last__gt=0).exists()
+
+
+def test_a_bulk_job_records_the_flagged_applications(
+    union, alice, regions, settings, django_capture_on_commit_callbacks
+):
+    settings.MEMBERSHIP_BULK_SYNC_LIMIT = 1
+    good = ApplicationFactory(union=union).pk
+    member = MemberFactory(union=union)
+    stranger = ApplicationFactory(union=union, resident_id=member.resident_id, mobile="13900001813")
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = services.review_batch_create(action="approve", application_ids=[good, stranger.pk], by=alice)
+    batch.refresh_from_db()
+    assert (batch.decided, batch.skipped) == (1, 1)
+    assert [item["reference"] for item in batch.flagged] == [stranger.reference]
 
 
 def test_a_bulk_approval_skips_what_was_already_decided_and_numbers_oldest_first(union):
@@ -159,12 +194,14 @@ def test_a_large_batch_runs_as_a_job_and_reports_progress(union, alice, settings
     assert Member.objects.count() == 5
 
 
-def test_a_failing_job_records_why_and_decides_nothing(alice, regions, django_capture_on_commit_callbacks):
+def test_a_job_that_can_decide_nothing_records_why_for_each(alice, regions, django_capture_on_commit_callbacks):
     ids = [ApplicationFactory(union=None, county_id=QINSHUI).pk for _ in range(2)]  # no holding pool yet
     with django_capture_on_commit_callbacks(execute=True):
         batch = services.review_batch_create(action="approve", application_ids=ids, by=alice)
     batch = ReviewBatch.objects.get(pk=batch.pk)
-    assert batch.status == BatchStatus.FAILED and QINSHUI in batch.error
+    assert (batch.status, batch.decided) == (BatchStatus.DONE, 0)
+    assert sorted(item["id"] for item in batch.flagged) == sorted(ids)
+    assert all(QINSHUI in item["reason"] for item in batch.flagged)
     assert MembershipApplication.objects.filter(status=ApplicationStatus.PENDING).count() == 2
 
 

@@ -63,6 +63,7 @@ class PrivateSearchChangeList(ScaleChangeList):
         self.query = search_token_query(request)  # shown in the search box (the page body, not the URL)
         self.csrf_token = get_token(request)
         self.private_search = True
+        self.search_placeholder = getattr(self.model_admin, "search_placeholder", "")
 
     def get_filters_params(self, params=None):
         lookup_params = super().get_filters_params(params)
@@ -82,6 +83,14 @@ class PrivateSearchMixin:
     exact_search_fields: list[tuple[str, Recogniser]] = []
     text_search_fields: list[str] = []
     short_term_prefix_fields: list[str] | None = None  # default: the text fields
+    # A caller's tail ("尾号1813": the last four of these fields) and an ID's first digits (the start of these):
+    # see ``unionhub.search.number_condition``.
+    tail_search_fields: list[str] = []
+    prefix_search_fields: list[str] = []
+    # Or the list selector's own search, ``(queryset, term) -> queryset`` (a staticmethod), which then decides.
+    list_search = None
+    # What the box takes, in the box (``search_help_text`` says more under it).
+    search_placeholder = ""
 
     def changelist_view(self, request, extra_context=None):
         if request.method == "POST" and SEARCH_POST_FLAG in request.POST:
@@ -105,6 +114,8 @@ class PrivateSearchMixin:
     def get_search_results(self, request, queryset, search_term):
         # The term is the token's, from the session; ``search_term`` (a ``?q=``) was redirected away.
         term = search_token_query(request).strip()
+        if term and self.list_search is not None:
+            return self.list_search(queryset, term), False
         if not term or not (self.exact_search_fields or self.text_search_fields):
             return super().get_search_results(request, queryset, term)
         found = identifier_search(
@@ -113,5 +124,7 @@ class PrivateSearchMixin:
             exact=self.exact_search_fields,
             text=self.text_search_fields,
             short_prefix=self.short_term_prefix_fields,
+            tail=self.tail_search_fields,
+            prefix=self.prefix_search_fields,
         )
         return found, False

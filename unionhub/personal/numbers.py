@@ -82,6 +82,25 @@ def as_card_number(term: str) -> str | None:
     return code if re.fullmatch(r"\d{16}", code) else None
 
 
+# What a caller reads out: the last four of a mobile or an ID ("尾号1813", "1813", "123x"), or the first digits of
+# an ID (its county of issue and birth date: "140521199"). The search looks a tail up in both numbers.
+TAIL_LENGTH = 4
+ID_PREFIX_MIN, ID_PREFIX_MAX = 6, 17
+_TAIL_WORDS = re.compile(r"^(?:手机)?(?:尾号|后四位|后4位|末四位|末4位)[:：]?")
+
+
+def as_tail(term: str) -> str | None:
+    """The last four characters of a mobile or an ID, typed alone or after 尾号 / 后四位 (an ID's may end in X)."""
+    code = _TAIL_WORDS.sub("", clean_term(term)).upper()
+    return code if re.fullmatch(r"\d{3}[\dX]", code) else None
+
+
+def as_id_prefix(term: str) -> str | None:
+    """The first 6 to 17 digits of a resident ID (a whole ID or mobile is recognised before this)."""
+    code = clean_term(term)
+    return code if re.fullmatch(r"\d{%d,%d}" % (ID_PREFIX_MIN, ID_PREFIX_MAX), code) else None
+
+
 # --- personal numbers inside free text (log lines, messages about a cell) ---------------------------------
 
 # A run of what a typed number can be made of: digits (ASCII or full-width), a final X, separators the search
