@@ -22,6 +22,7 @@ from stations import services
 from stations.admin.rating_display import liuyou_text
 from stations.choices import STATUS_TRANSITIONS, StationStatus
 from unionhub.admin.views import AdminView
+from unionhub.personal import BANK_ACCOUNT, mask
 
 # The steps offered at the top of the page: the status each leads to and its button.
 STEPS = {
@@ -110,13 +111,20 @@ class StationPageMixin:
         return [f for f in every if f not in MANAGER_EDITABLE]
 
     def get_fieldsets(self, request, obj=None):
-        """The lifecycle fields for county staff only; the 六有 items in words where they are read-only."""
+        """The lifecycle fields for county staff only; the 六有 items in words and the bank account masked
+        where they are read-only (the masked numbers mixin swaps the account for users who only view)."""
         hidden = set() if can_manage_registry(request) else LIFECYCLE_FIELDS
         swap = {"liuyou": "liuyou_items"} if self.liuyou_read_only(request, obj) else {}
+        if not can_manage_registry(request):
+            swap["bank_account"] = "bank_account_display"
         return [
-            (title, {"fields": [swap.get(f, f) for f in opts["fields"] if f not in hidden]})
-            for title, opts in self.fieldsets
+            (title, {**opts, "fields": [swap.get(f, f) for f in opts["fields"] if f not in hidden]})
+            for title, opts in super().get_fieldsets(request, obj)
         ]
+
+    @admin.display(description=_("bank account number"))
+    def bank_account_display(self, obj):
+        return mask(obj.bank_account, BANK_ACCOUNT) if obj else ""
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         station = self.get_object(request, object_id)

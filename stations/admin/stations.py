@@ -32,6 +32,7 @@ from stations.models.ratings import stars_label
 from stations.resources import StationResource
 from stations.selectors.lists import activities_reached, stations_reached
 from unionhub.admin.base import ScopedImportExportAdmin, ScopedInlineMixin, ScopedModelAdmin
+from unionhub.admin.personal import MaskedNumbersMixin
 from unionhub.admin.views import AdminView
 from unionhub.scoping import reach_of, scope_queryset
 
@@ -104,7 +105,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Station)
-class StationAdmin(StationPageMixin, ScopedImportExportAdmin):
+class StationAdmin(StationPageMixin, MaskedNumbersMixin, ScopedImportExportAdmin):
     form = StationAdminForm
     scoped_base = staticmethod(stations_reached)  # the list selector's scope; filters: StationListFilterSet's names
     resource_classes = [StationResource]
@@ -141,6 +142,7 @@ class StationAdmin(StationPageMixin, ScopedImportExportAdmin):
         (_("Location"), {"fields": ["address", "latitude", "longitude", "area_m2"]}),
         (_("Opening and contact"), {"fields": ["open_24h", "phone", "description"]}),
         (_("Facilities and services"), {"fields": ["facilities", "services", "liuyou", "missing_items"]}),
+        (_("Payment details"), {"fields": ["payee_name", "payee_bank", "bank_account"]}),
         (
             _("Lifecycle and plaque"),
             {

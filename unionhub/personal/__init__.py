@@ -18,6 +18,7 @@ from unionhub.personal.access import (
     set_reveal_log,
 )
 from unionhub.personal.numbers import (
+    BANK_ACCOUNT,
     MOBILE,
     PERSONAL_FIELDS,
     RESIDENT_ID,
@@ -31,6 +32,7 @@ from unionhub.personal.numbers import (
 )
 
 __all__ = [
+    "BANK_ACCOUNT",
     "MOBILE",
     "PERSONAL_FIELDS",
     "RESIDENT_ID",

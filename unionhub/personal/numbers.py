@@ -15,9 +15,10 @@ from unionhub.validators import halfwidth, normalize_mobile, normalize_resident_
 
 RESIDENT_ID = "resident_id"
 MOBILE = "mobile"
+BANK_ACCOUNT = "bank_account"  # a station's (its payee's) account: the first and last four digits readable
 
 # Fields that hold personal numbers, by name, wherever they are (history pages, exports, inlines).
-PERSONAL_FIELDS = {"resident_id": RESIDENT_ID, "mobile": MOBILE}
+PERSONAL_FIELDS = {"resident_id": RESIDENT_ID, "mobile": MOBILE, "bank_account": BANK_ACCOUNT}
 
 
 def _mask_middle(value: str, keep_start: int, keep_end: int) -> str:
@@ -29,7 +30,7 @@ def _mask_middle(value: str, keep_start: int, keep_end: int) -> str:
     return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[len(value) - keep_end :]
 
 
-_KEEP = {RESIDENT_ID: (6, 4), MOBILE: (3, 4)}
+_KEEP = {RESIDENT_ID: (6, 4), MOBILE: (3, 4), BANK_ACCOUNT: (4, 4)}
 _SPACES = re.compile(r"[\s\-]+")
 
 
