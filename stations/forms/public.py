@@ -6,6 +6,8 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
+from unionhub.forms import MobileField
+
 RATING_WORDS = {
     5: gettext_lazy("very satisfied"),
     4: gettext_lazy("satisfied"),
@@ -13,8 +15,6 @@ RATING_WORDS = {
     2: gettext_lazy("not satisfied"),
     1: gettext_lazy("not at all satisfied"),
 }
-
-from unionhub.forms import MobileField
 
 
 class StationRatingForm(forms.Form):

@@ -32,7 +32,8 @@ SMALL_TARGETS = """() => [...document.querySelectorAll(
     return r.width > 0 && r.height > 0 && s.visibility !== 'hidden'
       && !el.closest('.leaflet-container, .skip-link, .visually-hidden, [hidden]')
       && (Math.round(r.height) < 44 || Math.round(r.width) < 44); })
-  .map(el => `${el.outerHTML.slice(0, 70)} ${Math.round(el.getBoundingClientRect().width)}x${Math.round(el.getBoundingClientRect().height)}`)"""
+  .map(el => { const r = el.getBoundingClientRect();
+    return `${el.outerHTML.slice(0, 70)} ${Math.round(r.width)}x${Math.round(r.height)}`; })"""
 
 
 @pytest.fixture
