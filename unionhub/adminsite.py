@@ -36,6 +36,16 @@ def menu_register(groups: list[MenuGroup]) -> None:
     _GROUPS[:] = list(groups)
 
 
+def group_label(opts) -> str:
+    """The menu group's name of a model (its app's name when no group lists it): what the breadcrumbs say, so
+    that the crumb and the sidebar call the same place by the same name."""
+    label = f"{opts.app_label}.{opts.model_name}"
+    for group in _GROUPS:
+        if label in group.models:
+            return str(group.label)
+    return str(opts.app_config.verbose_name)
+
+
 def arrange(app_list: list[dict]) -> list[dict]:
     """The groups (each like an app in ``app_list``), then what is left of each app."""
     if not _GROUPS:

@@ -26,7 +26,7 @@ from casework.models import (
     WorkerRequest,
 )
 from casework.selectors.clock import mediation_period_ends_on
-from casework.selectors.figures import casework_figures
+from casework.selectors.figures import casework_figures, figures_default_period
 from casework.selectors.lists import cases_reached
 from casework.selectors.mediation import (
     case_limitation,
@@ -409,14 +409,16 @@ class MediationCaseAdmin(RevealAdminMixin, ScopedModelAdmin):
 
     def figures_view(self, request):
         """Received, closed, settled, money, medians, limits and ratings per station for a period."""
-        today = timezone.localdate()
-        form = PeriodForm(request.GET or None, initial={"start": today.replace(month=1, day=1), "end": today})
-        start, end = today.replace(month=1, day=1), today
+        requests = requests_reached(request.user, WorkerRequest.objects.all())
+        start, end = figures_default_period(
+            requests=requests, cases=self.get_queryset(request), today=timezone.localdate()
+        )
+        form = PeriodForm(request.GET or None, initial={"start": start, "end": end})
         if form.is_valid():
             start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         stations = scope_queryset(Station.objects.all(), request.user)
         rows, total = casework_figures(
-            requests=requests_reached(request.user, WorkerRequest.objects.all()),
+            requests=requests,
             cases=self.get_queryset(request),
             start=start,
             end=end,
@@ -440,8 +442,13 @@ class MediationCaseAdmin(RevealAdminMixin, ScopedModelAdmin):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=pgettext_lazy("period", "from"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=pgettext_lazy("period", "to"), widget=forms.DateInput(attrs={"type": "date"}))
+    # A browser's date input takes only ISO dates (YYYY-MM-DD): the locale's format ("2026年1月1日") left it blank.
+    start = forms.DateField(
+        label=pgettext_lazy("period", "from"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=pgettext_lazy("period", "to"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
 
     def clean(self):
         data = super().clean()

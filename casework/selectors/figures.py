@@ -214,3 +214,17 @@ def cases_with_overdue_instalments(cases: QuerySet, today: dt.date) -> QuerySet:
         agreement__instalments__due_on__lt=today,
         agreement__instalments__amount_paid__lt=F("agreement__instalments__amount"),
     ).distinct()
+
+
+def figures_default_period(*, requests: QuerySet, cases: QuerySet, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The period the figures page opens on: this year so far, or - when nothing in reach arrived this year yet
+    (early January, or figures kept for an earlier year) - the whole latest year in which something arrived,
+    so that the first look shows real figures rather than a table of zeros."""
+    year_start = today.replace(month=1, day=1)
+    latest_request = requests.order_by("-filed_at").values_list("filed_at", flat=True).first()
+    latest_case = cases.order_by("-received_on").values_list("received_on", flat=True).first()
+    latest = [d for d in (timezone.localtime(latest_request).date() if latest_request else None, latest_case) if d]
+    if not latest or max(latest) >= year_start or max(latest) > today:
+        return year_start, today
+    year = max(latest).year
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)

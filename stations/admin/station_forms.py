@@ -5,6 +5,7 @@ of an operating station (``operating_facilities_problem``), opening hours that d
 
 from __future__ import annotations
 
+from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
 
 from stations.choices import StationStatus
@@ -43,7 +44,10 @@ class StationRulesMixin:
 
 
 class StationAdminForm(StationRulesMixin, StationForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "status_date" in self.fields:  # one date widget on the page: the admin's, as the plaque date has
+            self.fields["status_date"].widget = AdminDateWidget()
 
 
 class ManagerStationAdminForm(StationRulesMixin, ManagerStationForm):

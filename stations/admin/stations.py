@@ -12,6 +12,7 @@ from stations.admin import ratings as admin_ratings
 from stations.admin.rating_display import kinds_text
 from stations.admin.station_filters import InactiveFilter, OverdueRectificationFilter
 from stations.admin.station_forms import ManagerStationAdminForm, OpeningHoursAdminFormSet, StationAdminForm
+from stations.admin.station_page import StationPageMixin, can_manage_registry
 from stations.choices import StationStatus
 from stations.models import (
     Activity,
@@ -31,18 +32,9 @@ from stations.models.ratings import stars_label
 from stations.resources import StationResource
 from stations.selectors.lists import activities_reached, stations_reached
 from unionhub.admin.base import ScopedImportExportAdmin, ScopedInlineMixin, ScopedModelAdmin
+from unionhub.admin.personal import MaskedNumbersMixin
 from unionhub.admin.views import AdminView
 from unionhub.scoping import reach_of, scope_queryset
-
-
-def can_manage_registry(request) -> bool:
-    """County staff and above edit the registry; station managers only their station's day-to-day details."""
-    return request.user.has_perm("stations.add_station")
-
-
-# Fields a station manager may edit on their own station; everything else (status, plaque, money, rating,
-# location, kind) is read-only for them.
-MANAGER_EDITABLE = {"phone", "description", "open_24h", "facilities", "services"}
 
 
 class CatalogueAdmin(ScopedModelAdmin):
@@ -113,7 +105,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Station)
-class StationAdmin(ScopedImportExportAdmin):
+class StationAdmin(StationPageMixin, MaskedNumbersMixin, ScopedImportExportAdmin):
     form = StationAdminForm
     scoped_base = staticmethod(stations_reached)  # the list selector's scope; filters: StationListFilterSet's names
     resource_classes = [StationResource]
@@ -144,12 +136,13 @@ class StationAdmin(ScopedImportExportAdmin):
     autocomplete_fields = ["region", "host", "managers"]
     filter_horizontal = ["facilities", "services"]
     inlines = [OpeningHoursInline, ServiceTeamInline, FundingInline, StatusChangeInline]
-    readonly_fields = ["status", "status_since", "missing_items", "star_level_now"]
+    readonly_fields = ["status", "status_since", "missing_items", "star_level_now", "liuyou_items"]
     fieldsets = [
         (None, {"fields": ["code", "name", "kind", "region", "host", "operating_model", "managers"]}),
         (_("Location"), {"fields": ["address", "latitude", "longitude", "area_m2"]}),
         (_("Opening and contact"), {"fields": ["open_24h", "phone", "description"]}),
         (_("Facilities and services"), {"fields": ["facilities", "services", "liuyou", "missing_items"]}),
+        (_("Payment details"), {"fields": ["payee_name", "payee_bank", "bank_account"]}),
         (
             _("Lifecycle and plaque"),
             {
@@ -182,20 +175,6 @@ class StationAdmin(ScopedImportExportAdmin):
         if not can_manage_registry(request):
             kwargs["form"] = ManagerStationAdminForm
         return super().get_form(request, obj, change=change, **kwargs)
-
-    def get_readonly_fields(self, request, obj=None):
-        if can_manage_registry(request):
-            return super().get_readonly_fields(request, obj)
-        every = [f for fieldset in self.fieldsets for f in fieldset[1]["fields"]]
-        return [
-            f for f in every if f not in MANAGER_EDITABLE and f not in {"new_status", "status_reason", "status_date"}
-        ]
-
-    def get_fieldsets(self, request, obj=None):
-        if can_manage_registry(request):
-            return self.fieldsets
-        hidden = {"new_status", "status_reason", "status_date"}
-        return [(title, {"fields": [f for f in opts["fields"] if f not in hidden]}) for title, opts in self.fieldsets]
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):
@@ -273,7 +252,7 @@ class StationAdmin(ScopedImportExportAdmin):
 
     def get_custom_views(self):
         utilisation = AdminView("utilisation/", self.utilisation_view, "utilisation", ("stations.view_station",))
-        return [utilisation, *super().get_custom_views()]
+        return [utilisation, *self.lifecycle_views(), *super().get_custom_views()]
 
     def utilisation_view(self, request):
         """Activities and visitors per station and month for the user's stations, and the inactive ones."""

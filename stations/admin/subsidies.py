@@ -271,7 +271,7 @@ class SubsidyRunAdmin(ScopedModelAdmin):
 
     def export_view(self, request, run):
         try:
-            content = subsidies.subsidy_payment_export(run=run)
+            content = subsidies.subsidy_payment_export(run=run, user=request.user)
         except ValidationError as exc:
             self.message_user(request, _errors(exc), messages.ERROR)
             return self._back(run)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -27,6 +28,7 @@ from stations.choices import (
 from stations.models.catalogue import Facility, Service
 from unionhub.models.regions import Region, RegionLevel, UnionOrganization
 from unionhub.scoping import scoped
+from unionhub.validators import halfwidth
 
 # Mainland China, generously: coordinates outside this box are a typing error, not a station.
 CHINA_LAT = (Decimal("3.8"), Decimal("53.6"))
@@ -92,6 +94,16 @@ class Station(models.Model):
         _("六有 checklist"), default=list, blank=True, help_text=_("For labour-relations service stations.")
     )
     description = models.TextField(_("description"), blank=True)
+    # Where the county's subsidy is paid (the payment list a finance office uploads to its bank). The account is
+    # a personal number (unionhub.personal): masked wherever it is shown, entered through a write-only input.
+    payee_name = models.CharField(
+        _("payee (account name)"),
+        max_length=100,
+        blank=True,
+        help_text=_("The operator or host organisation as the bank holds the account; empty: the host organisation."),
+    )
+    payee_bank = models.CharField(_("bank of the account"), max_length=100, blank=True)
+    bank_account = models.CharField(_("bank account number"), max_length=40, blank=True)
     is_complete = models.BooleanField(_("meets the standard"), default=False, editable=False)
     missing_items = models.CharField(_("missing"), max_length=300, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -118,6 +130,11 @@ class Station(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def payee(self) -> str:
+        """Who the subsidy is paid to: the payee entered, else the host organisation."""
+        return self.payee_name or (self.host.name if self.host_id else "")
+
     def clean(self) -> None:
         errors = {}
         if self.region_id and len(self.region_id) != 9:
@@ -131,6 +148,12 @@ class Station(models.Model):
                 "These coordinates are outside China. Latitude comes first (about 35.7 here), then longitude "
                 "(about 112.2)."
             )
+        if self.bank_account:
+            self.bank_account = re.sub(r"[\s\-]+", "", halfwidth(self.bank_account))
+            if not re.fullmatch(r"\d{8,30}", self.bank_account):
+                errors["bank_account"] = _("A bank account number is 8 to 30 digits (spaces may be left in).")
+            if not self.payee_bank.strip():
+                errors["payee_bank"] = _("Name the bank the account is held at.")
         minimum = MINIMUM_AREA.get(self.kind)
         if minimum and (self.area_m2 is None or self.area_m2 < minimum):
             errors["area_m2"] = _("A %(kind)s needs an independent space of at least %(minimum)s m².") % {

@@ -29,6 +29,7 @@ from stations.services.registry import (  # noqa: F401
     station_missing_items,
     station_next_code,
     station_refresh,
+    station_restore,
     station_save,
     status_change_problems,
 )

@@ -203,3 +203,25 @@ def rectification_close(
             # until county staff move it on.
             pass
     return notice
+
+
+@transaction.atomic
+def station_restore(*, station: Station, reason: str, user=None, date: dt.date | None = None) -> Station:
+    """恢复: a rectifying station operates again. Its open notices are closed with the reason as their outcome
+    (the last close moves the station on); refused, nothing closed, when the step is not allowed or the station
+    still misses part of its standard."""
+    date = date or timezone.localdate()
+    problems = status_change_problems(
+        from_status=station.status, to_status=StationStatus.OPERATING, reason=reason, date=date
+    )
+    if problems:
+        raise ValidationError(list(problems.values()))
+    for notice in station.rectifications.filter(closed_on__isnull=True):
+        notice.closed_on, notice.outcome = date, reason
+        notice.full_clean()
+        notice.save()
+    station.refresh_from_db()
+    if station.status != StationStatus.OPERATING:
+        station_change_status(station=station, to_status=StationStatus.OPERATING, reason=reason, user=user, date=date)
+    station.refresh_from_db()
+    return station

@@ -32,8 +32,10 @@ from stations.services.subsidy_compute import _compute, policy_covering
 from stations.services.subsidy_rules import (
     ZERO,
 )
+from unionhub.money import MONEY_FORMAT
+from unionhub.personal import BANK_ACCOUNT, PersonalData, mask
 from unionhub.services.jobs import job_start
-from unionhub.spreadsheets.writing import MONEY, Sheet, write_xlsx
+from unionhub.spreadsheets.writing import TEXT, Sheet, write_xlsx
 
 # --- policies --------------------------------------------------------------------------------------------
 
@@ -229,45 +231,100 @@ def subsidy_runs_due(*, today: dt.date | None = None) -> list[SubsidyRun]:
     return runs
 
 
-def subsidy_payment_export(*, run: SubsidyRun) -> bytes:
-    """The payment list of an approved (or paid) run as an XLSX workbook for finance: the region and period
-    above the header, one row per allocation with a non-zero amount, with the breakdown, and a total. Written
-    by the one writer (text that a spreadsheet would run as a formula neutralised). Refused for a run not yet
-    approved."""
+def subsidy_payment_export(*, run: SubsidyRun, user=None) -> bytes:
+    """The payment list of an approved (or paid) run, laid out as a finance office uploads it to its bank: one
+    row per station - 序号, 收款单位/户名 (the payee, else the host organisation), 开户银行, 银行账号, 金额 (a
+    number in the money format), 用途/摘要 - and the total; the approval (who, when) in the caption. The
+    account is in full only for a user who may reveal personal numbers (the file is logged as a reveal),
+    masked otherwise. A station with money but no account is not dropped: it is listed on a second sheet
+    with the reason, and the two totals add up to the run's. Refused for a run not yet approved."""
     if not run.is_locked:
         raise ValidationError(_("Approve the run before exporting its payment list."))
-    headers = [
-        _("station code"),
-        _("station"),
-        _("town or subdistrict"),
-        _("kind"),
-        _("subsidy"),
-        _("stars"),
-        _("amount (yuan)"),
-        _("how it was computed"),
+    payable, unpayable = payment_rows(run=run)
+    access = PersonalData(user)
+    if payable and access.may_reveal:
+        access.export_logged(count=len(payable), label=str(_("Subsidy payment list")), region_id=run.region_id)
+    account = (lambda value: value) if access.may_reveal else (lambda value: mask(value, BANK_ACCOUNT))
+    approver = run.approved_by.get_full_name() or run.approved_by.get_username() if run.approved_by_id else ""
+    approved = timezone.localtime(run.approved_at).strftime("%Y-%m-%d %H:%M") if run.approved_at else ""
+    caption = [
+        _("Subsidy payment list"),
+        str(run.region),
+        f"{run.period_start} ~ {run.period_end}",
+        _("approved by %(name)s at %(time)s") % {"name": approver, "time": approved},
     ]
+    headers = [_("No."), _("payee (account name)"), _("bank of the account"), _("bank account number")]
+    headers += [_("amount (yuan)"), _("purpose")]
+    paid_total = sum((row["amount"] for row in payable), ZERO)
+    body = [
+        [n, row["payee"], row["bank"], account(row["account"]), row["amount"], row["purpose"]]
+        for n, row in enumerate(payable, start=1)
+    ]
+    body.append(["", _("Total"), "", "", paid_total, ""])
+    sheets = [Sheet(_("payment list"), headers, body, formats={3: TEXT, 4: MONEY_FORMAT}, caption=caption)]
+    if unpayable:
+        left = [[row["code"], row["station"], row["amount"], row["problem"]] for row in unpayable]
+        left.append(["", _("Total"), sum((row["amount"] for row in unpayable), ZERO), ""])
+        sheets.append(
+            Sheet(
+                _("not payable yet"),
+                [_("station code"), _("station"), _("amount (yuan)"), _("why it is not in the list")],
+                left,
+                formats={2: MONEY_FORMAT},
+                caption=[_("Subsidy payment list"), _("stations left out of the bank file")],
+            )
+        )
+    return write_xlsx(sheets)
+
+
+def payment_rows(*, run: SubsidyRun) -> tuple[list[dict], list[dict]]:
+    """The run's money per station (its allocations summed), split into the payable rows (a payee, a bank and
+    an account on the station) and those that cannot be paid yet, each with its reason in words."""
+    per_station: dict[int, dict] = {}
     allocations = (
         run.allocations.filter(amount__gt=0)
-        .select_related("station", "station__region")
+        .select_related("station", "station__host")
         .order_by("station__region_id", "station__code", "subsidy_type")
     )
-
-    def rows():
-        total = ZERO
-        for allocation in allocations:
-            station = allocation.station
-            total += allocation.amount
-            yield [
-                station.code,
-                station.name,
-                station.region.name,
-                station.get_kind_display(),
-                allocation.get_subsidy_type_display(),
-                allocation.stars,
-                allocation.amount,
-                allocation.breakdown,
-            ]
-        yield ["", _("Total"), "", "", "", "", total, ""]
-
-    caption = [_("Subsidy payment list"), str(run.region), f"{run.period_start} ~ {run.period_end}"]
-    return write_xlsx(Sheet(_("payment list"), headers, rows(), formats={6: MONEY}, caption=caption))
+    for allocation in allocations:
+        station = allocation.station
+        row = per_station.setdefault(station.pk, {"station_obj": station, "amount": ZERO, "types": []})
+        row["amount"] += allocation.amount
+        row["types"].append(str(allocation.get_subsidy_type_display()))
+    payable, unpayable = [], []
+    for row in per_station.values():
+        station = row["station_obj"]
+        purpose = _("%(station)s %(types)s %(start)s~%(end)s") % {
+            "station": station.name,
+            "types": "、".join(dict.fromkeys(row["types"])),
+            "start": run.period_start,
+            "end": run.period_end,
+        }
+        missing = [
+            label
+            for label, value in (
+                (_("payee"), station.payee),
+                (_("bank of the account"), station.payee_bank),
+                (_("bank account number"), station.bank_account),
+            )
+            if not value
+        ]
+        if missing:
+            problem = _("The station has no %(items)s: enter it on the station page, then export again.") % {
+                "items": "、".join(str(m) for m in missing)
+            }
+            unpayable.append(
+                {"code": station.code, "station": station.name, "amount": row["amount"], "problem": problem}
+            )
+            continue
+        payable.append(
+            {
+                "payee": station.payee,
+                "bank": station.payee_bank,
+                "account": station.bank_account,
+                "amount": row["amount"],
+                "purpose": purpose,
+                "station": station,
+            }
+        )
+    return payable, unpayable

@@ -197,3 +197,28 @@ def test_city_staff_cannot_register_requests_and_nothing_is_written_by_opening_t
     assert client_for(alice).get(reverse("admin:casework_workerrequest_add")).status_code == 200
     assert WorkerRequest.objects.count() == 0
     assert MediationCase.objects.count() == 0
+
+
+def test_the_figures_page_opens_on_real_figures_with_dates_the_browser_accepts(client_for, alice, unions):
+    """No period asked: the inputs carry ISO dates (an <input type=date> shows nothing else) and, when nothing
+    arrived this year yet, the range is the latest year that has figures - not a table of zeros."""
+    last_year = dt.date.today().year - 1
+    station = mediation_station()
+    mediation.mediation_open(station=station, category="wages", summary="欠薪", received_on=dt.date(last_year, 6, 3))
+    response = client_for(alice).get(reverse("admin:casework_mediationcase_figures"))
+    page = response.content.decode()
+    assert f'name="start" value="{last_year}-01-01"' in page and f'name="end" value="{last_year}-12-31"' in page
+    assert response.context["total"].cases_received == 1
+    asked = client_for(alice).get(
+        reverse("admin:casework_mediationcase_figures"), {"start": "2020-01-01", "end": "2020-12-31"}
+    )
+    assert 'value="2020-01-01"' in asked.content.decode() and asked.context["total"].cases_received == 0
+
+
+def test_the_figures_page_opens_on_this_year_when_something_arrived_this_year(client_for, alice, unions):
+    today = dt.date.today()
+    mediation.mediation_open(station=mediation_station(), category="wages", summary="欠薪", received_on=today)
+    response = client_for(alice).get(reverse("admin:casework_mediationcase_figures"))
+    assert f'name="start" value="{today.year}-01-01"' in response.content.decode()
+    assert f'name="end" value="{today:%Y-%m-%d}"' in response.content.decode()
+    assert response.context["total"].cases_received == 1

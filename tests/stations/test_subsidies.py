@@ -14,6 +14,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from bench._subsidy_naive import subsidy_run_compute_naive
+from membership.models import PersonalDataReveal
 from stations.choices import StationStatus
 from stations.models import Activity, Rectification, SubsidyAllocation, SubsidyPolicy, SubsidyRate, SubsidyRun
 from stations.models.subsidies import AllocationStatus, RunStatus
@@ -30,6 +31,7 @@ from tests import spreadsheet_checks as checks
 from tests.factories import QINSHUI, RUNCHENG, YANGCHENG
 from tests.stations.factories import ActivityFactory, StationFactory, ensure_catalogues
 from tests.stations.rating_factories import give_stars, make_policy, make_run
+from unionhub.money import MONEY_FORMAT
 
 pytestmark = pytest.mark.usefixtures("regions")
 Y = 2025
@@ -336,7 +338,8 @@ def test_rates_with_a_gap_or_a_duplicate_star_level_are_refused_and_nothing_is_w
 
 
 def test_the_payment_list_is_exported_only_after_approval():
-    s = station(name='=HYPERLINK("x")')
+    s = station(name='=HYPERLINK("x")', payee_name='=HYPERLINK("y")', payee_bank="中国工商银行沁水支行",
+                bank_account="6222 0206 0200 1234 567")  # fmt: skip
     run = computed(policy())
     with pytest.raises(ValidationError):
         subsidy_payment_export(run=run)
@@ -345,9 +348,66 @@ def test_the_payment_list_is_exported_only_after_approval():
     sheet = load_workbook(io.BytesIO(subsidy_payment_export(run=run))).active
     rows = list(sheet.iter_rows(values_only=True))
     body = [r for r in rows[2:] if r[0]]
-    assert {(r[0], r[6]) for r in body} == {(s.code, 12000), (s.code, 20000)}
-    assert body[0][1].startswith("'=")  # formula neutralised
-    assert rows[-1][6] == 32000
+    assert [(r[0], r[4]) for r in body] == [(1, 32000)]  # one row per payee: the station's allocations summed
+    assert body[0][1].startswith("'=") and s.name in body[0][5]  # formula neutralised; the purpose names it
+    assert rows[-1][4] == 32000
+
+
+def paid_run(*stations_fields):
+    made = [station(**fields) for fields in stations_fields]
+    run = computed(policy())
+    subsidy_run_approve(run=run)
+    run.refresh_from_db()
+    return made, run
+
+
+BANK = {"payee_bank": "中国工商银行沁水支行", "bank_account": "6222020602001234567"}
+
+
+def test_the_payment_list_is_laid_out_for_the_bank_with_the_account_masked_unless_revealed(people):
+    _stations, run = paid_run({"payee_name": "沁水县嘉峰镇总工会", **BANK}, {"name": "无户名站", **BANK})
+    run.approved_by = people["alice"]
+    run.save()
+    book = load_workbook(io.BytesIO(subsidy_payment_export(run=run, user=people["carol"])))
+    sheet = book.worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert "审批" in " ".join(str(c) for c in rows[0] if c)  # the approval above the header
+    assert list(rows[1]) == ["序号", "收款单位/户名", "开户银行", "银行账号", "金额（元）", "用途/摘要"]
+    body = rows[2:-1]
+    assert [(r[0], r[1], r[3]) for r in body] == [(1, "沁水县嘉峰镇总工会", "6222***********4567")]  # carol: masked
+    assert sheet.cell(row=3, column=5).number_format == MONEY_FORMAT
+    # No payee of its own, no host organisation: that station is left out with its reason, not dropped.
+    left = list(book.worksheets[1].iter_rows(values_only=True))
+    assert len(book.worksheets) == 2 and "无户名站" in str(left)
+    assert rows[-1][4] + left[-1][2] == run.total
+    assert not PersonalDataReveal.objects.exists()
+    book = load_workbook(io.BytesIO(subsidy_payment_export(run=run, user=people["alice"])))
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[2][3] == "6222020602001234567" and PersonalDataReveal.objects.get().count == 1  # full, logged
+
+
+def test_a_station_without_an_account_is_listed_with_the_reason_and_the_totals_still_match_the_run():
+    _stations, run = paid_run(
+        {"name": "有账户站", "payee_name": "某公司", **BANK}, {"name": "缺账户站", "payee_name": "某单位"}
+    )
+    book = load_workbook(io.BytesIO(subsidy_payment_export(run=run)))
+    paid, left = (list(ws.iter_rows(values_only=True)) for ws in book.worksheets)
+    assert [r[1] for r in paid[2:-1]] == ["某公司"]
+    reason = [r for r in left if r[1] == "缺账户站"][0][3]
+    assert "开户银行" in reason and "银行账号" in reason and "站点页面" in reason
+    assert paid[-1][4] + left[-1][2] == run.total
+
+
+def test_a_bank_account_is_checked_and_kept_as_digits():
+    s = station()
+    s.bank_account, s.payee_bank = "6222 0206-0200 1234 567", ""
+    with pytest.raises(ValidationError) as problem:
+        s.full_clean()
+    assert "payee_bank" in problem.value.error_dict and s.bank_account == "6222020602001234567"
+    s.bank_account, s.payee_bank = "12AB", "工行"
+    with pytest.raises(ValidationError) as problem:
+        s.full_clean()
+    assert "bank_account" in problem.value.error_dict
 
 
 def test_county_staff_start_a_run_in_the_admin_approve_it_and_download_the_payment_list(
@@ -542,8 +602,8 @@ def test_the_breakdown_reads_in_chinese(db):
 
 
 def test_the_payment_list_is_written_by_the_one_writer(alice, client_for):
-    s = station(name="@SUM(A1)")
-    other = station(name="+1 驿站")
+    station(name="甲站", payee_name="@SUM(A1)", **BANK)
+    station(name="乙站", payee_name="+1 驿站", **BANK)
     run = computed(policy())
     subsidy_run_approve(run=run)
     response = client_for(alice).get(reverse("admin:stations_subsidyrun_export", args=[run.pk]))
@@ -555,6 +615,5 @@ def test_the_payment_list_is_written_by_the_one_writer(alice, client_for):
         checks.cell_holding(sheet, "'@SUM(A1)").data_type == "s"
         and checks.cell_holding(sheet, "'+1 驿站").data_type == "s"
     )
-    amount = checks.cell_holding(sheet, s.code).offset(column=6)
-    assert amount.value in (12000, 20000) and amount.number_format == "#,##0.00"
-    assert checks.cell_holding(sheet, other.code)
+    amount = checks.cell_holding(sheet, "'@SUM(A1)").offset(column=3)
+    assert amount.value == 32000 and amount.number_format == "#,##0.00"  # the station's allocations summed

@@ -80,6 +80,8 @@ CUSTOM_VIEWS = {
     "stations_activity_day": Custom(("stations.add_activity", "stations.add_visitorcount"), for_object=False),
     "stations_activity_photo": Custom(("stations.view_activity",), for_object=False, args=(999999,), missing=True),
     "stations_station_utilisation": Custom(("stations.view_station",), for_object=False),
+    # The station page's lifecycle steps (整改, 摘牌, 恢复): county staff, on a station in reach.
+    "stations_station_lifecycle": Custom(("stations.change_station", "stations.add_station")),
     "casework_mediationcase_figures": Custom(("casework.view_mediationcase",), for_object=False),
     "casework_agreement_print": Custom(("casework.view_agreement",)),
     "casework_mediationcase_certificate": Custom(("casework.view_mediationcase",)),

@@ -15,7 +15,7 @@ from unionhub.validators import halfwidth, normalize_mobile, normalize_resident_
 
 RESIDENT_ID = "resident_id"
 MOBILE = "mobile"
-BANK_ACCOUNT = "bank_account"  # a payee's bank account (hardship assistance payments): ``6222********1234``
+BANK_ACCOUNT = "bank_account"  # a payee's bank account (a station's payee, a hardship household): first and last four
 
 # Fields that hold personal numbers, by name, wherever they are (history pages, exports, inlines).
 PERSONAL_FIELDS = {"resident_id": RESIDENT_ID, "mobile": MOBILE, "bank_account": BANK_ACCOUNT}

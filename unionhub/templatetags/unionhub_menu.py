@@ -15,6 +15,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from unionhub.adminsite import group_label
+
 register = template.Library()
 
 
@@ -81,3 +83,9 @@ def app_list_table(context, app_list, show_changelinks=False):
             )
         )
     return mark_safe("".join(blocks))
+
+
+@register.filter
+def menu_group(opts) -> str:
+    """``{{ opts|menu_group }}``: the sidebar group's name for the breadcrumbs."""
+    return group_label(opts)
