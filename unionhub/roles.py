@@ -110,6 +110,23 @@ ROLE_EXTRA_PERMISSIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Jobs at the stations (employment): county staff have every permission through ALL; a station manager posts
+# vacancies for the station, takes workers' job wishes, refers and records outcomes, prints the job sheets.
+DOMAIN_APPS += ("employment",)
+ROLE_PERMISSIONS[Role.STATION_MANAGER].update(
+    {
+        "employment.vacancy": ("view", "add", "change"),
+        "employment.jobwish": ("view", "add", "change"),
+        "employment.referral": ("view", "change"),
+        "employment.jobsheet": ("view",),
+        "employment.jobfair": ("view",),
+    }
+)
+ROLE_PERMISSIONS[Role.COUNTY_STAFF].update(
+    {"employment.vacancycheck": ("view",), "employment.referral": ("view", "change"), "employment.jobsheet": ("view",)}
+)
+
+
 def permissions_for(role: str, models) -> set[tuple[str, str]]:
     """(app_label, codename) pairs for a role, given the domain models that exist."""
     spec = ROLE_PERMISSIONS[role]

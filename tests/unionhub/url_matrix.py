@@ -88,6 +88,14 @@ CUSTOM_VIEWS = {
     ),
     "casework_calendaroverride_import": Custom(("casework.add_calendaroverride",), for_object=False),
     "auth_user_password_change": Custom(("auth.change_user",), library=True),
+    # employment: the 监督核查 check page, the ranked matches both ways, figures, the wish import, job sheets.
+    "employment_vacancy_check": Custom(("employment.view_vacancy", "employment.change_vacancy")),
+    "employment_vacancy_matches": Custom(("employment.view_vacancy",)),
+    "employment_vacancy_figures": Custom(("employment.view_vacancy",), for_object=False),
+    "employment_jobwish_import_sheet": Custom(("employment.add_jobwish",), for_object=False),
+    "employment_jobwish_matches": Custom(("employment.view_jobwish",)),
+    "employment_jobsheet_new": Custom(("employment.view_jobsheet", "employment.view_vacancy"), for_object=False),
+    "employment_jobsheet_print": Custom(("employment.view_jobsheet",)),
 }
 
 STANDARD = ("changelist", "add", "change", "delete", "history", "simple_history", "import", "process_import", "export")
@@ -128,6 +136,10 @@ PUBLIC_PAGES = {
     "casework:reopen": "case_post",
     "casework:attach": "case_post",
     "casework:receipt": "case_private",
+    # employment: current vacancies (all stations; one operating station's) and the job-wish form at a station.
+    "employment:list": "public",
+    "employment:station": "public_station",
+    "employment:wish": "public_station",
 }
 
 
