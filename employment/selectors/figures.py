@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from employment.choices import Outcome, VacancyStatus
 from employment.models import FairEmployer, FairSignup
@@ -33,7 +34,11 @@ class Figures:
 
 
 def _between(start: dt.date, end: dt.date, name: str) -> Q:
-    return Q(**{f"{name}__gte": start, f"{name}__lt": end + dt.timedelta(days=1)})
+    """``start`` to ``end`` inclusive; a timestamp column is compared with local midnights."""
+    low, high = start, end + dt.timedelta(days=1)
+    if name.endswith("_at"):
+        low, high = (timezone.make_aware(dt.datetime.combine(day, dt.time())) for day in (low, high))
+    return Q(**{f"{name}__gte": low, f"{name}__lt": high})
 
 
 def employment_figures(*, user, start: dt.date, end: dt.date, group: str = "county") -> Figures:

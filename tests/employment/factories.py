@@ -6,13 +6,15 @@ import datetime as dt
 from decimal import Decimal
 from itertools import count
 
+from django.utils import timezone
+
 from employment.models import MinimumWage
 from employment.services import vacancy_check, vacancy_post, wish_file
 from tests.factories import QINSHUI, TOWN_OF, credit_code
 from tests.stations.factories import StationFactory
 from unionhub.models import Region
 
-TODAY = dt.date(2026, 9, 1)
+TODAY = timezone.localdate()
 _codes = count(1000)
 
 
