@@ -41,8 +41,14 @@ class RowError:
 
 
 def _occupation(text: str) -> str:
+    """An occupation typed as its value, its label, or a part of the label ("外卖骑手" in "网约配送员（外卖骑手）")."""
+    if text in Occupation.values:
+        return text
     labels = {str(label): value for value, label in Occupation.choices}
-    return labels.get(text, text if text in Occupation.values else "")
+    if text in labels:
+        return labels[text]
+    found = {value for label, value in labels.items() if len(text) >= 2 and text in label}
+    return found.pop() if len(found) == 1 else ""
 
 
 def _open(data: bytes, filename: str):
