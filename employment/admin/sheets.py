@@ -30,7 +30,9 @@ class JobSheetAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
 
     def get_custom_views(self):
         return [
-            AdminView("new/", self.new_view, "new", ("employment.view_jobsheet", "employment.view_vacancy"), ("GET", "POST")),
+            AdminView(
+                "new/", self.new_view, "new", ("employment.view_jobsheet", "employment.view_vacancy"), ("GET", "POST")
+            ),
             AdminView("<path:object_id>/print/", self.print_view, "print", ("employment.view_jobsheet",)),
             *super().get_custom_views(),
         ]
@@ -40,7 +42,12 @@ class JobSheetAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
         if request.method == "POST" and form.is_valid():
             sheet = sheet_print(station=form.cleaned_data["station"], user=request.user, size=form.cleaned_data["size"])
             return redirect("admin:employment_jobsheet_print", sheet.pk)
-        context = {**self.admin_site.each_context(request), "opts": self.opts, "title": gettext("Print a job sheet"), "form": form}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Print a job sheet"),
+            "form": form,
+        }
         return TemplateResponse(request, "employment/admin/sheet_new.html", context)
 
     def print_view(self, request, obj):
@@ -91,8 +98,10 @@ class JobFairAdmin(ScopedModelAdmin):
         if obj is None or obj.pk is None:
             return "—"
         figures = fair_results(obj)
-        return gettext(
-            "%(employers)s employers, %(posts)s posts, %(signups)s signed up, %(checked_in)s came, "
-            "%(intentions)s job intentions, %(hires)s hired"
-        ) % figures
-
+        return (
+            gettext(
+                "%(employers)s employers, %(posts)s posts, %(signups)s signed up, %(checked_in)s came, "
+                "%(intentions)s job intentions, %(hires)s hired"
+            )
+            % figures
+        )

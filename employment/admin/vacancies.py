@@ -30,7 +30,26 @@ MATCHES_SHOWN = 50
 class VacancyForm(forms.ModelForm):
     class Meta:
         model = Vacancy
-        fields = "__all__"
+        fields = [
+            "station",
+            "employer_name",
+            "employer_credit_code",
+            "title",
+            "occupation",
+            "posts",
+            "pay_basis",
+            "pay_min",
+            "pay_max",
+            "monthly_estimate",
+            "daily_hours",
+            "town",
+            "latitude",
+            "longitude",
+            "requirements",
+            "contact",
+            "contact_phone",
+            "valid_until",
+        ]
 
     def _post_clean(self):
         super()._post_clean()
@@ -54,7 +73,16 @@ class CheckInline(ReadOnlyAdminMixin, admin.TabularInline):
 class VacancyAdmin(ScopedModelAdmin):
     form = VacancyForm
     scoped_base = staticmethod(vacancies_reached)
-    list_display = ["title", "employer_name", "station", "posts", "filled_posts", "pay_display", "valid_until", "status"]
+    list_display = [
+        "title",
+        "employer_name",
+        "station",
+        "posts",
+        "filled_posts",
+        "pay_display",
+        "valid_until",
+        "status",
+    ]
     list_filter = ["status", "occupation", "station"]
     search_fields = ["employer_name", "employer_credit_code", "title"]
     date_hierarchy = "created_at"
@@ -139,7 +167,9 @@ class VacancyAdmin(ScopedModelAdmin):
     def matches_view(self, request, obj):
         if request.method == "POST":
             form = ReferForm(request.POST)
-            wish = wishes_reached(request.user).filter(pk=form.data.get("wish") or 0).first() if form.is_valid() else None
+            wish = (
+                wishes_reached(request.user).filter(pk=form.data.get("wish") or 0).first() if form.is_valid() else None
+            )
             if wish is None:
                 messages.error(request, gettext("Choose a job wish from the list."))
             else:
@@ -151,7 +181,12 @@ class VacancyAdmin(ScopedModelAdmin):
             return redirect("admin:employment_vacancy_matches", obj.pk)
         rows = wishes_for_vacancy(obj, queryset=wishes_reached(request.user))[:MATCHES_SHOWN]
         matches = [
-            {"wish": wish, "mobile": mask(wish.mobile, MOBILE), "score": round(wish.score, 1), "distance": wish.distance_km}
+            {
+                "wish": wish,
+                "mobile": mask(wish.mobile, MOBILE),
+                "score": round(wish.score, 1),
+                "distance": wish.distance_km,
+            }
             for wish in rows
         ]
         context = {**self._context(request, obj, gettext("Matching job wishes")), "matches": matches}

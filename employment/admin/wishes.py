@@ -25,7 +25,17 @@ from unionhub.admin.views import AdminView
 class WishForm(forms.ModelForm):
     class Meta:
         model = JobWish
-        fields = "__all__"
+        fields = [
+            "station",
+            "name",
+            "mobile",
+            "occupation",
+            "area",
+            "pay_expected",
+            "max_daily_hours",
+            "skills",
+            "consent",
+        ]
 
     def _post_clean(self):
         super()._post_clean()
@@ -42,7 +52,16 @@ class WishForm(forms.ModelForm):
 class JobWishAdmin(MaskedNumbersMixin, ScopedModelAdmin):
     form = WishForm
     scoped_base = staticmethod(wishes_reached)
-    list_display = ["occupation", "name", "mobile_display", "pay_expected", "station", "valid_until", "status", "source"]
+    list_display = [
+        "occupation",
+        "name",
+        "mobile_display",
+        "pay_expected",
+        "station",
+        "valid_until",
+        "status",
+        "source",
+    ]
     list_filter = ["status", "source", "occupation", "station"]
     search_fields = ["name", "skills"]
     date_hierarchy = "created_at"

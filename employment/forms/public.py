@@ -22,7 +22,10 @@ class WishForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     max_daily_hours = forms.IntegerField(
-        label=_("Hours a day at most"), min_value=1, max_value=24, initial=8,
+        label=_("Hours a day at most"),
+        min_value=1,
+        max_value=24,
+        initial=8,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     skills = forms.CharField(label=_("Skills, driving licence, certificates"), max_length=200, required=False)

@@ -69,9 +69,7 @@ def wishes_for_vacancy(vacancy: Vacancy, *, queryset: QuerySet | None = None, to
     base = (JobWish.objects.all() if queryset is None else queryset).waiting(today)
     base = base.filter(occupation=vacancy.occupation, consent=True)
     pay = float(vacancy.monthly_high or Decimal(0))
-    pay_points = Least(Value(1.0), Value(pay) / Greatest(_float("pay_expected"), Value(1.0))) * Value(
-        float(PAY_POINTS)
-    )
+    pay_points = Least(Value(1.0), Value(pay) / Greatest(_float("pay_expected"), Value(1.0))) * Value(float(PAY_POINTS))
     hours_points = Case(
         When(max_daily_hours__gte=vacancy.daily_hours, then=Value(float(HOURS_POINTS))),
         default=Value(0.0),

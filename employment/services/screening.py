@@ -57,5 +57,7 @@ def discriminatory_reasons(text: str) -> list[str]:
     if _ORIGIN.search(text):
         reasons.append(_("The requirements limit the job by household registration (hukou)."))
     if _HEALTH.search(text):
-        reasons.append(_("The requirements refuse hepatitis-B carriers, which the law forbids (就业促进法 article 30)."))
+        reasons.append(
+            _("The requirements refuse hepatitis-B carriers, which the law forbids (就业促进法 article 30).")
+        )
     return reasons

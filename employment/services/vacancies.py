@@ -111,9 +111,7 @@ def vacancy_check_reasons(*, vacancy: Vacancy, good_standing: bool, today: dt.da
 
 def vacancy_check_reasons_preview(*, vacancy: Vacancy, today: dt.date | None = None) -> dict:
     """What the check would find (the employer's standing taken as confirmed): for the check page."""
-    reasons, minimum = vacancy_check_reasons(
-        vacancy=vacancy, good_standing=True, today=today or timezone.localdate()
-    )
+    reasons, minimum = vacancy_check_reasons(vacancy=vacancy, good_standing=True, today=today or timezone.localdate())
     return {"reasons": reasons, "minimum": minimum}
 
 

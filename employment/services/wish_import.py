@@ -91,4 +91,3 @@ def wishes_import(*, station, user, data: bytes, filename: str, source: str = Wi
             transaction.set_rollback(True)
             return 0, errors
     return saved, errors
-

@@ -24,7 +24,9 @@ def wish_validate(*, wish: JobWish) -> None:
     """Field-by-field Chinese messages: consent, an unknown occupation, a mobile number, pay, hours."""
     errors: dict[str, str] = {}
     if not wish.consent:
-        errors["consent"] = _("Please agree that the union may share your wish with employers; without it we cannot help.")
+        errors["consent"] = _(
+            "Please agree that the union may share your wish with employers; without it we cannot help."
+        )
     if wish.occupation not in Occupation.values:
         errors["occupation"] = _("Choose an occupation from the list.")
     try:
@@ -59,9 +61,7 @@ def wish_prepare(*, wish: JobWish, user, source: str = WishSource.STAFF, today: 
     return wish
 
 
-def wish_file(
-    *, station, source: str = WishSource.PHONE, user=None, today: dt.date | None = None, **fields
-) -> JobWish:
+def wish_file(*, station, source: str = WishSource.PHONE, user=None, today: dt.date | None = None, **fields) -> JobWish:
     """A new wish at ``station``; the position copied from the station so matching reads one table."""
     today = today or timezone.localdate()
     wish = JobWish(

@@ -11,7 +11,7 @@ from employment.models import FairEmployer, FairSignup, JobFair, JobWish
 from employment.selectors import employment_figures, fair_figures, posts_by_title, sheet_numbering
 from employment.services import referral_make, referral_record, sheet_print, wishes_import
 from tests.employment.factories import TODAY, filed, published
-from tests.factories import YANGCHENG, TOWN_OF
+from tests.factories import TOWN_OF, YANGCHENG
 from tests.stations.factories import StationFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,12 +56,17 @@ def test_fair_results(regions, alice):
     )
     figures = fair_figures(user=alice, start=TODAY - dt.timedelta(days=1), end=TODAY)
     assert (figures["fairs"], figures["employers"], figures["posts"], figures["intentions"], figures["hires"]) == (
-        1, 4, 12, 3, 1,
+        1,
+        4,
+        12,
+        3,
+        1,
     )
 
 
-CSV_OK = "姓名,求职岗位,期望月薪,每天工作时长,手机号码,同意推荐\n张三,外卖骑手,5000,10,13912345678,是\n李四,courier,4500,8,13812345678,是\n"
-CSV_BAD = "姓名,求职岗位,期望月薪,每天工作时长,手机号码,同意推荐\n张三,外卖骑手,5000,10,13912345678,是\n李四,宇航员,4500,8,1234,否\n"
+HEADER = "姓名,求职岗位,期望月薪,每天工作时长,手机号码,同意推荐\n"
+CSV_OK = HEADER + "张三,外卖骑手,5000,10,13912345678,是\n李四,courier,4500,8,13812345678,是\n"
+CSV_BAD = HEADER + "张三,外卖骑手,5000,10,13912345678,是\n李四,宇航员,4500,8,1234,否\n"
 
 
 def test_the_import_saves_every_row_or_none(regions, alice):

@@ -80,7 +80,9 @@ def test_lawful_requirements_pass(text):
 def test_an_employer_with_an_open_wage_request_is_not_in_good_standing(station):
     hierarchy("140521")
     vacancy = posted(station)
-    file_request(category="wages", employer_name=vacancy.employer_name, employer_credit_code=vacancy.employer_credit_code)
+    file_request(
+        category="wages", employer_name=vacancy.employer_name, employer_credit_code=vacancy.employer_credit_code
+    )
     check = _check(vacancy)
     assert not check.passed and "欠薪" in check.reasons
 
