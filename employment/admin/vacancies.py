@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from employment.choices import VacancyStatus
+from employment.filtersets import CURRENT_CHOICES, vacancies_current
 from employment.forms.admin import CheckForm, PeriodForm, ReferForm
 from employment.models import MinimumWage, Vacancy, VacancyCheck
 from employment.selectors.figures import employment_figures, fair_figures, posts_by_title, sheet_numbering
@@ -62,6 +63,17 @@ class VacancyForm(forms.ModelForm):
                 self.add_error(name if name in self.fields else None, errors)
 
 
+class CurrentFilter(admin.SimpleListFilter):
+    title = _("shown to workers")
+    parameter_name = "current"
+
+    def lookups(self, request, model_admin):
+        return CURRENT_CHOICES
+
+    def queryset(self, request, queryset):
+        return vacancies_current(queryset, self.value())
+
+
 class CheckInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = VacancyCheck
     fields = ["checked_at", "checked_by", "passed", "minimum_wage", "good_standing", "reasons"]
@@ -83,7 +95,7 @@ class VacancyAdmin(ScopedModelAdmin):
         "valid_until",
         "status",
     ]
-    list_filter = ["status", "occupation", "station"]
+    list_filter = [CurrentFilter, "status", "occupation", "station"]
     search_fields = ["employer_name", "employer_credit_code", "title"]
     date_hierarchy = "created_at"
     inlines = [CheckInline]

@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from employment.filtersets import WAITING_CHOICES, wishes_waiting
 from employment.forms.admin import ReferralOutcomeForm, WishImportForm
 from employment.models import JobWish, Referral
 from employment.selectors.lists import referrals_reached, vacancies_reached, wishes_reached
@@ -20,6 +21,17 @@ from stations.selectors.lists import stations_reached
 from unionhub.admin.base import ScopedModelAdmin
 from unionhub.admin.personal import MaskedNumbersMixin
 from unionhub.admin.views import AdminView
+
+
+class WaitingFilter(admin.SimpleListFilter):
+    title = _("waiting")
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return WAITING_CHOICES
+
+    def queryset(self, request, queryset):
+        return wishes_waiting(queryset, self.value())
 
 
 class WishForm(forms.ModelForm):
@@ -62,7 +74,7 @@ class JobWishAdmin(MaskedNumbersMixin, ScopedModelAdmin):
         "status",
         "source",
     ]
-    list_filter = ["status", "source", "occupation", "station"]
+    list_filter = [WaitingFilter, "status", "source", "occupation", "station"]
     search_fields = ["name", "skills"]
     date_hierarchy = "created_at"
     autocomplete_fields = ["station", "area"]
