@@ -170,9 +170,8 @@ def run(argv: list[str]) -> None:
         top, wall, db, queries = min(runs, key=lambda r: r[2])
         loop_top, loop_wall, loop_db, loop_queries = measure(lambda: python_loop(vacancy))
         print(f"in the database: {wall * 1000:7.1f} ms wall, {db * 1000:7.1f} ms database, {queries} queries")
-        print(
-            f"python loop:     {loop_wall * 1000:7.1f} ms wall, {loop_db * 1000:7.1f} ms database, {loop_queries} queries"
-        )
+        loop = f"{loop_wall * 1000:7.1f} ms wall, {loop_db * 1000:7.1f} ms database, {loop_queries} queries"
+        print(f"python loop:     {loop}")
         print(f"same top {TOP}: {top == loop_top}; ratio (wall): {loop_wall / wall:.1f}x")
         print(f"target (≤ 100 ms database): {'met' if db <= 0.100 else 'NOT met'} ({connection.vendor})")
     finally:
