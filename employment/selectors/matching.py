@@ -18,7 +18,7 @@ import math
 from decimal import Decimal
 
 from django.db.models import Case, ExpressionWrapper, F, FloatField, QuerySet, Value, When
-from django.db.models.functions import Cast, Coalesce, Greatest, Least, Power, Sqrt
+from django.db.models.functions import Cast, Coalesce, Greatest, Least, Sqrt
 
 from employment.choices import MATCH_RADIUS_KM
 from employment.models import JobWish, Vacancy
@@ -36,7 +36,7 @@ def _distance_km(lat: float, lng: float):
     """Distance in km from a fixed point to the row's (latitude, longitude); NULL when the row has none."""
     dy = (_float("latitude") - Value(lat)) * Value(KM_PER_DEGREE_LAT)
     dx = (_float("longitude") - Value(lng)) * Value(KM_PER_DEGREE_LNG * math.cos(math.radians(lat)))
-    return ExpressionWrapper(Sqrt(Power(dx, 2) + Power(dy, 2)), output_field=FloatField())
+    return ExpressionWrapper(Sqrt(dx * dx + dy * dy), output_field=FloatField())
 
 
 def _distance_points(position):
