@@ -16,6 +16,6 @@ def station_actions(request, *, station) -> str:
 
 
 def finder_actions(request) -> str:
-    vacancies = current_vacancies()
-    latest = list(vacancies[:SHOWN])
-    return render_to_string("employment/hooks/finder_jobs.html", {"vacancies": latest, "count": vacancies.count()})
+    """The newest current vacancies: one query (the finder's page keeps a fixed number of them)."""
+    latest = list(current_vacancies()[:SHOWN])
+    return render_to_string("employment/hooks/finder_jobs.html", {"vacancies": latest})

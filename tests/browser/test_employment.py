@@ -23,7 +23,9 @@ def test_a_worker_sees_the_vacancies_and_files_a_job_wish_on_a_phone(live_server
     station = StationFactory(name="嘉峰镇工会驿站", code="140521104-R-001")
     published(station, title="外卖骑手", posts=200, pay_basis="order", pay_min=6, pay_max=9, monthly_estimate=6500)
     published(station, title="针车工", posts=10, occupation="employee")
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="zh-CN")
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="zh-CN"
+    )
     phone = context.new_page()
     phone.goto(f"{live_server.url}/stations/{station.code}/")
     assert "外卖骑手" in phone.inner_text("#station-jobs") and "针车工" in phone.inner_text("#station-jobs")
