@@ -7,4 +7,8 @@ class EmploymentConfig(AppConfig):
     verbose_name = _("Jobs at the stations")
 
     def ready(self) -> None:
-        from employment import tasks  # noqa: F401 - registers the app's job kinds (unionhub.jobkinds)
+        from employment import hooks, tasks  # noqa: F401 - tasks: registers the app's job kinds (unionhub.jobkinds)
+        from unionhub import hooks as page_hooks
+
+        page_hooks.register("station_actions", hooks.station_actions)
+        page_hooks.register("finder_actions", hooks.finder_actions)

@@ -121,6 +121,21 @@ ROLE_EXTRA_PERMISSIONS: dict[str, tuple[str, ...]] = {
 DOMAIN_APPS += ("api",)
 for _role in (Role.REGIONAL_STAFF, Role.COUNTY_STAFF):
     ROLE_PERMISSIONS[_role].update({"api.apitoken": ("view",), "api.workersession": (), "api.mobilecode": ()})
+# Jobs at the stations (employment): county staff have every permission through ALL; a station manager posts
+# vacancies for the station, takes workers' job wishes, refers and records outcomes, prints the job sheets.
+DOMAIN_APPS += ("employment",)
+ROLE_PERMISSIONS[Role.STATION_MANAGER].update(
+    {
+        "employment.vacancy": ("view", "add", "change"),
+        "employment.jobwish": ("view", "add", "change"),
+        "employment.referral": ("view", "change"),
+        "employment.jobsheet": ("view",),
+        "employment.jobfair": ("view",),
+    }
+)
+ROLE_PERMISSIONS[Role.COUNTY_STAFF].update(
+    {"employment.vacancycheck": ("view",), "employment.referral": ("view", "change"), "employment.jobsheet": ("view",)}
+)
 
 
 def permissions_for(role: str, models) -> set[tuple[str, str]]:

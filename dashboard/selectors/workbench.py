@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from casework.selectors.clock import calendar_year_known
 from casework.selectors.lists import mediation_list, request_list
 from hardship.selectors.lists import cycle_list, household_list, recheck_list
+from employment.selectors.lists import referral_list, vacancy_list, wish_list
 from membership.selectors.lists import application_list
 from stations.selectors.lists import (
     evaluation_list,
@@ -113,6 +114,17 @@ def workbench_items(user: AbstractBaseUser, today: dt.date | None = None) -> lis
         items.append(
             _listed(
                 _("Cases with overdue instalments"), mediation_list, user, cases, "instalments=overdue", urgent=True
+            )
+        )
+    # Jobs at the stations (employment): the 监督核查 queue, wishes waiting for a match, referrals to follow up.
+    if _may(user, "employment.change_vacancy"):
+        items.append(_listed(_("Vacancies to check"), vacancy_list, user, "employment_vacancy", "status__exact=draft"))
+    if _may(user, "employment.change_jobwish"):
+        items.append(_listed(_("Job wishes waiting"), wish_list, user, "employment_jobwish", "waiting=yes"))
+    if _may(user, "employment.change_referral"):
+        items.append(
+            _listed(
+                _("Referrals without an outcome"), referral_list, user, "employment_referral", "outcome__exact=pending"
             )
         )
     if _may(user, "stations.change_rectification"):

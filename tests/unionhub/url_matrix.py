@@ -99,6 +99,14 @@ CUSTOM_VIEWS = {
     "hardship_household_notice": Custom(("hardship.view_household",), for_object=False),
     "hardship_cycle_export": Custom(("hardship.view_cycle",)),
     "hardship_entitlement_mark": Custom(("hardship.change_entitlement",)),
+    # employment: the 监督核查 check page, the ranked matches both ways, figures, the wish import, job sheets.
+    "employment_vacancy_check": Custom(("employment.view_vacancy", "employment.change_vacancy")),
+    "employment_vacancy_matches": Custom(("employment.view_vacancy",)),
+    "employment_vacancy_figures": Custom(("employment.view_vacancy",), for_object=False),
+    "employment_jobwish_import_sheet": Custom(("employment.add_jobwish",), for_object=False),
+    "employment_jobwish_matches": Custom(("employment.view_jobwish",)),
+    "employment_jobsheet_new": Custom(("employment.view_jobsheet", "employment.view_vacancy"), for_object=False),
+    "employment_jobsheet_print": Custom(("employment.view_jobsheet",)),
 }
 
 STANDARD = ("changelist", "add", "change", "delete", "history", "simple_history", "import", "process_import", "export")
@@ -142,6 +150,10 @@ PUBLIC_PAGES = {
     # The public notice of households in difficulty (?county=): masked names, no ID numbers.
     "hardship:notice": "public",
     "hardship:notice_print": "public",
+    # employment: current vacancies (all stations; one operating station's) and the job-wish form at a station.
+    "employment:list": "public",
+    "employment:station": "public_station",
+    "employment:wish": "public_station",
 }
 
 
