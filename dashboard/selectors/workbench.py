@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from casework.selectors.clock import calendar_year_known
 from casework.selectors.lists import mediation_list, request_list
-from hardship.selectors.lists import cycle_list, household_list, recheck_list
 from employment.selectors.lists import referral_list, vacancy_list, wish_list
+from hardship.selectors.lists import cycle_list, household_list, recheck_list
 from membership.selectors.lists import application_list
 from stations.selectors.lists import (
     evaluation_list,
