@@ -53,7 +53,7 @@ def load_app_cases() -> None:
     """Each app's tests register their own cases in ``tests/<app>/scope_cases.py``."""
     from importlib import import_module
 
-    for app in ("stations", "membership", "casework"):
+    for app in ("stations", "membership", "casework", "outreach"):
         try:
             import_module(f"tests.{app}.scope_cases")
         except ModuleNotFoundError as exc:

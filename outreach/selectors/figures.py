@@ -153,7 +153,7 @@ def project_progress(project: ServiceProject) -> int:
         return project.visits.values("employer").distinct().count()
     if project.measure == Measure.UNIONS:
         return (
-            Employer.objects.filter(town_id__startswith=project.county_id, visits__project=project, union__isnull=False)
+            Employer.objects.filter(town__code__startswith=project.county_id, visits__project=project, union__isnull=False)
             .distinct()
             .count()
         )
