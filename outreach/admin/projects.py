@@ -22,6 +22,6 @@ class ServiceProjectAdmin(ScopedModelAdmin):
     def progress(self, obj):
         return project_progress(obj)
 
-    @admin.display(description=_("% of target"))
+    @admin.display(description=_("share of target"))
     def percent(self, obj):
         return f"{project_percent(obj)}%"

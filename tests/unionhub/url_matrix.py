@@ -88,6 +88,13 @@ CUSTOM_VIEWS = {
     ),
     "casework_calendaroverride_import": Custom(("casework.add_calendaroverride",), for_object=False),
     "auth_user_password_change": Custom(("auth.change_user",), library=True),
+    # Outreach: the employer list's import and coverage, founding a union, the door's check-in and its scans.
+    "outreach_employer_import": Custom(("outreach.add_employer",), for_object=False),
+    "outreach_employer_coverage": Custom(("outreach.view_employer",), for_object=False),
+    "outreach_employer_found": Custom(("outreach.change_employer", "unionhub.add_unionorganization"), "POST"),
+    "outreach_event_checkin": Custom(("outreach.view_event", "outreach.add_checkin")),
+    "outreach_event_scans": Custom(("outreach.view_event", "outreach.add_checkin"), "POST"),
+    "outreach_joiningdesk_poster": Custom(("outreach.view_joiningdesk",)),
 }
 
 STANDARD = ("changelist", "add", "change", "delete", "history", "simple_history", "import", "process_import", "export")
@@ -128,6 +135,10 @@ PUBLIC_PAGES = {
     "casework:reopen": "case_post",
     "casework:attach": "case_post",
     "casework:receipt": "case_private",
+    # Outreach: an event's sign-up, a ticket (its code is the key), a desk's QR target (refused once closed).
+    "outreach:signup": "outreach_code",
+    "outreach:ticket": "outreach_code",
+    "outreach:desk": "outreach_code",
 }
 
 
