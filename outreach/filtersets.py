@@ -15,8 +15,6 @@ class EmployerFilterSet(ListFilterSet):
     stage__exact = django_filters.ChoiceFilter(field_name="stage", choices=Stage.choices, label=_("funnel stage"))
     industry__exact = django_filters.ChoiceFilter(field_name="industry", choices=Industry.choices, label=_("industry"))
     is_platform__exact = AdminBooleanFilter(field_name="is_platform", label=_("platform company"))
-    union__isnull = AdminBooleanFilter(field_name="union", lookup_expr="isnull", label=_("union"))
-    town__code__exact = django_filters.CharFilter(field_name="town", label=_("town or subdistrict"))
 
     class Meta:
         model = Employer

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from casework.selectors.clock import calendar_year_known
 from casework.selectors.lists import mediation_list, request_list
 from membership.selectors.lists import application_list
+from outreach.selectors.lists import employer_list, project_list
 from stations.models.ratings import EvaluationStatus
 from stations.selectors.lists import (
     evaluation_list,
@@ -174,4 +175,12 @@ def workbench_items(user: AbstractBaseUser, today: dt.date | None = None) -> lis
         items.append(_listed(_("Your stations"), station_list, user, "stations_station"))
         recent = rectifications_reached(user).filter(closed_on__isnull=True).count()
         items.append(Item(_("Open rectification notices"), recent, _changelist("stations_rectification")))
+    # Outreach: employers willing to found a union (the team's next visits), the county's headline targets.
+    if _may(user, "outreach.change_employer"):
+        items.append(
+            _listed(_("Employers willing to found a union"), employer_list, user, "outreach_employer", "stage__exact=willing")
+        )
+    if _may(user, "outreach.view_serviceproject"):
+        query = f"year__exact={today.year}&headline__exact=1"
+        items.append(_listed(_("County headline targets this year"), project_list, user, "outreach_serviceproject", query))
     return [item for item in items if item is not None and item.url]

@@ -59,7 +59,9 @@ class JoiningDeskAdmin(ScopedModelAdmin):
 
     @admin.display(description=gettext_lazy("poster"))
     def poster_link(self, obj):
-        return format_html('<a href="{}">{}</a>', reverse("admin:outreach_joiningdesk_poster", args=[obj.pk]), _("poster"))
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:outreach_joiningdesk_poster", args=[obj.pk]), _("poster")
+        )
 
     def poster_view(self, request, obj):
         url = services.desk_qr_url(desk=obj)

@@ -45,7 +45,7 @@ class EmployerAdmin(ScopedModelAdmin):
     form = EmployerForm
     scoped_base = staticmethod(employers_reached)
     list_display = ["name", "credit_code", "town", "industry", "workers", "is_platform", "union", "stage"]
-    list_filter = ["stage", "industry", "is_platform", ("union", admin.EmptyFieldListFilter)]
+    list_filter = ["stage", "industry", "is_platform"]
     search_fields = ["credit_code", "name"]
     autocomplete_fields = ["union"]
     list_select_related = ["town", "union"]
@@ -76,8 +76,10 @@ class EmployerAdmin(ScopedModelAdmin):
         return super().changelist_view(request, {**extra, **(extra_context or {})})
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None and not obj.union_id and request.user.has_perms(
-            ("outreach.change_employer", "unionhub.add_unionorganization")
+        if (
+            obj is not None
+            and not obj.union_id
+            and request.user.has_perms(("outreach.change_employer", "unionhub.add_unionorganization"))
         ):
             context["found_url"] = reverse("admin:outreach_employer_found", args=[obj.pk])
             context["found_form"] = FoundUnionForm(initial={"name": f"{obj.name}工会"})
@@ -136,7 +138,9 @@ class EmployerAdmin(ScopedModelAdmin):
         form.is_valid()
         try:
             union = services.employer_found_union(
-                employer=obj, user=request.user, name=form.cleaned_data.get("name", ""),
+                employer=obj,
+                user=request.user,
+                name=form.cleaned_data.get("name", ""),
                 chair=form.cleaned_data.get("chair", ""),
             )
         except ValidationError as exc:
@@ -145,7 +149,7 @@ class EmployerAdmin(ScopedModelAdmin):
         messages.success(
             request,
             format_html(
-                _("The union “{}” is founded. <a href=\"{}\">Import its first members</a>."),
+                _('The union “{}” is founded. <a href="{}">Import its first members</a>.'),
                 union.name,
                 reverse("admin:membership_rosterimport_add"),
             ),

@@ -30,13 +30,23 @@ class EventForm(forms.ModelForm):
     class Meta:
         model = Event
         fields = [
-            "title", "kind", "station", "region", "place", "starts_at", "ends_at", "capacity", "suggestions",
-            "project", "cancelled",
+            "title",
+            "kind",
+            "station",
+            "region",
+            "place",
+            "starts_at",
+            "ends_at",
+            "capacity",
+            "suggestions",
+            "project",
+            "cancelled",
         ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].required = False
+        if "region" in self.fields:  # absent for a user who may only view
+            self.fields["region"].required = False
 
     def clean(self):
         data = super().clean()

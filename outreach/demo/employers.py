@@ -58,8 +58,13 @@ def seed_employers(core) -> None:
             union = unions[index]
             employers.append(
                 Employer(
-                    credit_code=union.credit_code, name=union.employer or union.name, town_id=union.region_id,
-                    industry=Industry.MANUFACTURING, workers=size, union=union, stage=Stage.FOUNDED,
+                    credit_code=union.credit_code,
+                    name=union.employer or union.name,
+                    town_id=union.region_id,
+                    industry=Industry.MANUFACTURING,
+                    workers=size,
+                    union=union,
+                    stage=Stage.FOUNDED,
                     stage_changed_at=now,
                 )
             )
@@ -74,8 +79,12 @@ def seed_employers(core) -> None:
     UnionOrganization.objects.bulk_create(
         [
             UnionOrganization(
-                name=f"{e.name}工会", kind=OrganizationKind.GRASSROOTS, region_id=e.town_id, parent=county,
-                employer=e.name, credit_code=e.credit_code,
+                name=f"{e.name}工会",
+                kind=OrganizationKind.GRASSROOTS,
+                region_id=e.town_id,
+                parent=county,
+                employer=e.name,
+                credit_code=e.credit_code,
             )
             for e in founded
         ],

@@ -69,16 +69,20 @@ def seed_work(core) -> None:
     }
     today = timezone.localdate()
     for team, towns in teams:
-        targets = list(
-            Employer.objects.filter(town_id__in=towns, union__isnull=True).order_by("-workers")[:40]
-        )
+        targets = list(Employer.objects.filter(town_id__in=towns, union__isnull=True).order_by("-workers")[:40])
         for index, employer in enumerate(targets):
             outcome = VisitOutcome.WILLING if index % 4 == 0 else VisitOutcome.VISITED
             visit_record(
-                employer=employer, team=team, visited_on=today - dt.timedelta(days=rng.randint(1, 360)),
-                visitors="县总工会 王丽、组织部 李强", met=rng.choice(["总经理", "人事主管", "职工代表"]),
-                said=rng.choice(SAID), next_step=rng.choice(NEXT), outcome=outcome,
-                project=projects[Measure.VISITS], user=staff,
+                employer=employer,
+                team=team,
+                visited_on=today - dt.timedelta(days=rng.randint(1, 360)),
+                visitors="县总工会 王丽、组织部 李强",
+                met=rng.choice(["总经理", "人事主管", "职工代表"]),
+                said=rng.choice(SAID),
+                next_step=rng.choice(NEXT),
+                outcome=outcome,
+                project=projects[Measure.VISITS],
+                user=staff,
             )
     _weilai(core, teams[0][0], projects, rng, staff)
     _events(core, projects, rng, staff)
@@ -88,8 +92,12 @@ def seed_work(core) -> None:
 def _weilai(core, team, projects, rng, staff) -> None:
     """味来酒业: three visits, then the union, then its first members (approved applications)."""
     employer = Employer.objects.create(
-        credit_code=demo_credit_code(WEILAI_SERIAL), name="沁水县味来酒业有限公司", town_id="140521103",
-        industry="liquor", workers=86, stage=Stage.NOT_CONTACTED,
+        credit_code=demo_credit_code(WEILAI_SERIAL),
+        name="沁水县味来酒业有限公司",
+        town_id="140521103",
+        industry="liquor",
+        workers=86,
+        stage=Stage.NOT_CONTACTED,
     )
     today = timezone.localdate()
     for days, outcome, said in [
@@ -98,25 +106,39 @@ def _weilai(core, team, projects, rng, staff) -> None:
         (140, VisitOutcome.WILLING, "第三次走访：企业同意建会，推选筹备组。"),
     ]:
         visit_record(
-            employer=employer, team=team, visited_on=today - dt.timedelta(days=days), visitors="建会小分队 王丽",
-            met="总经理 陈味来", said=said, next_step="协助召开会员大会", outcome=outcome,
-            project=projects[Measure.VISITS], user=staff,
+            employer=employer,
+            team=team,
+            visited_on=today - dt.timedelta(days=days),
+            visitors="建会小分队 王丽",
+            met="总经理 陈味来",
+            said=said,
+            next_step="协助召开会员大会",
+            outcome=outcome,
+            project=projects[Measure.VISITS],
+            user=staff,
         )
     union = employer_found_union(employer=employer, user=staff, chair="陈小红")
     served = [QINSHUI]
     for serial in range(1, 13):
         name, resident_id, mobile = _person(rng, 500 + serial)
         application = application_submit(
-            name=name, resident_id=resident_id, mobile=mobile, occupation="employee", employer=employer.name,
-            union=union, consent_version=settings.MEMBERSHIP_PRIVACY_NOTICE_VERSION, served_counties=served,
+            name=name,
+            resident_id=resident_id,
+            mobile=mobile,
+            occupation="employee",
+            employer=employer.name,
+            union=union,
+            consent_version=settings.MEMBERSHIP_PRIVACY_NOTICE_VERSION,
+            served_counties=served,
         )
         application_approve(application=application, by=staff)
 
 
 def _events(core, projects, rng, staff) -> None:
-    station = Station.objects.filter(code="140521104-L-001").first() or Station.objects.filter(
-        region__code__startswith=QINSHUI
-    ).first()
+    station = (
+        Station.objects.filter(code="140521104-L-001").first()
+        or Station.objects.filter(region__code__startswith=QINSHUI).first()
+    )
     kinds = {k.code: k for k in ActivityKind.objects.filter(region__isnull=True)}
     now = timezone.now()
     plans = [
@@ -128,9 +150,15 @@ def _events(core, projects, rng, staff) -> None:
     for serial, (title, kind, days, project, capacity) in enumerate(plans):
         starts = now + dt.timedelta(days=days)
         event = Event.objects.create(
-            title=title, kind=kinds.get(kind) or kinds["other"], station=station,
-            region_id=station.region_id if station else "140521104", starts_at=starts,
-            ends_at=starts + dt.timedelta(hours=2), capacity=capacity, project=project, suggestions=serial + 2,
+            title=title,
+            kind=kinds.get(kind) or kinds["other"],
+            station=station,
+            region_id=station.region_id if station else "140521104",
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=2),
+            capacity=capacity,
+            project=project,
+            suggestions=serial + 2,
         )
         if days > 0:
             continue
@@ -148,21 +176,34 @@ def _events(core, projects, rng, staff) -> None:
 def _desk(core, projects, rng, staff) -> None:
     now = timezone.now()
     desk = JoiningDesk.objects.create(
-        name="夏季送清凉流动入会窗口", union=core.county_federation, place="龙港镇人民广场",
-        starts_at=now - dt.timedelta(days=2), ends_at=now + dt.timedelta(days=5),
-        event=Event.objects.filter(title="夏季送清凉").first(), project=projects[Measure.APPLICATIONS],
+        name="夏季送清凉流动入会窗口",
+        union=core.county_federation,
+        place="龙港镇人民广场",
+        starts_at=now - dt.timedelta(days=2),
+        ends_at=now + dt.timedelta(days=5),
+        event=Event.objects.filter(title="夏季送清凉").first(),
+        project=projects[Measure.APPLICATIONS],
     )
     JoiningDesk.objects.create(
-        name="春季招聘会流动入会窗口", union=core.county_federation, place="沁水县人才市场",
-        starts_at=now - dt.timedelta(days=90), ends_at=now - dt.timedelta(days=89),
+        name="春季招聘会流动入会窗口",
+        union=core.county_federation,
+        place="沁水县人才市场",
+        starts_at=now - dt.timedelta(days=90),
+        ends_at=now - dt.timedelta(days=89),
     )
     occupations = ["delivery_rider"] * 5 + ["courier"] * 3 + ["truck_driver"] * 2 + ["ride_hailing"]
     for serial, occupation in enumerate(occupations):
         name, resident_id, mobile = _person(rng, 2000 + serial)
         application = application_submit(
-            name=name, resident_id=resident_id, mobile=mobile, occupation=occupation,
-            source_union=core.county_federation, event=desk.code, county_code=QINSHUI,
-            consent_version=settings.MEMBERSHIP_PRIVACY_NOTICE_VERSION, served_counties=[QINSHUI],
+            name=name,
+            resident_id=resident_id,
+            mobile=mobile,
+            occupation=occupation,
+            source_union=core.county_federation,
+            event=desk.code,
+            county_code=QINSHUI,
+            consent_version=settings.MEMBERSHIP_PRIVACY_NOTICE_VERSION,
+            served_counties=[QINSHUI],
         )
         if serial % 2 == 0:
             application_approve(application=application, by=staff)

@@ -85,7 +85,11 @@ def coverage_by_town(employers: QuerySet) -> tuple[list[Coverage], Coverage]:
     names = dict(Region.objects.filter(code__in=[r["town_id"] for r in rows]).values_list("code", "name"))
     towns = [
         Coverage(
-            r["town_id"], names.get(r["town_id"], r["town_id"]), r["n"], r["workers_sum"], r["covered"],
+            r["town_id"],
+            names.get(r["town_id"], r["town_id"]),
+            r["n"],
+            r["workers_sum"],
+            r["covered"],
             members.get(r["town_id"], 0),
         )
         for r in sorted(rows, key=lambda r: r["town_id"])
@@ -153,7 +157,9 @@ def project_progress(project: ServiceProject) -> int:
         return project.visits.values("employer").distinct().count()
     if project.measure == Measure.UNIONS:
         return (
-            Employer.objects.filter(town__code__startswith=project.county_id, visits__project=project, union__isnull=False)
+            Employer.objects.filter(
+                town__code__startswith=project.county_id, visits__project=project, union__isnull=False
+            )
             .distinct()
             .count()
         )

@@ -18,10 +18,15 @@ def desk_open_check(*, desk: JoiningDesk, now=None) -> None:
     now = now or timezone.now()
     if now > desk.ends_at:
         raise ValidationError(
-            _("The pop-up desk “%(name)s” closed on %(date)s; this QR code can no longer be used to join. Scan the "
-              "union's own QR code or join at %(url)s.")
-            % {"name": desk.name, "date": timezone.localtime(desk.ends_at).strftime("%Y-%m-%d"),
-               "url": reverse("membership:join")}
+            _(
+                "The pop-up desk “%(name)s” closed on %(date)s; this QR code can no longer be used to join. Scan the "
+                "union's own QR code or join at %(url)s."
+            )
+            % {
+                "name": desk.name,
+                "date": timezone.localtime(desk.ends_at).strftime("%Y-%m-%d"),
+                "url": reverse("membership:join"),
+            }
         )
     if now < desk.starts_at:
         raise ValidationError(

@@ -8,6 +8,7 @@ the employer counted as founded. Rows are written with ``bulk_create`` / ``bulk_
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -53,16 +54,20 @@ class ImportOutcome:
 
 def _open(data: bytes, filename: str):
     if filename.lower().endswith(".xlsx"):
-        import io
-
         handle = io.BytesIO(data)
         return xlsx_sheet_names(handle), lambda index: xlsx_rows(handle, index)
     return sheet_reader(data, filename)
 
 
 def _labels() -> dict[str, str]:
-    return {"credit_code": _("credit code"), "name": _("name"), "town": _("town"), "industry": _("industry"),
-            "workers": _("workers"), "is_platform": _("platform company")}
+    return {
+        "credit_code": _("credit code"),
+        "name": _("name"),
+        "town": _("town"),
+        "industry": _("industry"),
+        "workers": _("workers"),
+        "is_platform": _("platform company"),
+    }
 
 
 def _towns(county: Region) -> dict[str, str]:
@@ -134,7 +139,9 @@ def employer_import(*, data: bytes, filename: str, county: Region, partial: bool
             bad = True
         town = towns.get(cells["town"])
         if town is None:
-            error(number, "town", _("“%(town)s” is not a town of %(county)s.") % {"town": cells["town"], "county": county})
+            error(
+                number, "town", _("“%(town)s” is not a town of %(county)s.") % {"town": cells["town"], "county": county}
+            )
             bad = True
         industry = Industry.OTHER
         if cells.get("industry"):

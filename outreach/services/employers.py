@@ -81,7 +81,9 @@ def employer_found_union(*, employer: Employer, user, name: str = "", chair: str
     if not in_scope(employer, user):
         raise ValidationError(_("This employer is outside your region."))
     if employer.union_id:
-        raise ValidationError(_("“%(name)s” already has a union: %(union)s.") % {"name": employer, "union": employer.union})
+        raise ValidationError(
+            _("“%(name)s” already has a union: %(union)s.") % {"name": employer, "union": employer.union}
+        )
     existing = UnionOrganization.objects.filter(credit_code=employer.credit_code).first()
     if existing is not None:
         raise ValidationError(

@@ -15,7 +15,11 @@ from outreach.models import Employer, OutreachTeam, Visit, VisitPhoto
 from outreach.services.employers import employer_advance
 from stations.services.logs import photos_check
 
-OUTCOME_STAGE = {VisitOutcome.VISITED: Stage.VISITED, VisitOutcome.REFUSED: Stage.VISITED, VisitOutcome.WILLING: Stage.WILLING}
+OUTCOME_STAGE = {
+    VisitOutcome.VISITED: Stage.VISITED,
+    VisitOutcome.REFUSED: Stage.VISITED,
+    VisitOutcome.WILLING: Stage.WILLING,
+}
 
 
 def visit_validate(*, visit: Visit) -> None:

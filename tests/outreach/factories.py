@@ -62,6 +62,10 @@ def desk(union, **fields) -> JoiningDesk:
 def project(county: str = "140521", **fields) -> ServiceProject:
     fields.setdefault("measure", "events")
     return ServiceProject.objects.create(
-        year=timezone.localdate().year, title=f"项目{next(_serial)}", county_id=county, owner="县总工会", target=100,
+        year=timezone.localdate().year,
+        title=f"项目{next(_serial)}",
+        county_id=county,
+        owner="县总工会",
+        target=100,
         **fields,
     )

@@ -28,8 +28,12 @@ def checkin_in(county, people):
 def visit_in(county, people):
     employer = f.employer(town=TOWN_OF[county])
     return Visit.objects.create(
-        employer=employer, team=f.team(county, [TOWN_OF[county]]), visited_on=dt.date(2026, 9, 1),
-        visitors="王丽", met="总经理", said="介绍建会",
+        employer=employer,
+        team=f.team(county, [TOWN_OF[county]]),
+        visited_on=dt.date(2026, 9, 1),
+        visitors="王丽",
+        met="总经理",
+        said="介绍建会",
     )
 
 

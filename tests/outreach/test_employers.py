@@ -51,8 +51,13 @@ def _csv(rows):
 def test_the_import_is_all_or_nothing_with_row_and_column_and_matches_unions(regions):
     union = UnionOrganizationFactory(credit_code=f.code(10))
     county = Region.objects.get(code="140521")
-    bad = _csv([f"{f.code(10)},甲公司,嘉峰镇,酒类酿造,100,否", "91140521MA0000001X,乙公司,嘉峰镇,,5,是",
-                f"{f.code(11)},丙公司,火星镇,,5,否"])
+    bad = _csv(
+        [
+            f"{f.code(10)},甲公司,嘉峰镇,酒类酿造,100,否",
+            "91140521MA0000001X,乙公司,嘉峰镇,,5,是",
+            f"{f.code(11)},丙公司,火星镇,,5,否",
+        ]
+    )
     outcome = employer_import(data=bad, filename="名录.csv", county=county)
     assert not Employer.objects.exists()
     assert outcome.errors == [
@@ -75,8 +80,16 @@ def test_funnel_and_coverage_by_hand(alice):
     d = f.employer(workers=15)  # visited
     f.employer(workers=5)  # not contacted
     for employer, outcome in ((a, "willing"), (c, VisitOutcome.WILLING), (d, VisitOutcome.VISITED)):
-        visit_record(employer=employer, team=team, visited_on=dt.date(2026, 9, 1), visitors="王丽", met="老板",
-                     said="建会", outcome=outcome, user=alice)
+        visit_record(
+            employer=employer,
+            team=team,
+            visited_on=dt.date(2026, 9, 1),
+            visitors="王丽",
+            met="老板",
+            said="建会",
+            outcome=outcome,
+            user=alice,
+        )
     employer_found_union(employer=a, user=alice)
     employer_found_union(employer=b, user=alice)
     with pytest.raises(ValidationError):
