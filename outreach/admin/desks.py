@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -43,10 +43,7 @@ class JoiningDeskAdmin(ScopedModelAdmin):
         if not obj.pk:
             return "-"
         figures = desk_figures(obj)
-        rows = format_html(
-            "".join("<tr><td>{}</td><td>{}</td><td>{}</td></tr>" for _row in figures["by_occupation"]),
-            *[value for row in figures["by_occupation"] for value in row],
-        )
+        rows = format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", figures["by_occupation"])
         return format_html(
             "<p>{}</p><table><tr><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>",
             _("%(n)s applications through this desk, %(approved)s approved.")

@@ -95,7 +95,9 @@ class EventAdmin(ScopedModelAdmin):
         if not obj.pk:
             return "-"
         url = reverse("outreach:signup", args=[obj.code])
-        return format_html('<a href="{}">{}</a>', url, url)
+        return format_html(
+            '<a href="{}">{}</a>', url, _("open the sign-up page (event code %(code)s)") % {"code": obj.code}
+        )
 
     def checkin_view(self, request, obj):
         context = {

@@ -35,7 +35,7 @@ class OutreachTeamAdmin(ScopedModelAdmin):
 
 
 class VisitForm(forms.ModelForm):
-    photos = MultiplePhotoField(label=_("photos"))
+    new_photos = MultiplePhotoField(label=_("photos"))
 
     class Meta:
         model = Visit
@@ -73,6 +73,11 @@ class VisitAdmin(ScopedModelAdmin):
     list_select_related = ["employer", "team"]
     inlines = [VisitPhotoInline]
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        # Photos are added with the visit (checked by ``visit_record``); afterwards they are listed below.
+        return fields if obj is None else [name for name in fields if name != "new_photos"]
+
     def save_model(self, request, obj, form, change):
         if change:
             obj.save()
@@ -87,7 +92,7 @@ class VisitAdmin(ScopedModelAdmin):
             said=data["said"],
             next_step=data["next_step"],
             outcome=data["outcome"],
-            photos=data.get("photos") or [],
+            photos=data.get("new_photos") or [],
             project=data.get("project"),
             user=request.user,
         )

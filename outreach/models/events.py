@@ -131,7 +131,12 @@ class CheckIn(models.Model):
     scanned_at = models.DateTimeField(_("scanned at"), default=timezone.now)
     received_at = models.DateTimeField(_("received at"), default=timezone.now)
     scanned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("scanned by"),
     )
 
     class Meta:
