@@ -178,9 +178,17 @@ def workbench_items(user: AbstractBaseUser, today: dt.date | None = None) -> lis
     # Outreach: employers willing to found a union (the team's next visits), the county's headline targets.
     if _may(user, "outreach.change_employer"):
         items.append(
-            _listed(_("Employers willing to found a union"), employer_list, user, "outreach_employer", "stage__exact=willing")
+            _listed(
+                _("Employers willing to found a union"),
+                employer_list,
+                user,
+                "outreach_employer",
+                "stage__exact=willing",
+            )
         )
     if _may(user, "outreach.view_serviceproject"):
         query = f"year__exact={today.year}&headline__exact=1"
-        items.append(_listed(_("County headline targets this year"), project_list, user, "outreach_serviceproject", query))
+        items.append(
+            _listed(_("County headline targets this year"), project_list, user, "outreach_serviceproject", query)
+        )
     return [item for item in items if item is not None and item.url]
