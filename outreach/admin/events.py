@@ -111,7 +111,8 @@ class EventAdmin(ScopedModelAdmin):
     def scans_view(self, request, obj):
         """``{"scans": [{"id", "code", "at"}, …]}`` -> ``{"answers": […], "checked_in": n}``."""
         try:
-            payload = json.loads(request.body or b"{}")
+            # Only a JSON body carries scans; anything else (a form post) sends none.
+            payload = json.loads(request.body or b"{}") if request.content_type == "application/json" else {}
             scans = payload.get("scans", [])
             if not isinstance(scans, list) or not all(isinstance(s, dict) for s in scans):
                 raise ValueError
