@@ -52,6 +52,20 @@ MENU = [
         ),
     ),
     MenuGroup(
+        "g-outreach",
+        _("Outreach, events and pop-up desks"),
+        (
+            "outreach.employer",
+            "outreach.visit",
+            "outreach.outreachteam",
+            "outreach.event",
+            "outreach.signup",
+            "outreach.checkin",
+            "outreach.joiningdesk",
+            "outreach.serviceproject",
+        ),
+    ),
+    MenuGroup(
         "g-money", _("Subsidies"), ("stations.subsidyrun", "stations.subsidyallocation", "stations.subsidypolicy")
     ),
     MenuGroup(

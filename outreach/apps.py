@@ -8,3 +8,7 @@ class OutreachConfig(AppConfig):
 
     def ready(self) -> None:
         from outreach import tasks  # noqa: F401 - registers the app's job kinds (unionhub.jobkinds)
+        from outreach.hooks import dashboard_targets
+        from unionhub import hooks
+
+        hooks.register("dashboard_sections", dashboard_targets)

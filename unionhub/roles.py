@@ -20,6 +20,7 @@ GROUP_NAMES = {
 
 DOMAIN_APPS = ("unionhub", "stations", "membership", "casework")
 DOMAIN_APPS += ("hardship",)  # hardship assistance: county staff keep the register, the city and province read it
+DOMAIN_APPS = ("unionhub", "stations", "membership", "casework", "outreach")
 ALL = "*"
 
 # model label (or ALL: every model of DOMAIN_APPS) -> actions; later entries override ALL for one model.
@@ -54,6 +55,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "casework.referral": ("view", "change"),
         # Written by the calendar import: which years are loaded, and how many due dates that recalculated.
         "casework.calendaryear": ("view",),
+        # Outreach: sign-ups come from phones and scans from the door; staff read and cancel them.
+        "outreach.signup": ("view", "change"),
+        "outreach.checkin": ("view",),
     },
     # A union chair or a federation desk at any level (grassroots, county, city, province): the requests held by
     # the unions they serve or assigned to them (the handler paths of ``unionhub.scoping``). Given by the union
@@ -85,6 +89,10 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "casework.instalment": ("view", "add", "change"),
         "casework.agreementamendment": ("view", "add"),
         "casework.enforcementstep": ("view", "add", "change"),
+        # Outreach: the station's own events, their sign-ups, and the check-in at the door.
+        "outreach.event": ("view", "add", "change"),
+        "outreach.signup": ("view",),
+        "outreach.checkin": ("view", "add"),
     },
     Role.INSPECTOR: {
         "stations.station": ("view",),

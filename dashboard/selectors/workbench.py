@@ -23,6 +23,7 @@ from casework.selectors.lists import mediation_list, request_list
 from employment.selectors.lists import referral_list, vacancy_list, wish_list
 from hardship.selectors.lists import cycle_list, household_list, recheck_list
 from membership.selectors.lists import application_list
+from outreach.selectors.lists import employer_list, project_list
 from stations.selectors.lists import (
     evaluation_list,
     rectifications_reached,
@@ -209,4 +210,20 @@ def workbench_items(user: AbstractBaseUser, today: dt.date | None = None) -> lis
                     _changelist("stations_rectification", "closed_on__isnull=True"),
                 )
             )
+    # Outreach: employers willing to found a union (the team's next visits), the county's headline targets.
+    if _may(user, "outreach.change_employer"):
+        items.append(
+            _listed(
+                _("Employers willing to found a union"),
+                employer_list,
+                user,
+                "outreach_employer",
+                "stage__exact=willing",
+            )
+        )
+    if _may(user, "outreach.view_serviceproject"):
+        query = f"year__exact={today.year}&headline__exact=1"
+        items.append(
+            _listed(_("County headline targets this year"), project_list, user, "outreach_serviceproject", query)
+        )
     return [item for item in items if item is not None and item.url]

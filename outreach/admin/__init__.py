@@ -1,1 +1,3 @@
-"""outreach admin; importing the modules registers their ModelAdmins."""
+"""Outreach admin; importing the modules registers their ModelAdmins."""
+
+from outreach.admin import desks, employers, events, projects, teams  # noqa: F401

@@ -1,1 +1,4 @@
-"""Forms of outreach: the input's shape only."""
+from outreach.forms.admin import EmployerImportForm, FoundUnionForm, MultiplePhotoField
+from outreach.forms.public import SignUpForm
+
+__all__ = ["EmployerImportForm", "FoundUnionForm", "MultiplePhotoField", "SignUpForm"]

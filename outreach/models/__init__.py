@@ -1,1 +1,17 @@
-"""Models of outreach; the package imports every module."""
+from outreach.models.desks import JoiningDesk
+from outreach.models.employers import Employer
+from outreach.models.events import CheckIn, Event, SignUp
+from outreach.models.projects import ServiceProject
+from outreach.models.teams import OutreachTeam, Visit, VisitPhoto
+
+__all__ = [
+    "CheckIn",
+    "Employer",
+    "Event",
+    "JoiningDesk",
+    "OutreachTeam",
+    "ServiceProject",
+    "SignUp",
+    "Visit",
+    "VisitPhoto",
+]

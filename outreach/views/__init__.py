@@ -1,1 +1,3 @@
-"""Public and staff views of outreach."""
+from outreach.views.public import desk, signup, ticket
+
+__all__ = ["desk", "signup", "ticket"]

@@ -184,7 +184,7 @@ def _site_request(client, route, classified, extra):
         return [(w, client.get(reverse(route.name, args=[extra[w].code]))) for w in ("in", "out")]
     if view == "reference":
         return [(w, client.get(reverse(route.name, args=[ref]))) for w, ref in (("in", "ABCD2345"), ("out", "abc"))]
-    if view in ("case_private", "case_post"):
+    if view in ("case_private", "case_post", "outreach_code"):
         return [client.get(reverse(route.name, args=["ABCD2345"]))]
     return [client.get(reverse(route.name))]
 
@@ -207,6 +207,8 @@ def _site_expected(classified, user, which):
             return "not_found"  # without the session's proof, another person's request does not exist
         if classified.view == "case_post":
             return "not_allowed"
+        if classified.view == "outreach_code":
+            return "not_found"  # an event, ticket or desk code that does not exist (tests/outreach: one that does)
         return "ok"
     if anonymous:
         if classified.view in ("login_page", "logout", "redirect"):

@@ -107,6 +107,13 @@ CUSTOM_VIEWS = {
     "employment_jobwish_matches": Custom(("employment.view_jobwish",)),
     "employment_jobsheet_new": Custom(("employment.view_jobsheet", "employment.view_vacancy"), for_object=False),
     "employment_jobsheet_print": Custom(("employment.view_jobsheet",)),
+    # Outreach: the employer list's import and coverage, founding a union, the door's check-in and its scans.
+    "outreach_employer_import": Custom(("outreach.add_employer",), for_object=False),
+    "outreach_employer_coverage": Custom(("outreach.view_employer",), for_object=False),
+    "outreach_employer_found": Custom(("outreach.change_employer", "unionhub.add_unionorganization"), "POST"),
+    "outreach_event_checkin": Custom(("outreach.view_event", "outreach.add_checkin")),
+    "outreach_event_scans": Custom(("outreach.view_event", "outreach.add_checkin"), "POST"),
+    "outreach_joiningdesk_poster": Custom(("outreach.view_joiningdesk",)),
 }
 
 STANDARD = ("changelist", "add", "change", "delete", "history", "simple_history", "import", "process_import", "export")
@@ -154,6 +161,10 @@ PUBLIC_PAGES = {
     "employment:list": "public",
     "employment:station": "public_station",
     "employment:wish": "public_station",
+    # Outreach: an event's sign-up, a ticket (its code is the key), a desk's QR target (refused once closed).
+    "outreach:signup": "outreach_code",
+    "outreach:ticket": "outreach_code",
+    "outreach:desk": "outreach_code",
 }
 
 
