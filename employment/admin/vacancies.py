@@ -21,6 +21,7 @@ from employment.selectors.figures import employment_figures, fair_figures, posts
 from employment.selectors.lists import minimum_wages_reached, vacancies_reached, wishes_reached
 from employment.selectors.matching import wishes_for_vacancy
 from employment.services import referral_make, vacancy_check, vacancy_check_reasons_preview, vacancy_validate
+from employment.services.vacancies import EDITABLE
 from unionhub.admin.base import ReadOnlyAdminMixin, ScopedModelAdmin
 from unionhub.admin.views import AdminView
 from unionhub.personal import MOBILE, mask
@@ -31,26 +32,7 @@ MATCHES_SHOWN = 50
 class VacancyForm(forms.ModelForm):
     class Meta:
         model = Vacancy
-        fields = [
-            "station",
-            "employer_name",
-            "employer_credit_code",
-            "title",
-            "occupation",
-            "posts",
-            "pay_basis",
-            "pay_min",
-            "pay_max",
-            "monthly_estimate",
-            "daily_hours",
-            "town",
-            "latitude",
-            "longitude",
-            "requirements",
-            "contact",
-            "contact_phone",
-            "valid_until",
-        ]
+        fields = ["station", *EDITABLE]  # the fields the services let staff change
 
     def _post_clean(self):
         super()._post_clean()
