@@ -18,9 +18,9 @@ GROUP_NAMES = {
     Role.UNION_HANDLER: "工会主席及窗口人员",
 }
 
-DOMAIN_APPS = ("unionhub", "stations", "membership", "casework")
-DOMAIN_APPS += ("hardship",)  # hardship assistance: county staff keep the register, the city and province read it
-DOMAIN_APPS = ("unionhub", "stations", "membership", "casework", "outreach")
+# The apps whose models the roles' permissions cover (ALL below). The hardship register is kept by county
+# staff and read by the city and province; the API's and jobs' own lines are further down.
+DOMAIN_APPS = ("unionhub", "stations", "membership", "casework", "hardship", "outreach")
 ALL = "*"
 
 # model label (or ALL: every model of DOMAIN_APPS) -> actions; later entries override ALL for one model.

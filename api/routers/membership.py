@@ -24,6 +24,7 @@ from membership.models import Member, MembershipApplication
 from membership.selectors.lists import application_list, applications_reached, member_list
 from stations.selectors.registry import public_stations
 from unionhub.models.regions import UnionOrganization
+from unionhub.scoping import scope_queryset
 
 PERSON = [
     Col("id", int, _("Internal id.")),
@@ -113,8 +114,9 @@ def application_decide(request, id: int, payload: DecisionIn):
         raise Problem(403, str(_("Your account may not do this.")))
     union = None
     if payload.union is not None:
-        from_scope = UnionOrganization.objects.filter(pk=payload.union, region__code__startswith=application.county_id)
-        union = from_scope.first()
+        # A union the user reaches (the scoping rule), in the application's county.
+        reached = scope_queryset(UnionOrganization.objects.all(), request.user)
+        union = reached.filter(pk=payload.union, region__code__startswith=application.county_id).first()
         if union is None:
             message = str(_("Choose a union of the application's county."))
             raise Problem(400, message, errors={"union": [message]})

@@ -16,6 +16,7 @@ from api.services.wechat import WeChatError
 from api.views.problems import Problem, django_validation_problem
 from api.views.security import WorkerToken, limit
 from api.views.text import zh
+from unionhub.personal import MOBILE, mask
 from unionhub.validators import normalize_mobile
 
 worker = Router(tags=[zh(_("Worker: login"))])
@@ -59,9 +60,12 @@ def _mobile(value: str) -> str:
 
 
 def _me(session) -> dict:
-    from_mask = session.verified_mobile
-    masked = f"{from_mask[:3]}****{from_mask[-4:]}" if from_mask else ""
-    return {"mobile": masked, "mobile_verified": bool(from_mask), "expires_at": session.expires_at}
+    mobile = session.verified_mobile
+    return {
+        "mobile": mask(mobile, MOBILE) if mobile else "",
+        "mobile_verified": bool(mobile),
+        "expires_at": session.expires_at,
+    }
 
 
 @worker.post(

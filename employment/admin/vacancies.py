@@ -13,14 +13,19 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from employment.choices import VacancyStatus
 from employment.filtersets import CURRENT_CHOICES, vacancies_current
 from employment.forms.admin import CheckForm, PeriodForm, ReferForm
 from employment.models import MinimumWage, Vacancy, VacancyCheck
 from employment.selectors.figures import employment_figures, fair_figures, posts_by_title, sheet_numbering
 from employment.selectors.lists import minimum_wages_reached, vacancies_reached, wishes_reached
 from employment.selectors.matching import wishes_for_vacancy
-from employment.services import referral_make, vacancy_check, vacancy_check_reasons_preview, vacancy_validate
+from employment.services import (
+    referral_make,
+    vacancy_check,
+    vacancy_check_reasons_preview,
+    vacancy_save,
+    vacancy_validate,
+)
 from employment.services.vacancies import EDITABLE
 from unionhub.admin.base import ReadOnlyAdminMixin, ScopedModelAdmin
 from unionhub.admin.views import AdminView
@@ -122,11 +127,7 @@ class VacancyAdmin(ScopedModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        if obj.pk is None:
-            obj.created_by = request.user
-        elif form.changed_data and obj.status == VacancyStatus.PUBLISHED:
-            obj.status = VacancyStatus.DRAFT  # changed after the check: checked again before it shows
-        super().save_model(request, obj, form, change)
+        vacancy_save(vacancy=obj, user=request.user, changed=form.changed_data)
 
     def get_custom_views(self):
         view = ("employment.view_vacancy",)

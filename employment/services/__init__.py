@@ -7,6 +7,7 @@ from employment.services.vacancies import (
     vacancy_check_reasons_preview,
     vacancy_close,
     vacancy_post,
+    vacancy_save,
     vacancy_validate,
 )
 from employment.services.wish_import import wishes_import
@@ -20,6 +21,7 @@ __all__ = [
     "vacancy_check_reasons_preview",
     "vacancy_close",
     "vacancy_post",
+    "vacancy_save",
     "vacancy_validate",
     "wish_file",
     "wish_prepare",

@@ -147,3 +147,15 @@ def vacancy_close(*, vacancy: Vacancy, user, status: str) -> Vacancy:
     vacancy.status = status
     vacancy.save(update_fields=["status"])
     return vacancy
+
+
+def vacancy_save(*, vacancy: Vacancy, user, changed: list[str] | tuple[str, ...] = ()) -> Vacancy:
+    """Saves a vacancy as staff entered it (its fields already validated by ``vacancy_validate``). A published
+    vacancy changed afterwards goes back to draft: its pay or wording is checked again (监督核查) before
+    workers see it."""
+    if vacancy.pk is None:
+        vacancy.created_by = user
+    elif changed and vacancy.status == VacancyStatus.PUBLISHED:
+        vacancy.status = VacancyStatus.DRAFT
+    vacancy.save()
+    return vacancy

@@ -88,8 +88,26 @@ def errors_beside_fields(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
+class PersonFormSet(forms.BaseInlineFormSet):
+    """The people's ID numbers valid and on file in no other county (``register.household_people_check``)."""
+
+    def clean(self):
+        super().clean()
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        try:
+            ids = register.household_people_check(
+                household=self.instance, resident_ids=[f.cleaned_data.get("resident_id") or "" for f in kept]
+            )
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from None
+        for form, rid in zip(kept, ids, strict=True):
+            form.cleaned_data["resident_id"] = rid
+            form.instance.resident_id = rid
+
+
 class PersonInline(MaskedNumbersMixin, ScopedInlineMixin, admin.TabularInline):
     model = HouseholdPerson
+    formset = PersonFormSet
     fields = ["name", "relationship", "resident_id", "age", "health", "school", "is_student", "disabled"]
     extra = 0
 
@@ -221,16 +239,17 @@ class HouseholdAdmin(RevealAdminMixin, ScopedModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if not change:
-            HouseholdEvent.objects.create(household=obj, step="apply", by=request.user)
+        if change:
+            super().save_model(request, obj, form, change)
+        else:  # an application filed by staff: the service checks, files and records the step
+            register.household_apply(household=obj, user=request.user)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         for objection in form.instance.objections.filter(resolved_at__isnull=True).exclude(resolution=""):
-            objection.resolved_at = timezone.now()
-            objection.resolved_by = request.user
-            objection.save()
+            register.objection_resolve(
+                objection=objection, resolution=objection.resolution, upheld=objection.upheld, user=request.user
+            )
 
     def get_custom_views(self):
         view, change = ("hardship.view_household",), ("hardship.change_household",)

@@ -8,16 +8,7 @@ from django.utils import timezone
 
 from hardship.models import Household, HouseholdStatus
 from unionhub.models import Region
-
-
-def mask_name(name: str) -> str:
-    """张三 → 张*, 张三丰 → 张*丰, 欧阳小明 → 欧**明: the family name and, from three characters, the last."""
-    name = (name or "").strip()
-    if len(name) <= 1:
-        return name
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
+from unionhub.personal import mask_name
 
 
 def notice_rows(*, county: str, today: dt.date | None = None) -> list[dict]:

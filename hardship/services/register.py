@@ -116,6 +116,27 @@ def _event(household: Household, step: str, user=None, note: str = "") -> Househ
 
 
 @transaction.atomic
+def household_people_check(*, household: Household, resident_ids: list[str]) -> list[str]:
+    """The ID numbers of a household's people as entered beside it: each valid (normalised, returned in
+    order), and none on file in another county (which reads only "已在其他地区建档")."""
+    normalised, errors = [], []
+    for rid in resident_ids:
+        if not rid:
+            normalised.append(rid)
+            continue
+        try:
+            normalised.append(normalize_resident_id(rid))
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+            normalised.append(rid)
+    county = household.union.region_id[:6] if household.union_id else household.county
+    if not errors and filed_elsewhere(resident_ids=normalised, county=county, exclude_pk=household.pk):
+        errors.append(ELSEWHERE)
+    if errors:
+        raise ValidationError(errors)
+    return normalised
+
+
 def household_apply(
     *,
     household: Household,

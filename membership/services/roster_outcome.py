@@ -59,7 +59,7 @@ def row_details(row: RosterRow) -> list[tuple[str, str, str]]:
     if row.duplicate:
         details.append(row_messages(row)[len(row.errors)] + (mask_text(row.resident_id),))
     if row.union_problem:
-        details.append((COLUMNS["union"][0], str(UNION_PROBLEMS[row.union_problem]), row.union_text))
+        details.append((COLUMNS["union"][0], str(UNION_PROBLEMS[row.union_problem]), mask_text(row.union_text)))
     return details
 
 

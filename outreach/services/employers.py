@@ -25,7 +25,10 @@ def employer_validate(*, employer: Employer) -> None:
         errors["credit_code"] = exc.messages
     else:
         other = Employer.objects.filter(credit_code=employer.credit_code).exclude(pk=employer.pk).first()
-        if other is not None:
+        if other is not None and other.town_id[:6] != (employer.town_id or "")[:6]:
+            # Nothing about another county's register: only that the code is taken there.
+            errors["credit_code"] = [_("This credit code is registered in another county.")]
+        elif other is not None:
             errors["credit_code"] = [_("This credit code is already registered for “%(name)s”.") % {"name": other.name}]
     if employer.name and employer.town_id:
         twin = (
@@ -85,6 +88,8 @@ def employer_found_union(*, employer: Employer, user, name: str = "", chair: str
             _("“%(name)s” already has a union: %(union)s.") % {"name": employer, "union": employer.union}
         )
     existing = UnionOrganization.objects.filter(credit_code=employer.credit_code).first()
+    if existing is not None and existing.region_id[:6] != employer.town_id[:6]:
+        raise ValidationError(_("A union in another county already carries this credit code."))
     if existing is not None:
         raise ValidationError(
             _("The union “%(union)s” already carries this credit code; link it to the employer instead.")

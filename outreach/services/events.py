@@ -92,7 +92,10 @@ def checkin_scan(*, event: Event, code: str, scan_id: str, scanned_at=None, user
     if signup is None:
         raise ValidationError(_("“%(code)s” is not a sign-up code.") % {"code": ticket or code[:16]})
     if signup.event_id != event.pk:
-        raise ValidationError(_("This ticket is for another event: %(event)s.") % {"event": signup.event.title})
+        # The other event is named only when it is at the same station (it may be another county's).
+        if signup.event.station_id is not None and signup.event.station_id == event.station_id:
+            raise ValidationError(_("This ticket is for another event: %(event)s.") % {"event": signup.event.title})
+        raise ValidationError(_("This ticket is not for this event."))
     if signup.cancelled_at:
         raise ValidationError(_("%(name)s cancelled this sign-up.") % {"name": signup.name})
     if event.cancelled:

@@ -68,11 +68,11 @@ class LifecycleForm(forms.Form):
         cleaned = super().clean()
         to_status = STEPS[self.step][0]
         if self.step == "rectify":
-            deadline, issued = cleaned.get("deadline"), cleaned.get("date") or timezone.localdate()
-            if deadline and deadline < issued:
-                self.add_error("deadline", _("The deadline is before the notice is issued."))
-            if self.station.status != StationStatus.OPERATING:
-                raise ValidationError(_("Only an operating station is given a rectification notice."))
+            problems = services.rectification_problems(
+                station=self.station, deadline=cleaned.get("deadline"), issued_on=cleaned.get("date"), step=True
+            )
+            for field, message in problems.items():
+                self.add_error(field or None, message)
             return cleaned
         problems = services.status_change_problems(
             from_status=self.station.status, to_status=to_status, reason=cleaned.get("reason"), date=cleaned.get("date")

@@ -24,6 +24,7 @@ from stations.services.registry import (  # noqa: F401
     operating_facilities_problem,
     rectification_close,
     rectification_issue,
+    rectification_problems,
     required_facilities,
     station_change_status,
     station_missing_items,

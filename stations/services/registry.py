@@ -160,11 +160,27 @@ def opening_hours_check(periods: Iterable[tuple[int, dt.time, dt.time]]) -> list
     return problems
 
 
+def rectification_problems(
+    *, station: Station, deadline: dt.date | None, issued_on: dt.date | None = None, step: bool = False
+) -> dict[str, str]:
+    """Why a notice cannot be issued, by field ("" for the whole form): a deadline before the issue date;
+    and, as the station page's 整改 step (``step``), a station that is not operating."""
+    problems = {}
+    if deadline and deadline < (issued_on or timezone.localdate()):
+        problems["deadline"] = _("The deadline is before the notice is issued.")
+    if step and station.status != StationStatus.OPERATING:
+        problems[""] = _("Only an operating station is given a rectification notice.")
+    return problems
+
+
 @transaction.atomic
 def rectification_issue(
     *, station: Station, findings: str, deadline: dt.date, user=None, issued_on: dt.date | None = None
 ) -> Rectification:
     """Issue a rectification notice; an operating station moves to "rectifying"."""
+    problems = rectification_problems(station=station, deadline=deadline, issued_on=issued_on)
+    if problems:
+        raise ValidationError(problems)
     notice = Rectification(
         station=station,
         findings=findings,

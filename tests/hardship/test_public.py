@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hardship.models import HouseholdStatus
-from hardship.selectors.notice import mask_name
 from tests.hardship.factories import household
+from unionhub.personal import mask_name
 
 pytestmark = pytest.mark.django_db
 

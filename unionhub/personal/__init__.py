@@ -30,6 +30,7 @@ from unionhub.personal.numbers import (
     clean_term,
     mask,
     mask_field,
+    mask_name,
     mask_text,
 )
 
@@ -49,6 +50,7 @@ __all__ = [
     "clean_term",
     "mask",
     "mask_field",
+    "mask_name",
     "mask_text",
     "personal_data",
     "set_reveal_log",

@@ -160,3 +160,14 @@ def mask_text(text: str) -> str:
     if not text or (len(_DIGIT.findall(text)) < _MIN_DIGITS and "%" not in text):
         return text
     return _RUN.sub(_mask_run, text)
+
+
+def mask_name(name: str) -> str:
+    """A name as a public notice (公示) shows it: 张三 → 张*, 张三丰 → 张*丰, 欧阳小明 → 欧**明 - the family
+    name and, from three characters, the last."""
+    name = (name or "").strip()
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
