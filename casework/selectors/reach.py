@@ -14,7 +14,6 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import UnionHandler, WorkerRequest
-from stations.models import Station
 from unionhub.models import OrganizationKind, UnionOrganization
 from unionhub.scoping import in_scope, reach_of, scope_queryset
 
@@ -55,15 +54,11 @@ def request_actable(request: WorkerRequest, user) -> bool:
 
 
 def people_in_reach(user) -> QuerySet:
-    """Whom county staff may name as a union's chair or desk: active staff of their region, the chairs and
-    desks of the unions in their reach, and the managers of their stations - never a person of another county
-    (an account for a new chair is made by the administrator with the county as its region)."""
-    from_unions = UnionHandler.objects.filter(union__in=scope_queryset(UnionOrganization.objects.all(), user))
-    from_stations = scope_queryset(Station.objects.all(), user).values("managers")
+    """Whom county staff may name as a union's chair or desk: active staff accounts in their reach (the
+    scoping rule: accounts whose region is theirs) - never a person of another county. An account for a new
+    chair is made by the administrator with the chair's county, town or union region as its region."""
     User = get_user_model()
-    people = Q(pk__in=scope_queryset(User.objects.all(), user).values("pk"))
-    people |= Q(pk__in=from_unions.values("user_id")) | Q(pk__in=from_stations)
-    return User.objects.filter(people, is_active=True, is_staff=True).order_by("first_name", "pk")
+    return scope_queryset(User.objects.filter(is_active=True, is_staff=True), user).order_by("first_name", "pk")
 
 
 def handler_candidates(request: WorkerRequest, user) -> QuerySet:

@@ -3,6 +3,7 @@ fund, the payment list, marking payments and re-issuing."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hardship.admin.households import errors_beside_fields
 from hardship.forms import MarkForm
-from hardship.models import CostClaim, Cycle, CycleStatus, Entitlement, PaymentStatus, Programme
+from hardship.models import CostClaim, Cycle, CycleStatus, Entitlement, Layer, PaymentStatus, Programme
 from hardship.selectors.lists import cycles_reached, entitlements_reached
 from hardship.services import cycles, funds
 from unionhub.admin.base import ScopedModelAdmin
@@ -23,8 +24,28 @@ from unionhub.money import format_yuan
 from unionhub.scoping import reach_of
 
 
+class ProgrammeForm(forms.ModelForm):
+    """The layers a programme serves as ticks with their Chinese names (the model keeps their codes)."""
+
+    layers = forms.MultipleChoiceField(
+        label=_("eligible layers"), choices=Layer.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Programme
+        fields = "__all__"  # noqa: DJ007 - the admin form of every field; only "layers" is redrawn here
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["layers"] = self.instance.layer_list
+
+    def clean_layers(self) -> str:
+        return ",".join(self.cleaned_data["layers"])
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(ScopedModelAdmin):
+    form = ProgrammeForm
     list_display = ["name", "county", "rule", "amount", "cap", "per_person", "fund"]
     list_filter = ["rule", "per_person"]
     search_fields = ["name"]
@@ -33,6 +54,25 @@ class ProgrammeAdmin(ScopedModelAdmin):
 
     def get_changeform_initial_data(self, request):
         return {"county": reach_of(request.user).region_code, **super().get_changeform_initial_data(request)}
+
+    def get_fields(self, request, obj=None):
+        """Read-only (city and province staff), the layers read as their Chinese names, not their codes."""
+        fields = super().get_fields(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            fields = ["layers_display" if name == "layers" else name for name in fields]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return (
+            [*readonly, "layers_display"]
+            if obj is not None and not self.has_change_permission(request, obj)
+            else readonly
+        )
+
+    @admin.display(description=_("eligible layers"))
+    def layers_display(self, obj):
+        return "、".join(str(Layer(code).label) for code in obj.layer_list if code in Layer.values)
 
 
 @admin.register(CostClaim)
@@ -145,11 +185,15 @@ class CycleAdmin(ScopedModelAdmin):
 @admin.register(Entitlement)
 class EntitlementAdmin(ScopedModelAdmin):
     scoped_base = staticmethod(entitlements_reached)
-    list_display = ["household", "person", "cycle", "layer", "amount", "status", "reason", "paid_on"]
+    list_display = ["household", "person", "cycle", "layer_display", "amount", "status", "reason", "paid_on"]
     list_filter = ["status"]
     search_fields = ["household__head_name"]
     list_select_related = ["household", "person", "cycle__programme"]
     actions = ["mark_paid", "reissue_selected"]
+
+    @admin.display(description=_("layer"), ordering="layer")
+    def layer_display(self, obj):
+        return Layer(obj.layer).label if obj.layer in Layer.values else obj.layer
 
     def has_add_permission(self, request):
         return False

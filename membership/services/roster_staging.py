@@ -99,7 +99,13 @@ def roster_layout(roster: RosterImport) -> RosterLayout:
         data = roster.file.read()
         names, open_sheet = sheet_reader(data, name)
     table = locate_table(open_sheet, names, _aliases(), REQUIRED, sheet=roster.sheet)
-    facts = xlsx_sheet_facts(roster.file.file, table.sheet) if name.endswith(".xlsx") else SheetFacts()
+    if name.endswith(".xlsx"):
+        facts = xlsx_sheet_facts(roster.file.file, table.sheet)
+    elif name.endswith(".csv"):  # the line count: the progress total (a quoted line break makes it an estimate)
+        lines = data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+        facts = SheetFacts(rows=lines, last_row=lines)
+    else:
+        facts = SheetFacts()
     headers = [" ".join(cell_text(h).split()) for h in table.header]
     found, _unknown, _missing = map_headers(headers, _aliases(), [])
     fields = list(found)

@@ -28,6 +28,7 @@ ALLOWED = {
     "alice", "bob", "carol", "dave", "erin", "hank", "root", "admin", "test", "example", "com", "org", "http", "https",
     "www", "m2", "km", "sms", "url", "pdf", "png", "jpg", "jpeg", "ip", "celery", "beat", "gb32100", "tj",
 }  # fmt: skip
+ALLOWED |= {"excel"}  # the spreadsheet program staff save rosters with, named as they name it (Excel 表格)
 # A word of three or more letters standing alone; codes glued to digits (T-00055, facility19) and all-capital
 # codes (GBK, UTF, references such as PHS) are identifiers, not English.
 WORD = re.compile(r"(?<![A-Za-z0-9_-])(?![A-Z]+(?![A-Za-z0-9_]))[A-Za-z]{3,}(?![A-Za-z0-9_-])")
