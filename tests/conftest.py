@@ -130,3 +130,24 @@ def django_db_modify_db_settings(tmp_path_factory):
     database = settings.DATABASES["default"]
     if database["ENGINE"].endswith("sqlite3"):
         database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "test.sqlite3")
+
+
+@pytest.fixture
+def beat_schedule(db):
+    """The django-celery-beat rows the migrations create, made again when a transactional test (a browser
+    test's flush) removed them before this test ran: tests of the schedule must not depend on the order."""
+    from importlib import import_module
+
+    from django.apps import apps as registry
+    from django_celery_beat.models import PeriodicTask
+
+    if PeriodicTask.objects.exists():
+        return
+    for name in (
+        "unionhub.migrations.0004_jobs_sweep_schedule",
+        "unionhub.migrations.0006_backup_schedule",
+        "unionhub.migrations.0010_media_orphans_schedule",
+        "stations.migrations.0005_subsidy_beat_schedule",
+        "casework.migrations.0002_sweep_schedule",
+    ):
+        import_module(name).create(registry, None)

@@ -101,9 +101,10 @@ def roster_layout(roster: RosterImport) -> RosterLayout:
     table = locate_table(open_sheet, names, _aliases(), REQUIRED, sheet=roster.sheet)
     if name.endswith(".xlsx"):
         facts = xlsx_sheet_facts(roster.file.file, table.sheet)
-    elif name.endswith(".csv"):  # the line count: the progress total (a quoted line break makes it an estimate)
+    elif name.endswith(".csv"):  # the lines below the header: the progress total (an estimate: title rows,
+        # a quoted line break); the bar is clamped to it and ends at the rows really read
         lines = data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
-        facts = SheetFacts(rows=lines, last_row=lines)
+        facts = SheetFacts(rows=lines, last_row=max(lines - 1, 0))
     else:
         facts = SheetFacts()
     headers = [" ".join(cell_text(h).split()) for h in table.header]

@@ -12,6 +12,7 @@ from stations.choices import LiuYou, StationKind
 from stations.services import rectification_issue
 from tests.browser.conftest import admin_login
 from tests.stations.factories import StationFactory, ensure_catalogues
+from tests.stations.rating_factories import ensure_schemes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,6 +33,7 @@ def shoot(page, name):
 
 def test_the_station_page_for_staff_the_manager_and_the_inspector(live_server, browser, people):
     ensure_catalogues()
+    ensure_schemes()  # the inspector's evaluation needs the default scheme (a data migration a flush removes)
     station = StationFactory(
         name="嘉峰镇劳动关系服务站", kind=StationKind.LABOUR_RELATIONS, managers=[people["dave"]], region_id="140521104"
     )

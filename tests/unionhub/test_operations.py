@@ -224,6 +224,7 @@ def test_the_orphan_sweep_removes_only_unowned_files_older_than_a_day(db, settin
     assert not old_orphan.exists() and new_orphan.exists() and (tmp_path / roster.file.name).exists()
 
 
+@pytest.mark.usefixtures("beat_schedule")
 def test_the_orphan_sweep_is_scheduled(db):
     from django_celery_beat.models import PeriodicTask
 

@@ -72,4 +72,4 @@ def test_changes_are_in_the_audit_trail_visible_in_the_admin(alice, client_for):
     assert client.post(url, data).status_code == 302
     history = client.get(reverse("admin:unionhub_unionorganization_history", args=[org.pk]))
     assert history.status_code == 200
-    assert "alice" in history.content.decode()
+    assert str(alice) in history.content.decode()  # the person (name and unit), not the login

@@ -14,7 +14,7 @@ from casework.tasks.sweep import SWEEP_JOB
 from unionhub.models import Heartbeat, Job, JobStatus
 from unionhub.services import schedule
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("beat_schedule")]
 
 BEAT_TASKS = {"unionhub.jobs_sweep", SWEEP_JOB, "unionhub.backup_nightly", "stations.subsidy_runs_due"}
 
