@@ -14,8 +14,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from casework.admin.case_filters import InstalmentsFilter, PeriodEndFilter
 from casework.choices import CaseStatus, RequestCategory
-from casework.filtersets import INSTALMENT_CHOICES, PERIOD_CHOICES, cases_instalments, cases_past_period
 from casework.models import (
     Agreement,
     CaseMediator,
@@ -137,28 +137,6 @@ class MeetingInline(ScopedInlineMixin, admin.TabularInline):
     model = Meeting
     fields = ["held_at", "mode", "place", "notes"]
     extra = 0
-
-
-class PeriodEndFilter(admin.SimpleListFilter):
-    title = _("mediation period")
-    parameter_name = "period"
-
-    def lookups(self, request, model_admin):
-        return PERIOD_CHOICES
-
-    def queryset(self, request, queryset):
-        return cases_past_period(queryset, self.value())  # as MediationCaseFilterSet's ``period``
-
-
-class InstalmentsFilter(admin.SimpleListFilter):
-    title = _("instalments")
-    parameter_name = "instalments"
-
-    def lookups(self, request, model_admin):
-        return INSTALMENT_CHOICES
-
-    def queryset(self, request, queryset):
-        return cases_instalments(queryset, self.value())  # as MediationCaseFilterSet's ``instalments``
 
 
 class MediationCaseForm(forms.ModelForm):
