@@ -11,6 +11,7 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from stations.choices import LiuYou, OperatingModel, StationKind, StationStatus, TeamKind
+from stations.data.catalogue import seed_catalogues
 from stations.models import (
     Activity,
     ActivityKind,
@@ -227,6 +228,9 @@ SERVICES = {
 
 
 def seed(core) -> None:
+    if not ActivityKind.objects.filter(region__isnull=True).exists():
+        # The shipped catalogues come from a data migration; a database emptied since (a flush) has lost them.
+        seed_catalogues(Facility, Service, ActivityKind)
     facilities = {f.code: f for f in Facility.objects.filter(region__isnull=True)}
     services = {s.code: s for s in Service.objects.filter(region__isnull=True)}
     manager = core.users["jiafeng"]

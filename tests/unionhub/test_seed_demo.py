@@ -39,3 +39,17 @@ def test_a_second_seed_demo_writes_nothing(monkeypatch):
     changed = {label: (before[label], after[label]) for label in before if before[label] != after[label]}
     assert not changed, changed
     assert snapshot() == stations_before
+
+
+def test_seed_demo_restores_the_shipped_catalogues_a_flush_removed(monkeypatch):
+    """A transactional test (or an operator's flush) empties the tables the data migrations filled."""
+    from stations.models import Activity, ActivityKind, Facility, Service
+    from unionhub.management.commands import seed_demo
+
+    ActivityKind.objects.all().delete()
+    Facility.objects.all().delete()
+    Service.objects.all().delete()
+    monkeypatch.setattr(seed_demo, "DEMO_MODULES", ["stations.demo"])
+    call_command("seed_demo", stdout=io.StringIO())
+    assert ActivityKind.objects.filter(region__isnull=True).exists()
+    assert Activity.objects.exists()
