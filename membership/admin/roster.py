@@ -160,7 +160,11 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
         previewed = roster.status in (ImportStatus.PREVIEWED, ImportStatus.REFUSED)
         owner = request.user.pk == roster.created_by_id and self.has_add_permission(request)
         may_confirm = owner and roster.status == ImportStatus.PREVIEWED and not roster.unknown_columns
-        may_map = owner and roster.status in services.CHECKABLE and bool(roster.layout.get("columns"))
+        may_map = (
+            owner
+            and roster.status in services.CHECKABLE
+            and bool(roster.layout.get("columns") or roster.layout.get("head"))
+        )
         return TemplateResponse(
             request,
             "admin/membership/rosterimport/status.html",
@@ -225,10 +229,14 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
             for key, value in request.POST.items()
             if key.startswith("column-") and value
         }
-        sheet = request.POST.get("sheet", "")
+        sheet, header = request.POST.get("sheet", ""), request.POST.get("header_row", "")
         try:
             services.roster_mapping_set(
-                roster=roster, by=request.user, mapping=mapping, sheet=int(sheet) if sheet.isdigit() else roster.sheet
+                roster=roster,
+                by=request.user,
+                mapping=mapping,
+                sheet=int(sheet) if sheet.isdigit() else roster.sheet,
+                header_row=int(header) if header.isdigit() else None,
             )
         except ValidationError as exc:
             self.message_user(request, "；".join(exc.messages), messages.ERROR)

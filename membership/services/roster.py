@@ -37,7 +37,13 @@ from membership.models.roster import ImportMode, ImportStatus, RosterImport, Ros
 from membership.services.roster_apply import roster_apply, unmapped_message
 from membership.services.roster_check import CHECKABLE, roster_counts, roster_preview  # noqa: F401
 from membership.services.roster_rows import COLUMNS
-from membership.services.roster_staging import BATCH, STAGING_COLUMNS, _BackgroundCopy, _numbered_rows  # noqa: F401
+from membership.services.roster_staging import (  # noqa: F401
+    BATCH,
+    HEADER_KEY,
+    STAGING_COLUMNS,
+    _BackgroundCopy,
+    _numbered_rows,
+)
 from unionhub.scoping import reach_of
 from unionhub.services.jobs import job_start
 from unionhub.spreadsheets.layout import IGNORE
@@ -108,16 +114,26 @@ def roster_check_start(*, roster: RosterImport, user=None) -> RosterImport:
     return roster
 
 
-def roster_mapping_set(*, roster: RosterImport, by, mapping: dict, sheet: int | None = None) -> RosterImport:
-    """Record the user's column mapping (column number -> field, or ``IGNORE``) and sheet, and check the
-    roster again with them. Only for an import that is not being checked or written; a field unknown here is
-    refused."""
+def roster_mapping_set(
+    *, roster: RosterImport, by, mapping: dict, sheet: int | None = None, header_row: int | None = None
+) -> RosterImport:
+    """Record the user's column mapping (column number -> field, or ``IGNORE``), sheet and — where no header
+    was recognised — header row (0: the sheet has none), and check the roster again with them. Only for an
+    import that is not being checked or written; a field unknown here is refused. A header row chosen
+    before is kept unless another is given or the sheet changes."""
     allowed = set(COLUMNS) | {IGNORE}
     clean = {}
     for key, field in mapping.items():
         if field not in allowed or not str(key).isdigit():
             raise ValidationError(_("Choose a field or “do not import” for each column."))
         clean[str(int(key))] = field
+    if header_row is not None and header_row < 0:
+        raise ValidationError(_("Choose the row that names the columns."))
+    previous = (roster.mapping or {}).get(HEADER_KEY)
+    if header_row is not None:
+        clean = {HEADER_KEY: header_row}  # another header: the columns are not those mapped before
+    elif previous is not None and sheet == roster.sheet:
+        clean[HEADER_KEY] = previous
     # Back to "uploaded" at once: until the new check has claimed it, the page shows a check under way, never
     # the previous check's figures as if they were the new ones. The status and the new job are committed
     # together, so a page never sees the one without the other.

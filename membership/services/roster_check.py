@@ -19,7 +19,7 @@ from membership.services.roster_rows import (
     RowCheck,
     row_is_blank,
 )
-from membership.services.roster_staging import BATCH, _Stager, roster_layout
+from membership.services.roster_staging import BATCH, NoHeader, _Stager, roster_layout
 from unionhub.models.regions import UnionOrganization
 from unionhub.scoping import scope_queryset
 from unionhub.spreadsheets.reading import SpreadsheetError
@@ -156,7 +156,7 @@ def roster_preview(*, roster: RosterImport, user=None, progress: Callable[..., N
     except SpreadsheetError as exc:
         stager.close()
         RosterRow.objects.filter(roster=roster).delete()
-        described = layout.describe() if layout else {}
+        described = layout.describe() if layout else exc.describe() if isinstance(exc, NoHeader) else {}
         RosterImport.objects.filter(pk=roster.pk).update(layout=described)
         _finish(roster, status=ImportStatus.FAILED, error=str(exc))
         return roster

@@ -35,7 +35,7 @@ from membership.services.roster_columns import (  # noqa: F401  (re-exported: th
 )
 from unionhub.personal import mask, mask_text  # a cell quoted back never shows a personal number
 from unionhub.spreadsheets.formulas import FORMULA_TRIGGERS
-from unionhub.spreadsheets.layout import header_lookup, normalise_header
+from unionhub.spreadsheets.layout import column_letter, header_lookup, normalise_header
 from unionhub.spreadsheets.reading import cell_text, parse_date
 from unionhub.validators import halfwidth, normalize_mobile, normalize_resident_id, validate_visible_text
 
@@ -99,16 +99,6 @@ def _month(raw) -> dt.date | None | bool:
     if not 1 <= month <= 12:
         raise ValueError(_("“%(value)s” is not a month; write it like 2023-05.") % {"value": text})
     return dt.date(year, month, 1)
-
-
-def column_letter(index: int) -> str:
-    """A column's letters as the spreadsheet shows them (0 -> A, 26 -> AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _aliases() -> dict[str, list[str]]:

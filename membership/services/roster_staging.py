@@ -17,13 +17,24 @@ from membership.models import Member
 from membership.models.roster import RosterImport, RosterRow, RowAction
 from membership.services.roster_rows import REQUIRED, _aliases, column_letter
 from unionhub.models.regions import UnionOrganization
+from unionhub.personal import mask_text
 from unionhub.scoping import scope_queryset
-from unionhub.spreadsheets.layout import IGNORE, SheetFacts, Table, locate_table, map_headers, xlsx_sheet_facts
+from unionhub.spreadsheets.layout import (
+    IGNORE,
+    SheetFacts,
+    Table,
+    first_rows,
+    locate_table,
+    map_headers,
+    xlsx_sheet_facts,
+)
 from unionhub.spreadsheets.read_ahead import sheet_rows
-from unionhub.spreadsheets.reading import cell_text, sheet_reader
+from unionhub.spreadsheets.reading import SpreadsheetError, cell_text, sheet_reader
 from unionhub.spreadsheets.xlsx_stream import xlsx_rows, xlsx_sheet_names
 
 BATCH = 10_000  # rows read, checked and staged at a time
+HEADER_KEY = "header"  # in ``RosterImport.mapping``: the header row the user chose (0: none, every row is data)
+MAX_HEAD_COLUMNS = 30
 _CREDIT_CODE_RE = re.compile(r"^[0-9A-Z]{18}$")
 
 
@@ -98,7 +109,14 @@ def roster_layout(roster: RosterImport) -> RosterLayout:
     else:
         data = roster.file.read()
         names, open_sheet = sheet_reader(data, name)
-    table = locate_table(open_sheet, names, _aliases(), REQUIRED, sheet=roster.sheet)
+    chosen = (roster.mapping or {}).get(HEADER_KEY)
+    if chosen is not None:  # the user picked the header row (none was recognised)
+        table = locate_table(open_sheet, names, _aliases(), REQUIRED, sheet=roster.sheet, header_row=int(chosen))
+    else:
+        try:
+            table = locate_table(open_sheet, names, _aliases(), REQUIRED, sheet=roster.sheet)
+        except SpreadsheetError as exc:
+            raise NoHeader(str(exc), names, roster.sheet or 0, first_rows(open_sheet, roster.sheet or 0)) from exc
     if name.endswith(".xlsx"):
         facts = xlsx_sheet_facts(roster.file.file, table.sheet)
     elif name.endswith(".csv"):  # the lines below the header: the progress total (an estimate: title rows,
@@ -111,10 +129,31 @@ def roster_layout(roster: RosterImport) -> RosterLayout:
     found, _unknown, _missing = map_headers(headers, _aliases(), [])
     fields = list(found)
     for key, field in (roster.mapping or {}).items():
+        if key == HEADER_KEY:
+            continue
         index = int(key)
         if index < len(fields):
             fields[index] = field or IGNORE
     return RosterLayout(table=table, headers=headers, fields=fields, found=found, facts=facts)
+
+
+class NoHeader(SpreadsheetError):
+    """No header row was recognised: the sheet's names and its first rows, for the user to pick the header."""
+
+    def __init__(self, message: str, sheet_names: list[str], sheet: int, head: list):
+        super().__init__(message)
+        self.sheet_names, self.sheet, self.head = sheet_names, sheet, head
+
+    def describe(self) -> dict:
+        """The first rows as the page shows them: personal numbers masked, long cells cut."""
+        return {
+            "sheet": self.sheet,
+            "sheet_names": self.sheet_names,
+            "head": [
+                {"row": number, "cells": [mask_text(cell_text(v))[:24] for v in values[:MAX_HEAD_COLUMNS]]}
+                for number, values in self.head
+            ],
+        }
 
 
 def _local_path(roster: RosterImport) -> str | None:

@@ -129,15 +129,21 @@ def locate_table(
     *,
     sheet: int | None = None,
     scan: int = SCAN_ROWS,
+    header_row: int | None = None,
 ) -> Table:
     """Find the header row: among the first ``scan`` non-blank rows of each sheet (or of ``sheet`` only), the
     row naming the most fields (at least two). The first sheet whose header names every required field
     wins; failing that, the sheet whose header names the most fields (so that the user can map the rest).
-    Raises SpreadsheetError with one sentence when no sheet has anything like a header."""
+    Raises SpreadsheetError with one sentence when no sheet has anything like a header.
+
+    ``header_row``: the user's choice when no header was recognised — that row of ``sheet`` (or the first
+    sheet) is the header whatever it says; 0: the sheet has no header, every row is data."""
     if sheet is not None and not 0 <= sheet < len(sheet_names):
         raise SpreadsheetError(
             _("This file has no sheet %(number)s; it has %(count)s.") % {"number": sheet + 1, "count": len(sheet_names)}
         )
+    if header_row is not None:
+        return _chosen_table(open_sheet, sheet_names, sheet or 0, header_row)
     lookup = header_lookup(aliases)
     best: tuple[int, int] | None = None  # (score, sheet)
     table: Table | None = None
@@ -178,6 +184,48 @@ def locate_table(
         )
         % {"examples": "、".join(names[0] if names else name for name, names in list(aliases.items())[:3])}
     )
+
+
+def first_rows(open_sheet: Callable[[int], Iterator[tuple[int, tuple]]], sheet: int, count: int = 8) -> list:
+    """The first ``count`` non-blank rows of a sheet as (row number, values): what the user picks a header
+    from when none was recognised."""
+    rows = open_sheet(sheet)
+    try:
+        return list(itertools.islice((r for r in rows if any(str(v or "").strip() for v in r[1])), count))
+    finally:
+        _close(rows)
+
+
+def _chosen_table(open_sheet, sheet_names: list[str], sheet: int, header_row: int) -> Table:
+    rows = open_sheet(sheet)
+    filled = (r for r in rows if any(str(v or "").strip() for v in r[1]))
+    if header_row == 0:  # no header: every row is data; the columns are named by their letters
+        first = next(filled, None)
+        if first is None:
+            _close(rows)
+            raise SpreadsheetError(_("Sheet “%(sheet)s” is empty.") % {"sheet": sheet_names[sheet]})
+        header = [column_letter(i) + _("column") for i in range(len(first[1]))]
+        return Table(sheet, sheet_names, 0, header, itertools.chain([first], rows))
+    for number, values in filled:
+        if number == header_row:
+            return Table(sheet, sheet_names, number, list(values), rows)
+        if number > header_row:
+            break
+    _close(rows)
+    raise SpreadsheetError(
+        _("Row %(row)s of sheet “%(sheet)s” is blank or missing; choose the row that names the columns.")
+        % {"row": header_row, "sheet": sheet_names[sheet]}
+    )
+
+
+def column_letter(index: int) -> str:
+    """A column's letters as the spreadsheet shows them (0 -> A, 26 -> AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _close(rows) -> None:
