@@ -186,3 +186,32 @@ def test_the_preview_of_a_hand_made_roster_shows_what_will_be_written(live_serve
     assert "入会日期" in desk.inner_text("#roster-defaults")
     desk.screenshot(path="/work/notes/shots/roster-preview.png")
     desk.screenshot(path="test-results/roster-preview-full.png", full_page=True)
+
+
+def test_a_roster_with_a_header_nobody_expects_is_mapped_by_hand(live_server, desk, people, tmp_path):
+    """No header recognised: the failed check shows the first rows (numbers masked); Alice picks row 2 as the
+    header, chooses each column and previews the two members."""
+    union_in(QINSHUI, name=UNION)
+    ids = [resident_id(serial=n) for n in (71, 72)]
+    roster = tmp_path / "职工名单.csv"
+    lines = ["2026年度职工名单（第二批）", "职工,证件,组织"] + [
+        f"{n},{rid},{UNION}" for n, rid in zip(("张伟", "李娜"), ids, strict=True)
+    ]
+    roster.write_text("\n".join(lines) + "\n", encoding="gbk")
+
+    admin_login(desk, live_server, "alice")
+    desk.goto(f"{live_server.url}/admin/membership/rosterimport/add/")
+    desk.set_input_files("input[name=file]", str(roster))
+    desk.click("input[name=_upload]")
+    desk.wait_for_selector("#roster-header-form", timeout=SLOW)
+    assert ids[0] not in desk.inner_text("#roster-head-rows")
+    desk.screenshot(path="test-results/roster-header-choice.png", full_page=True)
+    desk.check("#header-row-2")
+    desk.click("#roster-header-form input[type=submit]")
+    desk.wait_for_selector("#roster-mapping-form select[name=column-0]", timeout=SLOW)
+    for index, field in enumerate(("name", "resident_id", "union")):
+        desk.select_option(f"select[name=column-{index}]", field)
+    desk.click("input[name=_remap]")
+    desk.wait_for_selector("#roster-counts", timeout=SLOW)
+    assert desk.inner_text("[data-count=created]") == "2"
+    desk.screenshot(path="test-results/roster-header-mapped.png", full_page=True)
