@@ -38,6 +38,12 @@ def print_database_settings() -> None:
     print("PostgreSQL: " + ", ".join(shown))
 
 
+def machine_load() -> str:
+    """The load averages (1, 5, 15 min) against the cores: figures measured beside other work are inflated."""
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
+
+
 def main(argv: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unionhub.settings")
     names, rest = (argv[: argv.index("--")], argv[argv.index("--") + 1 :]) if "--" in argv else (argv, [])
@@ -50,9 +56,10 @@ def main(argv: list[str]) -> int:
     for name in names:
         module = importlib.import_module(f"bench.{name}")
         print(f"\n=== {name}: {(module.__doc__ or '').strip().splitlines()[0] if module.__doc__ else ''}")
+        print(f"machine load before: {machine_load()}")
         started = time.perf_counter()
         module.run(rest)
-        print(f"=== {name} finished in {time.perf_counter() - started:.1f} s")
+        print(f"=== {name} finished in {time.perf_counter() - started:.1f} s; machine load after: {machine_load()}")
     return 0
 
 
