@@ -6,7 +6,7 @@ PY := $(BIN)/python
 # The demo site and the tests never read a stack's settings (.stack/env, unionhub/envfile.py).
 DEV_ENV := DEBUG=true UNIONHUB_ENV_FILE=none
 
-.PHONY: run test bench stack ctl backup restore lint format messages clean
+.PHONY: run test bench bench-readme stack ctl backup restore lint format messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,9 +72,15 @@ test: lint
 # Production-like settings (DEBUG off: no query log), but plain HTTP on loopback.
 BENCH_ENV := SECRET_KEY=bench-only-secret-key-not-for-production-0123456789abcdefghij \
 	ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0 LOG_LEVEL=WARNING
+# The run's output is kept in bench/RESULTS-latest.txt; `make bench-readme` rewrites the README's "latest run"
+# table from it (python -m bench._readme).
+bench: SHELL := /bin/bash
 bench: $(VENV)/.dev-installed
-	@if [ -n "$$DATABASE_URL" ]; then $(BENCH_ENV) $(PY) -m bench $(BENCH_ARGS); \
-	else $(BENCH_ENV) bash .ci/with-services --durable $(PY) -m bench $(BENCH_ARGS); fi
+	@set -o pipefail; if [ -n "$$DATABASE_URL" ]; then $(BENCH_ENV) $(PY) -m bench $(BENCH_ARGS); \
+	else $(BENCH_ENV) bash .ci/with-services --durable $(PY) -m bench $(BENCH_ARGS); fi 2>&1 | tee bench/RESULTS-latest.txt
+
+bench-readme: $(VENV)/.dev-installed
+	$(PY) -m bench._readme bench/RESULTS-latest.txt README.md
 
 # Regenerate the Chinese catalogue (needs gettext); the compiled .mo is committed so set-up needs none.
 messages: $(VENV)/.dev-installed
