@@ -113,10 +113,10 @@ def build_unions(counties: list[str]) -> dict[str, list[int]]:
     return by_county
 
 
-def member_rows(counties: list[str], unions: dict[str, list[int]], members: int, rng: random.Random):
+def member_rows(counties: list[str], unions: dict, members: int, rng: random.Random, first_share: float = FIRST_SHARE):
     from unionhub.validators import resident_id_birth_date, resident_id_gender
 
-    first = int(members * FIRST_SHARE) if len(counties) > 1 else members
+    first = int(members * first_share) if len(counties) > 1 else members
     rest = (members - first) // max(1, len(counties) - 1)
     now = "2026-01-01 00:00:00+08"
     serial = 0
@@ -290,7 +290,9 @@ def create_indexes(definitions: list[str]) -> None:
             cursor.execute(definition)
 
 
-def build(*, counties: int, members: int, applications: int, stations: int, activities: int) -> dict:
+def build(
+    *, counties: int, members: int, applications: int, stations: int, activities: int, first_share: float = FIRST_SHARE
+) -> dict:
     """Everything, from scratch; returns what was built (county codes, union ids, timings)."""
     from django.db import connection
 
@@ -306,7 +308,7 @@ def build(*, counties: int, members: int, applications: int, stations: int, acti
     unions = build_unions(codes)
     definitions = drop_secondary_indexes()
     try:
-        n_members = copy("membership_member", MEMBER_COLUMNS, member_rows(codes, unions, members, rng))
+        n_members = copy("membership_member", MEMBER_COLUMNS, member_rows(codes, unions, members, rng, first_share))
         members_s = time.perf_counter() - started
         rows = application_rows(codes, unions, applications, rng)
         n_apps = copy("membership_membershipapplication", APPLICATION_COLUMNS, rows)

@@ -52,11 +52,14 @@ def personas(counties: list[str]):
     users.filter(username__startswith="bench-scale-").delete()
     wide = "1405" if all(code.startswith("1405") for code in counties) else "14"
     county = UserFactory(username="bench-scale-county", role=Role.COUNTY_STAFF, region=counties[0])
-    city = UserFactory(username="bench-scale-city", role=Role.REGIONAL_STAFF, region=wide)
+    city = UserFactory(username="bench-scale-city", role=Role.REGIONAL_STAFF, region=counties[0][:4])
     root = UserFactory(username="bench-scale-root")
     root.is_superuser = True
     root.save()
-    return {"county": county, "city": city, "superuser": root}, wide
+    users = {"county": county, "city": city}
+    if wide == "14":  # counties beyond the first city: province staff read them all
+        users["province"] = UserFactory(username="bench-scale-province", role=Role.REGIONAL_STAFF, region="14")
+    return users | {"superuser": root}, wide
 
 
 def member_pages(built: dict) -> list[tuple[str, str, int, str | None]]:
@@ -299,7 +302,22 @@ def run(argv: list[str]) -> None:
     parser.add_argument("--no-peer", action="store_true")
     parser.add_argument("--no-export", action="store_true", help="skip the background-export measurement")
     parser.add_argument("--keep", action="store_true", help="leave the generated rows in the database")
+    parser.add_argument("--first-share", type=float, default=None, help="the first county's share of the members")
+    parser.add_argument(
+        "--province",
+        action="store_true",
+        help="a province: 10,000,000 members in 100 counties of 11 cities, 100,000 stations (the defaults of the "
+        "other sizes change accordingly; each may still be given)",
+    )
     args, _others = parser.parse_known_args(argv)  # the other benchmarks' arguments may be in argv too
+    if args.province:
+        defaults = {"members": 1_000_000, "counties": 3, "scale_stations": 10_000}
+        province = {"members": 10_000_000, "counties": 100, "scale_stations": 100_000}
+        for name, value in province.items():
+            if getattr(args, name) == defaults[name]:
+                setattr(args, name, value)
+        if args.first_share is None:
+            args.first_share = 0.03  # the demo county a large one among a hundred, not most of the province
 
     import django
 
@@ -311,6 +329,8 @@ def run(argv: list[str]) -> None:
     from django.urls import clear_url_caches
 
     from bench import _scale_data as data
+
+    first_share = args.first_share if args.first_share is not None else data.FIRST_SHARE
     from bench.join_load import collect_static, free_port, start_server, stop_server
 
     if connection.vendor != "postgresql":
@@ -321,17 +341,19 @@ def run(argv: list[str]) -> None:
     applications = args.applications if args.applications is not None else args.members // 5
     activities = args.scale_activities if args.scale_activities is not None else args.members
     built = data.build(counties=args.counties, members=args.members, applications=applications,
-                       stations=args.scale_stations, activities=activities)  # fmt: skip
+                       stations=args.scale_stations, activities=activities, first_share=first_share)  # fmt: skip
+    shown = ", ".join(built["counties"][:5]) + ("…" if len(built["counties"]) > 5 else "")
     print(f"data: {built['members']:,} members in {len(built['counties'])} counties "
-          f"({', '.join(built['counties'])}; {data.FIRST_SHARE:.0%} in the first), {built['applications']:,} "
+          f"({shown}; {first_share:.0%} in the first), {built['applications']:,} "
           f"applications, {built['stations']:,} stations, {built['activities']:,} activities; built with COPY in "
           f"{built['seconds']:.0f} s (members {built['members_seconds']:.0f} s, indexes built after the load in "
           f"{built['index_seconds']:.0f} s, VACUUM ANALYZE included); and {built['history']:,} member history rows, "
           f"{built['visitor_counts']:,} visitor counts, {built['reveals']:,} reveal-log rows, "
           f"{built['allocations']:,} subsidy allocations")  # fmt: skip
     users, wide = personas(built["counties"])
-    print(f"personas: county staff of {built['counties'][0]}, {'city' if wide == '1405' else 'province'} staff of "
-          f"{wide} (reads every county built), superuser; peer: Django's ModelAdmin as superuser")  # fmt: skip
+    print(f"personas: {', '.join(users)} (county staff of {built['counties'][0]}, city staff of "
+          f"{built['counties'][0][:4]}{', province staff of 14' if 'province' in users else ''}); "
+          f"peer: Django's ModelAdmin as superuser")  # fmt: skip
 
     port = free_port()
     previous = os.environ.get("DJANGO_SETTINGS_MODULE")
@@ -357,7 +379,7 @@ def run(argv: list[str]) -> None:
             pages = member_pages(built)
             county_paths = {}
             for label, query, target, term in pages:
-                for who in ("county", "city", "superuser"):
+                for who in users:
                     ours_query, peer_query = sort_query(query, clients[who]), query
                     if query.startswith("o="):  # the peer's columns are ours, and it always has the checkbox
                         peer_query = sort_query(query, None)
@@ -396,6 +418,7 @@ def run(argv: list[str]) -> None:
                     built.get("sample_application_id", "1405211990")[:10],
                 ),  # fmt: skip
                 ("applications, every status", queue + "?status=all", LIST_MS, None),
+                ("home: the workbench and the admin index", "/admin/", LIST_MS, None),
                 ("dashboard", "/admin/dashboard/", QUEUE_MS, None),
                 ("station list (admin)", "/admin/stations/station/", LIST_MS, None),
                 ("activities (admin)", "/admin/stations/activity/", LIST_MS, None),
@@ -406,7 +429,7 @@ def run(argv: list[str]) -> None:
                 ("a member's history (audit trail)", f"/admin/membership/member/{sample}/history/", LIST_MS, None),
             ]
             for label, path, target, term in others:
-                for who in ("county", "city", "superuser"):
+                for who in users:
                     here = search_path(clients[who], path, term) if term is not None else path
                     line, ok = row(label, who, timers[who].measure(here, args.requests),
                                    count_queries(clients[who], here), target)  # fmt: skip

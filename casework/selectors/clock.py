@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import chinese_calendar
 from chinese_calendar.constants import holidays as _package_holidays
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import DateField, PositiveSmallIntegerField, Q, Value
 
 from casework.models import CalendarOverride, CalendarYear, TimeLimit
 from casework.models.calendar import CALENDAR_CODE_LENGTHS
@@ -96,19 +96,30 @@ def escalation_days_for(level: int) -> int:
 
 
 def work_calendars(county_codes) -> dict[str | None, WorkCalendar]:
-    """Calendars for several counties at once (and ``None``: national only), from two queries: every county reads
+    """Calendars for several counties at once (and ``None``: national only), from one query: every county reads
     the national rows, then its province's, its city's and its own (the most local wins for the same day), and
     knows the years loaded nationally or for its province or city."""
     counties = {code[:6] for code in county_codes if code}
     regions = {prefix for code in counties for prefix in _region_prefixes(code)}
-    rows = CalendarOverride.objects.filter(Q(region__isnull=True) | Q(region_id__in=regions))
+    where = Q(region__isnull=True) | Q(region_id__in=regions)
     days: dict[str | None, dict[dt.date, bool]] = {None: {}, **{code: {} for code in regions}}
-    for day, is_workday, region_id in rows.values_list("date", "is_workday", "region_id"):
-        days[region_id][day] = is_workday
     years: dict[str | None, set[int]] = {None: set(), **{code: set() for code in regions}}
-    loaded = CalendarYear.objects.filter(Q(region__isnull=True) | Q(region_id__in=regions))
-    for year, region_id in loaded.values_list("year", "region_id"):
-        years[region_id].add(year)
+    # One statement: the overrides (a date) and the years loaded (no date), as one list of rows.
+    overrides = (
+        CalendarOverride.objects.filter(where)
+        .order_by()
+        .values_list("date", "is_workday", "region_id", Value(None, output_field=PositiveSmallIntegerField()))
+    )
+    loaded = (
+        CalendarYear.objects.filter(where)
+        .order_by()
+        .values_list(Value(None, output_field=DateField()), Value(False), "region_id", "year")
+    )
+    for day, is_workday, region_id, year in overrides.union(loaded, all=True):
+        if day is None:
+            years[region_id].add(year)
+        else:
+            days[region_id][day] = is_workday
     calendars: dict[str | None, WorkCalendar] = {None: WorkCalendar(dict(days[None]), frozenset(years[None]))}
     for code in counties:
         merged, known = dict(days[None]), set(years[None])
@@ -130,8 +141,14 @@ def calendar_year_known(year: int, region_code: str | None = None) -> bool:
     region or any region above it). A province's or city's staff: loaded for it or above it."""
     if year in PACKAGE_YEARS:
         return True
+    return calendar_years_loaded(year, region_code).exists()
+
+
+def calendar_years_loaded(year: int, region_code: str | None = None):
+    """The ``CalendarYear`` rows that make ``year`` known for a region (loaded nationally or for the region or
+    any region above it); the package's own years need none (``calendar_year_known``)."""
     prefixes = _region_prefixes(region_code)
-    return CalendarYear.objects.filter(Q(region__isnull=True) | Q(region_id__in=prefixes), year=year).exists()
+    return CalendarYear.objects.filter(Q(region__isnull=True) | Q(region_id__in=prefixes), year=year)
 
 
 def time_limits(category: str, county_code: str | None) -> tuple[int, int]:
