@@ -400,5 +400,3 @@ def my_wish_renew(request, id: int):
         raise Problem(404, str(_("No job wish of yours has this number.")))
     wish_renew(wish=wish, user=None)
     return wish_out(wish)
-
-

@@ -218,7 +218,17 @@ def add_list_endpoints(router: Router, spec: ListSpec) -> None:
             if not personal.may_reveal:
                 raise Problem(403, _("Your account may not see personal numbers in full."))
             names = [col.name for col in spec.columns if col.name in PERSONAL_FIELDS]
-            revealed = personal.reveal(obj, names) if names else {}
+            try:
+                revealed = personal.reveal(obj, names) if names else {}
+            except ValueError:  # the reveal log has no subject for this kind of row: nothing shown or logged
+                raise Problem(
+                    403,
+                    _(
+                        "Full numbers of this kind of record cannot be shown through the API: the reveal log does not "
+                        "record them yet."
+                    ),
+                    code="reveal-not-logged",
+                ) from None
         return serialize(spec, obj, revealed)
 
     base = f"/{spec.key}/"

@@ -83,12 +83,13 @@ def test_every_listed_model_is_watched_and_a_cascade_is_recorded_in_one_insert(p
 def test_a_deletion_rolled_back_leaves_no_tombstone(people):
     case = CASES[next(s.model for s in SPECS if s.key == "vacancies")]
     vacancy = case.make(QINSHUI, people)
+    pk, station_id = vacancy.pk, vacancy.station_id
     with pytest.raises(RuntimeError), transaction.atomic():
         vacancy.delete()
         raise RuntimeError
     assert not Deletion.objects.exists()
-    type(vacancy).objects.get(pk=vacancy.pk).delete()
-    assert Deletion.objects.get().station_id == vacancy.station_id
+    type(vacancy).objects.get(pk=pk).delete()
+    assert Deletion.objects.get().station_id == station_id
 
 
 def test_since_is_required_and_the_cursor_is_the_lists_own(people, api, token_for):
