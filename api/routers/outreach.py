@@ -278,7 +278,6 @@ def event_signup(request, code: str, payload: SignUpIn):
         )
     except ValidationError as exc:
         raise django_validation_problem(exc) from None
-    signup.event = event
     return Status(201, ticket_out(signup))
 
 

@@ -255,13 +255,17 @@ def test_a_handling_step_for_every_persona_in_and_out_of_scope(people, api, toke
 
 
 def test_worker_endpoints_with_no_token_a_staff_token_and_someone_elses_login(api, county, wechat, alice, token_for):
+    from tests.outreach.factories import event
+
     station = county["station"]
+    film = event(station=station)
     staff = token_for(alice)
     failures = []
     for (method, path), kind in ENDPOINTS.items():
         if not path.startswith("/api/v1/worker/") or kind == "worker_login":
             continue
-        url = path.replace("{code}", station.code).replace("{reference}", "SABCDEFGHJ")
+        code = film.code if path.startswith(("/api/v1/worker/events/", "/api/v1/worker/signups/")) else station.code
+        url = path.replace("{code}", code).replace("{reference}", "SABCDEFGHJ").replace("{id}", "1")
         for label, token in (("anonymous", None), ("staff", staff)):
             response = api.get(url, token) if method == "GET" else api.post(url, {}, token)
             want = 401 if kind != "public" else (200 if method == "GET" else 405)
