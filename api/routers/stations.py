@@ -16,7 +16,7 @@ from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
 from api.routers.lists import Col, ListSpec, add_list_endpoints, fields_changed_since
-from api.selectors.finder import station_cards
+from api.selectors.finder import as_ids, ids_of, station_cards
 from api.views.problems import Problem, django_validation_problem, form_problem
 from api.views.security import WorkerToken, limit, verified_mobile
 from api.views.text import zh
@@ -237,9 +237,8 @@ def nearest(request):
         if not filterset.is_valid():
             raise form_problem(filterset.form)
         stations = filterset.qs
-    stations = stations.only("pk")
     rows = []
-    for station in station_cards([row.pk for row in nearest_slice(stations, origin, 0, count)]):
+    for station in station_cards(ids_of(nearest_slice(as_ids(stations.only("pk")), origin, 0, count))):
         position = station.coordinates
         distance = geo.distance_m(*origin, *position) if position is not None else None
         rows.append((distance is None, distance or 0.0, station, distance))

@@ -46,7 +46,12 @@ def test_a_second_request_reads_only_the_nearest_ids(api, county):
     with CaptureQueriesContext(connection) as queries:
         _nearest(api, crs="wgs84", out_crs="bd09")
     tables = [q["sql"].split(" FROM ")[1].split()[0] for q in queries.captured_queries]
-    assert set(tables) == {'"stations_station"'}, tables  # the box and the ids: no towns, no opening hours
+    assert tables == ['"stations_station"'], tables  # the box query alone: no rows again, no towns, no hours
+
+
+def test_far_from_every_station_the_whole_list_is_read_and_still_answered(api, county):
+    far = _nearest(api, lat=50.0, lng=130.0, limit=2)  # no box up to 30 degrees holds two: nearest_slice's fallback
+    assert [s["code"] for s in far["results"]] == [county["far"].code, county["station"].code]
 
 
 def test_cards_older_than_their_time_are_read_again(api, county, monkeypatch):
