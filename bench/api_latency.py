@@ -113,6 +113,8 @@ def run(argv: list[str]) -> None:
             ("public: nearest 20 stations (API)", anonymous, f"/api/v1/worker/stations/nearest/?{here}", PUBLIC_MS),
             ("public: nearest 20, GCJ-02 in and out (API)", anonymous,
              "/api/v1/worker/stations/nearest/?lat=35.7488&lng=112.4061&crs=gcj02", PUBLIC_MS),
+            ("public: nearest 20, a filter: kind=rest (API)", anonymous,
+             f"/api/v1/worker/stations/nearest/?{here}&kind=rest", PUBLIC_MS),
             ("public: the finder page, nearest 30 (HTML)", anonymous, f"/stations/?{here}", PUBLIC_MS),
             ("public: a station's details (API)", anonymous, "/api/v1/worker/stations/SCALE-000007/", PUBLIC_MS),
             ("staff: member list, first 50 (API)", staff_api, "/api/v1/staff/membership/members/?limit=50", STAFF_MS),
@@ -124,6 +126,7 @@ def run(argv: list[str]) -> None:
             ("staff: member changelist, status=lapsed (HTML)", staff_page,
              "/admin/membership/member/?status__exact=lapsed", STAFF_MS),
         ]  # fmt: skip
+        print(f"load average before timing: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} cores)")
         header = f"{'address':52} {'median':>7} {'p95':>7} {'KB':>7}  status"
         print("\n" + header + "\n" + "-" * len(header))
         for label, timer, path, target in cases:
@@ -133,4 +136,5 @@ def run(argv: list[str]) -> None:
             print(line, flush=True)
     finally:
         stop_server(server)
+    print(f"load average after timing: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"\n{len(lines) - misses} of {len(lines)} within target (gunicorn 2 workers x 4 threads, DEBUG off)")

@@ -10,7 +10,12 @@ a time are found. :func:`add_list_endpoints` adds, to an app's staff router:
   ``?reveal=true`` gives the personal numbers in full, with the reveal permission only, logged
   (``PersonalData.reveal``);
 * ``GET /<key>/changes/?since=…`` - the rows (still in reach, filtered alike) changed since a time: history
-  records (django-simple-history) or the row's own timestamps - a province platform's nightly pull.
+  records (django-simple-history) or the row's own timestamps - a province platform's nightly pull. Only for a
+  model that records when its rows change (history or timestamps); the small ones that do not (events, fairs,
+  minimum wages…) are pulled whole from the list;
+* ``GET /<key>/deletions/?since=…`` - the ids of the rows deleted since a time, from the tombstones
+  (``api.models.Deletion``) scoped by the region and station each row had when it was deleted: another
+  county's deletions never appear.
 
 Personal numbers are masked (``unionhub.personal.mask_field``) unless revealed."""
 
@@ -27,14 +32,17 @@ from django.http import QueryDict
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Field, Router
+from ninja import Field, Router, Schema
 from pydantic import create_model
 
+from api.models import Deletion
 from api.views.pagination import NOT_FILTERS, paginate
 from api.views.problems import Problem
 from api.views.security import StaffToken
 from api.views.text import zh
+from unionhub.lists import require_view
 from unionhub.personal import PERSONAL_FIELDS, mask_field, personal_data
+from unionhub.scoping import scope_queryset
 
 STAFF_AUTH = StaffToken()
 SINCE_MAX_DAYS = 400
@@ -73,6 +81,11 @@ class ListSpec:
     # applications by default; one application or a nightly pull wants every status).
     every_row: dict = field(default_factory=dict)
 
+    @property
+    def tracks_changes(self) -> bool:
+        """Whether the model can tell which rows changed since a time: its own timestamps, or history."""
+        return self.changed_since is not None or hasattr(self.model, "history")
+
 
 def history_changed_since(queryset: QuerySet, since: dt.datetime) -> QuerySet:
     """Rows with a history record (a change, by anyone, through any path that records history) since then."""
@@ -103,6 +116,18 @@ def _schema(spec: ListSpec):
         ),
     )
     return row, page
+
+
+class DeletedRow(Schema):
+    id: int = Field(..., description=zh(gettext_lazy("The id the deleted row had.")))
+    deleted_at: dt.datetime = Field(..., description=zh(gettext_lazy("When it was deleted.")))
+
+
+class DeletionPage(Schema):
+    results: list[DeletedRow] = Field(..., description=zh(gettext_lazy("The rows deleted, oldest first.")))
+    next_cursor: str | None = Field(
+        None, description=zh(gettext_lazy("Pass as ?cursor= for the next page; null on the last page."))
+    )
 
 
 def _filters(request, defaults: dict) -> QueryDict:
@@ -168,6 +193,15 @@ def add_list_endpoints(router: Router, spec: ListSpec) -> None:
         rows, cursor = paginate(queryset, request, list_key=f"{spec.key}:changes", descending=False)
         return {"results": [serialize(spec, obj) for obj in rows], "next_cursor": cursor}
 
+    def deletions_view(request):
+        since = _since(request)
+        require_view(request.user, spec.model)
+        tombstones = Deletion.objects.filter(model=spec.model._meta.label_lower, deleted_at__gte=since)
+        rows, cursor = paginate(
+            scope_queryset(tombstones, request.user), request, list_key=f"{spec.key}:deletions", descending=False
+        )
+        return {"results": [{"id": row.object_id, "deleted_at": row.deleted_at} for row in rows], "next_cursor": cursor}
+
     def detail_view(request, id: int):
         try:
             queryset = spec.select(user=request.user, filters=spec.every_row or None)
@@ -184,7 +218,17 @@ def add_list_endpoints(router: Router, spec: ListSpec) -> None:
             if not personal.may_reveal:
                 raise Problem(403, _("Your account may not see personal numbers in full."))
             names = [col.name for col in spec.columns if col.name in PERSONAL_FIELDS]
-            revealed = personal.reveal(obj, names) if names else {}
+            try:
+                revealed = personal.reveal(obj, names) if names else {}
+            except ValueError:  # the reveal log has no subject for this kind of row: nothing shown or logged
+                raise Problem(
+                    403,
+                    _(
+                        "Full numbers of this kind of record cannot be shown through the API: the reveal log does not "
+                        "record them yet."
+                    ),
+                    code="reveal-not-logged",
+                ) from None
         return serialize(spec, obj, revealed)
 
     base = f"/{spec.key}/"
@@ -199,23 +243,42 @@ def add_list_endpoints(router: Router, spec: ListSpec) -> None:
         operation_id=f"{spec.key}_list",
         url_name=f"{spec.key}_list",
     )
+    if spec.tracks_changes:
+        router.add_api_operation(
+            f"{base}changes/",
+            ["GET"],
+            changes_view,
+            response=page_schema,
+            auth=STAFF_AUTH,
+            summary=zh(gettext_lazy("Changes since a time: %(model)s")) % {"model": title},
+            description=zh(
+                gettext_lazy(
+                    "The rows your account reaches that changed since ?since= (a date and time with its offset, at "
+                    "most 400 days ago), oldest first: for a platform pulling each county's data nightly. The rows "
+                    "deleted since then are listed by …/deletions/."
+                )
+            )
+            + " "
+            + filter_note,
+            operation_id=f"{spec.key}_changes",
+            url_name=f"{spec.key}_changes",
+        )
     router.add_api_operation(
-        f"{base}changes/",
+        f"{base}deletions/",
         ["GET"],
-        changes_view,
-        response=page_schema,
+        deletions_view,
+        response=DeletionPage,
         auth=STAFF_AUTH,
-        summary=zh(gettext_lazy("Changes since a time: %(model)s")) % {"model": title},
+        summary=zh(gettext_lazy("Deleted since a time: %(model)s")) % {"model": title},
         description=zh(
             gettext_lazy(
-                "The rows your account reaches that changed since ?since= (a date and time with its offset, at "
-                "most 400 days ago), oldest first: for a platform pulling each county's data nightly."
+                "The ids of the rows deleted since ?since= (a date and time with its offset, at most 400 days "
+                "ago), oldest first, among those your account reached when they were deleted (by the region and "
+                "station each row had then). Pages by cursor: limit (1-200, default 50) and cursor."
             )
-        )
-        + " "
-        + filter_note,
-        operation_id=f"{spec.key}_changes",
-        url_name=f"{spec.key}_changes",
+        ),
+        operation_id=f"{spec.key}_deletions",
+        url_name=f"{spec.key}_deletions",
     )
     router.add_api_operation(
         base + "{id}/",

@@ -5,16 +5,18 @@ is open now - and rating a station, all over the public pages' selectors and ser
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import QueryDict
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
 from api.routers.lists import Col, ListSpec, add_list_endpoints, fields_changed_since
+from api.selectors.finder import as_ids, ids_of, station_cards
 from api.views.problems import Problem, django_validation_problem, form_problem
 from api.views.security import WorkerToken, limit, verified_mobile
 from api.views.text import zh
@@ -22,7 +24,7 @@ from stations import geo
 from stations.filtersets import OriginForm, StationFilterSet
 from stations.models import Activity, Evaluation, Station, SubsidyAllocation
 from stations.selectors.lists import activity_list, allocation_list, evaluation_list, station_list
-from stations.selectors.registry import finder_stations, nearest_slice, public_stations, station_is_open, station_week
+from stations.selectors.registry import nearest_slice, public_stations, station_is_open, station_week
 from stations.services import RATEABLE, station_rating_submit
 from stations.services.star_levels import star_in_force
 
@@ -172,10 +174,11 @@ def gettext_crs(crs: str) -> str:
     return str(from_page) % {"crs": crs[:20]}
 
 
-def _near(station: Station, crs: str) -> dict:
+def _near(station: Station, crs: str, *, open_now: bool, distance_m: float | None) -> dict:
+    """A station's row of the answer: a new dict each time (``station`` may be a shared, cached card)."""
     lat = lng = None
-    if station.coordinates is not None:
-        lat, lng = (round(v, 6) for v in geo.from_wgs84(*station.coordinates, crs))
+    if station.latitude is not None:
+        lat, lng = (round(v, 6) for v in geo.from_wgs84(float(station.latitude), float(station.longitude), crs))
     return {
         "code": station.code,
         "name": station.name,
@@ -183,9 +186,9 @@ def _near(station: Station, crs: str) -> dict:
         "kind_label": str(station.get_kind_display()),
         "town": station.region.name,
         "address": station.address,
-        "open_now": bool(station.is_open_now),
+        "open_now": open_now,
         "open_24h": station.open_24h,
-        "distance_m": round(station.distance_m, 1) if station.distance_m is not None else None,
+        "distance_m": round(distance_m, 1) if distance_m is not None else None,
         "lat": lat,
         "lng": lng,
     }
@@ -227,15 +230,24 @@ def nearest(request):
     if unknown:
         message = str(_("These filters are not known: %(names)s")) % {"names": ", ".join(unknown)}
         raise Problem(400, message, errors={name: [message] for name in unknown})
-    # Only the opening hours are read for these rows (open now); facilities and services are the details'.
-    stations = public_stations().prefetch_related(None).prefetch_related("opening_hours")
-    filterset = StationFilterSet(filters, queryset=stations, now=now)
-    if not filterset.is_valid():
-        raise form_problem(filterset.form)
-    rows = nearest_slice(filterset.qs, origin, 0, count)
-    stations = finder_stations(rows, moment=now, origin=origin)
+    # Only ids from here: the cards (name, town, hours) come from the process's cache (api.selectors.finder).
+    stations = public_stations().select_related(None).prefetch_related(None)
+    if filters:  # the finder's filters, through its FilterSet (its form reads the towns: only when asked)
+        filterset = StationFilterSet(filters, queryset=stations, now=now)
+        if not filterset.is_valid():
+            raise form_problem(filterset.form)
+        stations = filterset.qs
+    rows = []
+    for station in station_cards(ids_of(nearest_slice(as_ids(stations.only("pk")), origin, 0, count))):
+        position = station.coordinates
+        distance = geo.distance_m(*origin, *position) if position is not None else None
+        rows.append((distance is None, distance or 0.0, station, distance))
+    rows.sort(key=lambda row: row[:2])  # by haversine, as the finder; stations without coordinates last
     out = request.GET.get("out_crs") or crs
-    return {"crs": out, "results": [_near(station, out) for station in stations]}
+    results = [_near(s, out, open_now=station_is_open(s, now), distance_m=d) for _n, _d, s, d in rows]
+    # Written here, not validated again by the schema (it is the declared NearestOut; tests compare them).
+    body = json.dumps({"crs": out, "results": results}, ensure_ascii=False, separators=(",", ":"))
+    return HttpResponse(body, content_type="application/json")
 
 
 @worker.get(
@@ -255,12 +267,11 @@ def station_detail(request, code: str):
     if station is None:
         raise Problem(404, str(_("There is no such station.")))
     now = timezone.now()
-    station.is_open_now = station_is_open(station, now)
     origin = OriginForm.point(request.GET)
-    station.distance_m = geo.distance_m(*origin, *station.coordinates) if origin and station.coordinates else None
+    distance = geo.distance_m(*origin, *station.coordinates) if origin and station.coordinates else None
     star = star_in_force(station)
     return {
-        **_near(station, crs),
+        **_near(station, crs, open_now=station_is_open(station, now), distance_m=distance),
         "phone": station.phone,
         "description": station.description,
         "facilities": [str(f) for f in station.facilities.all()],

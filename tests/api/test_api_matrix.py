@@ -44,7 +44,9 @@ def _endpoints() -> dict[tuple[str, str], str]:
     for spec in SPECS:
         base = f"/api/v1/staff/{PREFIX[spec.key]}/{spec.key}/"
         found[("GET", base)] = "staff_list"
-        found[("GET", base + "changes/")] = "staff_changes"
+        if spec.tracks_changes:
+            found[("GET", base + "changes/")] = "staff_changes"
+        found[("GET", base + "deletions/")] = "staff_deletions"
         found[("GET", base + "{id}/")] = "staff_detail"
     found |= {
         ("POST", "/api/v1/staff/membership/applications/{id}/decision/"): "staff_decision",
@@ -63,11 +65,23 @@ def _endpoints() -> dict[tuple[str, str], str]:
         ("GET", "/api/v1/worker/requests/"): "worker_own",
         ("GET", "/api/v1/worker/requests/{reference}/"): "worker_own",
         ("POST", "/api/v1/worker/requests/{reference}/rating/"): "worker_own",
+        ("GET", "/api/v1/worker/events/"): "public",
+        ("GET", "/api/v1/worker/events/{code}/"): "public",
+        ("POST", "/api/v1/worker/events/{code}/signups/"): "worker",
+        ("GET", "/api/v1/worker/signups/"): "worker_own",
+        ("GET", "/api/v1/worker/signups/{code}/"): "worker_own",
+        ("POST", "/api/v1/worker/signups/{code}/cancel/"): "worker_own",
+        ("GET", "/api/v1/worker/stations/{code}/vacancies/"): "public",
+        ("GET", "/api/v1/worker/vacancies/nearest/"): "public",
+        ("POST", "/api/v1/worker/stations/{code}/wishes/"): "worker",
+        ("GET", "/api/v1/worker/wishes/"): "worker_own",
+        ("POST", "/api/v1/worker/wishes/{id}/renew/"): "worker_own",
     }
     return found
 
 
 ENDPOINTS = _endpoints()
+NOT_LOGGED = {"households", "wishes"}  # rows the reveal log (membership.choices.RevealSubject) cannot name
 
 
 def schema_operations() -> set[tuple[str, str]]:
@@ -118,18 +132,22 @@ def test_every_staff_read_endpoint_for_every_persona_in_and_out_of_scope(spec, p
     failures = []
 
     # No token: every one of them is a 401 problem.
-    for url in (base, f"{base}changes/", f"{base}{objects['in'].pk}/"):
-        response = api.get(url, since=since) if url.endswith("changes/") else api.get(url)
+    changes = [f"{base}changes/"] if spec.tracks_changes else []
+    for url in (base, *changes, f"{base}deletions/", f"{base}{objects['in'].pk}/"):
+        response = api.get(url, since=since) if url.endswith(("changes/", "deletions/")) else api.get(url)
         if response.status_code != 401:
             failures.append(f"anonymous {url}: {response.status_code}")
+    if not spec.tracks_changes:  # no such endpoint: "changes" is not an id
+        assert problem(api.get(f"{base}changes/", token_for(people["root"]), since=since))["status"] == 400
 
     for name, persona in PERSONAS.items():
         user = people[name]
         secret = token_for(user)
         allowed = may_view(user, spec.model)
-        listed = api.get(base, secret, limit=200, **params)
-        changed = api.get(f"{base}changes/", secret, since=since, limit=200, **params)
-        for label, response in (("list", listed), ("changes", changed)):
+        answers = [("list", api.get(base, secret, limit=200, **params))]
+        if spec.tracks_changes:
+            answers.append(("changes", api.get(f"{base}changes/", secret, since=since, limit=200, **params)))
+        for label, response in answers:
             if not allowed:
                 if response.status_code != 403:
                     failures.append(f"{name} {label}: {response.status_code}, expected 403")
@@ -172,7 +190,11 @@ def test_personal_numbers_are_masked_and_revealed_only_with_the_permission_and_l
         assert "*" in masked["mobile"] and masked["mobile"] != obj.mobile
         before = PersonalDataReveal.objects.count()
         revealed = api.get(base, secret, reveal="true")
-        if user.has_perm("membership.reveal_personal_data"):
+        if user.has_perm("membership.reveal_personal_data") and spec.key in NOT_LOGGED:
+            # membership's reveal log has no subject for these yet: refused, nothing shown, nothing logged
+            assert revealed.status_code == 403 and problem(revealed)["type"].endswith("reveal-not-logged")
+            assert PersonalDataReveal.objects.count() == before
+        elif user.has_perm("membership.reveal_personal_data"):
             assert revealed.status_code == 200 and revealed.json()["mobile"] == obj.mobile
             assert PersonalDataReveal.objects.count() == before + 1
         else:
@@ -233,13 +255,17 @@ def test_a_handling_step_for_every_persona_in_and_out_of_scope(people, api, toke
 
 
 def test_worker_endpoints_with_no_token_a_staff_token_and_someone_elses_login(api, county, wechat, alice, token_for):
+    from tests.outreach.factories import event
+
     station = county["station"]
+    film = event(station=station)
     staff = token_for(alice)
     failures = []
     for (method, path), kind in ENDPOINTS.items():
         if not path.startswith("/api/v1/worker/") or kind == "worker_login":
             continue
-        url = path.replace("{code}", station.code).replace("{reference}", "SABCDEFGHJ")
+        code = film.code if path.startswith(("/api/v1/worker/events/", "/api/v1/worker/signups/")) else station.code
+        url = path.replace("{code}", code).replace("{reference}", "SABCDEFGHJ").replace("{id}", "1")
         for label, token in (("anonymous", None), ("staff", staff)):
             response = api.get(url, token) if method == "GET" else api.post(url, {}, token)
             want = 401 if kind != "public" else (200 if method == "GET" else 405)

@@ -3,6 +3,8 @@
 application (decided by county staff through the API), file a request with a photo and follow it (handled
 through the API), rate the handling and the station."""
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -111,3 +113,78 @@ def test_without_a_verified_mobile_the_worker_follows_by_reference_and_mobile_on
     reference = api.post(f"{V1}/worker/applications/", body, token).json()["reference"]
     assert api.get(f"{V1}/worker/applications/{reference}/", token, mobile=MOBILE).status_code == 200
     assert api.get(f"{V1}/worker/applications/{reference}/", token, mobile="13800000000").status_code == 404
+
+
+def test_the_journey_goes_on_to_an_event_and_a_job(api, county, wechat, alice, token_for):
+    """The same mini-program: a coming event at the station, signing up with the verified mobile (the ticket the
+    door scans), the current vacancies at the station and nearby, a job wish filed and renewed - then staff
+    see the sign-up's event and the wish through their own lists, the wish's mobile masked."""
+    from employment.models import JobWish
+    from outreach.models import SignUp
+    from outreach.services import checkin_scan
+    from tests.employment.factories import published
+    from tests.outreach.factories import event
+
+    station = county["station"]
+    film = event(station=station, capacity=2)
+    vacancy = published(station)
+    token = login(api)
+    verify(api, token)
+
+    coming = api.get(f"{V1}/worker/events/", station=station.code).json()
+    assert [e["code"] for e in coming] == [film.code] and coming[0]["places_left"] == 2
+    signed = api.post(f"{V1}/worker/events/{film.code}/signups/", {"name": "王师傅", "consent": True}, token)
+    assert signed.status_code == 201, signed.content
+    ticket = signed.json()
+    assert ticket["event"]["places_left"] == 1 and ticket["ticket_page"].endswith(f"/{ticket['code']}/")
+    assert SignUp.objects.get(code=ticket["code"]).mobile == MOBILE
+    again = api.post(f"{V1}/worker/events/{film.code}/signups/", {"name": "王师傅", "consent": True}, token)
+    assert again.status_code == 400 and "已" in problem(again)["errors"]["mobile"][0]
+    checkin_scan(event=film, code=ticket["code"], scan_id="door-1")
+    mine = api.get(f"{V1}/worker/signups/{ticket['code']}/", token).json()
+    assert mine["checked_in"] is True and mine["name"] == "王师傅"
+    refused = api.post(f"{V1}/worker/signups/{ticket['code']}/cancel/", {}, token)
+    assert refused.status_code == 400 and problem(refused)
+
+    jobs = api.get(f"{V1}/worker/stations/{station.code}/vacancies/").json()
+    assert [j["id"] for j in jobs] == [vacancy.pk] and jobs[0]["open_posts"] == 5
+    lat, lng = geo.wgs84_to_gcj02(35.7171, 112.4311)
+    near = api.get(f"{V1}/worker/vacancies/nearest/", lat=lat, lng=lng, crs="gcj02").json()
+    assert near["results"][0]["id"] == vacancy.pk and near["results"][0]["distance_m"] < 100
+
+    wish = {"occupation": "delivery_rider", "pay_expected": "5000", "max_daily_hours": 10, "consent": True}
+    filed = api.post(f"{V1}/worker/stations/{station.code}/wishes/", wish, token)
+    assert filed.status_code == 201, filed.content
+    row = JobWish.objects.get(pk=filed.json()["id"])
+    assert row.mobile == MOBILE and row.source == "phone" and row.consent
+    JobWish.objects.filter(pk=row.pk).update(valid_until=row.valid_until - dt.timedelta(days=80))
+    renewed = api.post(f"{V1}/worker/wishes/{row.pk}/renew/", {}, token).json()
+    assert renewed["valid_until"] == row.valid_until.isoformat()
+    assert [w["id"] for w in api.get(f"{V1}/worker/wishes/", token).json()] == [row.pk]
+
+    staff = token_for(alice)
+    wishes = api.get(f"{V1}/staff/employment/wishes/", staff).json()["results"]
+    assert [w["mobile"] for w in wishes if w["id"] == row.pk] == ["139****5678"]
+    events = api.get(f"{V1}/staff/outreach/events/", staff, q="观影").json()["results"]
+    assert [e["code"] for e in events] == [film.code]
+
+
+def test_a_wish_or_a_sign_up_without_consent_or_a_verified_mobile_writes_nothing(api, county, wechat):
+    from employment.models import JobWish
+    from outreach.models import SignUp
+    from tests.outreach.factories import event
+
+    station = county["station"]
+    film = event(station=station)
+    token = login(api)
+    wish = {"occupation": "delivery_rider", "pay_expected": "5000", "max_daily_hours": 10, "consent": True}
+    assert problem(api.post(f"{V1}/worker/stations/{station.code}/wishes/", wish, token))["status"] == 403
+    verify(api, token)
+    refused = api.post(f"{V1}/worker/stations/{station.code}/wishes/", {**wish, "consent": False}, token)
+    assert refused.status_code == 400 and problem(refused)["errors"]["consent"]
+    odd = api.post(f"{V1}/worker/stations/{station.code}/wishes/", {**wish, "salary": 1}, token)
+    assert problem(odd)["errors"]["salary"] == ["不认识这个字段。"]
+    unsigned = api.post(f"{V1}/worker/events/{film.code}/signups/", {"name": "王师傅", "consent": False}, token)
+    assert unsigned.status_code == 400 and problem(unsigned)["errors"]["consent"]
+    assert problem(api.post(f"{V1}/worker/events/NOPE99/signups/", {"name": "王", "consent": True}, token))
+    assert not JobWish.objects.exists() and not SignUp.objects.exists()

@@ -39,3 +39,18 @@ def test_root_makes_a_token_and_sees_the_secret_once(live_server, desk, people):
     desk.goto(f"{live_server.url}/admin/api/apitoken/")
     listing = desk.content()
     assert secret[:10] in listing and secret not in listing
+
+
+def test_the_events_jobs_and_deletions_are_documented(live_server, desk):
+    desk.set_viewport_size({"width": 1366, "height": 768})
+    desk.goto(f"{live_server.url}/api/v1/docs/")
+    desk.wait_for_selector(".opblock-summary-description")
+    summaries = desk.locator(".opblock-summary-description").all_inner_texts()
+    for summary in ("报名参加活动", "我的入场凭证", "附近的岗位", "登记求职意向", "续期我的求职意向"):
+        assert summary in summaries, summary
+    assert any(s.startswith("某时间以来的删除") for s in summaries)
+    tag = desk.locator("h3.opblock-tag", has_text="职工：活动")
+    tag.scroll_into_view_if_needed()
+    desk.screenshot(path=f"{SHOTS}/api2-docs-events.png")
+    desk.locator("h3.opblock-tag", has_text="职工：就业").scroll_into_view_if_needed()
+    desk.screenshot(path=f"{SHOTS}/api2-docs-jobs.png")
