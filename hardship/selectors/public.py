@@ -3,9 +3,12 @@ application as the worker may see it (no staff notes)."""
 
 from __future__ import annotations
 
+from django.db.models.functions import Substr
+
 from hardship.models import Household, HouseholdStatus
+from membership.choices import JOINABLE_KINDS
 from stations.selectors.registry import public_stations
-from unionhub.models import OrganizationKind, UnionOrganization
+from unionhub.models import Region, UnionOrganization
 
 # The steps the worker sees, in order; an application is at the first one it has not passed.
 PUBLIC_STEPS = [
@@ -18,9 +21,14 @@ PUBLIC_STEPS = [
 
 
 def served_counties() -> dict[str, str]:
-    """Counties with a county federation to take applications: code → name."""
-    rows = UnionOrganization.objects.filter(kind=OrganizationKind.COUNTY_FEDERATION).select_related("region")
-    return {union.region_id[:6]: union.region.name for union in rows.order_by("region_id")}
+    """Counties with a grassroots union (or industry federation) a worker can apply through: code → name."""
+    codes = (
+        UnionOrganization.objects.filter(kind__in=JOINABLE_KINDS, is_holding_pool=False)
+        .annotate(county_code=Substr("region_id", 1, 6))
+        .values_list("county_code", flat=True)
+        .distinct()
+    )
+    return dict(Region.objects.filter(code__in=list(codes)).order_by("code").values_list("code", "name"))
 
 
 def station_county(code: str) -> tuple[object, str | None]:
