@@ -277,8 +277,10 @@ class HouseholdAdmin(RevealAdminMixin, ScopedModelAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not Evidence:
             return super().save_formset(request, form, formset, change)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for deleted in formset.deleted_forms:
             if deleted.instance.pk:
+                formset.deleted_objects.append(deleted.instance)
                 deleted.instance.delete()
         for row in formset.forms:
             data = getattr(row, "cleaned_data", None) or {}
@@ -286,9 +288,11 @@ class HouseholdAdmin(RevealAdminMixin, ScopedModelAdmin):
                 continue
             if row.instance.pk:
                 if row.has_changed():
-                    row.save()
+                    formset.changed_objects.append((row.save(), row.changed_data))
             elif data.get("file"):  # a new document: checked by content and stored by the service
-                evidence_add(household=form.instance, upload=data["file"], kind=data.get("kind"), user=request.user)
+                formset.new_objects.append(
+                    evidence_add(household=form.instance, upload=data["file"], kind=data.get("kind"), user=request.user)
+                )
         return None
 
     def get_custom_views(self):
