@@ -113,6 +113,7 @@ def union_recipients(union) -> list[Recipient]:
 
 
 def rechecks_tell(*, union, count: int, due, overdue: bool, key: str) -> int:
+    """One reminder to the union's desk (on every channel that reaches it); 1 when recorded, else 0."""
     link = _url(reverse("admin:hardship_recheck_changelist"), recheck="overdue" if overdue else "open")
     sent = send_message(
         template=RECHECKS_OVERDUE if overdue else RECHECKS_DUE,
@@ -122,4 +123,4 @@ def rechecks_tell(*, union, count: int, due, overdue: bool, key: str) -> int:
         region_id=union.region_id[:6],
         key=key,
     )
-    return len(sent)
+    return 1 if sent else 0
