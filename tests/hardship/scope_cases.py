@@ -4,13 +4,10 @@ income, steps and objections are inlines of their household)."""
 import datetime as dt
 from decimal import Decimal
 
-from django.core.files.uploadedfile import SimpleUploadedFile
-
 from hardship.models import (
     CostClaim,
     CountyCriteria,
     Cycle,
-    Evidence,
     Entitlement,
     Fund,
     FundMovement,
@@ -60,19 +57,6 @@ register(
         CostClaim,
         lambda county, people: CostClaim.objects.create(
             household=household(county), programme=programme(county), amount=Decimal("5000.00")
-        ),
-        None,
-        str,
-    )
-)
-register(
-    ScopeCase(
-        Evidence,
-        lambda county, people: Evidence.objects.create(
-            household=household(county),
-            file=SimpleUploadedFile("x.png", b"\x89PNG\r\n\x1a\n", "image/png"),
-            content_type="image/png",
-            size=8,
         ),
         None,
         str,
