@@ -43,6 +43,7 @@ class EvidenceForm(forms.ModelForm):
         if self.instance.pk:  # a stored document is replaced by adding another, never overwritten
             self.fields["file"].disabled = True
             self.fields["file"].required = False
+            self.fields["file"].widget = forms.HiddenInput()  # the link beside it opens the file
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
