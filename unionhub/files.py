@@ -12,7 +12,7 @@ from django.db import models, transaction
 from django.db.models.signals import post_delete
 
 log = logging.getLogger(__name__)
-PROJECT_APPS = ("unionhub", "stations", "membership", "casework", "dashboard", "outreach")
+PROJECT_APPS = ("unionhub", "stations", "membership", "casework", "dashboard", "outreach", "hardship")
 
 
 def _file_fields(model) -> list[str]:

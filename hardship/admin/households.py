@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from hardship.admin.evidence import EvidenceInline, evidence_download
 from hardship.filtersets import (
     DUE_CHOICES,
     NOTICE_CHOICES,
@@ -24,26 +25,26 @@ from hardship.filtersets import (
 )
 from hardship.forms import FiguresForm, StepForm
 from hardship.models import (
-    CountyCriteria,
+    Evidence,
     Household,
     HouseholdEvent,
     HouseholdPerson,
     HouseholdStatus,
     IncomeSource,
     Objection,
-    Recheck,
 )
 from hardship.selectors.figures import fund_figures, money_figures, quarterly_table, register_figures
-from hardship.selectors.lists import households_reached, rechecks_reached
+from hardship.selectors.lists import households_reached
 from hardship.selectors.notice import notice_rows
 from hardship.selectors.worker_file import worker_file
 from hardship.services import register
-from hardship.services.rechecks import recheck_done
+from hardship.services.evidence import evidence_add
+from membership.models import Member
 from unionhub.admin.base import ReadOnlyAdminMixin, ScopedInlineMixin, ScopedModelAdmin
 from unionhub.admin.personal import MaskedNumbersMixin, RevealAdminMixin
 from unionhub.admin.views import AdminView
 from unionhub.models import Region
-from unionhub.scoping import reach_of
+from unionhub.scoping import reach_of, scope_queryset
 
 
 class _ChoiceFilter(admin.SimpleListFilter):
@@ -194,14 +195,25 @@ class HouseholdAdmin(RevealAdminMixin, ScopedModelAdmin):
     form = HouseholdForm
     scoped_base = staticmethod(households_reached)
     ordering = ["-pk"]
-    list_display = ["head_name", "resident_id_display", "union", "layer", "cause", "status", "notice_ends", "filed_on"]
-    list_filter = ["status", "layer", "cause", WaitingFilter, NoticeFilter]
+    list_display = [
+        "head_name",
+        "resident_id_display",
+        "union",
+        "layer",
+        "cause",
+        "status",
+        "source",
+        "notice_ends",
+        "filed_on",
+    ]
+    list_filter = ["status", "layer", "cause", "source", WaitingFilter, NoticeFilter]
     search_fields = ["head_name", "employer"]
     list_select_related = ["union"]
     date_hierarchy = "applied_on"
     autocomplete_fields = ["member"]  # the unions of a county fit a plain (scoped) select
-    inlines = [PersonInline, IncomeInline, ObjectionInline, EventInline]
+    inlines = [PersonInline, IncomeInline, EvidenceInline, ObjectionInline, EventInline]
     readonly_fields = ["status", "notice_starts", "notice_ends", "filed_on", "left_on", "leave_reason", "links"]
+    readonly_fields += ["reference", "source", "account"]
 
     def get_fields(self, request, obj=None):
         fields = [
@@ -221,7 +233,18 @@ class HouseholdAdmin(RevealAdminMixin, ScopedModelAdmin):
             *self.reveal_fields(request),
         ]
         if obj is not None:
-            fields += ["status", "notice_starts", "notice_ends", "filed_on", "left_on", "leave_reason", "links"]
+            fields += [
+                "reference",
+                "source",
+                "account",
+                "status",
+                "notice_starts",
+                "notice_ends",
+                "filed_on",
+                "left_on",
+                "leave_reason",
+                "links",
+            ]
         return fields
 
     @admin.display(description=_("next"))
@@ -251,9 +274,32 @@ class HouseholdAdmin(RevealAdminMixin, ScopedModelAdmin):
                 objection=objection, resolution=objection.resolution, upheld=objection.upheld, user=request.user
             )
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Evidence:
+            return super().save_formset(request, form, formset, change)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for deleted in formset.deleted_forms:
+            if deleted.instance.pk:
+                formset.deleted_objects.append(deleted.instance)
+                deleted.instance.delete()
+        for row in formset.forms:
+            data = getattr(row, "cleaned_data", None) or {}
+            if not data or data.get("DELETE"):
+                continue
+            if row.instance.pk:
+                if row.has_changed():
+                    formset.changed_objects.append((row.save(), row.changed_data))
+            elif data.get("file"):  # a new document: checked by content and stored by the service
+                formset.new_objects.append(
+                    evidence_add(household=form.instance, upload=data["file"], kind=data.get("kind"), user=request.user)
+                )
+        return None
+
     def get_custom_views(self):
         view, change = ("hardship.view_household",), ("hardship.change_household",)
         return [
+            AdminView("evidence/<int:pk>/", evidence_download, "evidence_download", ("hardship.view_evidence",)),
+            AdminView("member/<int:member_id>/file/", self.member_file_view, "member_file", view),
             AdminView("<path:object_id>/step/", self.step_view, "step", change, ("GET", "POST")),
             AdminView("<path:object_id>/file/", self.file_view, "file", view),
             AdminView("figures/", self.figures_view, "figures", view),
@@ -311,6 +357,20 @@ class HouseholdAdmin(RevealAdminMixin, ScopedModelAdmin):
             file=worker_file(request.user, household=household),
         )
 
+    def member_file_view(self, request, member_id: int):
+        """The worker's file reached from a member's page (membership's "member_actions" slot): the member as
+        the user's scope reaches them, else "not found"."""
+        member = scope_queryset(Member.objects.select_related("union"), request.user).filter(pk=member_id).first()
+        if member is None:
+            raise Http404
+        return self._page(
+            request,
+            "hardship/admin/worker_file.html",
+            gettext("Worker's file"),
+            member=member,
+            file=worker_file(request.user, member=member),
+        )
+
     def figures_view(self, request):
         form = FiguresForm(request.GET or {"year": timezone.localdate().year})
         year = form.cleaned_data["year"] if form.is_valid() else timezone.localdate().year
@@ -333,44 +393,6 @@ class HouseholdAdmin(RevealAdminMixin, ScopedModelAdmin):
             counties = Region.objects.filter(level="county", code__in=Household.objects.values("county"))
         sections = [(county, notice_rows(county=county.code)) for county in counties.order_by("code")[:50]]
         return self._page(request, "hardship/admin/notice.html", gettext("Public notice"), sections=sections)
-
-
-@admin.register(CountyCriteria)
-class CountyCriteriaAdmin(ScopedModelAdmin):
-    list_display = ["county", "year", "minimum_living", "deep_multiple", "relative_multiple", "notice_days"]
-    list_filter = ["year"]
-    autocomplete_fields = ["county"]
-
-    def get_changeform_initial_data(self, request):
-        return {"county": reach_of(request.user).region_code, **super().get_changeform_initial_data(request)}
-
-
-class RecheckForm(forms.ModelForm):
-    class Meta:
-        model = Recheck
-        fields = ["household", "year", "due_on", "done_on", "note"]
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("done_on") and not (cleaned.get("note") or "").strip():
-            self.add_error("note", gettext("Write down what the re-check found."))
-        return cleaned
-
-
-@admin.register(Recheck)
-class RecheckAdmin(ScopedModelAdmin):
-    form = RecheckForm
-    scoped_base = staticmethod(rechecks_reached)
-    list_display = ["household", "year", "due_on", "done_on", "note"]
-    list_filter = ["year", DueFilter]
-    autocomplete_fields = ["household"]
-    search_fields = ["household__head_name"]
-
-    def save_model(self, request, obj, form, change):
-        if change and obj.done_on and "done_on" in form.changed_data:
-            recheck_done(recheck=obj, note=obj.note, user=request.user, on=obj.done_on)
-        else:
-            super().save_model(request, obj, form, change)
 
 
 __all__ = ["HouseholdAdmin", "HouseholdStatus"]

@@ -1,5 +1,6 @@
 """Forms of hardship: the input's shape only."""
 
 from hardship.forms.admin import FiguresForm, MarkForm, StepForm
+from hardship.forms.public import ApplyForm, StatusForm
 
-__all__ = ["FiguresForm", "MarkForm", "StepForm"]
+__all__ = ["ApplyForm", "FiguresForm", "MarkForm", "StatusForm", "StepForm"]

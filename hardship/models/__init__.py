@@ -1,5 +1,6 @@
 """Models of hardship; the package imports every module."""
 
+from hardship.models.evidence import Evidence, EvidenceKind
 from hardship.models.funds import Fund, FundMovement, FundSource, MovementKind
 from hardship.models.households import (
     Cause,
@@ -13,6 +14,7 @@ from hardship.models.households import (
     LeaveReason,
     Objection,
     Recheck,
+    Source,
     Step,
 )
 from hardship.models.programmes import (
@@ -27,6 +29,9 @@ from hardship.models.programmes import (
 )
 
 __all__ = [
+    "Evidence",
+    "EvidenceKind",
+    "Source",
     "AmountRule",
     "Cause",
     "CostClaim",

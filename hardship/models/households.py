@@ -3,6 +3,7 @@ criteria for each layer, and the decisions that put a household on file and take
 
 from __future__ import annotations
 
+import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -42,6 +43,20 @@ class HouseholdStatus(models.TextChoices):
     ON_FILE = "on_file", _("on file")
     REJECTED = "rejected", _("not accepted")
     LEFT = "left", _("left the register")
+
+
+class Source(models.TextChoices):
+    STAFF = "staff", _("filed by the union")
+    WORKER = "worker", _("applied from a phone")
+
+
+# No 0/O, 1/I/L: a reference is read out over the phone and typed on a phone keyboard.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+REFERENCE_LENGTH = 8
+
+
+def new_reference() -> str:
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
 
 
 class LeaveReason(models.TextChoices):
@@ -114,6 +129,10 @@ class Household(models.Model):
     leave_reason = models.CharField(_("reason for leaving"), max_length=10, choices=LeaveReason.choices, blank=True)
     leave_note = models.CharField(_("note on leaving"), max_length=200, blank=True)
     recheck_due = models.DateField(_("re-check due"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=6, choices=Source.choices, default=Source.STAFF)
+    reference = models.CharField(_("reference number"), max_length=12, default=new_reference, editable=False)
+    account = models.TextField(_("the difficulty in the worker's words"), max_length=1000, blank=True)
+    consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -123,6 +142,7 @@ class Household(models.Model):
             models.Index(fields=["resident_id"], name="hardship_household_rid"),
             models.Index(fields=["county", "status"], name="hardship_household_county"),
         ]
+        constraints = [models.UniqueConstraint(fields=["reference"], name="hardship_household_reference_unique")]
 
     def __str__(self) -> str:
         return self.head_name
@@ -267,6 +287,8 @@ class Recheck(models.Model):
     due_on = models.DateField(_("due on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
     note = models.CharField(_("finding"), max_length=200, blank=True)
+    reminded_on = models.DateField(_("reminder sent on"), null=True, blank=True, editable=False)
+    overdue_reminded_on = models.DateField(_("overdue reminder sent on"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("yearly re-check")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hardship.models import (
+    Cause,
     CountyCriteria,
     Household,
     HouseholdEvent,
@@ -20,8 +21,11 @@ from hardship.models import (
     IncomeSource,
     Layer,
     Objection,
+    Source,
     Step,
 )
+from hardship.services import notify
+from hardship.services.evidence import evidence_add, evidence_check
 from unionhub.validators import normalize_mobile, normalize_resident_id
 
 # A household still in the process or on file holds its ID numbers: nobody else may file them.
@@ -112,7 +116,9 @@ def household_check(
 
 
 def _event(household: Household, step: str, user=None, note: str = "") -> HouseholdEvent:
-    return HouseholdEvent.objects.create(household=household, step=step, by=user, note=note)
+    event = HouseholdEvent.objects.create(household=household, step=step, by=user, note=note)
+    notify.step_tell(event=event)
+    return event
 
 
 @transaction.atomic
@@ -137,6 +143,7 @@ def household_people_check(*, household: Household, resident_ids: list[str]) -> 
     return normalised
 
 
+@transaction.atomic
 def household_apply(
     *,
     household: Household,
@@ -160,6 +167,90 @@ def household_apply(
         IncomeSource.objects.create(household=household, kind=kind, annual_amount=amount)
     _event(household, Step.APPLY, user, note)
     return household
+
+
+def layer_guess(*, county: str, cause: str, income_per_head_month: Decimal, year: int) -> str:
+    """The layer an application starts in (staff correct it at the home visit): accident by its cause, else by
+    the county's thresholds; relative when the county has no criteria or the income is above both."""
+    if cause == Cause.ACCIDENT:
+        return Layer.ACCIDENT
+    criteria = criteria_for(county=county, year=year)
+    found = layer_by_income(criteria=criteria, income_per_head_month=income_per_head_month) if criteria else None
+    return found or Layer.RELATIVE
+
+
+@transaction.atomic
+def household_apply_online(
+    *,
+    union,
+    head_name: str,
+    resident_id: str,
+    mobile: str,
+    people_count: int,
+    income_per_head_month: Decimal,
+    cause: str,
+    account: str,
+    consent: bool,
+    evidence: list[tuple[str, object]] | None = None,
+) -> Household:
+    """A worker's own application from a phone: the same filing as staff's (``household_apply``: status
+    "applied", every check), source "worker", with their consent, their account of the difficulty and up to
+    two documents; the worker is sent the reference. Errors by field; nothing is written on any error."""
+    errors: dict[str, list] = {}
+    if not consent:
+        errors["consent"] = [_("Please agree to the personal-information notice to continue.")]
+    try:
+        evidence_check([upload for _kind, upload in evidence or []])
+    except ValidationError as exc:
+        errors["evidence"] = exc.messages
+    if not (account or "").strip():
+        errors["account"] = [_("Please describe the difficulty in a few words.")]
+    if not mobile:
+        errors["mobile"] = [_("A mobile number is needed to follow the application.")]
+    people_count = max(int(people_count or 1), 1)
+    household = Household(
+        union=union,
+        head_name=head_name.strip(),
+        resident_id=resident_id,
+        mobile=mobile,
+        cause=cause,
+        account=(account or "").strip(),
+        people_count=people_count,
+        annual_income=(Decimal(income_per_head_month) * 12 * people_count).quantize(Decimal("0.01")),
+        layer=layer_guess(
+            county=union.region_id[:6],
+            cause=cause,
+            income_per_head_month=Decimal(income_per_head_month),
+            year=timezone.localdate().year,
+        ),
+        source=Source.WORKER,
+        consent_at=timezone.now() if consent else None,
+    )
+    try:
+        household_check(household=household)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    household_apply(household=household, note=_("applied from a phone"))
+    for kind, upload in evidence or []:
+        evidence_add(household=household, upload=upload, kind=kind)
+    notify.application_filed_tell(household=household)
+    return household
+
+
+def household_lookup(*, reference: str, mobile: str) -> Household | None:
+    """A worker's own application by its reference and the mobile number it was filed with (None for any
+    mismatch, without saying which part was wrong)."""
+    reference = (reference or "").strip().upper()
+    if not reference or not mobile:
+        return None
+    return (
+        Household.objects.filter(reference=reference, mobile=mobile, source=Source.WORKER)
+        .select_related("union")
+        .first()
+    )
 
 
 def _locked(household: Household, expected: str) -> Household:

@@ -24,3 +24,9 @@ def cycle_compute(job, progress) -> dict:
 def rechecks_open(job, progress) -> dict:
     """Celery beat, yearly: open a re-check for every household on file."""
     return {"opened": rechecks.rechecks_open()}
+
+
+@job_task(rechecks.RECHECK_REMIND_JOB, label=_("re-check reminders"), idempotent=True)
+def rechecks_remind(job, progress) -> dict:
+    """Celery beat, daily: remind the unions of re-checks due soon and overdue (each once)."""
+    return rechecks.rechecks_remind()

@@ -54,6 +54,7 @@ ALLOWED: dict[tuple[str, str, str], str] = {
     ("employment/apps.py", "EmploymentConfig.ready", "unionhub"): READY + "; page hooks: a station's vacancies",
     ("outreach/apps.py", "OutreachConfig.ready", "outreach.hooks"): READY + "; page hooks: the dashboard's targets",
     ("outreach/apps.py", "OutreachConfig.ready", "unionhub"): READY,
+    ("hardship/apps.py", "HardshipConfig.ready", "unionhub"): READY + "; page hooks: apply, the worker's file",
 }
 
 

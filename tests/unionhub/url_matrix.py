@@ -99,6 +99,13 @@ CUSTOM_VIEWS = {
     "hardship_household_notice": Custom(("hardship.view_household",), for_object=False),
     "hardship_cycle_export": Custom(("hardship.view_cycle",)),
     "hardship_entitlement_mark": Custom(("hardship.change_entitlement",)),
+    # hsapply: an evidence document's scoped download; the worker's file reached from a member's page.
+    "hardship_household_evidence_download": Custom(
+        ("hardship.view_evidence",), for_object=False, args=(999999,), missing=True
+    ),
+    "hardship_household_member_file": Custom(
+        ("hardship.view_household",), for_object=False, args=(999999,), missing=True
+    ),
     # employment: the 监督核查 check page, the ranked matches both ways, figures, the wish import, job sheets.
     "employment_vacancy_check": Custom(("employment.view_vacancy", "employment.change_vacancy")),
     "employment_vacancy_matches": Custom(("employment.view_vacancy",)),
@@ -157,6 +164,11 @@ PUBLIC_PAGES = {
     # The public notice of households in difficulty (?county=): masked names, no ID numbers.
     "hardship:notice": "public",
     "hardship:notice_print": "public",
+    # A worker's application from a phone; the reference page shows only its address; the status page
+    # answers for reference + mobile together.
+    "hardship:apply": "public",
+    "hardship:applied": "reference",
+    "hardship:status": "public",
     # employment: current vacancies (all stations; one operating station's) and the job-wish form at a station.
     "employment:list": "public",
     "employment:station": "public_station",
