@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from membership.models import Member
@@ -214,7 +215,7 @@ class IncomeSource(models.Model):
 
 
 class Step(models.TextChoices):
-    APPLY = "apply", _("application")
+    APPLY = "apply", pgettext_lazy("hardship step", "application")
     VISIT = "visit", _("home visit")
     REVIEW = "review", _("democratic review")
     NOTICE = "notice", _("public notice")
