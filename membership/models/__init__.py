@@ -4,10 +4,12 @@ from membership.models.applications import MembershipApplication, ReviewBatch
 from membership.models.audit import PersonalDataReveal
 from membership.models.exports import ExportFormat, MemberExport
 from membership.models.members import CardCounter, Member, MemberTransfer
+from membership.models.summaries import CountyMembers
 from membership.models.roster import ImportMode, ImportStatus, RosterImport, RosterRow, RowAction  # noqa: F401
 
 __all__ = [
     "CardCounter",
+    "CountyMembers",
     "ExportFormat",
     "Member",
     "MemberExport",
