@@ -149,5 +149,6 @@ def beat_schedule(db):
         "unionhub.migrations.0010_media_orphans_schedule",
         "stations.migrations.0005_subsidy_beat_schedule",
         "casework.migrations.0002_sweep_schedule",
+        "dashboard.migrations.0002_refresh_schedule",
     ):
         import_module(name).create(registry, None)
