@@ -18,7 +18,7 @@ def snapshot_figures(snapshot: DashboardSnapshot, user) -> dict | None:
     if snapshot.figures is None:
         return None
     try:
-        figures = pickle.loads(bytes(snapshot.figures))  # noqa: S301 - written only by the refresh job
+        figures = pickle.loads(bytes(snapshot.figures))
     except Exception:
         logger.warning("dashboard figures %s could not be read; shown as being computed", snapshot.pk)
         return None
