@@ -39,7 +39,7 @@ def load_register() -> None:
         "name": "m.name || g::text",
         "resident_id": "lpad((s.n * 1000000 + g)::text, 18, '9')",
         "card_number": "m.county || lpad((s.n * 1000000 + g)::text, 14, '0')",
-        "join_date": "m.join_date - (g % 3000)",
+        "join_date": "m.join_date - mod(g, 3000)",
     }
     values = ", ".join(chosen.get(column, f"m.{column}") for column in columns)
     with connection.cursor() as cursor:
