@@ -7,6 +7,7 @@ class DashboardConfig(AppConfig):
     verbose_name = _("Dashboard")
 
     def ready(self) -> None:
+        from dashboard import tasks  # noqa: F401 - registers the refresh's job kind (unionhub.jobkinds)
         from dashboard.workbench import render_workbench
         from unionhub import hooks
 

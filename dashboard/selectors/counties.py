@@ -1,7 +1,9 @@
 """The counties side by side, for city and provincial staff: per county, members, applications waiting and past
 the promise, stations by status, stations holding a star level, open rectifications, and open and overdue
 requests. Each figure is one grouped query over the user's scope (the county is the first six digits of the
-row's region code), so the table costs the same few queries for three counties or thirty."""
+row's region code), so the table costs the same few queries for three counties or thirty. Members are read from
+the per-county summary rows (one row a county); the other figures count small, indexed sets (pending
+applications, open requests, open rectifications) or the stations."""
 
 from __future__ import annotations
 
@@ -14,9 +16,10 @@ from django.utils import timezone
 
 from casework.choices import OPEN_STATUSES
 from casework.models import WorkerRequest
-from membership.choices import ApplicationStatus, MemberStatus
-from membership.models import Member, MembershipApplication
+from membership.choices import ApplicationStatus
+from membership.models import MembershipApplication
 from membership.models.applications import decision_promise
+from membership.selectors.summaries import active_members_by_county
 from stations.choices import StationStatus
 from stations.models import Rectification, Station
 from stations.selectors.ratings import with_star_level
@@ -78,9 +81,9 @@ def county_figures(user, today: dt.date | None = None, now: dt.datetime | None =
     def scoped(queryset):
         return scope_queryset(queryset, user)
 
-    members = _by_county(
-        scoped(Member.objects.filter(status=MemberStatus.ACTIVE)), "union__region__code", n=Count("pk")
-    )
+    # Active members from the summary rows the database keeps (membership.models.summaries): never a count of
+    # the member table, which at a province's size is a scan of millions of rows.
+    members = active_members_by_county(user)
     pending = Q(status=ApplicationStatus.PENDING)
     applications = _by_county(
         scoped(MembershipApplication.objects.filter(pending)),
@@ -113,7 +116,7 @@ def county_figures(user, today: dt.date | None = None, now: dt.datetime | None =
         overdue=Count("pk", filter=Q(level_due_on__lt=today)),
     )
     for code, row in table.items():
-        row.members = members.get(code, {}).get("n", 0)
+        row.members = members.get(code, 0)
         row.applications_waiting = applications.get(code, {}).get("waiting", 0)
         row.applications_overdue = applications.get(code, {}).get("overdue", 0)
         row.starred = starred.get(code, {}).get("n", 0)

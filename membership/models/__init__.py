@@ -5,9 +5,11 @@ from membership.models.audit import PersonalDataReveal
 from membership.models.exports import ExportFormat, MemberExport
 from membership.models.members import CardCounter, Member, MemberTransfer
 from membership.models.roster import ImportMode, ImportStatus, RosterImport, RosterRow, RowAction  # noqa: F401
+from membership.models.summaries import CountyMembers
 
 __all__ = [
     "CardCounter",
+    "CountyMembers",
     "ExportFormat",
     "Member",
     "MemberExport",

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.utils import timezone
 
+from dashboard.services.snapshots import dashboard_refresh
 from stations.choices import StationKind, StationStatus
 from stations.models import CoverageTarget
 from tests.browser.conftest import admin_login
@@ -74,6 +75,7 @@ def build_county():
 
 def test_county_staff_see_the_charts_and_their_stations_on_the_map(live_server, desk, people):
     build_county()
+    dashboard_refresh()  # the scheduled refresh has run: the page shows stored figures
     own_host = urlsplit(live_server.url).netloc
     elsewhere, errors = [], []
 

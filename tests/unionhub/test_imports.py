@@ -39,6 +39,7 @@ ALLOWED: dict[tuple[str, str, str], str] = {
     ("stations/apps.py", "StationsConfig.ready", "stations.selectors.registry"): READY + "; a manager's station",
     ("stations/apps.py", "StationsConfig.ready", "unionhub.people"): READY + "; a manager's station as unit",
     ("unionhub/apps.py", "UnionhubConfig.ready", "unionhub.people"): READY + "; a user reads as name and unit",
+    ("dashboard/apps.py", "DashboardConfig.ready", "dashboard"): READY + "; tasks registers the app's job kinds",
     ("dashboard/apps.py", "DashboardConfig.ready", "dashboard.workbench"): READY,
     ("dashboard/apps.py", "DashboardConfig.ready", "dashboard.menu"): READY,
     ("dashboard/apps.py", "DashboardConfig.ready", "unionhub"): READY,

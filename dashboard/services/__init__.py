@@ -1,0 +1,1 @@
+"""Dashboard services (writes): the scheduled refresh of the dashboard's figures."""
