@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +62,16 @@ class Vacancy(models.Model):
     )
     latitude = models.DecimalField(_("latitude (WGS-84)"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude (WGS-84)"), max_digits=9, decimal_places=6, null=True, blank=True)
+    # Matching's copies as floats, kept by the database (as on JobWish): no numeric cast per ranked row.
+    match_latitude = models.GeneratedField(
+        expression=Cast("latitude", models.FloatField()), output_field=models.FloatField(), db_persist=True
+    )
+    match_longitude = models.GeneratedField(
+        expression=Cast("longitude", models.FloatField()), output_field=models.FloatField(), db_persist=True
+    )
+    match_pay = models.GeneratedField(
+        expression=Cast("monthly_high", models.FloatField()), output_field=models.FloatField(), db_persist=True
+    )
     requirements = models.TextField(_("requirements"), blank=True)
     contact = models.CharField(_("contact"), max_length=60)
     contact_phone = models.CharField(_("contact phone"), max_length=20)
@@ -81,7 +92,22 @@ class Vacancy(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["station", "status", "valid_until"], name="vacancy_station_current"),
-            models.Index(fields=["occupation", "valid_until"], name="vacancy_match", condition=Q(status="published")),
+            # Matching a wish: the published vacancies of one occupation in force, covering what the ranking and
+            # the "not filled" test read (an index-only scan).
+            models.Index(
+                fields=["occupation", "valid_until"],
+                include=[
+                    "match_latitude",
+                    "match_longitude",
+                    "match_pay",
+                    "daily_hours",
+                    "posts",
+                    "filled_posts",
+                    "id",
+                ],
+                name="vacancy_match",
+                condition=Q(status="published"),
+            ),
         ]
 
     def __str__(self) -> str:
