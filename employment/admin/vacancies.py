@@ -43,6 +43,8 @@ class VacancyForm(forms.ModelForm):
         super()._post_clean()
         if self.errors:
             return
+        if "employer" not in self.fields:
+            self.instance.employer = None  # no access to the register: linked again by the typed credit code
         try:
             vacancy_validate(vacancy=self.instance)
         except ValidationError as exc:
@@ -86,10 +88,11 @@ class VacancyAdmin(ScopedModelAdmin):
     search_fields = ["employer_name", "employer_credit_code", "title"]
     date_hierarchy = "created_at"
     inlines = [CheckInline]
-    autocomplete_fields = ["station"]
+    # The employer from outreach's register, searched by name or credit code within the user's reach.
+    autocomplete_fields = ["station", "employer"]
     readonly_fields = ["status", "filled_posts", "check_link"]
     fieldsets = [
-        (_("employer"), {"fields": ["station", ("employer_name", "employer_credit_code")]}),
+        (_("employer"), {"fields": ["station", "employer", ("employer_name", "employer_credit_code")]}),
         (
             _("the job"),
             {
@@ -107,6 +110,14 @@ class VacancyAdmin(ScopedModelAdmin):
         ),
         (_("check"), {"fields": ["status", "check_link"]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        if request.user.has_perm("outreach.view_employer"):
+            return self.fieldsets
+        # Without the register (a station manager): the employer is typed, and linked by its credit code.
+        first, *rest = self.fieldsets
+        title, options = first
+        return [(title, {**options, "fields": [f for f in options["fields"] if f != "employer"]}), *rest]
 
     @admin.display(description=_("pay"))
     def pay_display(self, obj):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from employment.choices import PayBasis, VacancyStatus
 from membership.choices import Occupation
+from outreach.models import Employer
 from stations.models import Station
 from unionhub.models.regions import Region, RegionLevel
 from unionhub.scoping import scoped
@@ -29,9 +30,20 @@ class VacancyQuerySet(models.QuerySet):
 @scoped(region="station__region__code", station="station")
 class Vacancy(models.Model):
     station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="vacancies", verbose_name=_("station"))
-    employer_name = models.CharField(_("employer"), max_length=100)
+    # The employer from outreach's register where it is there (chosen, or found by the credit code in the
+    # station's county); name and code are kept on the vacancy either way, typed when it is not in the register.
+    employer = models.ForeignKey(
+        Employer,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="vacancies",
+        verbose_name=_("employer from the register"),
+        help_text=_("Leave empty and type the name and credit code for an employer not in the register."),
+    )
+    employer_name = models.CharField(_("employer"), max_length=100, blank=True)
     employer_credit_code = models.CharField(
-        _("employer's unified social credit code"), max_length=18, validators=[validate_credit_code]
+        _("employer's unified social credit code"), max_length=18, blank=True, validators=[validate_credit_code]
     )
     title = models.CharField(_("job title"), max_length=60)
     occupation = models.CharField(_("occupation"), max_length=20, choices=Occupation.choices)
