@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -27,8 +28,10 @@ from employment.services import (
     vacancy_validate,
 )
 from employment.services.vacancies import EDITABLE
+from stations.selectors.lists import stations_reached
 from unionhub.admin.base import ReadOnlyAdminMixin, ScopedModelAdmin
 from unionhub.admin.views import AdminView
+from unionhub.models.regions import Region, RegionLevel
 from unionhub.personal import MOBILE, mask
 
 MATCHES_SHOWN = 50
@@ -110,6 +113,18 @@ class VacancyAdmin(ScopedModelAdmin):
         ),
         (_("check"), {"fields": ["status", "check_link"]}),
     ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "town" and field is not None:
+            # The towns of the counties of the stations in reach: a station manager (no region of their own)
+            # chooses the town too; the service keeps the town in the station's county.
+            counties = {code[:6] for code in stations_reached(request.user).values_list("region_id", flat=True)}
+            towns = Q(pk__in=[])
+            for county in counties:
+                towns |= Q(code__startswith=county)
+            field.queryset = Region.objects.filter(towns, level=RegionLevel.TOWN).order_by("code")
+        return field
 
     def get_fieldsets(self, request, obj=None):
         if request.user.has_perm("outreach.view_employer"):
