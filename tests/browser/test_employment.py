@@ -74,7 +74,8 @@ def test_county_staff_check_a_registered_employers_vacancy_and_see_the_matches(l
     desk.goto(f"{live_server.url}/admin/employment/vacancy/{vacancy.pk}/matches/")
     text = desk.inner_text("#content")
     assert "王师傅" in text and "139****5678" in text and "13912345678" not in text
-    assert text.index("王师傅") < text.index("李大姐")  # 王 40+30+20 (7000 ≥ 6000)+10 (8 ≤ 10 h) = 100; 李 40+30+20+0 (8 > 6 h) = 90
+    # 王 40 + 30 + 20 (7000 ≥ 6000) + 10 (8 ≤ 10 hours) = 100; 李 40 + 30 + 20 + 0 (8 > 6 hours) = 90
+    assert text.index("王师傅") < text.index("李大姐")
     if os.path.isdir(SHOTS):
         desk.screenshot(path=f"{SHOTS}/jobs2-matches.png")
     wish = vacancy.station.job_wishes.get(name="王师傅")
