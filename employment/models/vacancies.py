@@ -41,7 +41,7 @@ class Vacancy(models.Model):
         verbose_name=_("employer from the register"),
         help_text=_("Leave empty and type the name and credit code for an employer not in the register."),
     )
-    employer_name = models.CharField(_("employer"), max_length=100, blank=True)
+    employer_name = models.CharField(_("hiring employer"), max_length=100, blank=True)
     employer_credit_code = models.CharField(
         _("employer's unified social credit code"), max_length=18, blank=True, validators=[validate_credit_code]
     )
