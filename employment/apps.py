@@ -12,3 +12,4 @@ class EmploymentConfig(AppConfig):
 
         page_hooks.register("station_actions", hooks.station_actions)
         page_hooks.register("finder_actions", hooks.finder_actions)
+        page_hooks.register("dashboard_sections", hooks.dashboard_jobs)

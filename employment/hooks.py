@@ -3,9 +3,14 @@ job-wish button on its public page, and the jobs link on the finder. Registered 
 
 from __future__ import annotations
 
-from django.template.loader import render_to_string
+import datetime as dt
 
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from employment.selectors.figures import employment_figures
 from employment.selectors.public import current_vacancies, station_vacancies
+from unionhub.models.regions import Region
 
 SHOWN = 5
 
@@ -19,3 +24,21 @@ def finder_actions(request) -> str:
     """The newest current vacancies: one query (the finder's page keeps a fixed number of them)."""
     latest = list(current_vacancies()[:SHOWN])
     return render_to_string("employment/hooks/finder_jobs.html", {"vacancies": latest})
+
+
+def dashboard_jobs(request, year=None, **context) -> str:
+    """The year's jobs figures on the county dashboard (per county in reach), from the records, with a link to the
+    figures page."""
+    if request is None or not request.user.has_perm("employment.view_vacancy") or not year:
+        return ""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    figures = employment_figures(user=request.user, start=start, end=end, group="county")
+    if not figures.rows:
+        return ""
+    names = dict(Region.objects.filter(code__in=[row["name"] for row in figures.rows]).values_list("code", "name"))
+    for row in figures.rows:
+        row["name"] = names.get(row["name"], row["name"])
+    url = reverse("admin:employment_vacancy_figures") + f"?start={start.isoformat()}&end={end.isoformat()}"
+    return render_to_string(
+        "employment/hooks/dashboard_jobs.html", {"figures": figures, "year": year, "url": url}, request=request
+    )

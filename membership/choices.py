@@ -101,3 +101,4 @@ class RevealSubject(models.TextChoices):
     EXPORT = "export", _("member export")
     WORKER_REQUEST = "workerrequest", _("worker's request")
     PARTY = "party", _("mediation party")
+    JOB_WISH = "jobwish", _("job wish")  # employment: a worker's job wish (the mobile, to call them about a post)

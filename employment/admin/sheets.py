@@ -3,7 +3,9 @@ print is numbered (第N期, 版) by the service and kept."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -14,7 +16,7 @@ from employment.forms.admin import SheetForm
 from employment.models import FairEmployer, FairSignup, JobFair, JobSheet
 from employment.selectors.figures import fair_results
 from employment.selectors.lists import fairs_reached, sheets_reached
-from employment.services import sheet_print
+from employment.services import fair_validate, sheet_print
 from stations.selectors.lists import stations_reached
 from unionhub.admin.base import ReadOnlyAdminMixin, ScopedInlineMixin, ScopedModelAdmin
 from unionhub.admin.personal import MaskedNumbersMixin
@@ -75,17 +77,34 @@ class SignupInline(MaskedNumbersMixin, ScopedInlineMixin, admin.TabularInline):
     fields = ["name", "mobile", "checked_in", "intention", "hired"]
 
 
+class JobFairForm(forms.ModelForm):
+    class Meta:
+        model = JobFair
+        fields = ["name", "kind", "region", "station", "held_on", "online", "event"]
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        try:
+            fair_validate(fair=self.instance)
+        except ValidationError as exc:
+            for name, errors in exc.error_dict.items():
+                self.add_error(name if name in self.fields else None, errors)
+
+
 @admin.register(JobFair)
 class JobFairAdmin(ScopedModelAdmin):
+    form = JobFairForm
     scoped_base = staticmethod(fairs_reached)
     list_display = ["name", "kind", "held_on", "online", "region", "station"]
     list_filter = ["kind", "online"]
     search_fields = ["name"]
     date_hierarchy = "held_on"
-    autocomplete_fields = ["region", "station"]
+    autocomplete_fields = ["region", "station", "event"]
     inlines = [EmployerInline, SignupInline]
     readonly_fields = ["results"]
-    fields = ["name", "kind", ("region", "station"), ("held_on", "online"), "results"]
+    fields = ["name", "kind", ("region", "station"), ("held_on", "online"), "event", "results"]
     INLINE_ROWS = 200  # a fair of 1,200 employers is entered by import, not row by row on one page
 
     def get_inlines(self, request, obj):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -27,8 +28,10 @@ from employment.services import (
     vacancy_validate,
 )
 from employment.services.vacancies import EDITABLE
+from stations.selectors.lists import stations_reached
 from unionhub.admin.base import ReadOnlyAdminMixin, ScopedModelAdmin
 from unionhub.admin.views import AdminView
+from unionhub.models.regions import Region, RegionLevel
 from unionhub.personal import MOBILE, mask
 
 MATCHES_SHOWN = 50
@@ -43,6 +46,8 @@ class VacancyForm(forms.ModelForm):
         super()._post_clean()
         if self.errors:
             return
+        if "employer" not in self.fields:
+            self.instance.employer = None  # no access to the register: linked again by the typed credit code
         try:
             vacancy_validate(vacancy=self.instance)
         except ValidationError as exc:
@@ -86,10 +91,11 @@ class VacancyAdmin(ScopedModelAdmin):
     search_fields = ["employer_name", "employer_credit_code", "title"]
     date_hierarchy = "created_at"
     inlines = [CheckInline]
-    autocomplete_fields = ["station"]
+    # The employer from outreach's register, searched by name or credit code within the user's reach.
+    autocomplete_fields = ["station", "employer"]
     readonly_fields = ["status", "filled_posts", "check_link"]
     fieldsets = [
-        (_("employer"), {"fields": ["station", ("employer_name", "employer_credit_code")]}),
+        (_("employer"), {"fields": ["station", "employer", ("employer_name", "employer_credit_code")]}),
         (
             _("the job"),
             {
@@ -107,6 +113,26 @@ class VacancyAdmin(ScopedModelAdmin):
         ),
         (_("check"), {"fields": ["status", "check_link"]}),
     ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "town" and field is not None:
+            # The towns of the counties of the stations in reach: a station manager (no region of their own)
+            # chooses the town too; the service keeps the town in the station's county.
+            counties = {code[:6] for code in stations_reached(request.user).values_list("region_id", flat=True)}
+            towns = Q(pk__in=[])
+            for county in counties:
+                towns |= Q(code__startswith=county)
+            field.queryset = Region.objects.filter(towns, level=RegionLevel.TOWN).order_by("code")
+        return field
+
+    def get_fieldsets(self, request, obj=None):
+        if request.user.has_perm("outreach.view_employer"):
+            return self.fieldsets
+        # Without the register (a station manager): the employer is typed, and linked by its credit code.
+        first, *rest = self.fieldsets
+        title, options = first
+        return [(title, {**options, "fields": [f for f in options["fields"] if f != "employer"]}), *rest]
 
     @admin.display(description=_("pay"))
     def pay_display(self, obj):

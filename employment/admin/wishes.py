@@ -1,5 +1,6 @@
-"""Job wishes and referrals in the admin: mobile numbers masked (write-only inputs), the spreadsheet import
-(all rows or none, errors by row and column), the vacancies that fit a wish, the referrals' outcomes."""
+"""Job wishes and referrals in the admin: mobile numbers masked (write-only inputs; in full only through the logged
+reveal), the spreadsheet import (all rows or none, errors by row and column), the vacancies that fit a wish, the
+referrals' outcomes."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from employment.selectors.matching import vacancies_for_wish
 from employment.services import referral_record, wish_prepare, wish_renew, wish_validate, wishes_import
 from stations.selectors.lists import stations_reached
 from unionhub.admin.base import ScopedModelAdmin
-from unionhub.admin.personal import MaskedNumbersMixin
+from unionhub.admin.personal import RevealAdminMixin
 from unionhub.admin.views import AdminView
 
 
@@ -61,7 +62,7 @@ class WishForm(forms.ModelForm):
 
 
 @admin.register(JobWish)
-class JobWishAdmin(MaskedNumbersMixin, ScopedModelAdmin):
+class JobWishAdmin(RevealAdminMixin, ScopedModelAdmin):
     form = WishForm
     scoped_base = staticmethod(wishes_reached)
     list_display = [
@@ -89,6 +90,11 @@ class JobWishAdmin(MaskedNumbersMixin, ScopedModelAdmin):
         "consent",
         ("status", "source", "valid_until"),
     ]
+
+    def get_fields(self, request, obj=None):
+        # The "show in full (logged)" button, on an existing wish, for users who may reveal (unionhub.personal).
+        reveal = self.reveal_fields(request) if obj is not None else []
+        return [*self.fields, *reveal]
 
     def save_model(self, request, obj, form, change):
         if obj.pk is None:

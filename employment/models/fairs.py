@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from employment.choices import FairKind
+from outreach.models import Event
 from stations.models import Station
 from unionhub.models.regions import Region
 from unionhub.scoping import scoped
@@ -22,6 +23,17 @@ class JobFair(models.Model):
     )
     held_on = models.DateField(_("held on"))
     online = models.BooleanField(_("online"), default=False)
+    # The fair as an outreach event: workers sign up on their phones and are checked in at the door there (one
+    # sign-up and check-in mechanism); the fair keeps its employers, posts, intentions and hires.
+    event = models.OneToOneField(
+        Event,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="job_fair",
+        verbose_name=_("job fair event"),
+        help_text=_("The fair's event (outreach): its phone sign-ups and door check-ins are taken there."),
+    )
 
     class Meta:
         verbose_name = _("job fair")

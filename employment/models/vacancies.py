@@ -6,11 +6,13 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from employment.choices import PayBasis, VacancyStatus
 from membership.choices import Occupation
+from outreach.models import Employer
 from stations.models import Station
 from unionhub.models.regions import Region, RegionLevel
 from unionhub.scoping import scoped
@@ -28,9 +30,20 @@ class VacancyQuerySet(models.QuerySet):
 @scoped(region="station__region__code", station="station")
 class Vacancy(models.Model):
     station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="vacancies", verbose_name=_("station"))
-    employer_name = models.CharField(_("employer"), max_length=100)
+    # The employer from outreach's register where it is there (chosen, or found by the credit code in the
+    # station's county); name and code are kept on the vacancy either way, typed when it is not in the register.
+    employer = models.ForeignKey(
+        Employer,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="vacancies",
+        verbose_name=_("employer from the register"),
+        help_text=_("Leave empty and type the name and credit code for an employer not in the register."),
+    )
+    employer_name = models.CharField(_("hiring employer"), max_length=100, blank=True)
     employer_credit_code = models.CharField(
-        _("employer's unified social credit code"), max_length=18, validators=[validate_credit_code]
+        _("employer's unified social credit code"), max_length=18, blank=True, validators=[validate_credit_code]
     )
     title = models.CharField(_("job title"), max_length=60)
     occupation = models.CharField(_("occupation"), max_length=20, choices=Occupation.choices)
@@ -61,6 +74,16 @@ class Vacancy(models.Model):
     )
     latitude = models.DecimalField(_("latitude (WGS-84)"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude (WGS-84)"), max_digits=9, decimal_places=6, null=True, blank=True)
+    # Matching's copies as floats, kept by the database (as on JobWish): no numeric cast per ranked row.
+    match_latitude = models.GeneratedField(
+        expression=Cast("latitude", models.FloatField()), output_field=models.FloatField(), db_persist=True
+    )
+    match_longitude = models.GeneratedField(
+        expression=Cast("longitude", models.FloatField()), output_field=models.FloatField(), db_persist=True
+    )
+    match_pay = models.GeneratedField(
+        expression=Cast("monthly_high", models.FloatField()), output_field=models.FloatField(), db_persist=True
+    )
     requirements = models.TextField(_("requirements"), blank=True)
     contact = models.CharField(_("contact"), max_length=60)
     contact_phone = models.CharField(_("contact phone"), max_length=20)
@@ -81,7 +104,22 @@ class Vacancy(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["station", "status", "valid_until"], name="vacancy_station_current"),
-            models.Index(fields=["occupation", "valid_until"], name="vacancy_match", condition=Q(status="published")),
+            # Matching a wish: the published vacancies of one occupation in force, covering what the ranking and
+            # the "not filled" test read (an index-only scan).
+            models.Index(
+                fields=["occupation", "valid_until"],
+                include=[
+                    "match_latitude",
+                    "match_longitude",
+                    "match_pay",
+                    "daily_hours",
+                    "posts",
+                    "filled_posts",
+                    "id",
+                ],
+                name="vacancy_match",
+                condition=Q(status="published"),
+            ),
         ]
 
     def __str__(self) -> str:

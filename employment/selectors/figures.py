@@ -21,6 +21,7 @@ from employment.selectors.lists import (
     vacancies_reached,
     wishes_reached,
 )
+from outreach.models import SignUp
 
 GROUPS = {"station": ("station__name", ""), "town": ("station__region__name", ""), "county": ("station__county", "")}
 PUBLISHED = (VacancyStatus.PUBLISHED, VacancyStatus.FILLED)
@@ -88,16 +89,23 @@ def fair_figures(*, user, start: dt.date, end: dt.date, online: bool | None = No
         employers=Count("pk"), posts=Coalesce(Sum("posts"), 0)
     )
     signups = FairSignup.objects.filter(fair__in=fairs).aggregate(
-        signups=Count("pk"),
-        checked_in=Count("pk", filter=Q(checked_in=True)),
+        signups=Count("pk", filter=Q(fair__event__isnull=True)),
+        checked_in=Count("pk", filter=Q(checked_in=True, fair__event__isnull=True)),
         intentions=Count("pk", filter=Q(intention=True)),
         hires=Count("pk", filter=Q(hired=True)),
     )
+    # Fairs held as outreach events: their sign-ups and check-ins are the event's.
+    events = SignUp.objects.filter(event__job_fair__in=fairs, cancelled_at__isnull=True).aggregate(
+        signups=Count("pk"), checked_in=Count("pk", filter=Q(checked_in_at__isnull=False))
+    )
+    signups["signups"] += events["signups"]
+    signups["checked_in"] += events["checked_in"]
     return {"fairs": fairs.count(), **employers, **signups}
 
 
 def fair_results(fair) -> dict[str, int]:
-    """One fair's results: employers, posts, sign-ups, check-ins, intentions, hires."""
+    """One fair's results: employers, posts, sign-ups, check-ins, intentions, hires. A fair held as an outreach
+    event counts its sign-ups and check-ins there (not cancelled; checked in at the door)."""
     employers = fair.employers.aggregate(employers=Count("pk"), posts=Coalesce(Sum("posts"), 0))
     signups = fair.signups.aggregate(
         signups=Count("pk"),
@@ -105,4 +113,8 @@ def fair_results(fair) -> dict[str, int]:
         intentions=Count("pk", filter=Q(intention=True)),
         hires=Count("pk", filter=Q(hired=True)),
     )
+    if fair.event_id:
+        signups |= SignUp.objects.filter(event_id=fair.event_id, cancelled_at__isnull=True).aggregate(
+            signups=Count("pk"), checked_in=Count("pk", filter=Q(checked_in_at__isnull=False))
+        )
     return {**employers, **signups}

@@ -1,5 +1,6 @@
 """Writes of employment: the only place for its rules."""
 
+from employment.services.fairs import fair_validate
 from employment.services.referrals import referral_make, referral_record
 from employment.services.sheets import sheet_print
 from employment.services.vacancies import (
@@ -14,6 +15,7 @@ from employment.services.wish_import import wishes_import
 from employment.services.wishes import wish_file, wish_prepare, wish_renew, wish_validate, wish_withdraw
 
 __all__ = [
+    "fair_validate",
     "referral_make",
     "referral_record",
     "sheet_print",

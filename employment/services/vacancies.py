@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from employment.choices import PayBasis, VacancyStatus
 from employment.models import Vacancy, VacancyCheck
+from employment.selectors.employers import registered_employer
 from employment.selectors.standing import open_wage_requests
 from employment.selectors.wages import minimum_wage_for
 from employment.services.screening import discriminatory_reasons
@@ -22,6 +23,7 @@ from unionhub.scoping import in_scope
 from unionhub.validators import normalize_credit_code
 
 EDITABLE = (
+    "employer",
     "employer_name",
     "employer_credit_code",
     "title",
@@ -46,11 +48,7 @@ def vacancy_validate(*, vacancy: Vacancy, today: dt.date | None = None) -> None:
     """Bad input, field by field, in Chinese: no pay or an impossible range, a past date, an unknown occupation,
     piece pay without the usual monthly earnings, a wrong credit code. Sets the comparable monthly pay."""
     today = today or timezone.localdate()
-    errors: dict[str, str] = {}
-    try:
-        vacancy.employer_credit_code = normalize_credit_code(vacancy.employer_credit_code)
-    except ValidationError as exc:
-        errors["employer_credit_code"] = exc.messages[0]
+    errors: dict[str, str] = _employer_errors(vacancy)
     if vacancy.occupation not in Occupation.values:
         errors["occupation"] = _("Choose an occupation from the list.")
     if vacancy.pay_min is None or vacancy.pay_max is None or vacancy.pay_min <= 0:
@@ -73,6 +71,37 @@ def vacancy_validate(*, vacancy: Vacancy, today: dt.date | None = None) -> None:
         vacancy.monthly_high = to_fen(vacancy.monthly_estimate)
     if vacancy.latitude is None and vacancy.station.latitude is not None:
         vacancy.latitude, vacancy.longitude = vacancy.station.latitude, vacancy.station.longitude
+
+
+def _employer_errors(vacancy: Vacancy) -> dict[str, str]:
+    """The employer: from the register (its name and code copied; a typed code must be the register's), or typed
+    (name and a checked credit code), then linked to the register when the code is there for the station's
+    county. An employer of another county is neither chosen nor named."""
+    errors: dict[str, str] = {}
+    county = vacancy.station.region_id[:6] if vacancy.station_id else None
+    employer = vacancy.employer
+    if employer is not None and (county is None or not employer.town_id.startswith(county)):
+        return {"employer": _("Choose an employer of the station's county from the register.")}
+    if vacancy.employer_credit_code:
+        try:
+            vacancy.employer_credit_code = normalize_credit_code(vacancy.employer_credit_code)
+        except ValidationError as exc:
+            errors["employer_credit_code"] = exc.messages[0]
+    if employer is not None:
+        if vacancy.employer_credit_code and vacancy.employer_credit_code != employer.credit_code and not errors:
+            errors["employer_credit_code"] = _(
+                "This credit code is not the one of the employer chosen from the register (%(code)s)."
+            ) % {"code": employer.credit_code}
+        vacancy.employer_credit_code = vacancy.employer_credit_code or employer.credit_code
+        vacancy.employer_name = vacancy.employer_name or employer.name
+        return errors
+    if not vacancy.employer_name:
+        errors["employer_name"] = _("Choose the employer from the register, or type its name and credit code.")
+    if not vacancy.employer_credit_code:
+        errors.setdefault("employer_credit_code", _("Give the employer's unified social credit code."))
+    if not errors and county:
+        vacancy.employer = registered_employer(vacancy.employer_credit_code, county)
+    return errors
 
 
 def vacancy_post(*, station, user=None, today: dt.date | None = None, **fields) -> Vacancy:
@@ -134,7 +163,17 @@ def vacancy_check(*, vacancy: Vacancy, user, good_standing: bool, today: dt.date
             checked_by=user,
         )
         vacancy.status = VacancyStatus.REFUSED if reasons else VacancyStatus.PUBLISHED
-        vacancy.save(update_fields=["status", "employer_credit_code", "monthly_high", "latitude", "longitude"])
+        vacancy.save(
+            update_fields=[
+                "status",
+                "employer",
+                "employer_name",
+                "employer_credit_code",
+                "monthly_high",
+                "latitude",
+                "longitude",
+            ]
+        )
     return check
 
 

@@ -4,6 +4,7 @@ spreadsheet import of wishes (all rows or none, errors by row and column in Chin
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from employment.choices import Outcome
@@ -78,3 +79,15 @@ def test_the_import_saves_every_row_or_none(regions, alice):
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in e.message) for e in errors)
     saved, errors = wishes_import(station=station, user=alice, data=CSV_OK.encode(), filename="问卷.csv")
     assert (saved, errors) == (2, []) and JobWish.objects.filter(source="import").count() == 2
+
+
+def test_the_dashboard_shows_the_years_jobs_figures_in_reach(regions, client_for, people):
+    station = StationFactory()
+    vacancy = published(station, posts=7)
+    referral = referral_make(vacancy=vacancy, wish=filed(station), user=None, today=TODAY)
+    referral_record(referral=referral, user=None, outcome=Outcome.HIRED, interview_on=TODAY)
+    url = reverse("dashboard") + f"?year={TODAY.year}"
+    section = client_for(people["alice"]).get(url).content.decode()
+    assert 'id="employment-figures"' in section and "沁水县" in section
+    assert '<td>沁水县</td><td class="uh-num">1</td><td class="uh-num">7</td>' in section.replace("\n", "")
+    assert 'id="employment-figures"' not in client_for(people["bob"]).get(url).content.decode()

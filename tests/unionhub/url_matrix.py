@@ -112,6 +112,7 @@ CUSTOM_VIEWS = {
     "employment_vacancy_figures": Custom(("employment.view_vacancy",), for_object=False),
     "employment_jobwish_import_sheet": Custom(("employment.add_jobwish",), for_object=False),
     "employment_jobwish_matches": Custom(("employment.view_jobwish",)),
+    "employment_jobwish_reveal": Custom(("employment.view_jobwish", "membership.reveal_personal_data")),
     "employment_jobsheet_new": Custom(("employment.view_jobsheet", "employment.view_vacancy"), for_object=False),
     "employment_jobsheet_print": Custom(("employment.view_jobsheet",)),
     # Outreach: the employer list's import and coverage, founding a union, the door's check-in and its scans.
