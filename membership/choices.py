@@ -102,3 +102,5 @@ class RevealSubject(models.TextChoices):
     WORKER_REQUEST = "workerrequest", _("worker's request")
     PARTY = "party", _("mediation party")
     JOB_WISH = "jobwish", _("job wish")  # employment: a worker's job wish (the mobile, to call them about a post)
+    HOUSEHOLD = "household", _("household in hardship")  # hardship: the head's ID, mobile and bank account
+    HOUSEHOLD_PERSON = "householdperson", _("person of a household in hardship")

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.stations.factories import StationFactory
 from stations.models import Station
+from tests.stations.factories import StationFactory
 from unionhub.db.counting import count_all
 from unionhub.models import Region
 
