@@ -50,7 +50,8 @@ class ReplicaReadsMiddleware:
         request._replica_reads = state
         with routing(state):
             response = self.get_response(request)
-        if response.streaming and not response.is_async:  # an export's rows are read while its body is sent, after this returns
+        # A streamed export's rows are read while its body is sent, after this returns.
+        if response.streaming and not response.is_async:
             response.streaming_content = _within(state, response.streaming_content)
         if state.wrote:
             sticky = settings.DATABASE_REPLICA_STICKY_SECONDS

@@ -22,7 +22,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -179,10 +179,8 @@ def _measure(alias: str) -> Lag:
                 in_recovery, again = cursor.fetchone()
                 seconds = again if again is None else min(seconds, again)
     except Exception as exc:  # a replica that is down or refuses: its reads go to the primary
-        try:
+        with suppress(Exception):  # closing a dead connection may fail too
             connection.close()  # a fresh connection next time, not a broken one
-        except Exception:  # noqa: S110 - closing a dead connection may fail too; nothing to do about it
-            pass
         return Lag(alias, None, f"{type(exc).__name__}: {str(exc).strip()[:120]}", time.monotonic())
     return Lag(alias, max(0.0, float(seconds)) if in_recovery and seconds is not None else None, "", time.monotonic())
 
