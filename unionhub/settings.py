@@ -114,7 +114,11 @@ DATABASES = {"default": database_config("DATABASE_URL", str(BASE_DIR / "db.sqlit
 # browser wrote within DATABASE_REPLICA_STICKY_SECONDS (read-your-writes), inside a transaction, or while the
 # replica is more than DATABASE_REPLICA_MAX_LAG_SECONDS behind (measured at most every
 # DATABASE_REPLICA_LAG_CHECK_SECONDS per process); writes, Celery tasks and migrations use the primary only.
+# A replica of an SQLite file means nothing: without a PostgreSQL DATABASE_URL (make run, a command run with
+# an SQLite file) DATABASE_REPLICA_URL is not used.
 DATABASE_REPLICA_URL = env_url("DATABASE_REPLICA_URL", schemes={"postgres", "postgresql"})
+if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASE_REPLICA_URL = None
 DATABASE_REPLICA_ALIAS = "replica" if DATABASE_REPLICA_URL else None
 DATABASE_REPLICA_MAX_LAG_SECONDS = env_int("DATABASE_REPLICA_MAX_LAG_SECONDS", 5, minimum=1)
 DATABASE_REPLICA_LAG_CHECK_SECONDS = env_int("DATABASE_REPLICA_LAG_CHECK_SECONDS", 2, minimum=1)
@@ -127,8 +131,6 @@ if DATABASE_REPLICA_STICKY_SECONDS < DATABASE_REPLICA_MAX_LAG_SECONDS + DATABASE
         "its own write",
     )
 if DATABASE_REPLICA_URL:
-    if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
-        raise ConfigError("DATABASE_REPLICA_URL", "a replica needs DATABASE_URL to be PostgreSQL")
     DATABASES[DATABASE_REPLICA_ALIAS] = database_config("DATABASE_REPLICA_URL", "")
     # A replica that does not answer is given up on quickly (its reads go to the primary meanwhile).
     DATABASES[DATABASE_REPLICA_ALIAS].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
