@@ -9,7 +9,7 @@ pytest_plugins = ["tests.personas"]
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by tests are synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-SERVICE_MARKERS = ("postgres", "redis", "celery_worker", "browser")
+SERVICE_MARKERS = ("postgres", "redis", "celery_worker", "browser", "replica")
 _not_run: dict[str, list[str]] = {}
 
 
@@ -72,6 +72,14 @@ def _eager_celery(request, settings):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _primary_only(request, settings):
+    """Reads go to the primary (the test's transaction) unless a test brings the real replica (``replica``
+    marker, tests/unionhub/test_replica.py): a run with DATABASE_REPLICA_URL behaves as one without."""
+    if not request.node.get_closest_marker("replica"):
+        settings.DATABASE_REPLICA_ALIAS = None
 
 
 @pytest.fixture(autouse=True)

@@ -35,6 +35,8 @@ def missing_services() -> dict[str, str]:
         missing["redis"] = "REDIS_URL is unset or Redis does not answer"
     if not redis_reachable(settings.CELERY_BROKER_URL):
         missing["celery_worker"] = "CELERY_BROKER_URL is unset or its Redis does not answer"
+    if not settings.DATABASE_REPLICA_URL or "postgres" in missing:
+        missing["replica"] = "DATABASE_REPLICA_URL is unset (.ci/with-services --replica starts one)"
     if not (os.path.exists(CHROMIUM) and shutil.which(CHROMIUM)):
         missing["browser"] = f"{CHROMIUM} is not installed"
     return missing

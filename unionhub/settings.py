@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "unionhub.middleware.RejectNulMiddleware",
+    # Which database a request reads from, and the read-your-writes cookie (unionhub.db.router).
+    "unionhub.db.middleware.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -107,6 +109,35 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_config("DATABASE_URL", str(BASE_DIR / "db.sqlite3"))}
+# Reads on a replica (unionhub.db.router, README "Reads on a replica"): with DATABASE_REPLICA_URL (a PostgreSQL
+# streaming replica of DATABASE_URL) list, report, export and API reads go to it, unless the request or the
+# browser wrote within DATABASE_REPLICA_STICKY_SECONDS (read-your-writes), inside a transaction, or while the
+# replica is more than DATABASE_REPLICA_MAX_LAG_SECONDS behind (measured at most every
+# DATABASE_REPLICA_LAG_CHECK_SECONDS per process); writes, Celery tasks and migrations use the primary only.
+# A replica of an SQLite file means nothing: without a PostgreSQL DATABASE_URL (make run, a command run with
+# an SQLite file) DATABASE_REPLICA_URL is not used.
+DATABASE_REPLICA_URL = env_url("DATABASE_REPLICA_URL", schemes={"postgres", "postgresql"})
+if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASE_REPLICA_URL = None
+DATABASE_REPLICA_ALIAS = "replica" if DATABASE_REPLICA_URL else None
+DATABASE_REPLICA_MAX_LAG_SECONDS = env_int("DATABASE_REPLICA_MAX_LAG_SECONDS", 5, minimum=1)
+DATABASE_REPLICA_LAG_CHECK_SECONDS = env_int("DATABASE_REPLICA_LAG_CHECK_SECONDS", 2, minimum=1)
+DATABASE_REPLICA_STICKY_SECONDS = env_int("DATABASE_REPLICA_STICKY_SECONDS", 10, minimum=1)
+if DATABASE_REPLICA_STICKY_SECONDS < DATABASE_REPLICA_MAX_LAG_SECONDS + DATABASE_REPLICA_LAG_CHECK_SECONDS:
+    raise ConfigError(
+        "DATABASE_REPLICA_STICKY_SECONDS",
+        "must be at least DATABASE_REPLICA_MAX_LAG_SECONDS + DATABASE_REPLICA_LAG_CHECK_SECONDS "
+        f"({DATABASE_REPLICA_MAX_LAG_SECONDS + DATABASE_REPLICA_LAG_CHECK_SECONDS}), or a writer could miss "
+        "its own write",
+    )
+if DATABASE_REPLICA_URL:
+    DATABASES[DATABASE_REPLICA_ALIAS] = database_config("DATABASE_REPLICA_URL", "")
+    # A replica that does not answer is given up on quickly (its reads go to the primary meanwhile).
+    DATABASES[DATABASE_REPLICA_ALIAS].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    # The test run reads through the primary's test database unless a test brings the real replica
+    # (tests marked `replica`, tests/unionhub/replica.py).
+    DATABASES[DATABASE_REPLICA_ALIAS]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["unionhub.db.router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_url("REDIS_URL", schemes={"redis", "rediss"})

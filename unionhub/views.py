@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from unionhub.celery import app
+from unionhub.db.router import replica_alias, replica_lag
 from unionhub.jobkinds import BEAT_HEARTBEAT
 from unionhub.models import Heartbeat
 
@@ -71,11 +72,21 @@ def _beat() -> str:
 CHECKS = {"database": _database, "redis": _redis, "worker": _worker, "beat": _beat}
 
 
+def _replica() -> tuple[str, float | None]:
+    """The replica's lag, measured now; a replica that is down or behind is said, but the site still works
+    (its reads go to the primary), so it never makes the health check fail."""
+    if replica_alias() is None:
+        return "not used", None
+    lag = replica_lag(fresh=True)
+    return lag.describe(), None if lag.seconds is None else round(lag.seconds, 3)
+
+
 @never_cache
 @require_safe
 def healthz(request):
     """Whether the site can do its work: the database, Redis, a worker and beat. No login, nothing personal;
-    503 with the failing parts named when any is down (for the load balancer and the monitoring)."""
+    503 with the failing parts named when any is down (for the load balancer and the monitoring). The
+    replica's lag beside them (``replica_lag_seconds``), for the monitoring only."""
     checks, healthy = {}, True
     for name, check in CHECKS.items():
         try:
@@ -83,4 +94,8 @@ def healthz(request):
         except Exception as exc:  # any failure of a dependency is a failed check, never a 500
             checks[name] = f"down: {type(exc).__name__}: {str(exc)[:120]}"
             healthy = False
-    return JsonResponse({"status": "ok" if healthy else "down", "checks": checks}, status=200 if healthy else 503)
+    checks["replica"], lag = _replica()
+    return JsonResponse(
+        {"status": "ok" if healthy else "down", "checks": checks, "replica_lag_seconds": lag},
+        status=200 if healthy else 503,
+    )

@@ -45,6 +45,7 @@ def stack_env(**extra: str) -> dict[str, str]:
         "UNIONHUB_ENV_FILE": "none",  # never a stack's settings (.stack/env)
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    env.pop("DATABASE_REPLICA_URL", None)  # the run's replica serves its own database, not the test database
     env.update(extra)
     return env
 
