@@ -4,9 +4,13 @@ so the core's index template knows nothing of the apps)."""
 from __future__ import annotations
 
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
 
-from dashboard.selectors.counties import county_figures, county_totals, shows_county_figures
+from dashboard.selectors.counties import county_totals, shows_county_figures
+from dashboard.selectors.snapshots import snapshot_part
 from dashboard.selectors.workbench import workbench_items
+from dashboard.services.snapshots import snapshot_ask
 from stations.admin.day_log import render_day_log_panel
 from stations.choices import StationStatus
 
@@ -15,11 +19,17 @@ def render_workbench(request, **context) -> str:
     if request is None or not request.user.is_authenticated:
         return ""
     items = workbench_items(request.user)
-    counties = county_figures(request.user) if shows_county_figures(request.user) else None
+    counties = computed_at = None
+    shows_counties = shows_county_figures(request.user)
+    if shows_counties:  # from the dashboard's stored figures (the refresh job), never counted on this request
+        snapshot = snapshot_ask(user=request.user, year=timezone.localdate().year, language=get_language())
+        counties, computed_at = snapshot_part(snapshot, "counties"), snapshot.computed_at
     return render_to_string(
         "dashboard/workbench.html",
         {
             "items": items,
+            "shows_counties": shows_counties,
+            "counties_computed_at": computed_at if counties is not None else None,
             "waiting": sum(1 for item in items if item.count or item.warning),
             "day_log": render_day_log_panel(request),
             "counties": counties,

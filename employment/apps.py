@@ -13,3 +13,4 @@ class EmploymentConfig(AppConfig):
         page_hooks.register("station_actions", hooks.station_actions)
         page_hooks.register("finder_actions", hooks.finder_actions)
         page_hooks.register("dashboard_sections", hooks.dashboard_jobs)
+        page_hooks.register_figures("dashboard_sections", "employment", hooks.dashboard_jobs_figures)

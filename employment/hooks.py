@@ -26,19 +26,30 @@ def finder_actions(request) -> str:
     return render_to_string("employment/hooks/finder_jobs.html", {"vacancies": latest})
 
 
-def dashboard_jobs(request, year=None, **context) -> str:
-    """The year's jobs figures on the county dashboard (per county in reach), from the records, with a link to the
-    figures page."""
-    if request is None or not request.user.has_perm("employment.view_vacancy") or not year:
-        return ""
+def dashboard_jobs_figures(*, user, year) -> dict | None:
+    """The year's jobs figures per county in reach, for the dashboard's stored figures (its refresh job)."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    figures = employment_figures(user=request.user, start=start, end=end, group="county")
+    figures = employment_figures(user=user, start=start, end=end, group="county")
     if not figures.rows:
-        return ""
+        return None
     names = dict(Region.objects.filter(code__in=[row["name"] for row in figures.rows]).values_list("code", "name"))
     for row in figures.rows:
         row["name"] = names.get(row["name"], row["name"])
-    url = reverse("admin:employment_vacancy_figures") + f"?start={start.isoformat()}&end={end.isoformat()}"
+    return {"figures": figures, "start": start, "end": end}
+
+
+def dashboard_jobs(request, year=None, sections=None, **context) -> str:
+    """The year's jobs figures on the county dashboard (per county in reach), as the refresh job stored them, with
+    a link to the figures page."""
+    stored = (sections or {}).get("employment")
+    if request is None or not request.user.has_perm("employment.view_vacancy") or not year or not stored:
+        return ""
+    url = (
+        reverse("admin:employment_vacancy_figures")
+        + f"?start={stored['start'].isoformat()}&end={stored['end'].isoformat()}"
+    )
     return render_to_string(
-        "employment/hooks/dashboard_jobs.html", {"figures": figures, "year": year, "url": url}, request=request
+        "employment/hooks/dashboard_jobs.html",
+        {"figures": stored["figures"], "year": year, "url": url},
+        request=request,
     )

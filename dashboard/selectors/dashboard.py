@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dashboard.heartbeats import scheduled_heartbeats
+from dashboard.selectors.counties import county_figures, shows_county_figures
 from dashboard.selectors.stations import (
     APPLICATION_DAYS,
     coverage_progress,
@@ -29,6 +30,7 @@ from dashboard.selectors.stations import (
 from membership.selectors.applications import application_figures, pending_overdue_count
 from stations.choices import StationStatus
 from stations.selectors import ratings as rating_selectors
+from unionhub import hooks
 from unionhub.scoping import reach_of
 
 # --- The page -----------------------------------------------------------------------------------------------
@@ -149,6 +151,11 @@ def dashboard_data(user, *, year: int | None = None, today: dt.date | None = Non
         ),
         "charts": charts,
         "map": map_data,
+        # The counties side by side, for the workbench of city and province staff (read from the stored figures:
+        # seven grouped counts over the province's applications, stations and requests).
+        "counties": county_figures(user, today) if shows_county_figures(user) else None,
+        # The other apps' dashboard sections (employment's jobs, outreach's targets…), computed here with the rest.
+        "sections": hooks.figures_compute("dashboard_sections", user=user, year=year),
     }
 
 

@@ -28,3 +28,15 @@ def snapshot_figures(snapshot: DashboardSnapshot, user) -> dict | None:
     figures["heartbeats"] = scheduled_heartbeats()
     figures["computed_at"] = snapshot.computed_at
     return figures
+
+
+def snapshot_part(snapshot: DashboardSnapshot, key: str):
+    """One part of the stored figures (the workbench's county table), None while not computed yet or when the
+    stored figures predate that part."""
+    if snapshot.figures is None:
+        return None
+    try:
+        return pickle.loads(bytes(snapshot.figures)).get(key)
+    except Exception:
+        logger.warning("dashboard figures %s could not be read; shown as being computed", snapshot.pk)
+        return None

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dashboard.selectors.counties import county_figures, shows_county_figures
+from dashboard.services.snapshots import dashboard_refresh
 from tests.casework.factories import RequestFiler, handler_for, hierarchy
 from tests.factories import QINSHUI, TOWN_OF, YANGCHENG, UserFactory
 from tests.membership.factories import ApplicationFactory, MemberFactory, union_in
@@ -64,7 +65,13 @@ def test_only_staff_above_a_county_get_the_table(people):
 
 
 def test_the_city_workbench_shows_the_table_and_county_staff_do_not(carol, alice, client_for):
+    """The table is read from the dashboard's stored figures: before the refresh has run, it says so."""
     county_data()
+    first = client_for(carol).get(reverse("admin:index")).content.decode()
+    assert 'id="county-figures-pending"' in first or 'id="county-table"' in first
+    dashboard_refresh()
     html = client_for(carol).get(reverse("admin:index")).content.decode()
     assert 'id="county-table"' in html and f'data-county="{QINSHUI}"' in html and "各县（市、区）对比" in html
+    assert 'id="county-figures-computed-at"' in html and "统计于" in html
     assert 'id="county-table"' not in client_for(alice).get(reverse("admin:index")).content.decode()
+    assert 'id="county-figures' not in client_for(alice).get(reverse("admin:index")).content.decode()
