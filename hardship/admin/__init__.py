@@ -1,3 +1,3 @@
 """hardship admin; importing the modules registers their ModelAdmins."""
 
-from hardship.admin import funds, households, programmes  # noqa: F401
+from hardship.admin import funds, households, payments, programmes  # noqa: F401

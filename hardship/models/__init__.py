@@ -15,6 +15,7 @@ from hardship.models.households import (
     Recheck,
     Step,
 )
+from hardship.models.payments import ImportStatus, PaymentImport
 from hardship.models.programmes import (
     AmountRule,
     CostClaim,
@@ -41,11 +42,13 @@ __all__ = [
     "HouseholdEvent",
     "HouseholdPerson",
     "HouseholdStatus",
+    "ImportStatus",
     "IncomeSource",
     "Layer",
     "LeaveReason",
     "MovementKind",
     "Objection",
+    "PaymentImport",
     "PaymentStatus",
     "PersonCondition",
     "Programme",
