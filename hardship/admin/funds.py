@@ -19,9 +19,9 @@ from hardship.services import funds
 from hardship.services.audit import audit_workbook
 from unionhub.admin.base import ScopedModelAdmin
 from unionhub.admin.views import AdminView
-from unionhub.spreadsheets.writing import XLSX_TYPE
 from unionhub.money import format_yuan
 from unionhub.scoping import reach_of
+from unionhub.spreadsheets.writing import XLSX_TYPE
 
 
 @admin.register(Fund)

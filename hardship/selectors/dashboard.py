@@ -44,10 +44,14 @@ def hardship_dashboard(user, year: int) -> dict | None:
         "quarters": quarters,
         "year_total": sum((sum(q["amounts"], ZERO) for q in quarters), ZERO),
         "chart": {
-            "layers": {"labels": [str(label) for label, _n in register["by_layer"]],
-                       "data": [n for _label, n in register["by_layer"]]},  # fmt: skip
-            "causes": {"labels": [str(label) for label, _n in register["by_cause"]],
-                       "data": [n for _label, n in register["by_cause"]]},  # fmt: skip
+            "layers": {
+                "labels": [str(label) for label, _n in register["by_layer"]],
+                "data": [n for _label, n in register["by_layer"]],
+            },  # fmt: skip
+            "causes": {
+                "labels": [str(label) for label, _n in register["by_cause"]],
+                "data": [n for _label, n in register["by_cause"]],
+            },  # fmt: skip
             "quarters": {
                 "labels": [_("Q%(n)s") % {"n": n} for n in QUARTERS],
                 "datasets": [{"label": q["programme"], "data": [float(a) for a in q["amounts"]]} for q in quarters],

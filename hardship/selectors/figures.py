@@ -129,9 +129,7 @@ def fund_period_figures(user, county: str, start, end) -> list[dict]:
     out and back during the period, the closing balance by the ledger, and the book balance at ``end`` (the
     stored balance less what moved after ``end``); ``reconciles`` when the two agree."""
     funds = scope_queryset(Fund.objects.filter(county_id=county), user).order_by("source", "name")
-    signed = Case(
-        When(kind=MovementKind.SPENDING, then=-F("amount")), default=F("amount"), output_field=DecimalField()
-    )
+    signed = Case(When(kind=MovementKind.SPENDING, then=-F("amount")), default=F("amount"), output_field=DecimalField())
     sums = {
         row["fund_id"]: row
         for row in FundMovement.objects.filter(fund__in=funds)

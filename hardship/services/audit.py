@@ -69,7 +69,7 @@ def audit_workbook(*, user, county: str, start, end) -> bytes:
             _agrees(check == totals["book"] and all(f["reconciles"] for f in funds)),
         ]
     )
-    money = {i: MONEY_FORMAT for i in range(3, 9)}
+    money = dict.fromkeys(range(3, 9), MONEY_FORMAT)
     fund_sheet = Sheet(
         _("funds"),
         [

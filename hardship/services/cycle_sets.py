@@ -83,25 +83,23 @@ def write_set_based(cycle: Cycle, programme: Programme) -> bool:
     mine = "x.cycle_id = %s AND x.reissue_of_id IS NULL AND x.person_key = 0"
     with connection.cursor() as cursor:
         cursor.execute(
-            eligible
-            + f"SELECT (SELECT COUNT(*) FROM e WHERE NOT EXISTS (SELECT 1 FROM {table} x WHERE {mine} "
+            eligible + f"SELECT (SELECT COUNT(*) FROM e WHERE NOT EXISTS (SELECT 1 FROM {table} x WHERE {mine} "
             f"AND x.household_id = e.hid)), "
-            f"(SELECT COUNT(*) FROM {table} x WHERE {mine} AND NOT EXISTS (SELECT 1 FROM e WHERE e.hid = x.household_id)), "
+            f"(SELECT COUNT(*) FROM {table} x WHERE {mine} "
+            f"AND NOT EXISTS (SELECT 1 FROM e WHERE e.hid = x.household_id)), "
             f"(SELECT COUNT(*) FROM {table} x JOIN e ON e.hid = x.household_id WHERE {mine} AND x.amount <> e.amount)",
             [*params, cycle.pk, cycle.pk, cycle.pk],
         )
         new, gone, changed = cursor.fetchone()
         if gone:
             cursor.execute(
-                eligible
-                + f"DELETE FROM {table} WHERE id IN (SELECT x.id FROM {table} x WHERE {mine} "
+                eligible + f"DELETE FROM {table} WHERE id IN (SELECT x.id FROM {table} x WHERE {mine} "
                 f"AND NOT EXISTS (SELECT 1 FROM e WHERE e.hid = x.household_id))",
                 [*params, cycle.pk],
             )
         if changed:
             cursor.execute(
-                eligible
-                + f"UPDATE {table} SET amount = (SELECT e.amount FROM e WHERE e.hid = {table}.household_id) "
+                eligible + f"UPDATE {table} SET amount = (SELECT e.amount FROM e WHERE e.hid = {table}.household_id) "
                 f"WHERE id IN (SELECT x.id FROM {table} x JOIN e ON e.hid = x.household_id WHERE {mine} "
                 f"AND x.amount <> e.amount)",
                 [*params, cycle.pk],

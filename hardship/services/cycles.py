@@ -1,7 +1,7 @@
 """Programme cycles: computing the entitlements of every eligible household at once (a fixed number of
-queries whatever the number of households; a household programme entirely in the database, ``cycle_sets``), idempotent (a second run changes nothing; a household filed
-since is added, one that left is dropped while the cycle is not approved), then the county's approval
-against the fund's balance."""
+queries whatever the number of households; a household programme entirely in the database, ``cycle_sets``),
+idempotent (a second run changes nothing; a household filed since is added, one that left is dropped while
+the cycle is not approved), then the county's approval against the fund's balance."""
 
 from __future__ import annotations
 

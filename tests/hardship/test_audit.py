@@ -47,7 +47,9 @@ def _sheets(content):
 
 
 def test_the_funds_reconcile_with_a_check_row(ledger, carol):
-    sheets, book = _sheets(audit_workbook(user=carol, county="140521", start=dt.date(YEAR, 1, 1), end=dt.date(YEAR, 12, 31)))
+    sheets, book = _sheets(
+        audit_workbook(user=carol, county="140521", start=dt.date(YEAR, 1, 1), end=dt.date(YEAR, 12, 31))
+    )
     assert list(sheets) == ["资金", "项目与批次", "发放"]
     funds = sheets["资金"]
     assert funds[0][0] == "困难职工帮扶资金审计表" and funds[1][3] == "期初余额"

@@ -96,7 +96,9 @@ def test_a_bank_file_marks_paid_failed_and_returned_with_the_money_back(paid_cyc
 
 def test_the_same_file_twice_changes_nothing(paid_cycle, alice):
     data = xlsx(GOOD)
-    payment_results_confirm(payment_import=payment_results_stage(cycle=paid_cycle, user=alice, data=data, filename="a.xlsx")[0], user=alice)
+    payment_results_confirm(
+        payment_import=payment_results_stage(cycle=paid_cycle, user=alice, data=data, filename="a.xlsx")[0], user=alice
+    )
     movements = FundMovement.objects.count()
     staged, errors = payment_results_stage(cycle=paid_cycle, user=alice, data=data, filename="a.xlsx")
     assert staged is None and "此文件已于" in errors[0].message and "未作任何更改" in errors[0].message
@@ -110,7 +112,9 @@ def test_the_same_file_twice_changes_nothing(paid_cycle, alice):
 
 def test_a_payment_credited_then_returned_goes_back_to_the_fund(paid_cycle, alice):
     first = [row[:4] + ["成功", ""] for row in GOOD[:3]]
-    payment_results_apply(payment_import=payment_results_stage(cycle=paid_cycle, user=alice, data=xlsx(first), filename="a.xlsx")[0])
+    payment_results_apply(
+        payment_import=payment_results_stage(cycle=paid_cycle, user=alice, data=xlsx(first), filename="a.xlsx")[0]
+    )
     later = [[1, "张建国", ACCOUNTS["张建国"], 300, "退回", "账户已销户"]]
     staged, errors = payment_results_stage(cycle=paid_cycle, user=alice, data=csv_gbk(later), filename="c.csv")
     assert errors == [] and (staged.returned, staged.unchanged) == (1, 0)
@@ -165,7 +169,9 @@ def test_a_file_without_the_columns_or_with_a_wrong_payee(paid_cycle, alice):
 
 
 def test_results_after_a_failure_are_refused_as_a_contradiction(paid_cycle, alice):
-    payment_results_apply(payment_import=payment_results_stage(cycle=paid_cycle, user=alice, data=xlsx(GOOD), filename="a.xlsx")[0])
+    payment_results_apply(
+        payment_import=payment_results_stage(cycle=paid_cycle, user=alice, data=xlsx(GOOD), filename="a.xlsx")[0]
+    )
     rows = [[2, "李红梅", ACCOUNTS["李红梅"], 300, "成功", ""]]
     errors = _refused_after(paid_cycle, alice, csv_gbk(rows))
     assert errors == [(3, "处理结果", "该账号的发放已登记为“发放失败”，不能再登记为“成功”。")]

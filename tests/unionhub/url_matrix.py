@@ -99,6 +99,9 @@ CUSTOM_VIEWS = {
     "hardship_household_notice": Custom(("hardship.view_household",), for_object=False),
     "hardship_cycle_export": Custom(("hardship.view_cycle",)),
     "hardship_entitlement_mark": Custom(("hardship.change_entitlement",)),
+    # hardship payments: the bank's result file of a cycle (upload, preview, confirm), the auditor's workbook.
+    "hardship_cycle_results": Custom(("hardship.change_entitlement", "hardship.add_paymentimport")),
+    "hardship_fund_audit": Custom(("hardship.view_fund", "hardship.view_entitlement"), for_object=False),
     # employment: the 监督核查 check page, the ranked matches both ways, figures, the wish import, job sheets.
     "employment_vacancy_check": Custom(("employment.view_vacancy", "employment.change_vacancy")),
     "employment_vacancy_matches": Custom(("employment.view_vacancy",)),
