@@ -82,6 +82,10 @@ def write_set_based(cycle: Cycle, programme: Programme) -> bool:
     eligible = f"WITH e (hid, county, layer, amount) AS ({sql}) "
     mine = "x.cycle_id = %s AND x.reissue_of_id IS NULL AND x.person_key = 0"
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Hash joins for these whole-set comparisons, whatever the statistics say: a table just filled and
+            # not yet analysed can make the planner loop over 100,000 households once per entitlement.
+            cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute(
             eligible + f"SELECT (SELECT COUNT(*) FROM e WHERE NOT EXISTS (SELECT 1 FROM {table} x WHERE {mine} "
             f"AND x.household_id = e.hid)), "
