@@ -74,6 +74,12 @@ def eligible_query(cycle: Cycle, programme: Programme):
     )
 
 
+_INSERT = (
+    "INSERT INTO {table} (cycle_id, household_id, person_key, county, layer, amount, status, reason, "
+    "receipt_signed_by) SELECT %s, e.hid, 0, e.county, e.layer, e.amount, 'proposed', '', '' FROM e"
+)
+
+
 def write_set_based(cycle: Cycle, programme: Programme) -> bool:
     """Bring the cycle's entitlements to the eligible set; whether anything was written. Runs inside the
     caller's transaction with the cycle's row locked."""
@@ -86,6 +92,10 @@ def write_set_based(cycle: Cycle, programme: Programme) -> bool:
             # Hash joins for these whole-set comparisons, whatever the statistics say: a table just filled and
             # not yet analysed can make the planner loop over 100,000 households once per entitlement.
             cursor.execute("SET LOCAL enable_nestloop = off")
+        cursor.execute(f"SELECT 1 FROM {table} WHERE cycle_id = %s LIMIT 1", [cycle.pk])
+        if cursor.fetchone() is None:  # the first computation: nothing to compare with, one INSERT … SELECT
+            cursor.execute(eligible + _INSERT.format(table=table), [*params, cycle.pk])
+            return cursor.rowcount > 0
         cursor.execute(
             eligible + f"SELECT (SELECT COUNT(*) FROM e WHERE NOT EXISTS (SELECT 1 FROM {table} x WHERE {mine} "
             f"AND x.household_id = e.hid)), "
@@ -111,9 +121,8 @@ def write_set_based(cycle: Cycle, programme: Programme) -> bool:
         if new:
             cursor.execute(
                 eligible
-                + f"INSERT INTO {table} (cycle_id, household_id, person_key, county, layer, amount, status, reason, "
-                f"receipt_signed_by) SELECT %s, e.hid, 0, e.county, e.layer, e.amount, 'proposed', '', '' FROM e "
-                f"WHERE NOT EXISTS (SELECT 1 FROM {table} x WHERE {mine} AND x.household_id = e.hid)",
+                + _INSERT.format(table=table)
+                + f" WHERE NOT EXISTS (SELECT 1 FROM {table} x WHERE {mine} AND x.household_id = e.hid)",
                 [*params, cycle.pk, cycle.pk],
             )
     return bool(new or gone or changed)
