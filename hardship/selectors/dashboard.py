@@ -4,12 +4,14 @@ Grouped queries only, scoped like everything else; plain data for ``json_script`
 
 from __future__ import annotations
 
-from django.db.models import Sum
+from collections import defaultdict
+
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractQuarter
 from django.utils.translation import gettext as _
 
-from hardship.models import Entitlement
-from hardship.selectors.figures import GIVEN, ZERO, register_figures
+from hardship.models import Cause, Entitlement, Household, HouseholdStatus, Layer
+from hardship.selectors.figures import GIVEN, ZERO
 from unionhub.scoping import scope_queryset
 
 QUARTERS = (1, 2, 3, 4)
@@ -33,11 +35,36 @@ def programme_quarters(user, year: int) -> list[dict]:
     return [{"programme": name, "amounts": amounts} for name, amounts in programmes.items()]
 
 
+def register_counts(user, year: int) -> dict:
+    """``register_figures`` in two queries (the dashboard counts its queries): on file by layer and cause at
+    once, then entrants and leavers."""
+    households = scope_queryset(Household.objects.all(), user)
+    layers, causes = defaultdict(int), defaultdict(int)
+    for layer, cause, n in (
+        households.filter(status=HouseholdStatus.ON_FILE)
+        .values("layer", "cause")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("layer", "cause", "n")
+    ):
+        layers[layer] += n
+        causes[cause] += n
+    moves = households.aggregate(
+        entrants=Count("pk", filter=Q(filed_on__year=year)), leavers=Count("pk", filter=Q(left_on__year=year))
+    )
+    return {
+        "on_file": sum(layers.values()),
+        "by_layer": [(label, layers.get(value, 0)) for value, label in Layer.choices],
+        "by_cause": [(label, causes.get(value, 0)) for value, label in Cause.choices],
+        **moves,
+    }
+
+
 def hardship_dashboard(user, year: int) -> dict | None:
     """The section's figures and its charts' data; None for users who may not see the register."""
     if not user.has_perm("hardship.view_household"):
         return None
-    register = register_figures(user, year)
+    register = register_counts(user, year)
     quarters = programme_quarters(user, year)
     return {
         "register": register,
