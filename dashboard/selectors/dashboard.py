@@ -27,6 +27,7 @@ from dashboard.selectors.stations import (
     station_status_table,
     target_years,
 )
+from hardship.selectors.dashboard import hardship_dashboard
 from membership.selectors.applications import application_figures, pending_overdue_count
 from stations.choices import StationStatus
 from stations.selectors import ratings as rating_selectors
@@ -119,6 +120,9 @@ def dashboard_data(user, *, year: int | None = None, today: dt.date | None = Non
     applications = application_section(user, today)
     if applications:
         charts["applications"] = applications["chart"]
+    hardship = hardship_dashboard(user, year)  # hardship assistance: households by layer and cause, money by quarter
+    if hardship:
+        charts["hardship"] = hardship["chart"]
     reach = reach_of(user)
     return {
         "heartbeats": scheduled_heartbeats(),
@@ -141,6 +145,7 @@ def dashboard_data(user, *, year: int | None = None, today: dt.date | None = Non
         "inactive_count": inactive_station_count(user, today),
         "rating_flags": rating_flags(scoped_stations(user), today),
         "applications": applications,
+        "hardship": hardship,
         "inactive_months": settings.STATION_INACTIVE_MONTHS,
         "stations": points,
         "stations_more": max(0, listed_total - len(points)),

@@ -1,3 +1,3 @@
 """hardship admin; importing the modules registers their ModelAdmins."""
 
-from hardship.admin import funds, households, programmes, rechecks  # noqa: F401
+from hardship.admin import funds, households, payments, programmes, rechecks  # noqa: F401

@@ -6,13 +6,22 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from hardship.forms.payments import AuditForm
 from hardship.models import Fund, FundMovement, MovementKind
+from hardship.selectors.figures import counties_reached
 from hardship.services import funds
+from hardship.services.audit import audit_workbook
 from unionhub.admin.base import ScopedModelAdmin
+from unionhub.admin.views import AdminView
 from unionhub.money import format_yuan
 from unionhub.scoping import reach_of
+from unionhub.spreadsheets.writing import XLSX_TYPE
 
 
 @admin.register(Fund)
@@ -29,6 +38,35 @@ class FundAdmin(ScopedModelAdmin):
 
     def get_changeform_initial_data(self, request):
         return {"county": reach_of(request.user).region_code, **super().get_changeform_initial_data(request)}
+
+    def get_custom_views(self):
+        audit = ("hardship.view_fund", "hardship.view_entitlement")
+        return [AdminView("audit/", self.audit_view, "audit", audit), *super().get_custom_views()]
+
+    def audit_view(self, request):
+        """The auditor's workbook of one county and period: the form (linked from the figures page), then the
+        download."""
+        counties = list(counties_reached(request.user))
+        data = request.GET if "county" in request.GET else None
+        initial = {"year": request.GET.get("year") or timezone.localdate().year}
+        if len(counties) == 1:
+            initial["county"] = counties[0].code
+        form = AuditForm(data, initial=initial, counties=counties)
+        if form.is_valid():
+            start, end = form.period()
+            county = form.cleaned_data["county"]
+            content = audit_workbook(user=request.user, county=county, start=start, end=end)
+            response = HttpResponse(content, content_type=XLSX_TYPE)
+            name = f"hardship-audit-{county}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("The auditor's workbook"),
+            "form": form,
+        }
+        return TemplateResponse(request, "hardship/admin/audit.html", context)
 
 
 class AllocationForm(forms.ModelForm):

@@ -15,11 +15,24 @@ from django.utils.translation import gettext_lazy as _
 
 from hardship.admin.households import errors_beside_fields
 from hardship.forms import MarkForm
-from hardship.models import CostClaim, Cycle, CycleStatus, Entitlement, Layer, PaymentStatus, Programme
+from hardship.forms.payments import ResultsUploadForm
+from hardship.models import (
+    CostClaim,
+    Cycle,
+    CycleStatus,
+    Entitlement,
+    ImportStatus,
+    Layer,
+    PaymentImport,
+    PaymentStatus,
+    Programme,
+)
 from hardship.selectors.lists import cycles_reached, entitlements_reached
-from hardship.services import cycles, funds
+from hardship.selectors.payments import PREVIEW_LINES, payment_import_lines, payment_imports_of
+from hardship.services import cycles, funds, payment_results
 from unionhub.admin.base import ScopedModelAdmin
 from unionhub.admin.views import AdminView
+from unionhub.models import Job
 from unionhub.money import format_yuan
 from unionhub.scoping import reach_of
 
@@ -125,12 +138,15 @@ class CycleAdmin(ScopedModelAdmin):
         if not obj.is_locked:
             return format_html('<a href="{}">{}</a>', entitlements, gettext("entitlements"))
         export = reverse("admin:hardship_cycle_export", args=[obj.pk])
+        results = reverse("admin:hardship_cycle_results", args=[obj.pk])
         return format_html(
-            '<a href="{}">{}</a> · <a class="button" href="{}">{}</a>',
+            '<a href="{}">{}</a> · <a class="button" href="{}">{}</a> · <a class="button" href="{}">{}</a>',
             entitlements,
             gettext("entitlements"),
             export,
             gettext("Payment list (XLSX)"),
+            results,
+            gettext("Import the bank's results"),
         )
 
     def save_model(self, request, obj, form, change):
@@ -166,8 +182,66 @@ class CycleAdmin(ScopedModelAdmin):
     def get_custom_views(self):
         return [
             AdminView("<path:object_id>/export/", self.export_view, "export", ("hardship.view_cycle",)),
+            AdminView(
+                "<path:object_id>/results/",
+                self.results_view,
+                "results",
+                ("hardship.change_entitlement", "hardship.add_paymentimport"),
+                ("GET", "POST"),
+            ),
             *super().get_custom_views(),
         ]
+
+    def results_view(self, request, cycle):
+        """The bank's result file: upload → every row checked (errors with row and column, nothing written) →
+        the changes shown → confirmed (recorded now, or by a job for a large file)."""
+        here = reverse("admin:hardship_cycle_results", args=[cycle.pk])
+        staged_id = request.POST.get("confirm") or request.GET.get("staged")
+        staged = None
+        if staged_id and str(staged_id).isdigit():
+            staged = PaymentImport.objects.filter(cycle=cycle, pk=int(staged_id), status=ImportStatus.STAGED).first()
+        if request.method == "POST" and "confirm" in request.POST:
+            if staged is None:
+                self.message_user(request, gettext("This file is already recorded or being recorded."), messages.ERROR)
+                return HttpResponseRedirect(here)
+            try:
+                done = payment_results.payment_results_confirm(payment_import=staged, user=request.user)
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+                return HttpResponseRedirect(here)
+            if isinstance(done, Job):
+                self.message_user(request, gettext("The file is large: it is being recorded as a job."))
+                return HttpResponseRedirect(reverse("admin:unionhub_job_change", args=[done.pk]))
+            self.message_user(
+                request,
+                gettext("Recorded: %(paid)s paid, %(failed)s failed, %(returned)s returned.")
+                % {"paid": done.paid, "failed": done.failed, "returned": done.returned},
+            )
+            return HttpResponseRedirect(
+                reverse("admin:hardship_entitlement_changelist") + f"?cycle__id__exact={cycle.pk}"
+            )
+        form = ResultsUploadForm(request.POST or None, request.FILES or None)
+        errors = []
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            made, errors = payment_results.payment_results_stage(
+                cycle=cycle, user=request.user, data=upload.read(), filename=upload.name
+            )
+            if made is not None:
+                return HttpResponseRedirect(f"{here}?staged={made.pk}")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("The bank's results"),
+            "original": cycle,
+            "form": form,
+            "errors": errors,
+            "staged": staged,
+            "lines": payment_import_lines(staged) if staged else [],
+            "more": max(0, staged.changes - PREVIEW_LINES) if staged else 0,
+            "imports": payment_imports_of(cycle),
+        }
+        return TemplateResponse(request, "hardship/admin/results.html", context)
 
     def export_view(self, request, cycle):
         try:

@@ -17,6 +17,7 @@ from hardship.models.households import (
     Source,
     Step,
 )
+from hardship.models.payments import ImportStatus, PaymentImport
 from hardship.models.programmes import (
     AmountRule,
     CostClaim,
@@ -46,11 +47,13 @@ __all__ = [
     "HouseholdEvent",
     "HouseholdPerson",
     "HouseholdStatus",
+    "ImportStatus",
     "IncomeSource",
     "Layer",
     "LeaveReason",
     "MovementKind",
     "Objection",
+    "PaymentImport",
     "PaymentStatus",
     "PersonCondition",
     "Programme",

@@ -157,6 +157,7 @@ class Entitlement(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("household member"),
+        db_index=False,  # mostly empty: a partial index below
     )
     person_key = models.PositiveBigIntegerField(default=0, editable=False)  # the person's id, 0 for a household
     county = models.CharField(_("county code"), max_length=6, editable=False)
@@ -165,7 +166,13 @@ class Entitlement(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=PaymentStatus.choices, default="proposed")
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     reissue_of = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("re-issue of")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("re-issue of"),
+        db_index=False,  # mostly empty: a partial index below
     )
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     receipt_signed_by = models.CharField(_("receipt signed by"), max_length=50, blank=True)
@@ -180,7 +187,14 @@ class Entitlement(models.Model):
                 name="hardship_entitlement_once",
             )
         ]
-        indexes = [models.Index(fields=["household", "cycle"], name="hardship_ent_household")]
+        # The household's own foreign-key index serves the exclusivity check; person and re-issue are empty for
+        # almost every row, so their indexes hold only the rows that have one (a cycle's insert stays light).
+        indexes = [
+            models.Index(fields=["person"], condition=models.Q(person__isnull=False), name="hardship_ent_person"),
+            models.Index(
+                fields=["reissue_of"], condition=models.Q(reissue_of__isnull=False), name="hardship_ent_reissue"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.cycle} · {self.household}"

@@ -8,6 +8,13 @@ from hardship.services.funds import (
     fund_spend,
     payment_list,
 )
+from hardship.services.payment_results import (
+    RESULTS_JOB,
+    payment_results_apply,
+    payment_results_check,
+    payment_results_confirm,
+    payment_results_stage,
+)
 from hardship.services.rechecks import RECHECK_JOB, recheck_done, rechecks_open
 from hardship.services.register import (
     ELSEWHERE,
@@ -29,6 +36,7 @@ __all__ = [
     "CYCLE_JOB",
     "ELSEWHERE",
     "RECHECK_JOB",
+    "RESULTS_JOB",
     "cycle_approve",
     "cycle_compute",
     "cycle_create",
@@ -50,6 +58,10 @@ __all__ = [
     "objection_add",
     "objection_resolve",
     "payment_list",
+    "payment_results_apply",
+    "payment_results_check",
+    "payment_results_confirm",
+    "payment_results_stage",
     "recheck_done",
     "rechecks_open",
 ]

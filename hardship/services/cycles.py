@@ -1,7 +1,7 @@
 """Programme cycles: computing the entitlements of every eligible household at once (a fixed number of
-queries whatever the number of households), idempotent (a second run changes nothing; a household filed
-since is added, one that left is dropped while the cycle is not approved), then the county's approval
-against the fund's balance."""
+queries whatever the number of households; a household programme entirely in the database, ``cycle_sets``),
+idempotent (a second run changes nothing; a household filed since is added, one that left is dropped while
+the cycle is not approved), then the county's approval against the fund's balance."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from hardship.models import (
     PaymentStatus,
     Programme,
 )
+from hardship.services.cycle_sets import write_set_based
 from hardship.services.funds import fund_spend
 from hardship.services.rules import ZERO, HouseholdFacts, PersonFacts, amount_for, person_eligible
 from unionhub.services.jobs import job_start
@@ -116,6 +117,8 @@ def cycle_compute(*, cycle: Cycle, progress=None, per_household: bool = False) -
     cycle = Cycle.objects.select_related("programme").get(pk=cycle.pk)
     if cycle.is_locked:
         raise ValidationError(_("This cycle is approved: its entitlements can no longer change."))
+    if not per_household and not cycle.programme.per_person:
+        return _write_sets(cycle)
     drafts = _drafts_one_by_one(cycle) if per_household else cycle_drafts(cycle)
     if progress:
         progress(60, 100, _("writing %(n)s entitlements") % {"n": len(drafts)})
@@ -177,6 +180,21 @@ def _write(cycle: Cycle, drafts: dict, *, per_household: bool = False) -> Cycle:
         _insert_postgresql(new)
     elif new:
         Entitlement.objects.bulk_create(new, batch_size=BATCH)
+    return _proposed(cycle)
+
+
+@transaction.atomic
+def _write_sets(cycle: Cycle) -> Cycle:
+    """A household programme: the database brings the entitlements to the eligible set (``cycle_sets``)."""
+    cycle = Cycle.objects.select_for_update().select_related("programme").get(pk=cycle.pk)
+    if cycle.is_locked:
+        raise ValidationError(_("This cycle is approved: its entitlements can no longer change."))
+    if not write_set_based(cycle, cycle.programme) and cycle.status == CycleStatus.PROPOSED:
+        return cycle  # a second run: nothing to change, not even the cycle's history
+    return _proposed(cycle)
+
+
+def _proposed(cycle: Cycle) -> Cycle:
     totals = Entitlement.objects.filter(cycle=cycle).aggregate(total=Sum("amount"), n=Count("pk"))
     cycle.total = totals["total"] or ZERO
     cycle.entitlement_count = totals["n"]

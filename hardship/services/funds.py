@@ -57,6 +57,8 @@ def fund_spend(*, fund: Fund, amount, cycle=None, note: str = "", user=None) -> 
 
 
 PAYABLE = (PaymentStatus.APPROVED,)
+# A payment the bank credited may still come back (an account closed after the credit).
+RETURNABLE = (PaymentStatus.APPROVED, PaymentStatus.PAID)
 
 
 @transaction.atomic
@@ -64,7 +66,7 @@ def entitlement_mark(*, entitlement: Entitlement, status: str, reason: str = "",
     """Record what became of a payment: paid (in kind: with who signed the receipt), or failed / returned
     with the reason (the money goes back to the fund)."""
     entitlement = Entitlement.objects.select_for_update().select_related("cycle__programme").get(pk=entitlement.pk)
-    if entitlement.status not in PAYABLE:
+    if entitlement.status not in (RETURNABLE if status == PaymentStatus.RETURNED else PAYABLE):
         raise ValidationError(_("Only an approved, unpaid entitlement can be marked."))
     if status == PaymentStatus.PAID:
         if entitlement.cycle.programme.in_kind and not signed_by.strip():

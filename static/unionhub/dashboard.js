@@ -253,6 +253,57 @@
     });
   }
 
+  // Hardship assistance: households by layer and by cause (bars), amounts per programme per quarter (stacked).
+  var HARDSHIP_COLOURS = ["#3b7dd8", "#2e9d57", "#d97a00", "#7a3b3b", "#8c96a3", "#9b59b6"];
+
+  function countChart(canvas, data, label) {
+    return new Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: data.labels,
+        datasets: [{ label: label, data: data.data, backgroundColor: "rgba(59, 125, 216, 0.75)", maxBarThickness: 28 }],
+      },
+      options: {
+        indexAxis: "y",
+        plugins: { legend: { display: false } },
+        scales: { x: { beginAtZero: true, ticks: { precision: 0 } }, y: { grid: { display: false } } },
+      },
+    });
+  }
+
+  function quarterChart(canvas, data) {
+    return new Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: data.labels,
+        datasets: data.datasets.map(function (set, i) {
+          return {
+            label: set.label,
+            data: set.data,
+            backgroundColor: HARDSHIP_COLOURS[i % HARDSHIP_COLOURS.length],
+            maxBarThickness: 48,
+          };
+        }),
+      },
+      options: {
+        plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } },
+        scales: {
+          x: { stacked: true, grid: { display: false } },
+          y: { stacked: true, beginAtZero: true, title: { display: true, text: data.yLabel } },
+        },
+      },
+    });
+  }
+
+  function hardshipCharts(data) {
+    var layers = document.getElementById("chart-hardship-layers");
+    var causes = document.getElementById("chart-hardship-causes");
+    var quarters = document.getElementById("chart-hardship-quarters");
+    if (layers) countChart(layers, data.layers, data.householdsLabel);
+    if (causes) countChart(causes, data.causes, data.householdsLabel);
+    if (quarters) quarterChart(quarters, data.quarters);
+  }
+
   function start() {
     yearSelector();
     var charts = readJSON("dashboard-charts");
@@ -264,6 +315,7 @@
       if (monthly) monthlyChart(monthly, charts.monthly);
       var applications = document.getElementById("chart-applications");
       if (applications && charts.applications) applicationChart(applications, charts.applications);
+      if (charts.hardship) hardshipCharts(charts.hardship);
     }
     var mapData = readJSON("dashboard-map-data");
     var mapElement = document.getElementById("dashboard-map");

@@ -12,6 +12,7 @@ from hardship.models import (
     Fund,
     FundMovement,
     Household,
+    PaymentImport,
     Programme,
     Recheck,
 )
@@ -57,6 +58,16 @@ register(
         CostClaim,
         lambda county, people: CostClaim.objects.create(
             household=household(county), programme=programme(county), amount=Decimal("5000.00")
+        ),
+        None,
+        str,
+    )
+)
+register(
+    ScopeCase(
+        PaymentImport,
+        lambda county, people: PaymentImport.objects.create(
+            cycle=cycle_in(county, people), filename="回盘.xlsx", sha256="0" * 64
         ),
         None,
         str,

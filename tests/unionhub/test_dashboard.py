@@ -444,7 +444,7 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_stations(alice, 
     many = queries_for(alice, client)
     assert dashboard.dashboard_data(alice)["table"]["total"] == 30
     assert many == few
-    assert few[0] <= 20
+    assert few[0] <= 23  # 20, and hardship assistance's section: three grouped queries
 
 
 def test_it_shows_the_star_rating_flags_as_links_to_the_filtered_station_list(alice, two_counties, client_for):

@@ -106,6 +106,9 @@ CUSTOM_VIEWS = {
     "hardship_household_member_file": Custom(
         ("hardship.view_household",), for_object=False, args=(999999,), missing=True
     ),
+    # hardship payments: the bank's result file of a cycle (upload, preview, confirm), the auditor's workbook.
+    "hardship_cycle_results": Custom(("hardship.change_entitlement", "hardship.add_paymentimport")),
+    "hardship_fund_audit": Custom(("hardship.view_fund", "hardship.view_entitlement"), for_object=False),
     # employment: the 监督核查 check page, the ranked matches both ways, figures, the wish import, job sheets.
     "employment_vacancy_check": Custom(("employment.view_vacancy", "employment.change_vacancy")),
     "employment_vacancy_matches": Custom(("employment.view_vacancy",)),
