@@ -158,6 +158,7 @@ def beat_schedule(db):
         "stations.migrations.0005_subsidy_beat_schedule",
         "casework.migrations.0002_sweep_schedule",
         "hardship.migrations.0002_applications_evidence",
+        "hardship.migrations.0005_rechecks_open_schedule",
         "dashboard.migrations.0002_refresh_schedule",
     ):
         import_module(name).create(registry, None)
