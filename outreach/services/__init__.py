@@ -21,7 +21,7 @@ from outreach.services.events import (
     signup_cancel,
     signup_create,
 )
-from outreach.services.visits import visit_record, visit_validate
+from outreach.services.visits import visit_photos_add, visit_record, visit_validate
 
 __all__ = [
     "checkin_batch",
@@ -41,6 +41,7 @@ __all__ = [
     "event_validate",
     "signup_cancel",
     "signup_create",
+    "visit_photos_add",
     "visit_record",
     "visit_validate",
 ]

@@ -228,6 +228,9 @@ def employer_list_check(*, batch: EmployerImport, progress: Callable | None = No
                 progress(min(done, total) if total else done, total or None, stage)
         if pending:
             _stage(pending)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # fresh rows: the planner needs their figures for the joins
+                cursor.execute(f"ANALYZE {EmployerImportRow._meta.db_table}")
     finally:
         batch.file.close()
     if rows == 0:
@@ -273,29 +276,25 @@ def _register_checks(batch: EmployerImport, checker: _Checker) -> None:
 
 
 def employer_rows_match(*, batch: EmployerImport) -> None:
-    """Each staged row's employer and union by credit code (one statement each), and its action: new,
+    """Each staged row's employer and union by credit code (one joined UPDATE each), and its action: new,
     changed (a field differs, or a union to link or to mark founded) or unchanged; errors stay errors."""
     staged, employers = EmployerImportRow._meta.db_table, Employer._meta.db_table
     unions = UnionOrganization._meta.db_table
     early = ", ".join(f"'{stage}'" for stage in EARLY_STAGES)
-    with connection.cursor() as cursor:
+    differs = (
+        "e.name <> s2.name OR e.town_id <> s2.town_id OR e.industry <> s2.industry OR e.workers <> s2.workers "
+        "OR e.is_platform <> s2.is_platform OR (u.id IS NOT NULL AND (e.union_id IS NULL "
+        f"OR e.union_id <> u.id OR e.stage IN ({early})))"
+    )
+    with connection.cursor() as cursor:  # one pass: each staged row written once
         cursor.execute(
-            f"UPDATE {staged} SET "
-            f"employer_id = (SELECT e.id FROM {employers} e WHERE e.credit_code = {staged}.credit_code), "
-            f"union_id = (SELECT u.id FROM {unions} u WHERE u.credit_code = {staged}.credit_code) "
-            f"WHERE batch_id = %s",
+            f"UPDATE {staged} AS s SET employer_id = e.id, union_id = u.id, action = CASE "
+            f"WHEN e.id IS NULL THEN '{RowAction.CREATE}' WHEN {differs} THEN '{RowAction.UPDATE}' "
+            f"ELSE '{RowAction.UNCHANGED}' END "
+            f"FROM {staged} s2 LEFT JOIN {employers} e ON e.credit_code = s2.credit_code "
+            f"LEFT JOIN {unions} u ON u.credit_code = s2.credit_code "
+            f"WHERE s.id = s2.id AND s2.batch_id = %s AND s2.action <> '{RowAction.ERROR}'",
             [batch.pk],
-        )
-        cursor.execute(
-            f"UPDATE {staged} SET action = CASE "
-            f"WHEN employer_id IS NULL THEN %s "
-            f"WHEN EXISTS (SELECT 1 FROM {employers} e WHERE e.id = {staged}.employer_id AND ("
-            f"e.name <> {staged}.name OR e.town_id <> {staged}.town_id OR e.industry <> {staged}.industry "
-            f"OR e.workers <> {staged}.workers OR e.is_platform <> {staged}.is_platform "
-            f"OR ({staged}.union_id IS NOT NULL AND (e.union_id IS NULL OR e.union_id <> {staged}.union_id "
-            f"OR e.stage IN ({early}))))) THEN %s ELSE %s END "
-            f"WHERE batch_id = %s AND action <> %s",
-            [RowAction.CREATE, RowAction.UPDATE, RowAction.UNCHANGED, batch.pk, RowAction.ERROR],
         )
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db import connection, transaction
-from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -74,22 +73,24 @@ def employer_list_write(*, batch: EmployerImport, by=None, progress: Callable | 
         progress(0, 100, stage)
         employer_rows_match(batch=batch)  # the register as it is now, not as it was at the check
         rows = EmployerImportRow.objects.filter(batch=batch)
-        bounds = rows.aggregate(low=Min("row_number"), high=Max("row_number"))
-        low, high = bounds["low"] or 0, bounds["high"] or 0
+        # The rows to write, in slices of equal count: the same file again has none, and writes nothing.
+        numbers = list(
+            rows.filter(action__in=(RowAction.CREATE, RowAction.UPDATE)).order_by("row_number")
+            .values_list("row_number", flat=True)
+        )  # fmt: skip
         now = timezone.now()
         stamp = connection.ops.adapt_datetimefield_value(now)
         update, insert = _sql(batch, now)
-        width = max((high - low + 1 + SLICES - 1) // SLICES, 1)
+        width = max((len(numbers) + SLICES - 1) // SLICES, 1)
         with connection.cursor() as cursor:
             for index in range(SLICES):
-                start = low + index * width
-                if start > high:
-                    break
-                end = start + width - 1
-                cursor.execute(update, [stamp, batch.pk, start, end, f"{batch.county_id}%"])
-                cursor.execute(insert, [stamp, batch.pk, start, end])
-                progress(min(100, (index + 1) * 100 // SLICES), 100, stage)
-            _history(cursor, batch, by, stamp)
+                chunk = numbers[index * width : (index + 1) * width]
+                if chunk:
+                    cursor.execute(update, [stamp, batch.pk, chunk[0], chunk[-1], f"{batch.county_id}%"])
+                    cursor.execute(insert, [stamp, batch.pk, chunk[0], chunk[-1]])
+                progress((index + 1) * 100 // SLICES, 100, stage)
+            if numbers:
+                _history(cursor, batch, by, stamp)
         counts = {
             action: rows.filter(action=action).count()
             for action in (RowAction.CREATE, RowAction.UPDATE, RowAction.UNCHANGED)
