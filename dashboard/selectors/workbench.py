@@ -23,7 +23,8 @@ from casework.selectors.lists import mediation_list, request_list
 from employment.selectors.lists import referral_list, vacancy_list, wish_list
 from hardship.selectors.lists import cycle_list, household_list, recheck_list
 from membership.selectors.lists import application_list
-from outreach.selectors.lists import employer_list, project_list
+from outreach.selectors import headline_projects
+from outreach.selectors.lists import employer_list, project_list, projects_reached
 from stations.selectors.lists import (
     evaluation_list,
     rectifications_reached,
@@ -223,7 +224,10 @@ def workbench_items(user: AbstractBaseUser, today: dt.date | None = None) -> lis
         )
     if _may(user, "outreach.view_serviceproject"):
         query = f"year__exact={today.year}&headline__exact=1"
-        items.append(
-            _listed(_("County headline targets this year"), project_list, user, "outreach_serviceproject", query)
-        )
+        targets = _listed(_("County headline targets this year"), project_list, user, "outreach_serviceproject", query)
+        if targets is not None and targets.count:  # their progress: how many are met already
+            met = sum(percent >= 100 for _p, _d, percent in headline_projects(projects_reached(user), today.year))
+            label = _("County headline targets this year (%(met)s of %(n)s met)") % {"met": met, "n": targets.count}
+            targets = Item(label, targets.count, targets.url)
+        items.append(targets)
     return [item for item in items if item is not None and item.url]

@@ -29,14 +29,14 @@ class EmployerForm(forms.ModelForm):
         model = Employer
         fields = ["credit_code", "name", "town", "industry", "workers", "is_platform", "union", "stage"]
 
-    def clean(self):
-        data = super().clean()
+    def _post_clean(self):
+        # After the form has put its values on the instance (``clean`` runs before): the register's rules.
+        super()._post_clean()
         if not self.errors:
             try:
                 services.employer_validate(employer=self.instance)
             except ValidationError as exc:
                 self.add_error(None, exc)
-        return data
 
 
 def roster_url(union) -> str:

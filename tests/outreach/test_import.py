@@ -15,7 +15,7 @@ from outreach.models import Employer, EmployerImport
 from outreach.services import employer_list_create, employer_list_import_now
 from outreach.services.employer_check import employer_list_check
 from outreach.services.employer_write import employer_list_write
-from tests.factories import JIAFENG, UnionOrganizationFactory
+from tests.factories import UnionOrganizationFactory
 from tests.outreach import factories as f
 from unionhub.models import Job, Region
 from unionhub.models.jobs import JobStatus
