@@ -70,4 +70,4 @@ def employer_import_in(county, people):
     )
 
 
-register(ScopeCase(EmployerImport, employer_import_in, "county", lambda b: b.filename))
+register(ScopeCase(EmployerImport, employer_import_in, None, lambda b: b.filename))
