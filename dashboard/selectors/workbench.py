@@ -23,7 +23,8 @@ from casework.selectors.lists import mediation_list, request_list
 from employment.selectors.lists import referral_list, vacancy_list, wish_list
 from hardship.selectors.lists import cycle_list, household_list, recheck_list
 from membership.selectors.lists import application_list
-from outreach.selectors.lists import employer_list, project_list
+from outreach.selectors import headline_projects
+from outreach.selectors.lists import employer_list, project_list, projects_reached
 from stations.selectors.lists import (
     evaluation_list,
     rectifications_reached,
@@ -61,6 +62,7 @@ class _Pending:
     # Next year's calendar: when ``probe`` counts nothing, the item is shown as ``warning_label``, in red.
     probe: QuerySet | None = None
     warning_label: str = ""
+    relabel: Callable[[int], str] | None = None  # the label from the count (a progress to say)
 
 
 def _may(user, perm: str) -> bool:
@@ -242,9 +244,15 @@ def workbench_items(user: AbstractBaseUser, today: dt.date | None = None) -> lis
         )
     if _may(user, "outreach.view_serviceproject"):
         query = f"year__exact={today.year}&headline__exact=1"
-        items.append(
-            _listed(_("County headline targets this year"), project_list, user, "outreach_serviceproject", query)
-        )
+        targets = _listed(_("County headline targets this year"), project_list, user, "outreach_serviceproject", query)
+        if targets is not None:  # their progress, once counted: how many are met already
+
+            def progress(count: int) -> str:
+                met = sum(percent >= 100 for _p, _d, percent in headline_projects(projects_reached(user), today.year))
+                return _("County headline targets this year (%(met)s of %(n)s met)") % {"met": met, "n": count}
+
+            targets = replace(targets, relabel=progress)
+        items.append(targets)
     pending = [item for item in items if item is not None and item.url]
     probes = [item.probe for item in pending if item.probe is not None]
     counts = count_all([item.rows for item in pending] + probes)
@@ -254,5 +262,6 @@ def workbench_items(user: AbstractBaseUser, today: dt.date | None = None) -> lis
         if item.probe is not None and not next(found):  # next year's calendar is missing: say so, in red
             counted.append(Item(item.warning_label, count, item.url, urgent=True, warning=True))
         elif count or not item.hide_when_none:
-            counted.append(Item(item.label, count, item.url, urgent=item.urgent, warning=item.warning))
+            label = item.relabel(count) if item.relabel is not None and count else item.label
+            counted.append(Item(label, count, item.url, urgent=item.urgent, warning=item.warning))
     return counted

@@ -115,9 +115,11 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = RosterUploadForm(request.POST or None, request.FILES or None)
+        # A union chosen by the page that links here (outreach's newly founded union): its first roster.
+        union = (request.POST.get("union") or request.GET.get("union") or "").strip()[:100]
         if request.method == "POST" and form.is_valid():
             try:
-                roster = services.roster_import_create(file=form.cleaned_data["file"], by=request.user)
+                roster = services.roster_import_create(file=form.cleaned_data["file"], by=request.user, union=union)
             except ValidationError as exc:
                 form.add_error("file", exc)
             else:
@@ -133,6 +135,7 @@ class RosterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 form=form,
                 max_mb=services.roster_max_bytes() // 2**20,
                 columns=TEMPLATE_HEADERS,
+                union=union,
             ),
         )
 

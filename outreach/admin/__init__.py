@@ -1,3 +1,3 @@
 """Outreach admin; importing the modules registers their ModelAdmins."""
 
-from outreach.admin import desks, employers, events, projects, teams  # noqa: F401
+from outreach.admin import desks, employers, events, imports, projects, teams  # noqa: F401

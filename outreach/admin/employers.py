@@ -10,19 +10,18 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from outreach import services
 from outreach.choices import Stage
-from outreach.forms import EmployerImportForm, FoundUnionForm
+from outreach.forms import FoundUnionForm
 from outreach.models import Employer
 from outreach.selectors import coverage_by_town, funnel
 from outreach.selectors.lists import employers_reached
 from unionhub.admin.base import ScopedModelAdmin
 from unionhub.admin.views import AdminView
-from unionhub.models.regions import Region, RegionLevel
-from unionhub.scoping import scope_queryset
 
 
 class EmployerForm(forms.ModelForm):
@@ -30,14 +29,19 @@ class EmployerForm(forms.ModelForm):
         model = Employer
         fields = ["credit_code", "name", "town", "industry", "workers", "is_platform", "union", "stage"]
 
-    def clean(self):
-        data = super().clean()
+    def _post_clean(self):
+        # After the form has put its values on the instance (``clean`` runs before): the register's rules.
+        super()._post_clean()
         if not self.errors:
             try:
                 services.employer_validate(employer=self.instance)
             except ValidationError as exc:
                 self.add_error(None, exc)
-        return data
+
+
+def roster_url(union) -> str:
+    """Membership's roster import with the founded union chosen: its first members go into it."""
+    return f"{reverse('admin:membership_rosterimport_add')}?{urlencode({'union': union.credit_code or union.name})}"
 
 
 @admin.register(Employer)
@@ -50,10 +54,10 @@ class EmployerAdmin(ScopedModelAdmin):
     autocomplete_fields = ["union"]
     list_select_related = ["town", "union"]
     change_form_template = "outreach/admin/employer_change_form.html"
+    change_list_template = "outreach/admin/employer_change_list.html"
 
     def get_custom_views(self):
         return [
-            AdminView("import/", self.import_view, "import", ("outreach.add_employer",), ("GET", "POST")),
             AdminView("coverage/", self.coverage_view, "coverage", ("outreach.view_employer",)),
             AdminView(
                 "<path:object_id>/found/",
@@ -70,7 +74,7 @@ class EmployerAdmin(ScopedModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         extra = {
-            "import_url": reverse("admin:outreach_employer_import"),
+            "import_url": reverse("admin:outreach_employerimport_add"),
             "coverage_url": reverse("admin:outreach_employer_coverage"),
         }
         return super().changelist_view(request, {**extra, **(extra_context or {})})
@@ -85,39 +89,8 @@ class EmployerAdmin(ScopedModelAdmin):
             context["found_form"] = FoundUnionForm(initial={"name": f"{obj.name}工会"})
         if obj is not None and obj.union_id:
             context["union_url"] = reverse("admin:unionhub_unionorganization_change", args=[obj.union_id])
-            context["roster_url"] = reverse("admin:membership_rosterimport_add")
+            context["roster_url"] = roster_url(obj.union)
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
-
-    def _counties(self, request):
-        return scope_queryset(Region.objects.filter(level=RegionLevel.COUNTY), request.user)
-
-    def import_view(self, request):
-        counties = self._counties(request)
-        form = EmployerImportForm(request.POST or None, request.FILES or None, counties=counties)
-        outcome = None
-        if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            outcome = services.employer_import(
-                data=upload.read(),
-                filename=upload.name,
-                county=form.cleaned_data["county"],
-                partial=form.cleaned_data["partial"],
-            )
-            if outcome.ok:
-                messages.success(
-                    request,
-                    _("%(created)s employers added, %(updated)s updated, %(matched)s matched to a union.")
-                    % {"created": outcome.created, "updated": outcome.updated, "matched": outcome.matched},
-                )
-                return redirect("admin:outreach_employer_changelist")
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Import the employer list"),
-            "form": form,
-            "outcome": outcome,
-            "opts": self.opts,
-        }
-        return TemplateResponse(request, "outreach/admin/employer_import.html", context)
 
     def coverage_view(self, request):
         employers = self.get_queryset(request)
@@ -151,7 +124,7 @@ class EmployerAdmin(ScopedModelAdmin):
             format_html(
                 _('The union “{}” is founded. <a href="{}">Import its first members</a>.'),
                 union.name,
-                reverse("admin:membership_rosterimport_add"),
+                roster_url(union),
             ),
         )
         return redirect("admin:outreach_employer_change", obj.pk)

@@ -6,13 +6,20 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from outreach import services
 from outreach.forms import MultiplePhotoField
 from outreach.models import OutreachTeam, Visit, VisitPhoto
 from outreach.selectors.lists import teams_reached, visits_reached
+from stations.services.logs import photos_check
 from unionhub.admin.base import ScopedInlineMixin, ScopedModelAdmin
+from unionhub.admin.views import AdminView
+from unionhub.http import private_file_response, scoped_file
+
+PHOTO_PERMISSION = "outreach.view_visitphoto"
 
 
 @admin.register(OutreachTeam)
@@ -43,6 +50,12 @@ class VisitForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        photos = data.get("new_photos") or []
+        if photos:  # checked by their content here, so that a bad photo is told beside the field
+            try:
+                photos_check(photos)
+            except ValidationError as exc:
+                self.add_error("new_photos", exc)
         if not self.errors:
             try:
                 services.visit_validate(visit=self.instance)
@@ -51,14 +64,33 @@ class VisitForm(forms.ModelForm):
         return data
 
 
+def visit_photo_download(request, pk: int):
+    """One visit photo, for a user with the view permission whose scope reaches its visit's employer."""
+    photo, content = scoped_file(request, VisitPhoto.objects.select_related("visit"), pk, permission=PHOTO_PERMISSION)
+    filename = f"{photo.visit.visited_on:%Y%m%d}-{photo.pk}.jpg"
+    return private_file_response(content, filename, content_type="image/jpeg", inline=True)
+
+
 class VisitPhotoInline(ScopedInlineMixin, admin.TabularInline):
     model = VisitPhoto
     extra = 0
-    fields = ["file", "width", "height", "uploaded_at"]
+    fields = ["thumbnail", "width", "height", "uploaded_at"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("photo"))
+    def thumbnail(self, obj):
+        if not obj.pk:
+            return "—"
+        url = reverse("admin:outreach_visit_photo", args=[obj.pk])
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener"><img src="{}" alt="{}" class="uh-photo-thumb"></a>',
+            url,
+            url,
+            _("photo of the visit"),
+        )
 
 
 @admin.register(Visit)
@@ -73,14 +105,16 @@ class VisitAdmin(ScopedModelAdmin):
     list_select_related = ["employer", "team"]
     inlines = [VisitPhotoInline]
 
-    def get_fields(self, request, obj=None):
-        fields = super().get_fields(request, obj)
-        # Photos are added with the visit (checked by ``visit_record``); afterwards they are listed below.
-        return fields if obj is None else [name for name in fields if name != "new_photos"]
+    def get_custom_views(self):
+        return [
+            AdminView("photo/<int:pk>/", visit_photo_download, "photo", (PHOTO_PERMISSION,)),
+            *super().get_custom_views(),
+        ]
 
     def save_model(self, request, obj, form, change):
         if change:
             obj.save()
+            services.visit_photos_add(visit=obj, photos=form.cleaned_data.get("new_photos") or [])
             return
         data = form.cleaned_data
         saved = services.visit_record(

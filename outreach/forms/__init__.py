@@ -1,4 +1,4 @@
-from outreach.forms.admin import EmployerImportForm, FoundUnionForm, MultiplePhotoField
+from outreach.forms.admin import EmployerImportConfirmForm, EmployerImportForm, FoundUnionForm, MultiplePhotoField
 from outreach.forms.public import SignUpForm
 
-__all__ = ["EmployerImportForm", "FoundUnionForm", "MultiplePhotoField", "SignUpForm"]
+__all__ = ["EmployerImportConfirmForm", "EmployerImportForm", "FoundUnionForm", "MultiplePhotoField", "SignUpForm"]

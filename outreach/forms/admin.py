@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from membership.models.roster import ImportMode
 from unionhub.models.regions import Region
 
 
@@ -27,15 +28,20 @@ class MultiplePhotoField(forms.FileField):
 
 
 class EmployerImportForm(forms.Form):
+    """The upload: the county and the file. What to do with rows in error is asked on the preview."""
+
     county = forms.ModelChoiceField(Region.objects.none(), label=_("county"))
     file = forms.FileField(label=_("file"), help_text=_("XLSX, XLS or CSV, as received from market regulation."))
-    partial = forms.BooleanField(
-        label=_("import the good rows even if some rows have errors"), required=False, initial=False
-    )
 
     def __init__(self, *args, counties=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["county"].queryset = counties if counties is not None else Region.objects.none()
+        if counties is not None and len(counties) == 1:
+            self.fields["county"].initial = counties[0].pk
+
+
+class EmployerImportConfirmForm(forms.Form):
+    mode = forms.ChoiceField(label=_("mode"), choices=ImportMode.choices, widget=forms.RadioSelect)
 
 
 class FoundUnionForm(forms.Form):

@@ -1,257 +1,135 @@
-"""Importing the market-regulation list of employers a county receives as a spreadsheet.
-
-The table is found as people lay it out (``unionhub.spreadsheets.layout``: title rows, annotated headers,
-any sheet); every row is checked and every problem reported with its row and column, in Chinese. All or
-nothing by default: one bad row and nothing is written (``partial=True`` writes the good rows). An employer
-already registered (same credit code) is updated; a union already carrying the credit code is linked and
-the employer counted as founded. Rows are written with ``bulk_create`` / ``bulk_update`` in batches."""
+"""Importing the market-regulation list of employers a county receives as a spreadsheet, as membership's
+roster import does: the upload stored and checked by a background job (``employer_check``: every error with
+its row and column, nothing written), a preview, then the write confirmed by its uploader and done by a
+second job (``employer_write``: set-based, unchanged rows untouched). All or nothing by default; "valid rows
+only" writes the good rows. The jobs run through ``unionhub.services.jobs`` (Celery, or a thread of the web
+process where no broker is configured)."""
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass, field
+import re
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from outreach.choices import STAGE_ORDER, Industry, Stage
-from outreach.models import Employer
-from unionhub.models.regions import Region, RegionLevel, UnionOrganization
-from unionhub.spreadsheets.layout import locate_table, map_headers
-from unionhub.spreadsheets.reading import SpreadsheetError, cell_text, sheet_reader
-from unionhub.spreadsheets.xlsx_stream import xlsx_rows, xlsx_sheet_names
-from unionhub.validators import normalize_credit_code
+from membership.models.roster import ImportMode, ImportStatus
+from outreach.models import EmployerImport, EmployerImportRow
+from outreach.services.employer_check import employer_list_check
+from outreach.services.employer_write import employer_list_write
+from unionhub.models.regions import Region
+from unionhub.scoping import in_scope
+from unionhub.services.jobs import job_start
+from unionhub.spreadsheets.reading import MAX_UPLOAD_BYTES
+from unionhub.storage import UploadWriteError
 
-BATCH = 2000
-UPDATE_BATCH = 200
-WRITTEN = ("name", "town_id", "industry", "workers", "is_platform", "union_id", "stage")
-MAX_ERRORS = 500
-ALIASES = {
-    "credit_code": ["统一社会信用代码", "信用代码", "社会信用代码", "credit code"],
-    "name": ["企业名称", "单位名称", "名称", "市场主体名称", "employer"],
-    "town": ["乡镇", "乡镇（街道）", "所属乡镇", "乡镇街道", "园区", "town"],
-    "industry": ["行业", "所属行业", "行业类别", "industry"],
-    "workers": ["职工人数", "从业人数", "员工人数", "人数", "workers"],
-    "is_platform": ["平台企业", "是否平台企业", "platform"],
-}
-REQUIRED = ["credit_code", "name", "town"]
-YES = {"是", "y", "yes", "1", "true", "平台"}
-NO = {"", "否", "n", "no", "0", "false"}
+CHECK_JOB = "outreach.employer_check"
+IMPORT_JOB = "outreach.employer_import"
 
 
-@dataclass
-class ImportOutcome:
-    created: int = 0
-    updated: int = 0
-    matched: int = 0  # employers linked to an existing union by credit code
-    errors: list[str] = field(default_factory=list)
-    rows: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+def _storage_name(name: str) -> str:
+    stem, _dot, ext = name.rpartition(".")
+    stem = re.sub(r"[^\w\-]+", "_", stem)[:60] or "employers"
+    return f"{timezone.localtime():%Y%m%d-%H%M%S}-{stem}.{ext.lower()}"
 
 
-def _open(data: bytes, filename: str):
-    if filename.lower().endswith(".xlsx"):
-        handle = io.BytesIO(data)
-        return xlsx_sheet_names(handle), lambda index: xlsx_rows(handle, index)
-    return sheet_reader(data, filename)
-
-
-def _labels() -> dict[str, str]:
-    return {
-        "credit_code": _("credit code"),
-        "name": _("name"),
-        "town": _("town"),
-        "industry": _("industry"),
-        "workers": _("workers"),
-        "is_platform": _("platform company"),
-    }
-
-
-def _towns(county: Region) -> dict[str, str]:
-    """A town's name, full name or code -> its code, for the towns of the county."""
-    lookup = {}
-    for code, name in Region.objects.filter(code__startswith=county.code, level=RegionLevel.TOWN).values_list(
-        "code", "name"
-    ):
-        lookup[code] = code
-        lookup[name] = code
-        lookup[f"{county.name}{name}"] = code
-    return lookup
-
-
-def _industries() -> dict[str, str]:
-    lookup = {}
-    for value, label in Industry.choices:
-        lookup[value] = value
-        lookup[str(label)] = value
-    return lookup
-
-
-def employer_import(*, data: bytes, filename: str, county: Region, partial: bool = False) -> ImportOutcome:
-    """Import the list into ``county``'s register (see the module). Returns the outcome; with errors and not
-    ``partial``, nothing was written."""
-    outcome = ImportOutcome()
+def employer_list_create(*, file, by, county: Region, mode: str = ImportMode.ALL_OR_NOTHING) -> EmployerImport:
+    """Record an uploaded list for ``county`` (nothing read yet). Refused: a user who may not add employers or
+    does not reach the county, a file other than XLSX, XLS or CSV, or one above the size limit."""
+    if not by.has_perm("outreach.add_employer") or not by.has_perm("outreach.add_employerimport"):
+        raise PermissionDenied
+    batch = EmployerImport(created_by=by, county=county, mode=mode)
+    if not in_scope(batch, by):
+        raise ValidationError({"county": _("This county is outside your region.")})
+    name = (file.name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    if not name.lower().endswith((".xlsx", ".xls", ".csv")):
+        raise ValidationError({"file": _("Upload an XLSX, XLS or CSV file.")})
+    if file.size > MAX_UPLOAD_BYTES:
+        message = _("The file is larger than %(mb)s MB; split it into smaller files.") % {
+            "mb": MAX_UPLOAD_BYTES // 2**20
+        }
+        raise ValidationError({"file": message})
+    if mode not in ImportMode.values:
+        raise ValidationError({"mode": _("Choose how to import.")})
+    batch.filename, batch.size = name[:200], file.size
     try:
-        names, open_sheet = _open(data, filename)
-        table = locate_table(open_sheet, names, ALIASES, REQUIRED)
-    except SpreadsheetError as exc:
-        outcome.errors.append(str(exc))
-        return outcome
-    headers = [cell_text(h) for h in table.header]
-    fields, _unknown, missing = map_headers(headers, ALIASES, REQUIRED)
-    labels = _labels()
-    if missing:
-        outcome.errors.append(
-            _("The file has no column for: %(fields)s.") % {"fields": "、".join(labels[m] for m in missing)}
+        batch.file.save(_storage_name(name), file, save=False)
+    except UploadWriteError as exc:
+        raise ValidationError({"file": exc.message}, code="no_space") from exc
+    try:
+        batch.save()
+    except BaseException:
+        batch.file.delete(save=False)
+        raise
+    return batch
+
+
+def employer_list_check_start(*, batch: EmployerImport, user=None) -> EmployerImport:
+    """Check the list as a background job; the caller returns at once and the import's page shows progress."""
+    job_start(kind=CHECK_JOB, user=user or batch.created_by, target=batch)
+    batch.refresh_from_db()
+    return batch
+
+
+def employer_list_import_start(*, batch: EmployerImport, by, mode: str) -> EmployerImport:
+    """Write a checked list as a background job, once: the status moves to importing in the UPDATE that
+    claims it. All or nothing with rows in error is refused here, with the reason, and nothing is written."""
+    if mode not in ImportMode.values:
+        raise ValidationError(_("Choose how to import."))
+    if by.pk != batch.created_by_id:
+        raise PermissionDenied
+    batch.refresh_from_db()
+    if batch.status == ImportStatus.PREVIEWED and batch.errors and mode == ImportMode.ALL_OR_NOTHING:
+        raise ValidationError(
+            _(
+                "%(n)s rows have errors and the whole file or nothing was chosen: nothing was written. "
+                "Correct the file and upload it again, or import only the valid rows."
+            )
+            % {"n": batch.errors}
         )
-        return outcome
-    column = {name: index for index, name in enumerate(fields) if name}
-    letters = {name: _column_letter(index) for name, index in column.items()}
-    towns, industries = _towns(county), _industries()
-    parsed: dict[str, dict] = {}
-
-    def error(row: int, name: str, message: str) -> None:
-        if len(outcome.errors) < MAX_ERRORS:
-            outcome.errors.append(
-                _("Row %(row)s, column %(column)s (%(header)s): %(message)s")
-                % {"row": row, "column": letters[name], "header": headers[column[name]], "message": message}
-            )
-
-    for number, values in table.rows:
-        cells = {name: cell_text(values[i]) if i < len(values) else "" for name, i in column.items()}
-        if not any(cells.values()):
-            continue
-        outcome.rows += 1
-        bad = False
-        try:
-            code = normalize_credit_code(cells["credit_code"])
-        except ValidationError as exc:
-            error(number, "credit_code", exc.messages[0])
-            code, bad = None, True
-        if code and code in parsed:
-            error(number, "credit_code", _("The same credit code is on row %(row)s.") % {"row": parsed[code]["row"]})
-            bad = True
-        if not cells["name"]:
-            error(number, "name", _("The name is empty."))
-            bad = True
-        town = towns.get(cells["town"])
-        if town is None:
-            error(
-                number, "town", _("“%(town)s” is not a town of %(county)s.") % {"town": cells["town"], "county": county}
-            )
-            bad = True
-        industry = Industry.OTHER
-        if cells.get("industry"):
-            industry = industries.get(cells["industry"])
-            if industry is None:
-                error(number, "industry", _("Unknown industry “%(value)s”.") % {"value": cells["industry"]})
-                bad = True
-        workers = 0
-        if cells.get("workers"):
-            try:
-                workers = int(float(cells["workers"]))
-                if workers < 0:
-                    raise ValueError
-            except ValueError:
-                error(number, "workers", _("“%(value)s” is not a number of workers.") % {"value": cells["workers"]})
-                bad = True
-        platform = cells.get("is_platform", "").lower()
-        if platform not in YES and platform not in NO:
-            error(number, "is_platform", _("Write 是 or 否."))
-            bad = True
-        if not bad:
-            parsed[code] = {
-                "row": number,
-                "name": cells["name"][:100],
-                "town_id": town,
-                "industry": industry,
-                "workers": workers,
-                "is_platform": platform in YES,
-            }
-    if outcome.rows == 0:
-        outcome.errors.append(_("The file has no employers below its header."))
-    if outcome.errors and not partial:
-        return outcome
-    _check_register(parsed, county, outcome, error)
-    if outcome.errors and not partial:
-        return outcome
     with transaction.atomic():
-        _write(parsed, outcome)
-    return outcome
+        claimed = EmployerImport.objects.filter(pk=batch.pk, status=ImportStatus.PREVIEWED).update(
+            status=ImportStatus.IMPORTING, mode=mode, error=""
+        )
+        if not claimed:
+            raise ValidationError(_("This import cannot be confirmed now."))
+        job_start(kind=IMPORT_JOB, user=by, target=batch)
+    batch.refresh_from_db()
+    return batch
 
 
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+def employer_list_check_run(*, batch_id: int, progress=None) -> dict:
+    batch = employer_list_check(batch=EmployerImport.objects.get(pk=batch_id), progress=progress)
+    return {"status": batch.status, "rows": batch.rows, "errors": batch.errors}
 
 
-def _check_register(parsed: dict, county: Region, outcome: ImportOutcome, error) -> None:
-    """Codes registered in another county, and names registered in the same town under another code."""
-    codes = list(parsed)
-    for start in range(0, len(codes), BATCH):
-        chunk = codes[start : start + BATCH]
-        for code, town in Employer.objects.filter(credit_code__in=chunk).values_list("credit_code", "town_id"):
-            if not town.startswith(county.code):
-                error(parsed[code]["row"], "credit_code", _("This credit code is registered in another county."))
-                parsed.pop(code)
-    by_name = {(row["town_id"], row["name"]): code for code, row in parsed.items()}
-    towns = {town for town, _name in by_name}
-    for town, name, code in Employer.objects.filter(town_id__in=towns).values_list("town_id", "name", "credit_code"):
-        mine = by_name.get((town, name))
-        if mine is not None and mine != code:
-            error(
-                parsed[mine]["row"],
-                "name",
-                _("“%(name)s” is already registered in this town under the credit code %(code)s.")
-                % {"name": name, "code": code},
-            )
-            parsed.pop(mine, None)
+def employer_list_import_run(*, batch_id: int, user_id: int | None, progress=None) -> dict:
+    batch = EmployerImport.objects.select_related("created_by").get(pk=batch_id)
+    batch = employer_list_write(batch=batch, by=batch.created_by, progress=progress)
+    return {"status": batch.status, "created": batch.created, "updated": batch.updated}
 
 
-def _values(employer: Employer) -> tuple:
-    return tuple(getattr(employer, name) for name in WRITTEN)
+def employer_list_failed(*, batch_id: int, stage: str, message: str) -> None:
+    """A check or write whose job failed ends failed with the job's message; the write rolled back."""
+    active = (ImportStatus.UPLOADED, ImportStatus.PREVIEWING) if stage == "check" else (ImportStatus.IMPORTING,)
+    if (
+        EmployerImport.objects.filter(pk=batch_id, status__in=active).update(
+            status=ImportStatus.FAILED, error=message, finished_at=timezone.now()
+        )
+        and stage == "check"
+    ):
+        EmployerImportRow.objects.filter(batch_id=batch_id).delete()
 
 
-def _write(parsed: dict, outcome: ImportOutcome) -> None:
-    codes = list(parsed)
-    now = timezone.now()
-    for start in range(0, len(codes), BATCH):
-        chunk = codes[start : start + BATCH]
-        unions = dict(UnionOrganization.objects.filter(credit_code__in=chunk).values_list("credit_code", "id"))
-        existing = {e.credit_code: e for e in Employer.objects.filter(credit_code__in=chunk)}
-        new, changed = [], []
-        for code in chunk:
-            row = parsed[code]
-            union_id = unions.get(code)
-            outcome.matched += union_id is not None
-            employer = existing.get(code)
-            before = None
-            if employer is None:
-                employer = Employer(credit_code=code, stage_changed_at=now)
-                new.append(employer)
-            else:
-                before = _values(employer)
-            for name in ("name", "town_id", "industry", "workers", "is_platform"):
-                setattr(employer, name, row[name])
-            if union_id is not None:
-                employer.union_id = union_id
-                if STAGE_ORDER.index(employer.stage) < STAGE_ORDER.index(Stage.FOUNDED):
-                    employer.stage, employer.stage_changed_at = Stage.FOUNDED, now
-            if before is not None:
-                outcome.updated += 1
-                if _values(employer) != before:  # an unchanged row is not written again
-                    changed.append(employer)
-        Employer.objects.bulk_create(new, batch_size=BATCH)
-        fields = ["name", "town_id", "industry", "workers", "is_platform", "union_id", "stage", "stage_changed_at"]
-        # Small batches: an UPDATE's CASE per column grows with the batch, and its cost faster than that.
-        Employer.objects.bulk_update(changed, [f.removesuffix("_id") for f in fields], batch_size=UPDATE_BATCH)
-        outcome.created += len(new)
+def employer_list_import_now(*, data: bytes, filename: str, county: Region, by, partial: bool = False, progress=None):
+    """The whole import at once, in this process (scripts, the benchmark, tests): stored, checked and - when
+    it may be - written, by the same services the jobs run. Returns the import."""
+    mode = ImportMode.VALID_ONLY if partial else ImportMode.ALL_OR_NOTHING
+    batch = employer_list_create(file=ContentFile(data, name=filename), by=by, county=county, mode=mode)
+    batch = employer_list_check(batch=batch, progress=progress)
+    if batch.status != ImportStatus.PREVIEWED:
+        return batch
+    EmployerImport.objects.filter(pk=batch.pk).update(status=ImportStatus.IMPORTING)
+    return employer_list_write(batch=batch, by=by, progress=progress)

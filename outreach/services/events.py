@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from outreach.choices import ScanResult
 from outreach.models import CheckIn, Event, SignUp
-from stations.models import Activity
+from stations.models import Activity, VisitorCount
 from unionhub.validators import normalize_mobile
 
 MAX_BATCH = 500
@@ -169,4 +169,17 @@ def event_attendance_sync(*, event: Event, user=None) -> Activity | None:
     elif (activity.participants, activity.suggestions) != (attended, event.suggestions):
         activity.participants, activity.suggestions = attended, event.suggestions
         activity.save(update_fields=["participants", "suggestions"])
+    _visitors_at_least(event, activity.date, attended)
     return activity
+
+
+def _visitors_at_least(event: Event, date, attended: int) -> None:
+    """The station's visitor count of the event's day (what its star rating's visitors indicator reads) is at
+    least the people checked in: raised, never lowered - the manager's own evening figure stands if higher."""
+    if not attended:
+        return
+    count, _created = VisitorCount.objects.get_or_create(
+        station_id=event.station_id, date=date, defaults={"visitors": attended}
+    )
+    if count.visitors < attended:
+        VisitorCount.objects.filter(pk=count.pk).update(visitors=attended)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -14,6 +15,7 @@ from outreach.choices import Stage, VisitOutcome
 from outreach.models import Employer, OutreachTeam, Visit, VisitPhoto
 from outreach.services.employers import employer_advance
 from stations.services.logs import photos_check
+from unionhub.storage import UploadWriteError
 
 OUTCOME_STAGE = {
     VisitOutcome.VISITED: Stage.VISITED,
@@ -48,7 +50,10 @@ def visit_record(
     user=None,
 ) -> Visit:
     """Record a visit (photos checked and re-encoded, all or none) and move the employer along the funnel."""
-    prepared = photos_check(photos)
+    try:
+        prepared = photos_check(photos)
+    except ValidationError as exc:
+        raise ValidationError({"new_photos": exc.messages}) from None
     visit = Visit(
         employer=employer,
         team=team,
@@ -64,9 +69,41 @@ def visit_record(
     visit_validate(visit=visit)
     visit.full_clean()
     visit.save()
-    for photo in prepared:
-        VisitPhoto.objects.create(
-            visit=visit, file=ContentFile(photo.content, name="visit.jpg"), width=photo.width, height=photo.height
-        )
+    _photos_store(visit, prepared)
     employer_advance(employer=employer, stage=OUTCOME_STAGE[outcome])
     return visit
+
+
+def _photos_store(visit: Visit, prepared) -> None:
+    """Store checked photos; a full disk or quota leaves no file behind and says so beside the photos."""
+    written = []
+    for photo in prepared:
+        record = VisitPhoto(visit=visit, width=photo.width, height=photo.height)
+        try:
+            record.file.save("visit.jpg", ContentFile(photo.content), save=False)
+        except UploadWriteError as exc:
+            for stored in written:
+                stored.delete(save=False)
+            raise ValidationError({"new_photos": [exc.message]}) from exc
+        written.append(record.file)
+        record.save()
+
+
+@transaction.atomic
+def visit_photos_add(*, visit: Visit, photos) -> list[VisitPhoto]:
+    """Add photos to a recorded visit: every one checked by its content and re-encoded (no EXIF kept), all or
+    none, at most the station photo limit per visit in all."""
+    uploads = list(photos or [])
+    if not uploads:
+        return []
+    if visit.photos.count() + len(uploads) > settings.STATION_PHOTO_MAX_COUNT:
+        raise ValidationError(
+            {"new_photos": _("At most %(n)s photos per visit.") % {"n": settings.STATION_PHOTO_MAX_COUNT}}
+        )
+    try:
+        prepared = photos_check(uploads)
+    except ValidationError as exc:
+        raise ValidationError({"new_photos": exc.messages}) from None
+    before = set(visit.photos.values_list("pk", flat=True))
+    _photos_store(visit, prepared)
+    return list(visit.photos.exclude(pk__in=before))

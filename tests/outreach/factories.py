@@ -61,11 +61,6 @@ def desk(union, **fields) -> JoiningDesk:
 
 def project(county: str = "140521", **fields) -> ServiceProject:
     fields.setdefault("measure", "events")
-    return ServiceProject.objects.create(
-        year=timezone.localdate().year,
-        title=f"项目{next(_serial)}",
-        county_id=county,
-        owner="县总工会",
-        target=100,
-        **fields,
-    )
+    fields.setdefault("title", f"项目{next(_serial)}")
+    fields.setdefault("target", 100)
+    return ServiceProject.objects.create(year=timezone.localdate().year, county_id=county, owner="县总工会", **fields)

@@ -2,7 +2,17 @@
 
 import datetime as dt
 
-from outreach.models import CheckIn, Employer, Event, JoiningDesk, OutreachTeam, ServiceProject, SignUp, Visit
+from outreach.models import (
+    CheckIn,
+    Employer,
+    EmployerImport,
+    Event,
+    JoiningDesk,
+    OutreachTeam,
+    ServiceProject,
+    SignUp,
+    Visit,
+)
 from outreach.services import checkin_scan, signup_create
 from tests.factories import TOWN_OF, UnionOrganizationFactory
 from tests.outreach import factories as f
@@ -52,3 +62,12 @@ register(
     )
 )
 register(ScopeCase(ServiceProject, lambda county, people: f.project(county), "county", lambda p: p.title))
+
+
+def employer_import_in(county, people):
+    return EmployerImport.objects.create(
+        created_by=people["root"], county_id=county, filename=f"{county}.csv", file=f"employer-lists/{county}.csv"
+    )
+
+
+register(ScopeCase(EmployerImport, employer_import_in, None, lambda b: b.filename))

@@ -119,7 +119,11 @@ CUSTOM_VIEWS = {
     "employment_jobsheet_new": Custom(("employment.view_jobsheet", "employment.view_vacancy"), for_object=False),
     "employment_jobsheet_print": Custom(("employment.view_jobsheet",)),
     # Outreach: the employer list's import and coverage, founding a union, the door's check-in and its scans.
-    "outreach_employer_import": Custom(("outreach.add_employer",), for_object=False),
+    "outreach_employerimport_confirm": Custom(
+        ("outreach.add_employerimport", "outreach.add_employer"), "POST", uploader=True
+    ),
+    "outreach_employerimport_progress": Custom(("outreach.view_employerimport",)),
+    "outreach_visit_photo": Custom(("outreach.view_visitphoto",), for_object=False, args=(999999,), missing=True),
     "outreach_employer_coverage": Custom(("outreach.view_employer",), for_object=False),
     "outreach_employer_found": Custom(("outreach.change_employer", "unionhub.add_unionorganization"), "POST"),
     "outreach_event_checkin": Custom(("outreach.view_event", "outreach.add_checkin")),
