@@ -11,6 +11,7 @@ from django.utils import timezone
 from PIL import Image
 
 from dashboard.selectors.workbench import workbench_items
+from dashboard.services.snapshots import dashboard_refresh
 from membership.models import RosterImport
 from outreach.models import Employer, Visit, VisitPhoto
 from outreach.services import checkin_scan, event_attendance_sync, signup_create
@@ -65,6 +66,8 @@ def test_the_workbench_shows_the_headline_targets_progress(alice, client_for):
     f.event(project=done)
     labels = [item.label for item in workbench_items(alice) if item is not None]
     assert "本年度县级重点目标（2 项中已完成 1 项）" in labels
+    client_for(alice).get(reverse("dashboard"))  # asks for the figures of alice's reach
+    dashboard_refresh()  # the dashboard shows what its refresh job stored
     dashboard = client_for(alice).get(reverse("dashboard")).content.decode()
     assert 'id="outreach-targets"' in dashboard and "100个职工之家" in dashboard
 
