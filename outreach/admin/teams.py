@@ -105,6 +105,12 @@ class VisitAdmin(ScopedModelAdmin):
     list_select_related = ["employer", "team"]
     inlines = [VisitPhotoInline]
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if not self.has_change_permission(request, obj) and not (obj is None and self.has_add_permission(request)):
+            return [name for name in fields if name != "new_photos"]  # an upload input, nothing to read
+        return fields
+
     def get_custom_views(self):
         return [
             AdminView("photo/<int:pk>/", visit_photo_download, "photo", (PHOTO_PERMISSION,)),

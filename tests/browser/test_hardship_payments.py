@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.services.snapshots import dashboard_refresh
 from hardship.models import Entitlement
 from hardship.services import cycle_approve, cycle_compute, cycle_create
 from tests.browser.conftest import admin_login
@@ -60,11 +61,13 @@ def test_bank_results_audit_and_dashboard(browser, live_server, regions, tmp_pat
     assert page.inner_text("#n-failed") == "1"
     shot(page, "02-preview")
     page.click("#results-confirm input[type=submit]")
+    page.wait_for_selector("ul.messagelist li")  # the page the confirmation redirects to, loaded
     assert "已登记：成功 1 笔，失败 1 笔，退回 1 笔" in page.content()
     shot(page, "03-recorded")
     assert Entitlement.objects.filter(status="paid").count() == 1
     page.goto(f"{live_server.url}/admin/hardship/fund/audit/")
     shot(page, "04-audit-form")
+    dashboard_refresh()  # the dashboard shows what its refresh job stored (every staff region's figures)
     page.goto(f"{live_server.url}/admin/dashboard/?year={year}#hardship")
     page.wait_for_function("document.getElementById('chart-hardship-quarters').width > 0")
     page.locator("#hardship").scroll_into_view_if_needed()
