@@ -14,11 +14,12 @@ from dashboard.selectors.workbench import workbench_items
 from tests.casework.factories import at, file_request, hierarchy, mediation_station
 from tests.factories import QINSHUI, TOWN_OF, YANGCHENG
 from tests.stations.factories import RectificationFactory, StationFactory
-from tests.stations.rating_factories import give_stars
+from tests.stations.rating_factories import ensure_schemes, give_stars
 
 
 @pytest.fixture
 def stations(db):
+    ensure_schemes()  # the default schemes come from a data migration, which a transactional test's flush removes
     today = timezone.localdate()
     for county in (QINSHUI, YANGCHENG):
         town = TOWN_OF[county]
