@@ -63,8 +63,13 @@ format: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Two test processes (pytest-xdist) for everything but the stack tests, which start web, worker and beat
+# processes on the run's one PostgreSQL, Redis and broker (and stop them to test faults): those run after,
+# in one process. A subset runs as `.venv/bin/pytest tests/…` (DEV_ENV above).
+TEST_WORKERS ?= 2
 test: lint
-	$(DEV_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+	$(DEV_ENV) $(BIN)/pytest -n $(TEST_WORKERS) --ignore=tests/stack $(PYTEST_ARGS)
+	$(DEV_ENV) $(BIN)/pytest tests/stack $(PYTEST_ARGS)
 
 # Benchmarks run on PostgreSQL and Redis: a throwaway pair is started unless DATABASE_URL is set, with
 # PostgreSQL durable as in production (fsync, synchronous_commit, full_page_writes on).

@@ -46,6 +46,34 @@ def pytest_sessionstart(session):
         reporter.write_line(line)
 
 
+def pytest_sessionfinish(session):
+    """In a pytest-xdist worker (``make test`` runs two): hand what the summary reports to the controller."""
+    import sys
+
+    output = getattr(session.config, "workeroutput", None)
+    if output is None:
+        return
+    output["not_run"] = _not_run
+    matrix = sys.modules.get("tests.unionhub.url_matrix")
+    if matrix is not None:
+        output["matrix"] = {"covered": sorted(matrix.COVERED), "counts": dict(matrix.COUNTS)}
+
+
+def pytest_testnodedown(node, error):
+    """In the controller: gather each worker's untested services and URL-matrix counts for the summary."""
+    output = getattr(node, "workeroutput", {})
+    for group, ids in output.get("not_run", {}).items():
+        _not_run.setdefault(group, []).extend(ids)
+    if "matrix" in output:
+        _worker_matrix["covered"].update(output["matrix"]["covered"])
+        counts = output["matrix"]["counts"]
+        _worker_matrix["requests"] += counts["requests"]
+        _worker_matrix["personas"] = max(_worker_matrix["personas"], counts["personas"])
+
+
+_worker_matrix: dict = {"covered": set(), "requests": 0, "personas": 0}
+
+
 def pytest_terminal_summary(terminalreporter):
     _matrix_summary(terminalreporter)
     line = _random_order_line(terminalreporter.config)
@@ -87,6 +115,28 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache_and_files(tmp_path_factory):
+    """Each test process keeps its uploads and exports in a folder of its own, and a pytest-xdist worker
+    (``make test`` runs two) its cache in a Redis database of its own: one worker's ``cache.clear()``, rate
+    limit or "no file left behind" check never meets the other's. The stack tests, which start processes
+    sharing the run's Redis, PostgreSQL and broker, run after them in one process (Makefile)."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+    from django.test import override_settings
+
+    changes = {"MEDIA_ROOT": tmp_path_factory.mktemp("media")}
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    location = settings.CACHES["default"].get("LOCATION", "")
+    if worker.startswith("gw") and str(location).startswith(("redis://", "rediss://")):
+        database = 2 + int(worker[2:])  # 0 is the site's cache and 1 the broker (.ci/with-services)
+        own = urlsplit(location)._replace(path=f"/{database}").geturl()
+        changes["CACHES"] = {"default": {**settings.CACHES["default"], "LOCATION": own}}
+    with override_settings(**changes):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache
@@ -108,11 +158,14 @@ def _matrix_summary(terminalreporter):
     import sys
 
     matrix = sys.modules.get("tests.unionhub.url_matrix")
-    if matrix is None or not matrix.COUNTS["requests"]:
+    if matrix is not None and matrix.COUNTS["requests"]:
+        covered, counts = matrix.COVERED, matrix.COUNTS
+    elif _worker_matrix["requests"]:
+        covered, counts = _worker_matrix["covered"], _worker_matrix
+    else:
         return
-    counts = matrix.COUNTS
     terminalreporter.write_line(
-        f"URL permission matrix: {len(matrix.COVERED)} URLs x {counts['personas']} personas "
+        f"URL permission matrix: {len(covered)} URLs x {counts['personas']} personas "
         f"(in and out of scope) = {counts['requests']} requests checked",
         green=True,
     )

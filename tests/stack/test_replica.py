@@ -66,7 +66,9 @@ def _resume(connection) -> None:
 
 def caught_up(timeout: float = 15) -> None:
     """Wait until the replica has replayed everything the primary has written so far."""
-    lsn = _one("default", "SELECT pg_current_wal_lsn()::text")
+    # The insert position, not the write position: the test cluster runs with synchronous_commit off, so a
+    # committed transaction's record can still be in the WAL buffers when the write position is read.
+    lsn = _one("default", "SELECT pg_current_wal_insert_lsn()::text")
     deadline = time.monotonic() + timeout
     while not _one("replica", "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [lsn]):
         assert time.monotonic() < deadline, "the replica did not catch up"
