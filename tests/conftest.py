@@ -181,11 +181,12 @@ def _fresh_admin_menus():
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(tmp_path_factory):
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
     """On SQLite the test database is a file in WAL mode with the busy timeout, as ``make run`` has it, not
     Django's default in-memory database with a shared cache: there, a thread reading a table another
     thread is writing (the browser polling a roster job's progress) gets "database table is locked" at
-    once instead of waiting, which production never sees."""
+    once instead of waiting, which production never sees. pytest-django's own fixture (requested first) gives
+    each pytest-xdist worker a database of its own (``test_unionhub_gw0``…)."""
     from django.conf import settings
 
     database = settings.DATABASES["default"]

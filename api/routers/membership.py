@@ -43,6 +43,7 @@ SPECS = [
         model=Member,
         select=member_list,
         changed_since=history_changed_since,
+        order=("-join_date", "-card_number"),  # the admin's order, served by member_county_join_order
         columns=[
             *PERSON,
             Col("union", int, _("Union (id)."), "union_id"),
