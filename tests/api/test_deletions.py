@@ -106,3 +106,26 @@ def test_since_is_required_and_the_cursor_is_the_lists_own(people, api, token_fo
     assert len(rest["results"]) == 1 and rest["next_cursor"] is None
     other = api.get(f"{V1}/staff/employment/wishes/deletions/", secret, since=since, cursor=first["next_cursor"])
     assert problem(other)["type"].endswith("bad-cursor")
+
+
+def test_a_union_chair_with_no_region_learns_of_the_deletion_of_a_request_they_handle(regions, api, token_for):
+    """A chair reaches a request by assignment (its holding union's handler), not by region: the request's
+    tombstone carries them as a reader, and a chair of another union does not see it."""
+    from casework.services.handlers import union_handler_add
+    from tests.casework.factories import file_request, hierarchy
+    from tests.factories import UserFactory
+
+    unions = hierarchy(QINSHUI)
+    chair, other = UserFactory(username="chair"), UserFactory(username="other-chair")
+    union_handler_add(union=unions["grassroots"], user=chair, is_default=True)
+    union_handler_add(union=hierarchy(YANGCHENG)["grassroots"], user=other, is_default=True)
+    request = file_request(employer_name=unions["grassroots"].employer)
+    url = f"{V1}/staff/casework/requests/"
+    since = (timezone.now() - dt.timedelta(minutes=5)).isoformat()
+    chair_token, other_token = token_for(chair), token_for(other)
+    assert request.holder_id == unions["grassroots"].pk
+    assert [row["id"] for row in api.get(url, chair_token).json()["results"]] == [request.pk]
+    pk = request.pk
+    request.delete()
+    assert _deleted_ids(api, f"{url}deletions/", chair_token, since) == {pk}
+    assert _deleted_ids(api, f"{url}deletions/", other_token, since) == set()
