@@ -79,6 +79,7 @@ def clear() -> None:
                        "(SELECT id FROM stations_subsidypolicy WHERE name LIKE %s)", [UNION_PREFIX + "%"])  # fmt: skip
         cursor.execute("DELETE FROM stations_subsidypolicy WHERE name LIKE %s", [UNION_PREFIX + "%"])
         cursor.execute(f"DELETE FROM stations_station WHERE id IN ({stations})", [STATION_PREFIX + "%"])
+        cursor.execute("DELETE FROM membership_cardcounter")  # remade from the register by build()
 
 
 def name_of(i: int) -> str:
@@ -320,6 +321,14 @@ def build(
         indexing = time.perf_counter() - indexing
     # What autovacuum does on a running server: statistics, and the visibility map for index-only scans.
     with connection.cursor() as cursor:
+        # The card counters as the approvals that issued these numbers would have left them, so that members
+        # added afterwards (the import into the register) continue each county's and year's sequence.
+        cursor.execute(
+            "INSERT INTO membership_cardcounter (county_id, year, last) SELECT county, "
+            "substr(card_number, 7, 4)::int, max(substr(card_number, 11)::int) FROM membership_member "
+            "GROUP BY 1, 2 ON CONFLICT (county_id, year) DO UPDATE SET last = GREATEST("
+            "membership_cardcounter.last, EXCLUDED.last)"
+        )
         for table in ("unionhub_unionorganization", "stations_station", *BULK_TABLES):
             cursor.execute(f"VACUUM ANALYZE {table}")
     return {

@@ -12,12 +12,12 @@ import math
 from django.core.exceptions import ValidationError
 from django.db.models import ExpressionWrapper, F, FloatField, Value
 from django.db.models.functions import Cast, Coalesce
-from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
 from api.routers.lists import Col, ListSpec, add_list_endpoints, fields_changed_since
+from api.views.points import answer_crs, nearest_count, origin_of
 from api.views.problems import Problem, django_validation_problem, form_problem
 from api.views.security import WorkerToken, limit, verified_mobile
 from api.views.text import zh
@@ -29,10 +29,7 @@ from employment.selectors.public import current_vacancies, station_vacancies
 from employment.services import wish_file, wish_renew
 from employment.views.public import RATE as WISH_RATE
 from stations import geo
-from stations.filtersets import OriginForm
 from stations.selectors.registry import public_stations
-
-NEAREST_MAX = 50
 
 SPECS = [
     # Vacancies, wishes and referrals keep no history and no time of their last change (a vacancy filled or
@@ -208,14 +205,6 @@ class WishOut(Schema):
     filed_at: dt.datetime = Field(..., description=zh(_("Filed at.")))
 
 
-def _crs(request) -> str:
-    crs = request.GET.get("out_crs") or request.GET.get("crs") or geo.WGS84
-    if crs not in geo.CRS_CHOICES:
-        message = str(_("Unknown coordinate system “%(crs)s”. Use wgs84, gcj02 or bd09.")) % {"crs": crs[:20]}
-        raise Problem(400, message, errors={"crs": [message]})
-    return crs
-
-
 def vacancy_out(vacancy: Vacancy, crs: str = geo.WGS84, origin=None) -> dict:
     if vacancy.latitude is not None:
         position = (float(vacancy.latitude), float(vacancy.longitude))
@@ -270,7 +259,7 @@ def _station(code: str):
     ),
 )
 def station_jobs(request, code: str):
-    crs = _crs(request)
+    crs = answer_crs(request)
     station = _station(code)
     rows = station_vacancies(station)
     for vacancy in rows:
@@ -291,21 +280,9 @@ def station_jobs(request, code: str):
     ),
 )
 def vacancies_near(request):
-    crs = _crs(request)
-    data = QueryDict(mutable=True)
-    data.update({key: request.GET[key] for key in ("lat", "lng") if key in request.GET})
-    data["crs"] = request.GET.get("crs") or geo.WGS84
-    form = OriginForm(data)
-    if not form.is_valid():
-        raise form_problem(form)
-    origin = geo.to_wgs84(form.cleaned_data["lat"], form.cleaned_data["lng"], form.cleaned_data["crs"] or geo.WGS84)
-    try:
-        count = int(request.GET.get("limit") or 20)
-    except ValueError:
-        count = 0
-    if not 1 <= count <= NEAREST_MAX:
-        message = str(_("Enter a whole number from 1 to %(max)s.")) % {"max": NEAREST_MAX}
-        raise Problem(400, message, errors={"limit": [message]})
+    crs = answer_crs(request)
+    origin = origin_of(request)
+    count = nearest_count(request)
     rows = current_vacancies()
     occupation = request.GET.get("occupation", "")[:20]
     if occupation:

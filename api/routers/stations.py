@@ -9,7 +9,7 @@ import json
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
@@ -17,6 +17,7 @@ from pydantic import ConfigDict
 
 from api.routers.lists import Col, ListSpec, add_list_endpoints, fields_changed_since
 from api.selectors.finder import as_ids, ids_of, station_cards
+from api.views.points import POINT_PARAMS, answer_crs, nearest_count, origin_of
 from api.views.problems import Problem, django_validation_problem, form_problem
 from api.views.security import WorkerToken, limit, verified_mobile
 from api.views.text import zh
@@ -27,8 +28,6 @@ from stations.selectors.lists import activity_list, allocation_list, evaluation_
 from stations.selectors.registry import nearest_slice, public_stations, station_is_open, station_week
 from stations.services import RATEABLE, station_rating_submit
 from stations.services.star_levels import star_in_force
-
-NEAREST_MAX = 50
 
 # --- staff lists ---------------------------------------------------------------------------------------------
 
@@ -161,19 +160,6 @@ class Done(Schema):
     detail: str = Field(..., description=zh(_("What was done, in Chinese.")))
 
 
-def _crs(request) -> str:
-    crs = request.GET.get("out_crs") or request.GET.get("crs") or geo.WGS84
-    if crs not in geo.CRS_CHOICES:
-        message = gettext_crs(crs)
-        raise Problem(400, message, errors={"crs": [message]})
-    return crs
-
-
-def gettext_crs(crs: str) -> str:
-    from_page = _("Unknown coordinate system “%(crs)s”. Use wgs84, gcj02 or bd09.")
-    return str(from_page) % {"crs": crs[:20]}
-
-
 def _near(station: Station, crs: str, *, open_now: bool, distance_m: float | None) -> dict:
     """A station's row of the answer: a new dict each time (``station`` may be a shared, cached card)."""
     lat = lng = None
@@ -207,24 +193,12 @@ def _near(station: Station, crs: str, *, open_now: bool, distance_m: float | Non
     ),
 )
 def nearest(request):
-    crs = _crs(request)
-    data = QueryDict(mutable=True)
-    data.update({key: request.GET[key] for key in ("lat", "lng") if key in request.GET})
-    data["crs"] = request.GET.get("crs") or geo.WGS84
-    form = OriginForm(data)
-    if not form.is_valid():
-        raise form_problem(form)
-    origin = geo.to_wgs84(form.cleaned_data["lat"], form.cleaned_data["lng"], form.cleaned_data["crs"] or geo.WGS84)
-    try:
-        count = int(request.GET.get("limit") or 20)
-    except ValueError:
-        count = 0
-    if not 1 <= count <= NEAREST_MAX:
-        message = str(_("Enter a whole number from 1 to %(max)s.")) % {"max": NEAREST_MAX}
-        raise Problem(400, message, errors={"limit": [message]})
+    crs = answer_crs(request)
+    origin = origin_of(request)
+    count = nearest_count(request)
     now = timezone.now()
     filters = request.GET.copy()
-    for key in ("lat", "lng", "crs", "out_crs", "limit"):
+    for key in POINT_PARAMS:
         filters.pop(key, None)
     unknown = sorted(set(filters) - set(StationFilterSet.base_filters))
     if unknown:
@@ -262,7 +236,7 @@ def nearest(request):
     ),
 )
 def station_detail(request, code: str):
-    crs = _crs(request)
+    crs = answer_crs(request)
     station = public_stations().filter(code=code).first()
     if station is None:
         raise Problem(404, str(_("There is no such station.")))
