@@ -63,13 +63,15 @@ format: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Two test processes (pytest-xdist) for everything but the stack tests, which start web, worker and beat
-# processes on the run's one PostgreSQL, Redis and broker (and stop them to test faults): those run after,
-# in one process. A subset runs as `.venv/bin/pytest tests/…` (DEV_ENV above).
+# Two test processes (pytest-xdist), each with its own test database, media folder and Redis cache database;
+# the stack tests that start Celery workers on the run's one broker run one after another in one of them
+# (tests/conftest.py, --dist loadgroup). The tests that stop the run's PostgreSQL or Redis run after, alone.
+# A subset runs as `.venv/bin/pytest tests/…` (DEV_ENV above).
 TEST_WORKERS ?= 2
+STACK_FAULTS := tests/stack/test_faults.py tests/stack/test_operations.py
 test: lint
-	$(DEV_ENV) $(BIN)/pytest -n $(TEST_WORKERS) --ignore=tests/stack $(PYTEST_ARGS)
-	$(DEV_ENV) $(BIN)/pytest tests/stack $(PYTEST_ARGS)
+	$(DEV_ENV) $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(STACK_FAULTS:%=--ignore=%) $(PYTEST_ARGS)
+	$(DEV_ENV) $(BIN)/pytest $(STACK_FAULTS) $(PYTEST_ARGS)
 
 # Benchmarks run on PostgreSQL and Redis: a throwaway pair is started unless DATABASE_URL is set, with
 # PostgreSQL durable as in production (fsync, synchronous_commit, full_page_writes on).

@@ -13,7 +13,22 @@ SERVICE_MARKERS = ("postgres", "redis", "celery_worker", "browser", "replica")
 _not_run: dict[str, list[str]] = {}
 
 
+# The stack tests that stop the run's PostgreSQL or Redis: run after everything else, alone (Makefile).
+STACK_FAULTS = ("tests/stack/test_faults.py", "tests/stack/test_operations.py")
+
+
+def _stack_groups(items) -> None:
+    """Under pytest-xdist (``--dist loadgroup``), the stack tests that start Celery workers on the run's one
+    broker run one after another in one test process (a worker started for one test would take another's
+    tasks); the newcomer's test, which starts stacks of its own, beside them."""
+    for item in items:
+        path = item.nodeid.split("::", 1)[0]
+        if path.startswith("tests/stack/") and path not in STACK_FAULTS:
+            item.add_marker(pytest.mark.xdist_group("newcomer" if path.endswith("test_newcomer.py") else "stack"))
+
+
 def pytest_collection_modifyitems(config, items):
+    _stack_groups(items)
     missing = missing_services()
     needed = {marker for item in items for marker in SERVICE_MARKERS if item.get_closest_marker(marker)}
     absent = {marker: why for marker, why in missing.items() if marker in needed}
@@ -119,8 +134,8 @@ def _fast_passwords(settings):
 def _own_cache_and_files(tmp_path_factory):
     """Each test process keeps its uploads and exports in a folder of its own, and a pytest-xdist worker
     (``make test`` runs two) its cache in a Redis database of its own: one worker's ``cache.clear()``, rate
-    limit or "no file left behind" check never meets the other's. The stack tests, which start processes
-    sharing the run's Redis, PostgreSQL and broker, run after them in one process (Makefile)."""
+    limit or "no file left behind" check never meets the other's. The stack tests that share the run's broker
+    run in one of them (``_stack_groups``); those that stop its services run after, alone (Makefile)."""
     from urllib.parse import urlsplit
 
     from django.conf import settings

@@ -1,5 +1,5 @@
 """HTTP helpers every app uses: the client's address (login throttling and every rate limit), rate limits
-counted in the cache by django-ratelimit, and file download responses."""
+counted in the cache by django-ratelimit and the page sent back over one, and file download responses."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.http import FileResponse, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
 
 from unionhub.scoping import scope_queryset
@@ -52,6 +54,18 @@ def over_limit(request, *, group: str, rate: str, value: str | None = None, coun
     if usage["should_limit"] or (not count and usage["count"] >= usage["limit"]):
         return max(int(usage["time_left"]), 1)
     return None
+
+
+def limited_response(request, template: str, context: dict, seconds: int, message=None) -> HttpResponse:
+    """A public form sent back over its rate limit: ``template`` with how long to wait (``limited_message``,
+    ``message`` with ``%(minutes)s`` or the default), 429 with ``Retry-After``."""
+    message = message or _(
+        "Too many attempts from this network. Please try again in %(minutes)s minutes, or call 12351."
+    )
+    context["limited_message"] = message % {"minutes": max(1, round(seconds / 60))}
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 def axes_client_ip(request) -> str:

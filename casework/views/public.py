@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from casework.forms.public import (
@@ -28,7 +27,7 @@ from casework.selectors.timeline import request_now, request_timeline
 from casework.services import requests as services
 from casework.services.attachments import attachments_check
 from stations.models import Station
-from unionhub.http import over_limit
+from unionhub.http import limited_response, over_limit
 from unionhub.models import OrganizationKind, UnionOrganization
 
 SESSION_KEY = "casework_requests"
@@ -49,15 +48,6 @@ def request_source(request) -> dict:
     if station is None and union_id.isdigit():
         union = UnionOrganization.objects.filter(pk=union_id, is_holding_pool=False).first()
     return {"station": station, "union": union}
-
-
-def _limited(request, template: str, context: dict, seconds: int):
-    context["limited_message"] = _(
-        "Too many attempts from this network. Please try again in %(minutes)s minutes, or call 12351."
-    ) % {"minutes": max(1, round(seconds / 60))}
-    response = render(request, template, context, status=429)
-    response["Retry-After"] = str(seconds)
-    return response
 
 
 def _grant(request, worker_request: WorkerRequest) -> None:
@@ -102,7 +92,7 @@ def file_request(request):
         request, group="casework.file.ip", rate=settings.CASEWORK_FILE_RATE_PER_IP, count=False
     )
     if wait:
-        return _limited(request, "casework/file.html", context, wait)
+        return limited_response(request, "casework/file.html", context, wait)
     valid = form.is_valid()
     if _attachments_refused(form) or not valid:
         return render(request, "casework/file.html", context, status=400)
@@ -148,7 +138,7 @@ def find(request):
     context["form"] = form
     wait = over_limit(request, group="casework.find.ip", rate=settings.CASEWORK_STATUS_RATE_PER_IP)
     if wait:
-        return _limited(request, "casework/find.html", context, wait)
+        return limited_response(request, "casework/find.html", context, wait)
     if not form.is_valid():
         return render(request, "casework/find.html", context, status=400)
     services.request_references_send(mobile=form.cleaned_data["mobile"])
@@ -181,7 +171,7 @@ def status(request):
     context["form"] = form
     wait = over_limit(request, group="casework.status.ip", rate=settings.CASEWORK_STATUS_RATE_PER_IP)
     if wait:
-        return _limited(request, "casework/status.html", context, wait)
+        return limited_response(request, "casework/status.html", context, wait)
     if not form.is_valid():
         return render(request, "casework/status.html", context, status=400)
     worker_request = services.request_lookup(**form.cleaned_data)

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from employment.choices import WishSource
@@ -15,7 +14,7 @@ from employment.forms.public import WishForm
 from employment.selectors.public import current_vacancies, station_vacancies
 from employment.services import wish_file
 from stations.selectors.registry import public_stations
-from unionhub.http import over_limit
+from unionhub.http import limited_response, over_limit
 
 RATE = getattr(settings, "EMPLOYMENT_WISH_RATE_PER_IP", settings.CASEWORK_FILE_RATE_PER_IP)
 PER_PAGE = 20
@@ -45,12 +44,7 @@ def wish(request, code: str):
     limited = not (request.user.is_authenticated and request.user.is_staff)
     wait = limited and over_limit(request, group="employment.wish.ip", rate=RATE, count=False)
     if wait:
-        context["limited_message"] = _(
-            "Too many attempts from this network. Please try again in %(minutes)s minutes, or call 12351."
-        ) % {"minutes": max(1, round(wait / 60))}
-        response = render(request, "employment/wish.html", context, status=429)
-        response["Retry-After"] = str(wait)
-        return response
+        return limited_response(request, "employment/wish.html", context, wait)
     if not form.is_valid():
         return render(request, "employment/wish.html", context, status=400)
     try:

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hardship.forms import ApplyForm, StatusForm
@@ -20,18 +19,9 @@ from hardship.models.households import REFERENCE_ALPHABET, REFERENCE_LENGTH
 from hardship.selectors.public import application_steps, served_counties, station_county
 from hardship.services import register
 from hardship.services.evidence import evidence_check
-from unionhub.http import over_limit
+from unionhub.http import limited_response, over_limit
 
 APPLY_RATE = "HARDSHIP_APPLY_RATE_PER_IP"
-
-
-def _limited(request, template: str, context: dict, seconds: int):
-    context["limited_message"] = _(
-        "Too many attempts from this network. Please try again in %(minutes)s minutes, or call 12351."
-    ) % {"minutes": max(1, round(seconds / 60))}
-    response = render(request, template, context, status=429)
-    response["Retry-After"] = str(seconds)
-    return response
 
 
 def _errors_beside_fields(form, exc: ValidationError) -> None:
@@ -63,7 +53,7 @@ def apply(request):
     rate = getattr(settings, APPLY_RATE, settings.CASEWORK_FILE_RATE_PER_IP)
     wait = over_limit(request, group="hardship.apply.ip", rate=rate, count=False)
     if wait:
-        return _limited(request, "hardship/apply.html", context, wait)
+        return limited_response(request, "hardship/apply.html", context, wait)
     if not form.is_valid():
         _documents_refused(form)  # every problem at once: the documents too
         return render(request, "hardship/apply.html", context, status=400)
@@ -110,7 +100,7 @@ def status(request):
     context["form"] = form
     wait = over_limit(request, group="hardship.status.ip", rate=settings.CASEWORK_STATUS_RATE_PER_IP)
     if wait:
-        return _limited(request, "hardship/status.html", context, wait)
+        return limited_response(request, "hardship/status.html", context, wait)
     if not form.is_valid():
         return render(request, "hardship/status.html", context, status=400)
     household = register.household_lookup(**form.cleaned_data)

@@ -19,7 +19,7 @@ from membership.choices import JOINABLE_KINDS, ApplicationStatus
 from membership.forms.join import JoinForm, StatusForm, county_names
 from stations.models import Station
 from stations.selectors.registry import public_stations
-from unionhub.http import file_response, over_limit
+from unionhub.http import file_response, limited_response, over_limit
 from unionhub.models.regions import UnionOrganization
 from unionhub.qr import qr_svg
 
@@ -98,14 +98,11 @@ def join_url(*, station: Station | None = None, union: UnionOrganization | None 
 
 
 def _limited(request, template: str, context: dict, seconds: int):
-    minutes = max(1, round(seconds / 60))
-    context["limited_message"] = _(
+    message = _(
         "Too many attempts from this network or for this ID number. Please try again in %(minutes)s minutes, "
         "or ask the staff at a union station for help."
-    ) % {"minutes": minutes}
-    response = render(request, template, context, status=429)
-    response["Retry-After"] = str(seconds)
-    return response
+    )
+    return limited_response(request, template, context, seconds, message)
 
 
 @require_http_methods(["GET", "POST"])
