@@ -64,14 +64,12 @@ format: $(VENV)/.dev-installed
 	$(BIN)/ruff format .
 
 # Two test processes (pytest-xdist), each with its own test database, media folder and Redis cache database;
-# the stack tests that start Celery workers on the run's one broker run one after another in one of them
-# (tests/conftest.py, --dist loadgroup). The tests that stop the run's PostgreSQL or Redis run after, alone.
-# A subset runs as `.venv/bin/pytest tests/…` (DEV_ENV above).
+# then, alone, the stack tests that share the run's PostgreSQL, Redis and broker with the processes they start
+# (marked `serial` by tests/conftest.py). A subset runs as `.venv/bin/pytest tests/…` (DEV_ENV above).
 TEST_WORKERS ?= 2
-STACK_FAULTS := tests/stack/test_faults.py tests/stack/test_operations.py
 test: lint
-	$(DEV_ENV) $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(STACK_FAULTS:%=--ignore=%) $(PYTEST_ARGS)
-	$(DEV_ENV) $(BIN)/pytest $(STACK_FAULTS) $(PYTEST_ARGS)
+	$(DEV_ENV) $(BIN)/pytest -n $(TEST_WORKERS) -m "not serial" $(PYTEST_ARGS)
+	$(DEV_ENV) $(BIN)/pytest -m serial tests/stack $(PYTEST_ARGS)
 
 # Benchmarks run on PostgreSQL and Redis: a throwaway pair is started unless DATABASE_URL is set, with
 # PostgreSQL durable as in production (fsync, synchronous_commit, full_page_writes on).

@@ -13,22 +13,23 @@ SERVICE_MARKERS = ("postgres", "redis", "celery_worker", "browser", "replica")
 _not_run: dict[str, list[str]] = {}
 
 
-# The stack tests that stop the run's PostgreSQL or Redis: run after everything else, alone (Makefile).
-STACK_FAULTS = ("tests/stack/test_faults.py", "tests/stack/test_operations.py")
+# The one stack test that runs in parallel with the rest: it starts stacks of its own (their own PostgreSQL and
+# Redis). Every other stack test shares the run's PostgreSQL, Redis and broker - starts Celery workers on the
+# broker (a worker started for one test would take another's tasks), stops the services to test faults, holds
+# the replica behind a primary nobody else writes to - and is marked ``serial``: run after, alone (Makefile).
+STACK_PARALLEL = ("tests/stack/test_newcomer.py",)
 
 
-def _stack_groups(items) -> None:
-    """Under pytest-xdist (``--dist loadgroup``), the stack tests that start Celery workers on the run's one
-    broker run one after another in one test process (a worker started for one test would take another's
-    tasks); the newcomer's test, which starts stacks of its own, beside them."""
+def _serial_stack(items) -> None:
     for item in items:
         path = item.nodeid.split("::", 1)[0]
-        if path.startswith("tests/stack/") and path not in STACK_FAULTS:
-            item.add_marker(pytest.mark.xdist_group("newcomer" if path.endswith("test_newcomer.py") else "stack"))
+        if path.startswith("tests/stack/") and path not in STACK_PARALLEL:
+            item.add_marker(pytest.mark.serial)
 
 
+@pytest.hookimpl(tryfirst=True)  # before the -m selection (and pytest-xdist) read the marks
 def pytest_collection_modifyitems(config, items):
-    _stack_groups(items)
+    _serial_stack(items)
     missing = missing_services()
     needed = {marker for item in items for marker in SERVICE_MARKERS if item.get_closest_marker(marker)}
     absent = {marker: why for marker, why in missing.items() if marker in needed}
@@ -134,8 +135,8 @@ def _fast_passwords(settings):
 def _own_cache_and_files(tmp_path_factory):
     """Each test process keeps its uploads and exports in a folder of its own, and a pytest-xdist worker
     (``make test`` runs two) its cache in a Redis database of its own: one worker's ``cache.clear()``, rate
-    limit or "no file left behind" check never meets the other's. The stack tests that share the run's broker
-    run in one of them (``_stack_groups``); those that stop its services run after, alone (Makefile)."""
+    limit or "no file left behind" check never meets the other's. The stack tests that share the run's
+    services run after them, alone (``serial``, Makefile)."""
     from urllib.parse import urlsplit
 
     from django.conf import settings
