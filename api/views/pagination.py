@@ -48,10 +48,10 @@ def paginate(queryset: QuerySet, request, *, list_key: str, order: Sequence[str]
 
     ``order``: field names, all descending (``-``) or all ascending, whose values together are unique (end with
     the primary key or a unique field)."""
-    descending = {name.startswith("-") for name in order}
-    if len(descending) != 1:
+    directions = {name.startswith("-") for name in order}
+    if len(directions) != 1:
         raise ValueError("paginate() orders every field the same way")
-    descending = descending.pop()
+    descending = directions.pop()
     names = [name.lstrip("-") for name in order]
     params = request.GET
     limit = page_limit(params.get("limit"))
