@@ -86,11 +86,17 @@ def name_of(i: int) -> str:
     return SURNAMES[i % len(SURNAMES)] + GIVEN[(i // 7) % len(GIVEN)] + GIVEN[(i // 131) % len(GIVEN)]
 
 
+BIRTH_DAYS = 16_436  # births over 45 years (1960-2004), as in a county's working population
+
+
 def resident_id(county: str, i: int) -> str:
+    """The ``i``-th ID of ``county``: births spread over ``BIRTH_DAYS`` days (a county's members are not all
+    born in one year, so an ID's first 10 digits - county and year - match about a 45th of them), then the
+    sequence; unique for ``i`` below 16 million."""
     from unionhub.validators import resident_id_check_char
 
-    birth = dt.date(1960, 1, 1) + dt.timedelta(days=i // 1000)
-    base = f"{county}{birth:%Y%m%d}{i % 1000:03d}"
+    birth = dt.date(1960, 1, 1) + dt.timedelta(days=i % BIRTH_DAYS)
+    base = f"{county}{birth:%Y%m%d}{(i // BIRTH_DAYS) % 1000:03d}"
     return base + resident_id_check_char(base)
 
 
@@ -236,9 +242,12 @@ def build_logs(counties: list[str], unions: dict[str, list[int]], days: int) -> 
             f"generate_series(1, %s) d", [days])  # fmt: skip
         visitors = cursor.rowcount
         cursor.execute(
+            # Over a year, the counties' reveals interleaved in time as officers work (one instant for all
+            # would put a county's rows at one end of the log's time order).
             "INSERT INTO membership_personaldatareveal (subject, subject_label, fields, count, revealed_at, "
-            "member_id, region_id, user_id) SELECT 'member', m.card_number, 'mobile', 1, "
-            "m.created_at + interval '1 day', m.id, o.region_id, %s FROM membership_member m JOIN "
+            "member_id, region_id, user_id) SELECT 'member', m.card_number, 'mobile', 1, timestamptz "
+            "'2025-01-01 08:00+08' + (m.id * 7919 %% 31536000) * interval '1 second', m.id, o.region_id, %s "
+            "FROM membership_member m JOIN "
             "unionhub_unionorganization o ON o.id = m.union_id WHERE m.union_id = ANY(%s) AND m.id %% 10 = 0",
             [user.pk, ids])  # fmt: skip
         reveals = cursor.rowcount

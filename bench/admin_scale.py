@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import statistics
 import time
+from pathlib import Path
 from urllib.parse import quote
 
 LIST_MS, EXACT_MS, NAME_MS, QUEUE_MS, STATION_MS, MAX_QUERIES = 150, 50, 200, 150, 150, 8
@@ -293,21 +295,38 @@ def export_figures(user, built: dict) -> int:
 IMPORT_SECONDS_PER_100K = 10
 
 
+def forget_imported() -> None:
+    """Delete the members (and their history) an earlier run imported into a kept register."""
+    from django.db import connection
+
+    from bench import roster_import
+    from membership.models import Member
+    from unionhub.models.regions import UnionOrganization
+
+    union = UnionOrganization.objects.filter(name=roster_import.UNION).values_list("pk", flat=True).first()
+    with connection.cursor() as cursor:
+        for table in (Member.history.model._meta.db_table, Member._meta.db_table):
+            cursor.execute(f"DELETE FROM {table} WHERE union_id = %s", [union])
+
+
 def import_into_register(rows: int, built: dict) -> int:
     """A county's roster of ``rows`` new members imported end to end (upload, check, confirm: the roster bench's
     path) into the register just built; returns 1 when it takes more than the target per 100,000 rows."""
     import tempfile
     from pathlib import Path
 
+    from bench import _scale_data as data
     from bench import roster_import
 
     if built["counties"][0] != roster_import.COUNTY:
         print(f"roster import into the register: skipped (the roster is for {roster_import.COUNTY})")
         return 0
     user = roster_import.prepare()
+    forget_imported()  # a reused register (``--reuse``): the members an earlier run imported are new again
     with tempfile.TemporaryDirectory() as work:
         path = Path(work) / "roster.xlsx"
-        roster_import.write_roster(path, rows, start=5_000_000)  # people the register does not hold yet
+        # People the register does not hold: born after its members and applicants (``_scale_data.BIRTH_DAYS``).
+        roster_import.write_roster(path, rows, start=data.BIRTH_DAYS * 1000)
         seconds, roster = roster_import.ours(path, user)
     target = IMPORT_SECONDS_PER_100K * rows / 100_000
     print(f"\nroster import of {rows:,} new members into a register of {built['members']:,}: {seconds:.1f} s "
@@ -330,6 +349,8 @@ def run(argv: list[str]) -> None:
     parser.add_argument("--keep", action="store_true", help="leave the generated rows in the database")
     parser.add_argument("--import-rows", type=int, default=100_000,
                         help="rows of the roster imported into the built register at the end (0: none)")  # fmt: skip
+    parser.add_argument("--reuse", metavar="FILE", help="time the rows an earlier run with the same FILE kept "
+                        "instead of building them; a first run builds them and describes them in FILE")  # fmt: skip
     parser.add_argument("--first-share", type=float, default=None, help="the first county's share of the members")
     parser.add_argument(
         "--province",
@@ -368,8 +389,15 @@ def run(argv: list[str]) -> None:
     print(f"PostgreSQL: {durability()}")
     applications = args.applications if args.applications is not None else args.members // 5
     activities = args.scale_activities if args.scale_activities is not None else args.members
-    built = data.build(counties=args.counties, members=args.members, applications=applications,
-                       stations=args.scale_stations, activities=activities, first_share=first_share)  # fmt: skip
+    reused = Path(args.reuse) if args.reuse else None
+    if reused is not None and reused.exists():  # the rows an earlier run kept (``--keep``), described in the file
+        built = json.loads(reused.read_text())
+        print(f"data: reused from an earlier run (described in {reused}; its build time is that run's)")
+    else:
+        built = data.build(counties=args.counties, members=args.members, applications=applications,
+                           stations=args.scale_stations, activities=activities, first_share=first_share)  # fmt: skip
+        if reused is not None:
+            reused.write_text(json.dumps(built))
     shown = ", ".join(built["counties"][:5]) + ("…" if len(built["counties"]) > 5 else "")
     print(f"data: {built['members']:,} members in {len(built['counties'])} counties "
           f"({shown}; {first_share:.0%} in the first), {built['applications']:,} "
@@ -499,7 +527,7 @@ def run(argv: list[str]) -> None:
     finally:
         stop_server(server)
         clear_url_caches()
-        if not args.keep:
+        if not args.keep and not args.reuse:
             data.clear()
     print(f"\ntargets: {'all met' if not misses else f'{misses} page(s) MISSED'} (p95 per page; ≤ {MAX_QUERIES} "
           f"queries; ratio = peer p95 / ours p95, Django's default ModelAdmin as superuser)")  # fmt: skip

@@ -116,6 +116,13 @@ class MembershipApplication(PersonalDetails):
         ordering = ["submitted_at"]
         indexes = [
             models.Index(fields=["status", "submitted_at"], name="application_queue"),
+            # A county's (or a city's) queue, oldest first, and its counts on the workbench: the pending
+            # applications only, a small index however many have been decided.
+            models.Index(
+                fields=["county", "submitted_at"],
+                name="application_county_pending",
+                condition=models.Q(status="pending"),
+            ),
             models.Index(fields=["county", "submitted_at"], name="application_county_time"),
             models.Index(fields=["submitted_at", "id"], name="application_time_order"),
             models.Index(fields=["mobile"], name="application_mobile"),

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib.postgres.indexes import OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Left
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -17,7 +19,7 @@ from unionhub.models.regions import Region, RegionLevel, UnionOrganization
 from unionhub.scoping import scoped
 
 
-@scoped(region="union__region__code", county="county")
+@scoped(region="union__region__code", county="county", city=True)
 class Member(PersonalDetails):
     """A union member (会员): one row per person, keyed by the resident ID number.
 
@@ -83,6 +85,11 @@ class Member(PersonalDetails):
             # the register (a county's rows are not where a walk of the whole register's order finds them).
             models.Index(fields=["county", "join_date", "card_number"], name="member_county_join_order"),
             models.Index(fields=["county", "card_number"], name="member_county_card"),
+            # The same two for city staff, by the county code's first four digits (unionhub.scoping, ``city``):
+            # a city's rows in one run of each index, in order (a walk of the register's own order or card
+            # numbers passes every other city's rows first).
+            models.Index(Left("county", 4), F("join_date"), F("card_number"), name="member_city_join_order"),
+            models.Index(Left("county", 4), F("card_number"), name="member_city_card"),
             models.Index(fields=["union", "join_date", "card_number"], name="member_union_join_order"),
             models.Index(fields=["name", "join_date", "card_number"], name="member_name_order"),
             # The status and source filters: partial, for the values that are not the register's bulk. A

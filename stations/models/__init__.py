@@ -11,6 +11,7 @@ from stations.models.ratings import (
 )
 from stations.models.station import Funding, OpeningHours, ServiceTeam, Station, StatusChange
 from stations.models.subsidies import SubsidyAllocation, SubsidyPolicy, SubsidyRate, SubsidyRun
+from stations.models.summaries import LastActivity
 from stations.models.targets import CoverageTarget
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "CoverageTarget",
     "Facility",
     "Funding",
+    "LastActivity",
     "OpeningHours",
     "Rectification",
     "Service",

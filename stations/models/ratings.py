@@ -318,7 +318,11 @@ class StarRating(models.Model):
         verbose_name = _("star level")
         verbose_name_plural = _("star levels")
         ordering = ["station", "-valid_from", "-pk"]
-        indexes = [models.Index(fields=["station", "valid_from"], name="starrating_station_from")]
+        indexes = [
+            models.Index(fields=["station", "valid_from"], name="starrating_station_from"),
+            # The star levels running out soon (``selectors.ratings.stations_star_expiring``), found by their end.
+            models.Index(fields=["valid_until"], name="starrating_until", condition=models.Q(stars__gt=0)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.station} {stars_label(self.stars)} {self.valid_from}"

@@ -120,6 +120,9 @@ class Station(models.Model):
         ordering = ["region_id", "code"]
         indexes = [
             models.Index(fields=["status", "kind"], name="station_status_kind"),
+            # A region's stations counted by status without reading their (wide) rows: the workbench's and the
+            # dashboard's counts over a city's or a province's stations are index-only scans of this.
+            models.Index(fields=["region", "status", "id"], name="station_region_status"),
             # The finder's box around a phone (selectors.registry.nearest_slice): operating stations only.
             models.Index(
                 fields=["latitude", "longitude"], name="station_position", condition=models.Q(status="operating")

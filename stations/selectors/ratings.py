@@ -46,7 +46,14 @@ def stations_star_expiring(stations: QuerySet, today: dt.date | None = None, day
     """Stations whose star level in force runs out within ``days`` (STAR_EXPIRY_WARNING_DAYS) days."""
     today = today or timezone.localdate()
     days = days or settings.STAR_EXPIRY_WARNING_DAYS
-    return with_star_level(stations, today).filter(_in_force(today), star_until__lte=today + dt.timedelta(days=days))
+    until = today + dt.timedelta(days=days)
+    # Only a station with a star step running out in the window can qualify: asked first, from that step's
+    # index, the latest step is looked up for those few stations, not for every station of a province.
+    ending = StarRating.objects.filter(
+        stars__gt=0, valid_from__lte=today, valid_until__gte=today, valid_until__lte=until
+    )
+    candidates = stations.filter(pk__in=ending.values("station"))
+    return with_star_level(candidates, today).filter(_in_force(today), star_until__lte=until)
 
 
 def stations_due_for_reevaluation(stations: QuerySet, today: dt.date | None = None) -> QuerySet:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 
 from stations import geo
 from stations.choices import WEEKDAYS, StationStatus
-from stations.models import Activity, Rectification, Station, VisitorCount
+from stations.models import Activity, LastActivity, Rectification, Station, VisitorCount
 
 
 def station_is_open(station: Station, moment: dt.datetime) -> bool:
@@ -36,9 +36,11 @@ def inactive_since(months: int | None = None, today: dt.date | None = None) -> d
 
 
 def stations_inactive(stations: QuerySet, months: int | None = None, today: dt.date | None = None) -> QuerySet:
-    """Stations with no activity logged for ``months`` months (STATION_INACTIVE_MONTHS by default)."""
+    """Stations with no activity logged for ``months`` months (STATION_INACTIVE_MONTHS by default): read from
+    each station's latest activity date, which the database keeps (``LastActivity``), not from the activities
+    (a province's are ten million rows)."""
     since = inactive_since(months, today)
-    recent = Activity.objects.filter(station=OuterRef("pk"), date__gte=since)
+    recent = LastActivity.objects.filter(station_id=OuterRef("pk"), date__gte=since)
     return stations.filter(~Exists(recent))
 
 

@@ -193,6 +193,23 @@ def test_a_filter_with_too_many_choices_is_not_shown_but_still_filters(alice, cl
     assert len(response.context["cl"].result_list) == 3
 
 
+def test_a_filter_with_too_many_choices_keeps_only_enough_to_say_so(alice, client_for, members, monkeypatch):
+    from django.core.cache import cache
+
+    from unionhub.admin import base
+
+    union_in(QINSHUI, name="沁水县第二货运公司工会")
+    union_in(QINSHUI, name="沁水县第三货运公司工会")  # three unions in alice's reach, one filter choice shown
+    cache.clear()
+    monkeypatch.setattr(base, "MAX_FILTER_CHOICES", 1)
+    stored = {}
+    monkeypatch.setattr(base.cache, "set", lambda key, value, *args, **kwargs: stored.__setitem__(key, value))
+    response = client_for(alice).get(MEMBERS)
+    assert not any(isinstance(f, base.ScopedRelatedFieldListFilter) for f in response.context["cl"].filter_specs)
+    (choices,) = [value for key, value in stored.items() if key.startswith("listfilter:membership.member:union:")]
+    assert len(choices) == 2  # one more than may be shown: enough to say "too many", not the whole list
+
+
 def test_the_date_hierarchys_ends_are_kept_per_list(alice, client_for, members):
     client = client_for(alice)
     client.get(MEMBERS)

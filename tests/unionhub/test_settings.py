@@ -108,3 +108,24 @@ def test_the_sms_channel_needs_its_gateway():
         "MESSAGE_SMS_TEMPLATE_CODES": "membership.application_approved=SMS_1, membership.application_rejected=SMS_2",
     }
     assert manage("check", **PRODUCTION, MESSAGE_BACKENDS="console,sms", **gateway).returncode == 0
+
+
+def test_a_postgresql_url_turns_jit_compilation_off_and_keeps_its_own_options(monkeypatch):
+    from unionhub.env import database_config
+
+    monkeypatch.setenv("UH_TEST_DB", "postgres://u:p@127.0.0.1:5432/unionhub")
+    assert database_config("UH_TEST_DB", "unused")["OPTIONS"]["options"] == "-c jit=off"
+    monkeypatch.setenv("UH_TEST_DB", "postgres://u:p@127.0.0.1:5432/unionhub?options=-c%20work_mem%3D32MB")
+    assert database_config("UH_TEST_DB", "unused")["OPTIONS"]["options"] == "-c work_mem=32MB -c jit=off"
+    monkeypatch.setenv("UH_TEST_DB", "sqlite:////tmp/x.sqlite3")
+    assert "options" not in database_config("UH_TEST_DB", "unused")["OPTIONS"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_application_s_postgresql_sessions_run_without_jit():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
