@@ -11,7 +11,7 @@ from stations.models.ratings import (
 )
 from stations.models.station import Funding, OpeningHours, ServiceTeam, Station, StatusChange
 from stations.models.subsidies import SubsidyAllocation, SubsidyPolicy, SubsidyRate, SubsidyRun
-from stations.models.summaries import LastActivity
+from stations.models.summaries import LastActivity, StationMonth
 from stations.models.targets import CoverageTarget
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "Service",
     "ServiceTeam",
     "Station",
+    "StationMonth",
     "StatusChange",
     "VisitorCount",
     # ratings and subsidies

@@ -38,3 +38,24 @@ def test_it_rewrites_only_the_marked_section():
     assert rewritten == f"# unionhub\n\nintro\n\n{START}\nnew figures\n{END}\n\nafter\n"
     with pytest.raises(SystemExit):
         rewrite("# no markers", "x")
+
+
+# The rows as the benchmark prints them (wider than the code's lines).
+PROVINCE = """page                                           as         median     p95   q      KB  peer med peer p95    ratio   target
+list, first page                               county       28.9    40.2   5      71                               ok (≤150 ms)
+list, first page                               city         25.2   181.0   5      52                               MISSED (≤150 ms)
+list, first page                               superuser    27.9    36.0   4      71      1969     2109     58.7x  ok (≤150 ms)
+127.0.0.1 - - [05/Dec/2026:20:12:17 +0800] "GET /admin/membership/member/ HTTP/1.1" 200 72861 "-" "-"
+finder, first screen                           public       36.7    51.3   -      67                               ok (≤150 ms)
+"""  # noqa: E501
+
+
+def test_the_province_table_is_one_row_per_page_with_who_missed():
+    from bench._readme import province_table
+
+    lines = province_table(PROVINCE).splitlines()
+    assert lines[2] == (
+        "| list, first page | 40 / 181 / - / 36 | 5/5/-/4 | 2,109 | **58.7×** | ≤150 ms: **MISSED** (city) |"
+    )
+    assert lines[3] == "| finder, first screen | 51 (public) | - | - | - | ≤150 ms: met |"
+    assert len(lines) == 4
