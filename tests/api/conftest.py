@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -121,7 +122,9 @@ MOBILE = "13912345678"
 def county(regions):
     holding_pool(QINSHUI)
     unions = hierarchy(QINSHUI)
-    station = open_every_day(StationFactory(region_id=JIAFENG, name="嘉峰镇工会驿站", code="140521104-R-001"))
+    # Open all day, every day (00:00 to midnight): "open now" whatever the hour the suite runs at.
+    station = StationFactory(region_id=JIAFENG, name="嘉峰镇工会驿站", code="140521104-R-001")
+    open_every_day(station, opens=dt.time(0, 0), closes=dt.time(0, 0))
     far = StationFactory(region_id=JIAFENG, code="140521104-R-002", latitude="35.900000", longitude="112.600000")
     return {"station": station, "far": far, "unions": unions}
 
