@@ -265,7 +265,6 @@ def export_figures(user, built: dict) -> int:
     """The export of a filtered list (≥ 100,000 rows at the default size) as the background job runs it."""
     import subprocess
     import sys
-    from pathlib import Path
 
     query = "occupation=employee"
     misses = 0
@@ -313,7 +312,6 @@ def import_into_register(rows: int, built: dict) -> int:
     """A county's roster of ``rows`` new members imported end to end (upload, check, confirm: the roster bench's
     path) into the register just built; returns 1 when it takes more than the target per 100,000 rows."""
     import tempfile
-    from pathlib import Path
 
     from bench import _scale_data as data
     from bench import roster_import
