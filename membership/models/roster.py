@@ -150,7 +150,9 @@ class RosterRow(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["roster", "resident_id"], name="rosterrow_import_id"),
-            models.Index(fields=["roster", "action"], name="rosterrow_import_action"),
+            # The writes take the rows of one action, county and card year a slice of row numbers at a time:
+            # this index finds each slice exactly (on (roster, action) alone, every slice read them all).
+            models.Index(fields=["roster", "action", "county", "card_year", "row_number"], name="rosterrow_slice"),
         ]
 
     def __str__(self) -> str:

@@ -95,6 +95,31 @@ def _history_insert(cursor, roster: RosterImport, by, action: str, kind: str, no
     )
 
 
+def _groups(roster: RosterImport, action: str) -> list[tuple[str, int, int]]:
+    """(county, card year, rows) of the staged rows of ``action``, in code and year order."""
+    return sorted(
+        RosterRow.objects.filter(roster=roster, action=action)
+        .order_by()
+        .values_list("county", "card_year")
+        .annotate(n=Count("id"))
+    )
+
+
+def _slices(roster: RosterImport, action: str, county: str, year: int):
+    """(rows before it in the group, first row number, last row number, rows) of each slice of one group: 2%
+    of the import, at least 200 rows, so that the progress moves while they are written. The staging index
+    ``rosterrow_slice`` (roster, action, county, card year, row number) reads exactly a slice's rows."""
+    numbers = list(
+        RosterRow.objects.filter(roster=roster, action=action, county=county, card_year=year)
+        .order_by("row_number")
+        .values_list("row_number", flat=True)
+    )
+    step = max(roster.rows // 50, 200)
+    for start in range(0, len(numbers), step):
+        part = numbers[start : start + step]
+        yield start, part[0], part[-1], len(part)
+
+
 def _insert_creates(cursor, roster: RosterImport, by, today: dt.date, now, progress=None, done=0) -> tuple[int, int]:
     """Insert the new members; (rows meant to be inserted, rows inserted). Tolerates a person registered
     meanwhile by another import or an online approval (``ON CONFLICT (resident_id) DO NOTHING``): then
@@ -105,12 +130,6 @@ def _insert_creates(cursor, roster: RosterImport, by, today: dt.date, now, progr
     (INSERT … RETURNING *)``), instead of finding each new member again by its ID number; elsewhere
     ``_history_insert`` does."""
     table, member = RosterRow._meta.db_table, Member._meta.db_table
-    groups = (
-        RosterRow.objects.filter(roster=roster, action=RowAction.CREATE)
-        .order_by()
-        .values_list("county", "card_year")
-        .annotate(n=Count("id"))
-    )
     with_history = connection.vendor == "postgresql"
     if with_history:
         # A name whose dots were made one keeps the text as read in its history's reason (a join only then).
@@ -126,17 +145,9 @@ def _insert_creates(cursor, roster: RosterImport, by, today: dt.date, now, progr
             history += f" JOIN {table} s ON s.roster_id = %s AND s.resident_id = created.resident_id"
             history_params = [*history_params, roster.pk]
     created = expected = 0
-    for county, year, count in sorted(groups):
+    for county, year, count in _groups(roster, RowAction.CREATE):
         base = _reserve_card_numbers(county, year, count)
-        numbers = list(
-            RosterRow.objects.filter(roster=roster, action=RowAction.CREATE, county=county, card_year=year)
-            .order_by("row_number")
-            .values_list("row_number", flat=True)
-        )
-        # In slices of rows (2% of the import, at least 200), so that the progress moves while they are written.
-        step = max(roster.rows // 50, 200)
-        for start in range(0, len(numbers), step):
-            part = numbers[start : start + step]
+        for start, first, last, size in _slices(roster, RowAction.CREATE, county, year):
             card = f"%s || {_pad6('%s + ROW_NUMBER() OVER (ORDER BY s.row_number)')}"
             insert = f"""
                 INSERT INTO {member} (name, resident_id, gender, birth_date, mobile, employer, occupation, union_id,
@@ -161,14 +172,14 @@ def _insert_creates(cursor, roster: RosterImport, by, today: dt.date, now, progr
                 roster.pk,
                 county,
                 year,
-                part[0],
-                part[-1],
+                first,
+                last,
             ]
             if with_history:
                 cursor.execute(f"WITH created AS ({insert} RETURNING *) {history}", [*params, *history_params])
             else:
                 cursor.execute(insert, params)
-            expected += len(part)
+            expected += size
             created += max(cursor.rowcount, 0)
             if progress:
                 progress(done + expected, stage=_("writing members"))
@@ -176,34 +187,28 @@ def _insert_creates(cursor, roster: RosterImport, by, today: dt.date, now, progr
 
 
 def _apply_updates(cursor, roster: RosterImport, progress=None, done: int = 0) -> None:
-    """Update the changed members, in slices of rows (2% of the import, at least 200) so that the progress
-    moves."""
+    """Update the changed members, a slice of rows at a time (see ``_slices``) so that the progress moves."""
     table, member = RosterRow._meta.db_table, Member._meta.db_table
-    numbers = list(
-        RosterRow.objects.filter(roster=roster, action=RowAction.UPDATE)
-        .order_by("row_number")
-        .values_list("row_number", flat=True)
-    )
-    step = max(roster.rows // 50, 200)
-    for start in range(0, len(numbers), step):
-        part = numbers[start : start + step]
-        cursor.execute(
-            f"""
-            UPDATE {member} AS m SET
-              name = s.name,
-              mobile = COALESCE(s.mobile, m.mobile),
-              employer = COALESCE(s.employer, m.employer),
-              occupation = COALESCE(s.occupation, m.occupation),
-              join_date = COALESCE(s.join_date, m.join_date),
-              status = COALESCE(s.status, m.status)
-            FROM {table} s
-            WHERE s.member_id = m.id AND s.roster_id = %s AND s.action = 'update'
-              AND s.row_number BETWEEN %s AND %s
-            """,
-            [roster.pk, part[0], part[-1]],
-        )
-        if progress:
-            progress(done + start + len(part), stage=_("writing members"))
+    for county, year, _count in _groups(roster, RowAction.UPDATE):
+        for _start, first, last, size in _slices(roster, RowAction.UPDATE, county, year):
+            cursor.execute(
+                f"""
+                UPDATE {member} AS m SET
+                  name = s.name,
+                  mobile = COALESCE(s.mobile, m.mobile),
+                  employer = COALESCE(s.employer, m.employer),
+                  occupation = COALESCE(s.occupation, m.occupation),
+                  join_date = COALESCE(s.join_date, m.join_date),
+                  status = COALESCE(s.status, m.status)
+                FROM {table} s
+                WHERE s.member_id = m.id AND s.roster_id = %s AND s.action = 'update'
+                  AND s.county = %s AND s.card_year = %s AND s.row_number BETWEEN %s AND %s
+                """,
+                [roster.pk, county, year, first, last],
+            )
+            done += size
+            if progress:
+                progress(done, stage=_("writing members"))
 
 
 def _refresh_statistics(created: int) -> None:
