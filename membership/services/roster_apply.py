@@ -4,8 +4,8 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
-from django.db.models import Count, F
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -120,11 +120,13 @@ def _slices(roster: RosterImport, action: str, county: str, year: int):
         yield start, part[0], part[-1], len(part)
 
 
-def _insert_creates(cursor, roster: RosterImport, by, today: dt.date, now, progress=None, done=0) -> tuple[int, int]:
-    """Insert the new members; (rows meant to be inserted, rows inserted). Tolerates a person registered
-    meanwhile by another import or an online approval (``ON CONFLICT (resident_id) DO NOTHING``): then
-    fewer are inserted, and the caller rolls back to before the card numbers were taken, classifies the
-    rows again and retries, so that numbers stay gap-free and no raw IntegrityError reaches anyone.
+def _insert_creates(cursor, roster: RosterImport, by, today: dt.date, now, progress=None, done=0) -> int:
+    """Insert the new members; the rows inserted. A person registered meanwhile by an online approval (after
+    the last check against the register) makes the insert fail on the unique ID number: the caller rolls back
+    to before the card numbers were taken, classifies the rows again and retries, so that numbers stay
+    gap-free and no raw IntegrityError reaches anyone. (A plain insert, not ``ON CONFLICT DO NOTHING``: the
+    conflict is rare, since imports into a county serialise and check the register under that lock, and a
+    speculative insertion costs on every row.)
 
     On PostgreSQL the same statement writes their history rows from the inserted rows (``WITH created AS
     (INSERT … RETURNING *)``), instead of finding each new member again by its ID number; elsewhere
@@ -144,7 +146,7 @@ def _insert_creates(cursor, roster: RosterImport, by, today: dt.date, now, progr
         if renamed:
             history += f" JOIN {table} s ON s.roster_id = %s AND s.resident_id = created.resident_id"
             history_params = [*history_params, roster.pk]
-    created = expected = 0
+    created = 0
     for county, year, count in _groups(roster, RowAction.CREATE):
         base = _reserve_card_numbers(county, year, count)
         for start, first, last, size in _slices(roster, RowAction.CREATE, county, year):
@@ -159,7 +161,6 @@ def _insert_creates(cursor, roster: RosterImport, by, today: dt.date, now, progr
                 WHERE s.roster_id = %s AND s.action = 'create' AND s.county = %s AND s.card_year = %s
                   AND s.row_number BETWEEN %s AND %s
                 ORDER BY s.row_number
-                ON CONFLICT (resident_id) DO NOTHING
                 """
             params = [
                 DEFAULT_OCCUPATION,
@@ -179,11 +180,10 @@ def _insert_creates(cursor, roster: RosterImport, by, today: dt.date, now, progr
                 cursor.execute(f"WITH created AS ({insert} RETURNING *) {history}", [*params, *history_params])
             else:
                 cursor.execute(insert, params)
-            expected += size
-            created += max(cursor.rowcount, 0)
+            created += size
             if progress:
-                progress(done + expected, stage=_("writing members"))
-    return expected, created
+                progress(done + created, stage=_("writing members"))
+    return created
 
 
 def _apply_updates(cursor, roster: RosterImport, progress=None, done: int = 0) -> None:
@@ -254,6 +254,12 @@ def _lock_counties(roster: RosterImport) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_LOCK_CLASS, int(county)])
 
 
+def _registered_meanwhile(roster: RosterImport) -> bool:
+    """Whether a row about to be created names a person the register holds now."""
+    registered = Member.objects.filter(resident_id=OuterRef("resident_id"))
+    return RosterRow.objects.filter(roster=roster, action=RowAction.CREATE).filter(Exists(registered)).exists()
+
+
 def _write(locked: RosterImport, by, now, progress) -> None:
     """Insert the creates (retrying after someone registered one of them meanwhile), then the updates and
     the history rows."""
@@ -263,12 +269,16 @@ def _write(locked: RosterImport, by, now, progress) -> None:
             if progress:
                 progress(0, locked.rows, stage=_("writing members"))
             point = transaction.savepoint()
-            expected, created = _insert_creates(cursor, locked, by, today, now, progress)
-            if created == expected:
-                transaction.savepoint_commit(point)
-                break
-            transaction.savepoint_rollback(point)
-            _recheck(locked, by)
+            try:
+                created = _insert_creates(cursor, locked, by, today, now, progress)
+            except IntegrityError:
+                transaction.savepoint_rollback(point)
+                if not _registered_meanwhile(locked):
+                    raise
+                _recheck(locked, by)
+                continue
+            transaction.savepoint_commit(point)
+            break
         else:
             raise ValidationError(
                 _("Other work kept registering the same people while this import ran; confirm it again.")

@@ -112,6 +112,37 @@ def test_it_creates_members_with_card_numbers_history_and_the_importer(alice, un
     assert record.history_change_reason == f"roster import #{roster.pk}"
 
 
+def test_a_person_registered_between_the_last_check_and_the_write_is_reclassified_and_numbers_stay_gap_free(
+    alice, union, monkeypatch
+):
+    """Someone approved online after the confirm's check against the register but before the insert: the
+    write is undone to before the card numbers were taken, the rows are classified again, and the rest are
+    written with numbers that leave no gap (no raw IntegrityError reaches the user)."""
+    import importlib
+
+    roster_apply = importlib.import_module("membership.services.roster_apply")
+    ids = [resident_id(birth=dt.date(1981, 2, 3), serial=n) for n in (11, 12, 13)]
+    roster = upload(alice, csv(*(f"张伟,{rid},,嘉峰煤矿工会,,,2025-03-01," for rid in ids)))
+    assert roster.created == 3
+    checked, original = [], roster_apply._recheck
+
+    def recheck_then_someone_registers(locked, by):
+        original(locked, by)
+        if not checked:
+            checked.append(True)
+            MemberFactory(union=union, resident_id=ids[1], name="张伟", join_date=dt.date(2025, 3, 1))
+
+    monkeypatch.setattr(roster_apply, "_recheck", recheck_then_someone_registers)
+    roster = services.roster_apply(roster=roster, by=alice)
+    assert roster.status == ImportStatus.DONE and roster.created == 2 and Member.objects.count() == 3
+    # The approval took the year's first number; the import the next two, none lost to the undone write.
+    numbers = sorted(Member.objects.values_list("card_number", flat=True))
+    assert numbers == [f"{QINSHUI}2025{n:06d}" for n in (1, 2, 3)]
+    assert Member.objects.get(resident_id=ids[1]).card_number == f"{QINSHUI}2025000001"
+    assert CardCounter.objects.get(county_id=QINSHUI, year=2025).last == 3
+    assert Member.history.filter(history_change_reason=f"roster import #{roster.pk}").count() == 2
+
+
 def test_an_update_changes_only_the_given_cells_and_is_attributed_to_the_importer(alice, union):
     member = MemberFactory(
         union=union, name="李强", mobile="13900000002", employer="旧单位", join_date=dt.date(2020, 1, 1)
