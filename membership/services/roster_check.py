@@ -128,7 +128,7 @@ def roster_preview(*, roster: RosterImport, user=None, progress: Callable[..., N
                 % {"columns": "、".join(COLUMNS[field][0] for field in duplicated)}
             )
         checker = RowCheck(fields=fields, headers=layout.headers, today=today, default_union=roster.default_union)
-        report = _Reporter(progress, layout.facts.last_row, _("checking rows"))
+        report = _Reporter(progress, layout.last_row_estimate, _("checking rows"))
         total = blank = pending = 0
         roster_id = roster.pk
         for number, values in layout.rows:

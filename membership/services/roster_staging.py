@@ -22,6 +22,7 @@ from unionhub.scoping import scope_queryset
 from unionhub.spreadsheets.layout import (
     IGNORE,
     SheetFacts,
+    SheetFactsLater,
     Table,
     first_rows,
     locate_table,
@@ -50,7 +51,23 @@ class RosterLayout:
     headers: list[str]
     fields: list[str | None]
     found: list[str | None]  # the fields as recognised, before the user's corrections
-    facts: SheetFacts = dataclass_field(default_factory=SheetFacts)  # stored rows, hidden rows and columns (XLSX)
+    # Stored rows, hidden rows and columns (XLSX); still being counted beside the check for a file on disk.
+    sheet_facts: SheetFacts | SheetFactsLater = dataclass_field(default_factory=SheetFacts)
+
+    @property
+    def facts(self) -> SheetFacts:
+        if isinstance(self.sheet_facts, SheetFactsLater):
+            self.sheet_facts = self.sheet_facts.result()
+        return self.sheet_facts
+
+    @property
+    def last_row_estimate(self) -> int:
+        """The sheet's last row for a progress bar: counted when that is done, else what the sheet claims (its
+        ``<dimension>``), else counted now (a writer that states none, as openpyxl's write-only mode)."""
+        later = self.sheet_facts
+        if isinstance(later, SheetFactsLater) and not later.ready() and later.estimate:
+            return later.estimate
+        return self.facts.last_row
 
     @property
     def rows(self) -> Iterator[tuple[int, tuple]]:
@@ -118,7 +135,8 @@ def roster_layout(roster: RosterImport) -> RosterLayout:
         except SpreadsheetError as exc:
             raise NoHeader(str(exc), names, roster.sheet or 0, first_rows(open_sheet, roster.sheet or 0)) from exc
     if name.endswith(".xlsx"):
-        facts = xlsx_sheet_facts(roster.file.file, table.sheet)
+        # Counted in a thread beside the check when the file is on disk (one more pass over the sheet).
+        facts = SheetFactsLater(path, table.sheet) if path else xlsx_sheet_facts(roster.file.file, table.sheet)
     elif name.endswith(".csv"):  # the lines below the header: the progress total (an estimate: title rows,
         # a quoted line break); the bar is clamped to it and ends at the rows really read
         lines = data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
@@ -134,7 +152,7 @@ def roster_layout(roster: RosterImport) -> RosterLayout:
         index = int(key)
         if index < len(fields):
             fields[index] = field or IGNORE
-    return RosterLayout(table=table, headers=headers, fields=fields, found=found, facts=facts)
+    return RosterLayout(table=table, headers=headers, fields=fields, found=found, sheet_facts=facts)
 
 
 class NoHeader(SpreadsheetError):

@@ -172,3 +172,33 @@ def test_shared_strings_read_the_same_as_strings_or_as_one_blob(decoded_max, mon
     table = xlsx_stream.SharedStrings(archive, xlsx_stream._sheets(archive)[1])
     assert (table.decoded is not None) == (decoded_max > 0) and len(table) == 8  # 姓名 (rich text) and seven more
     assert [list(values) for _n, values in xlsx_stream.xlsx_rows(path)] == rows
+
+
+def test_sheet_facts_counted_beside_the_rows_match_a_pass_of_their_own(tmp_path):
+    """The hidden rows and columns and the last row, counted in a thread while the rows are checked, are the
+    ones a pass of their own finds; the sheet's own claim of its size is the progress bar's first estimate."""
+    from unionhub.spreadsheets.layout import SheetFactsLater, xlsx_dimension_rows, xlsx_sheet_facts
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for n in range(1, 41):
+        sheet.append([f"会员{n}", n])
+    sheet.row_dimensions[7].hidden = True
+    sheet.column_dimensions["B"].hidden = True
+    path = tmp_path / "roster.xlsx"
+    workbook.save(path)
+    later = SheetFactsLater(str(path), 0)
+    assert later.estimate == 40 == xlsx_dimension_rows(str(path), 0)
+    facts = later.result()
+    assert later.ready() and facts == xlsx_sheet_facts(str(path), 0)
+    assert (facts.last_row, facts.hidden_rows, facts.hidden_columns) == (40, [7], [1])
+
+    streamed = openpyxl.Workbook(write_only=True)  # writes no <dimension>: no estimate, the count decides
+    streamed.create_sheet("花名册").append(["姓名"])
+    streamed.save(tmp_path / "streamed.xlsx")
+    assert xlsx_dimension_rows(str(tmp_path / "streamed.xlsx"), 0) == 0
+    assert SheetFactsLater(str(tmp_path / "streamed.xlsx"), 0).result().last_row == 1
+
+    (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    broken = SheetFactsLater(str(tmp_path / "broken.xlsx"), 0)
+    assert broken.estimate == 0 and broken.result().last_row == 0  # reading the rows says what is wrong

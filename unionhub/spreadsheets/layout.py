@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import threading
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -278,3 +279,48 @@ def xlsx_sheet_facts(path_or_file, sheet: int) -> SheetFacts:
                     facts.last_row += 1
     facts.hidden_columns = sorted(set(facts.hidden_columns))[:HIDDEN_MAX]
     return facts
+
+
+_DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Za-z]*\d*(?::[A-Za-z]*(\d+))?"')
+
+
+def xlsx_dimension_rows(path_or_file, sheet: int) -> int:
+    """The last row the worksheet's ``<dimension>`` claims (Excel, WPS and most writers give it before the
+    data), or 0 when it names none: a quick estimate for a progress bar, never trusted for anything else."""
+    try:
+        with xlsx_stream._open(path_or_file) as archive:
+            sheets, _shared = xlsx_stream._sheets(archive)
+            if not 0 <= sheet < len(sheets):
+                return 0
+            with archive.open(sheets[sheet][1]) as stream:
+                head = stream.read(64 * 1024)
+    except (SpreadsheetError, OSError, ValueError, KeyError):
+        return 0
+    found = _DIMENSION_RE.search(head)
+    return int(found.group(1)) if found and found.group(1) else 0
+
+
+class SheetFactsLater:
+    """``xlsx_sheet_facts`` of a file on local disk, computed in a thread beside the caller's work on the rows
+    (its decompression leaves the interpreter free, and it fills the caller's waits for the next rows);
+    :meth:`result` waits for it. A file it cannot read gives empty facts: reading the rows reports why.
+    Made per import and dropped with it."""
+
+    def __init__(self, path: str, sheet: int):
+        self.estimate = xlsx_dimension_rows(path, sheet)
+        self._facts: SheetFacts | None = None
+        self._thread = threading.Thread(target=self._run, args=(path, sheet), name="sheet-facts", daemon=True)
+        self._thread.start()
+
+    def _run(self, path: str, sheet: int) -> None:
+        try:
+            self._facts = xlsx_sheet_facts(path, sheet)
+        except Exception:  # the rows' reader reports a broken file, in the user's words
+            self._facts = SheetFacts()
+
+    def ready(self) -> bool:
+        return not self._thread.is_alive()
+
+    def result(self) -> SheetFacts:
+        self._thread.join()
+        return self._facts or SheetFacts()
