@@ -324,7 +324,8 @@ def roster_apply(
         if progress:
             progress(0, locked.rows, stage=_("checking against the register"))
         _lock_counties(locked)
-        _recheck(locked, by)
+        # People registered since the preview are found by the insert (its unique ID number), then classified.
+        _recheck(locked, by, registered=False)
         counts = roster_counts(locked)
         now = timezone.now()
         if counts["errors"] and locked.mode == ImportMode.ALL_OR_NOTHING:

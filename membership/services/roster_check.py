@@ -235,10 +235,12 @@ def _mark_duplicates(roster: RosterImport) -> None:
     RosterRow.objects.bulk_update(changed, ["duplicate", "duplicate_rows", "action"], batch_size=2000)
 
 
-def _recheck(roster: RosterImport, user) -> None:
+def _recheck(roster: RosterImport, user, *, registered: bool = True) -> None:
     """Classify the staged rows again against the register as it is now, writing only the rows whose
     classification changed: someone registered, changed or removed since the preview, a union deleted or
-    moved out of the user's reach."""
+    moved out of the user's reach. ``registered=False`` leaves out the look for people registered since (one
+    index probe of the register per row to create): the confirm lets the insert find them instead, as it must
+    for anyone registered after this check anyway (``roster_apply._write``)."""
     staged = RosterRow.objects.filter(roster=roster)
     reachable = scope_queryset(UnionOrganization.objects.all(), user)
     for union_id in staged.exclude(union_id=None).order_by().values_list("union_id", flat=True).distinct():
@@ -254,12 +256,12 @@ def _recheck(roster: RosterImport, user) -> None:
     )
     action = f"CASE WHEN m.union_id <> t.union_id THEN 'transfer' WHEN {same} THEN 'unchanged' ELSE 'update' END"
     with connection.cursor() as cursor:
-        # Registered since the preview (index probes on the creates only).
-        cursor.execute(
-            f"UPDATE {table} AS t SET member_id = m.id FROM {member} AS m "
-            f"WHERE m.resident_id = t.resident_id AND t.roster_id = %s AND t.action = 'create'",
-            [roster.pk],
-        )
+        if registered:  # registered since the preview (index probes on the creates only)
+            cursor.execute(
+                f"UPDATE {table} AS t SET member_id = m.id FROM {member} AS m "
+                f"WHERE m.resident_id = t.resident_id AND t.roster_id = %s AND t.action = 'create'",
+                [roster.pk],
+            )
         # Removed since the preview.
         cursor.execute(
             f"UPDATE {table} AS t SET member_id = NULL, action = 'create' WHERE t.roster_id = %s "

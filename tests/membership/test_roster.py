@@ -126,8 +126,8 @@ def test_a_person_registered_between_the_last_check_and_the_write_is_reclassifie
     assert roster.created == 3
     checked, original = [], roster_apply._recheck
 
-    def recheck_then_someone_registers(locked, by):
-        original(locked, by)
+    def recheck_then_someone_registers(locked, by, **kwargs):
+        original(locked, by, **kwargs)
         if not checked:
             checked.append(True)
             MemberFactory(union=union, resident_id=ids[1], name="张伟", join_date=dt.date(2025, 3, 1))
