@@ -120,7 +120,7 @@ def _slices(roster: RosterImport, action: str, county: str, year: int):
         yield start, part[0], part[-1], len(part)
 
 
-def _insert_creates(cursor, roster: RosterImport, by, today: dt.date, now, progress=None, done=0) -> int:
+def _insert_creates(cursor, roster: RosterImport, by, today: dt.date, now, progress=None) -> int:
     """Insert the new members; the rows inserted. A person registered meanwhile by an online approval (after
     the last check against the register) makes the insert fail on the unique ID number: the caller rolls back
     to before the card numbers were taken, classifies the rows again and retries, so that numbers stay
@@ -132,7 +132,7 @@ def _insert_creates(cursor, roster: RosterImport, by, today: dt.date, now, progr
     (INSERT … RETURNING *)``), instead of finding each new member again by its ID number; elsewhere
     ``_history_insert`` does."""
     table, member = RosterRow._meta.db_table, Member._meta.db_table
-    with_history = connection.vendor == "postgresql"
+    with_history, history_params = connection.vendor == "postgresql", []
     if with_history:
         # A name whose dots were made one keeps the text as read in its history's reason (a join only then).
         renamed = RosterRow.objects.filter(roster=roster, action=RowAction.CREATE).exclude(name_as_read="").exists()
@@ -146,22 +146,23 @@ def _insert_creates(cursor, roster: RosterImport, by, today: dt.date, now, progr
         if renamed:
             history += f" JOIN {table} s ON s.roster_id = %s AND s.resident_id = created.resident_id"
             history_params = [*history_params, roster.pk]
+    card = f"%s || {_pad6('%s + ROW_NUMBER() OVER (ORDER BY s.row_number)')}"
+    insert = f"""
+        INSERT INTO {member} (name, resident_id, gender, birth_date, mobile, employer, occupation, union_id,
+                              county, join_date, card_number, status, source, created_at)
+        SELECT s.name, s.resident_id, s.gender, s.birth_date, COALESCE(s.mobile, ''),
+               COALESCE(s.employer, ''), COALESCE(s.occupation, %s), s.union_id, s.county,
+               COALESCE(s.join_date, %s), {card}, COALESCE(s.status, %s), %s, %s
+        FROM {table} s
+        WHERE s.roster_id = %s AND s.action = 'create' AND s.county = %s AND s.card_year = %s
+          AND s.row_number BETWEEN %s AND %s
+        ORDER BY s.row_number
+        """
+    statement = f"WITH created AS ({insert} RETURNING *) {history}" if with_history else insert
     created = 0
     for county, year, count in _groups(roster, RowAction.CREATE):
         base = _reserve_card_numbers(county, year, count)
         for start, first, last, size in _slices(roster, RowAction.CREATE, county, year):
-            card = f"%s || {_pad6('%s + ROW_NUMBER() OVER (ORDER BY s.row_number)')}"
-            insert = f"""
-                INSERT INTO {member} (name, resident_id, gender, birth_date, mobile, employer, occupation, union_id,
-                                      county, join_date, card_number, status, source, created_at)
-                SELECT s.name, s.resident_id, s.gender, s.birth_date, COALESCE(s.mobile, ''),
-                       COALESCE(s.employer, ''), COALESCE(s.occupation, %s), s.union_id, s.county,
-                       COALESCE(s.join_date, %s), {card}, COALESCE(s.status, %s), %s, %s
-                FROM {table} s
-                WHERE s.roster_id = %s AND s.action = 'create' AND s.county = %s AND s.card_year = %s
-                  AND s.row_number BETWEEN %s AND %s
-                ORDER BY s.row_number
-                """
             params = [
                 DEFAULT_OCCUPATION,
                 today,
@@ -176,13 +177,10 @@ def _insert_creates(cursor, roster: RosterImport, by, today: dt.date, now, progr
                 first,
                 last,
             ]
-            if with_history:
-                cursor.execute(f"WITH created AS ({insert} RETURNING *) {history}", [*params, *history_params])
-            else:
-                cursor.execute(insert, params)
+            cursor.execute(statement, [*params, *history_params])
             created += size
             if progress:
-                progress(done + created, stage=_("writing members"))
+                progress(created, stage=_("writing members"))
     return created
 
 
