@@ -246,7 +246,10 @@ def test_with_redis_down_for_30_seconds_pages_serve_workers_join_and_queued_jobs
             timeout=60,
             what=f"run {run}",
         )
-    assert Job.objects.filter(kind="stations.subsidy_run", status=JobStatus.DONE).count() == 2
+    # The job is marked done just after its run is proposed (a second write): wait for it, as for the runs.
+    done = Job.objects.filter(kind="stations.subsidy_run", status=JobStatus.DONE)
+    processes.wait_until(lambda: done.count() >= 2, timeout=30, what="both subsidy jobs done")
+    assert done.count() == 2
     assert SubsidyAllocation.objects.filter(subsidy_type="operating").count() == 2  # one per run, none twice
 
 
