@@ -105,6 +105,7 @@ class MembershipApplicationAdmin(MessageLogMixin, PrivateSearchMixin, RevealAdmi
     search_placeholder = APPLICATION_SEARCH_PLACEHOLDER
     search_help_text = NUMBER_SEARCH_HELP
     list_select_related = ["union", "county", "source_station", "source_union"]
+    page_keys_first = True  # a search matching thousands joins only the page's 50 (unionhub.admin.scale)
     autocomplete_fields = ["union"]
     ordering = ["submitted_at", "pk"]
     actions = ["approve_selected", "reject_selected"]

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from membership.models import Member
-from tests.factories import QINSHUI
-from tests.membership.factories import MemberFactory, union_in
+from tests.factories import QINSHUI, YANGCHENG
+from tests.membership.factories import ApplicationFactory, MemberFactory, union_in
 from unionhub.admin import scale
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +101,34 @@ def test_the_review_queue_costs_at_most_eight_queries(alice, client_for, members
     with CaptureQueriesContext(connection) as queries:
         assert client.get(QUEUE).status_code == 200
     assert len(queries) <= MAX_QUERIES, [q["sql"] for q in queries]
+
+
+def test_a_queue_page_is_chosen_by_its_keys_and_only_its_rows_are_joined(alice, carol, client_for, monkeypatch):
+    """``page_keys_first``: the page is the one Django would show - same scope, filter, order and slice - but
+    the union, county, station and source joins are made for its rows only (one query still)."""
+    from django.utils import timezone
+
+    from membership.admin import MembershipApplicationAdmin
+
+    monkeypatch.setattr(MembershipApplicationAdmin, "list_per_page", 3)
+    start = timezone.now() - dt.timedelta(days=1)
+    mine = [ApplicationFactory(union=union_in(QINSHUI), submitted_at=start + dt.timedelta(minutes=7 * i))
+            for i in range(7)]  # fmt: skip
+    theirs = [ApplicationFactory(union=union_in(YANGCHENG), submitted_at=start + dt.timedelta(minutes=7 * i + 3))
+              for i in range(4)]  # fmt: skip
+    for user, expected in [(alice, mine), (carol, sorted(mine + theirs, key=lambda a: a.submitted_at))]:
+        client = client_for(user)
+        shown = []
+        for page in (1, 2, 3, 4):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(QUEUE, {"p": page})
+            if response.status_code == 302:  # past the last page
+                break
+            shown += [application.pk for application in response.context["cl"].result_list]
+            (page_sql,) = [q["sql"] for q in queries.captured_queries if '"id" IN (SELECT U0."id" AS "pk"' in q["sql"]]
+            outer, _, inner = page_sql.partition(" IN (SELECT ")
+            assert "JOIN" in outer and "JOIN" not in inner and " LIMIT " in inner, page_sql
+        assert shown == [application.pk for application in expected], user.username
 
 
 def test_the_date_hierarchy_offers_every_year_between_the_first_and_the_last(alice, client_for, members):

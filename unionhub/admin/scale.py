@@ -16,6 +16,11 @@ Every ScopedModelAdmin gets these through ``ScaleAdminMixin`` (``unionhub.admin.
   status filter in the default order and the sort by status.
 * A foreign-key column sorts by the key, not by the related row's name (which sorts the whole list).
 * No second, unfiltered count for "N total" (``show_full_result_count = False``).
+* Keys first (``page_keys_first``, for lists with several ``list_select_related`` joins): a page is chosen by
+  its keys alone - filtered, sorted and cut to the page without the joins - and only that page's rows are
+  read with them (``WHERE id IN (SELECT id ... LIMIT 50)``, still one query). Without it, a filter or search
+  that matches many rows out of index order (the queue searched by an ID's first 10 digits matches 27,000 of
+  2 million applications) joins every match before the sort: 90 ms, against 24 ms this way.
 * Rendering: once the queries are index-served, a page's time is Python's (measured with cProfile on the
   member list: the row checkboxes were 40 % of it, each rendered through the form widget's template). The
   checkbox and each row's link are made here with the same markup: ``format_html`` and one ``reverse`` per
@@ -33,6 +38,7 @@ from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import connections
+from django.db.models import QuerySet
 from django.db.models.expressions import OrderBy
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -167,8 +173,19 @@ class ScaleChangeList(ChangeList):
 
     def get_results(self, request):
         super().get_results(request)
+        if getattr(self.model_admin, "page_keys_first", False):
+            self.result_list = self.page_by_keys(self.result_list)
         self.result_count_estimated = getattr(self.result_count, "estimated", False)
         self.pages_truncated = getattr(self.paginator, "truncated", False)
+
+    def page_by_keys(self, rows):
+        """A page's rows read by its keys: the page (filtered, sorted and sliced) chosen without the joins, in
+        a subquery, and only its rows joined (see the module). A list shown whole is left as it is."""
+        if not isinstance(rows, QuerySet) or not rows.query.is_sliced or not rows.query.select_related:
+            return rows
+        keys = rows.values("pk")  # the same filters, order and slice; values() drops the select_related joins
+        page = self.apply_select_related(self.root_queryset.filter(pk__in=keys))
+        return page.order_by(*rows.query.order_by)
 
 
 def _ascending(part) -> bool:
@@ -185,6 +202,7 @@ class ScaleAdminMixin:
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     list_max_show_all = 200
+    page_keys_first = False  # see the module: for lists with several list_select_related joins
     cheap_date_hierarchy = True  # read by the project's change_list.html (unionhub_admin tag library)
 
     def get_changelist(self, request, **kwargs):
