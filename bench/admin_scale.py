@@ -316,9 +316,13 @@ def forget_imported() -> None:
             cursor.execute(f"VACUUM {', '.join(tables)}")
 
 
-def import_into_register(rows: int, built: dict) -> int:
+def import_into_register(rows: int, built: dict, runs: int = 3) -> int:
     """A county's roster of ``rows`` new members imported end to end (upload, check, confirm: the roster bench's
-    path) into the register just built; returns 1 when it takes more than the target per 100,000 rows."""
+    path) into the register just built, ``runs`` times (the members of each run forgotten before the next);
+    returns 1 when the median run takes more than the target per 100,000 rows. One import's time depends on
+    where it falls between two checkpoints (the first write to an index page after one writes the whole page
+    to the WAL), so every run is printed and the median judged."""
+    import statistics
     import tempfile
 
     from bench import _scale_data as data
@@ -328,17 +332,21 @@ def import_into_register(rows: int, built: dict) -> int:
         print(f"roster import into the register: skipped (the roster is for {roster_import.COUNTY})")
         return 0
     user = roster_import.prepare()
-    forget_imported()  # a reused register (``--reuse``): the members an earlier run imported are new again
+    times, roster = [], None
     with tempfile.TemporaryDirectory() as work:
         path = Path(work) / "roster.xlsx"
         # People the register does not hold: born after its members and applicants (``_scale_data.BIRTH_DAYS``).
         roster_import.write_roster(path, rows, start=data.BIRTH_DAYS * 1000)
-        seconds, roster = roster_import.ours(path, user)
+        for _ in range(max(1, runs)):
+            forget_imported()  # the members an earlier run (or ``--reuse`` run) imported are new again
+            seconds, roster = roster_import.ours(path, user)
+            times.append(seconds)
     target = IMPORT_SECONDS_PER_100K * rows / 100_000
-    print(f"\nroster import of {rows:,} new members into a register of {built['members']:,}: {seconds:.1f} s "
-          f"(status {roster.status}, {roster.created:,} new members, {roster.errors:,} rows with errors; "
-          f"target ≤ {target:.1f} s)")  # fmt: skip
-    return int(seconds > target)
+    median = statistics.median(times)
+    print(f"\nroster import of {rows:,} new members into a register of {built['members']:,}: {median:.1f} s, the "
+          f"median of {len(times)} runs ({', '.join(f'{t:.1f}' for t in times)} s; the last: status {roster.status}, "
+          f"{roster.created:,} new members, {roster.errors:,} rows with errors; target ≤ {target:.1f} s)")  # fmt: skip
+    return int(median > target)
 
 
 def run(argv: list[str]) -> None:
@@ -355,6 +363,7 @@ def run(argv: list[str]) -> None:
     parser.add_argument("--keep", action="store_true", help="leave the generated rows in the database")
     parser.add_argument("--import-rows", type=int, default=100_000,
                         help="rows of the roster imported into the built register at the end (0: none)")  # fmt: skip
+    parser.add_argument("--import-runs", type=int, default=3, help="times the roster is imported (the median judged)")
     parser.add_argument("--reuse", metavar="FILE", help="time the rows an earlier run with the same FILE kept "
                         "instead of building them; a first run builds them and describes them in FILE")  # fmt: skip
     parser.add_argument("--first-share", type=float, default=None, help="the first county's share of the members")
@@ -529,7 +538,7 @@ def run(argv: list[str]) -> None:
         if not args.no_export:
             misses += export_figures(users["county"], built)
         if args.import_rows:
-            misses += import_into_register(args.import_rows, built)
+            misses += import_into_register(args.import_rows, built, args.import_runs)
     finally:
         stop_server(server)
         clear_url_caches()
