@@ -180,7 +180,8 @@ class ScaleChangeList(ChangeList):
 
     def page_by_keys(self, rows):
         """A page's rows read by its keys: the page (filtered, sorted and sliced) chosen without the joins, in
-        a subquery, and only its rows joined (see the module). A list shown whole is left as it is."""
+        a subquery, and only its rows joined (see the module). A list shown whole is left as it is. The rows
+        are read from ``get_queryset()``: an admin whose filters or search annotate the rows keeps it off."""
         if not isinstance(rows, QuerySet) or not rows.query.is_sliced or not rows.query.select_related:
             return rows
         keys = rows.values("pk")  # the same filters, order and slice; values() drops the select_related joins
