@@ -131,6 +131,55 @@ def test_a_queue_page_is_chosen_by_its_keys_and_only_its_rows_are_joined(alice, 
         assert shown == [application.pk for application in expected], user.username
 
 
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"status": "all"}, {"status": "all", "o": "1"}, {"status": "all", "o": "-1"}, {"status": "all", "o": "2"},
+     {"status": "all", "o": "-3"}, {"status": "all", "o": "4"}, {"status": "all", "o": "-4"},
+     {"status": "all", "o": "6.-3"}, {"status": "all", "channel__exact": "direct"}],
+)  # fmt: skip
+def test_keys_first_shows_the_pages_django_would_show_however_sorted_or_filtered(
+    alice, carol, client_for, monkeypatch, params
+):
+    """The same pages, row for row, with ``page_keys_first`` on and off: sorted by every column either way (ties
+    on the time, the name and the union, an application without a union), filtered, searched, as county and
+    as city staff."""
+    from django.utils import timezone
+
+    from membership.admin import MembershipApplicationAdmin
+    from membership.choices import ApplicationStatus, Channel
+
+    monkeypatch.setattr(MembershipApplicationAdmin, "list_per_page", 3)
+    at = timezone.now() - dt.timedelta(hours=5)
+    unions = [union_in(QINSHUI, name="沁水县乙工会"), union_in(QINSHUI, name="沁水县甲工会"), union_in(YANGCHENG)]
+    for i in range(10):
+        ApplicationFactory(
+            union=unions[i % 3], name="王芳" if i % 4 == 0 else f"申请人{i % 3}",
+            submitted_at=at + dt.timedelta(minutes=i // 2),
+            channel=Channel.DIRECT if i % 2 else Channel.STATION_QR,
+            status=ApplicationStatus.REJECTED if i == 7 else ApplicationStatus.PENDING,
+            rejection_reason="重复申请" if i == 7 else "",
+        )  # fmt: skip
+    ApplicationFactory(union=None, county_id=QINSHUI, name="王芳", submitted_at=at)
+
+    def pages(client, extra):
+        shown = []
+        for page in range(1, 6):
+            response = client.get(QUEUE, {**params, **extra, "p": page})
+            if response.status_code == 302:
+                break
+            shown += [application.pk for application in response.context["cl"].result_list]
+        return shown
+
+    for user in (alice, carol):
+        client = client_for(user)
+        token = client.post(QUEUE, {"q": "王芳", "_uh_search": "1"})["Location"].split("q_token=")[1]
+        for extra in ({}, {"q_token": token}):
+            monkeypatch.setattr(MembershipApplicationAdmin, "page_keys_first", False)
+            expected = pages(client, extra)
+            monkeypatch.setattr(MembershipApplicationAdmin, "page_keys_first", True)
+            assert pages(client, extra) == expected and expected, (user.username, params, extra)
+
+
 def test_the_date_hierarchy_offers_every_year_between_the_first_and_the_last(alice, client_for, members):
     response = client_for(alice).get(MEMBERS)
     text = response.content.decode()
