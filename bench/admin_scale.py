@@ -316,14 +316,38 @@ def forget_imported() -> None:
             cursor.execute(f"VACUUM {', '.join(tables)}")
 
 
+def register_io() -> tuple[int, int]:
+    """(pages of the member table, its history and their indexes read from outside PostgreSQL's buffers, page
+    images written to the WAL) so far: what a run's time hangs on when the register does not fit in memory."""
+    from django.db import connection
+
+    from membership.models import Member
+
+    tables = [Member._meta.db_table, Member.history.model._meta.db_table]
+    with connection.cursor() as cursor:
+        # This connection's own counts reach the statistics when it next goes idle, at most once a second.
+        cursor.execute("SELECT pg_stat_force_next_flush()")
+        cursor.execute(
+            "SELECT COALESCE(sum(heap_blks_read), 0) + COALESCE(sum(idx_blks_read), 0) FROM pg_statio_user_tables "
+            "WHERE relname = ANY(%s)",
+            [tables],
+        )
+        read = cursor.fetchone()[0]
+        cursor.execute("SELECT wal_fpi FROM pg_stat_wal")
+        return int(read), int(cursor.fetchone()[0])
+
+
 def import_into_register(rows: int, built: dict, runs: int = 3) -> int:
     """A county's roster of ``rows`` new members imported end to end (upload, check, confirm: the roster bench's
     path) into the register just built, ``runs`` times, a different roster each time (the members of each run
-    forgotten before the next); a run that does not create every member counts as a miss;
-    returns 1 when the median run takes more than the target per 100,000 rows. One import's time depends on
-    where it falls between two checkpoints (the first write to an index page after one writes the whole page
-    to the WAL), so every run is printed and the median judged."""
-    import statistics
+    forgotten before the next); a run that does not create every member counts as a miss, and so does a run
+    over the target per 100,000 rows: every run is judged, the first included.
+
+    The first run is the one a county meets after the page timings: the index pages its rows go to (the
+    names' places in three name indexes, the mobiles' last four digits) were pushed out of memory by the
+    pages read meanwhile, and each is read from disk and written whole to the WAL (its first change since a
+    checkpoint). The later runs write the same people's names to the same places (the bench's names repeat),
+    so they find those pages in memory. Each run prints the pages it read and the page images it wrote."""
     import tempfile
 
     from bench import _scale_data as data
@@ -334,7 +358,7 @@ def import_into_register(rows: int, built: dict, runs: int = 3) -> int:
         print(f"roster import into the register: skipped (the roster is for {roster_import.COUNTY})")
         return 0
     user = roster_import.prepare()
-    times, phases, wrong = [], [], []
+    times, phases, io, wrong = [], [], [], []
     with tempfile.TemporaryDirectory() as work:
         for run in range(max(1, runs)):
             # People the register does not hold: born after its members and applicants (``_scale_data.BIRTH_DAYS``),
@@ -342,19 +366,25 @@ def import_into_register(rows: int, built: dict, runs: int = 3) -> int:
             path = Path(work) / f"roster-{run}.xlsx"
             roster_import.write_roster(path, rows, start=data.BIRTH_DAYS * 1000 + run * rows)
             forget_imported()  # the members an earlier run (or ``--reuse`` run) imported are gone again
+            before = register_io()
             seconds, roster = roster_import.ours(path, user, phases)
+            io.append([b - a for a, b in zip(before, register_io(), strict=True)])
             times.append(seconds)
             if roster.status != ImportStatus.DONE or roster.created != rows or roster.errors:
                 wrong.append(f"run {run + 1}: status {roster.status}, {roster.created:,} new, {roster.errors:,} errors")
     target = IMPORT_SECONDS_PER_100K * rows / 100_000
-    median = statistics.median(times)
-    each = ", ".join(f"{t:.1f} s (check {c:.1f} + confirm {w:.1f})" for t, (c, w) in zip(times, phases, strict=True))
-    outcome = "; ".join(wrong) if wrong else f"each run: {rows:,} new members, no row with errors"
-    print(f"\nroster import of {rows:,} new members into a register of {built['members']:,}: {median:.1f} s, the "
-          f"median of {len(times)} runs ({each}; {outcome}; target ≤ {target:.1f} s)")  # fmt: skip
-    if wrong:
-        return 1
-    return int(median > target)
+    over = sum(t > target for t in times)
+    outcome = "; ".join(wrong) if wrong else f"each run {rows:,} new members, no row with errors"
+    print(
+        f"\nroster import of {rows:,} new members into a register of {built['members']:,}, {len(times)} runs "
+        f"({outcome}; target ≤ {target:.1f} s each): {'met by every run' if not over else f'MISSED by {over}'}"
+    )
+    for n, (seconds, (check, confirm), (read, images)) in enumerate(zip(times, phases, io, strict=True), start=1):
+        print(
+            f"  run {n}: {seconds:5.1f} s (check {check:.1f} + confirm {confirm:.1f}); {read:,} pages of the "
+            f"register read from disk or the OS cache, {images:,} whole pages written to the WAL"
+        )
+    return int(bool(wrong) or over > 0)
 
 
 def run(argv: list[str]) -> None:
@@ -552,5 +582,5 @@ def run(argv: list[str]) -> None:
         clear_url_caches()
         if not args.keep and not args.reuse:
             data.clear()
-    print(f"\ntargets: {'all met' if not misses else f'{misses} page(s) MISSED'} (p95 per page; ≤ {MAX_QUERIES} "
+    print(f"\ntargets: {'all met' if not misses else f'{misses} MISSED'} (p95 per page; ≤ {MAX_QUERIES} "
           f"queries; ratio = peer p95 / ours p95, Django's default ModelAdmin as superuser)")  # fmt: skip
