@@ -401,7 +401,7 @@ def run(argv: list[str]) -> None:
     parser.add_argument("--keep", action="store_true", help="leave the generated rows in the database")
     parser.add_argument("--import-rows", type=int, default=100_000,
                         help="rows of the roster imported into the built register at the end (0: none)")  # fmt: skip
-    parser.add_argument("--import-runs", type=int, default=3, help="times the roster is imported (the median judged)")
+    parser.add_argument("--import-runs", type=int, default=3, help="times the roster is imported (each run judged)")
     parser.add_argument("--reuse", metavar="FILE", help="time the rows an earlier run with the same FILE kept "
                         "instead of building them; a first run builds them and describes them in FILE")  # fmt: skip
     parser.add_argument("--first-share", type=float, default=None, help="the first county's share of the members")
