@@ -302,13 +302,12 @@ def forget_imported() -> None:
     from django.db import connection
 
     from bench import roster_import
-    from membership.models import Member
     from unionhub.models.regions import UnionOrganization
 
     union = UnionOrganization.objects.filter(name=roster_import.UNION).values_list("pk", flat=True).first()
     deleted = 0
     with connection.cursor() as cursor:
-        tables = (Member.history.model._meta.db_table, Member._meta.db_table)
+        tables = register_tables()[::-1]  # the history rows first
         for table in tables:
             cursor.execute(f"DELETE FROM {table} WHERE union_id = %s", [union])
             deleted += cursor.rowcount
@@ -316,21 +315,25 @@ def forget_imported() -> None:
             cursor.execute(f"VACUUM {', '.join(tables)}")
 
 
+def register_tables() -> list[str]:
+    """The member table and its history: what the import writes, and what ``forget_imported`` clears."""
+    from membership.models import Member
+
+    return [Member._meta.db_table, Member.history.model._meta.db_table]
+
+
 def register_io() -> tuple[int, int]:
     """(pages of the member table, its history and their indexes read from outside PostgreSQL's buffers, page
     images written to the WAL) so far: what a run's time hangs on when the register does not fit in memory."""
     from django.db import connection
 
-    from membership.models import Member
-
-    tables = [Member._meta.db_table, Member.history.model._meta.db_table]
     with connection.cursor() as cursor:
         # This connection's own counts reach the statistics when it next goes idle, at most once a second.
         cursor.execute("SELECT pg_stat_force_next_flush()")
         cursor.execute(
             "SELECT COALESCE(sum(heap_blks_read), 0) + COALESCE(sum(idx_blks_read), 0) FROM pg_statio_user_tables "
             "WHERE relname = ANY(%s)",
-            [tables],
+            [register_tables()],
         )
         read = cursor.fetchone()[0]
         cursor.execute("SELECT wal_fpi FROM pg_stat_wal")
@@ -362,7 +365,7 @@ def import_into_register(rows: int, built: dict, runs: int = 3) -> int:
     with tempfile.TemporaryDirectory() as work:
         for run in range(max(1, runs)):
             # People the register does not hold: born after its members and applicants (``_scale_data.BIRTH_DAYS``),
-            # and different people each run, so that no run finds its keys where the run before left them.
+            # and different IDs and mobiles each run (the names repeat: see above).
             path = Path(work) / f"roster-{run}.xlsx"
             roster_import.write_roster(path, rows, start=data.BIRTH_DAYS * 1000 + run * rows)
             forget_imported()  # the members an earlier run (or ``--reuse`` run) imported are gone again
