@@ -30,7 +30,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.lookups import Exact
 from django.utils.text import smart_split, unescape_string_literal
 
-from unionhub.db.indexes import tail_of
+from unionhub.db.indexes import among, tail_of
 from unionhub.personal.numbers import as_id_prefix, as_tail
 
 TRIGRAM = 3  # pg_trgm's unit: a shorter term has no trigram to look up
@@ -50,6 +50,7 @@ def identifier_search(
     text: Sequence[str] = (),
     short_prefix: Sequence[str] | None = None,
     tail: Sequence[str] = (),
+    tail_within: tuple[str, QuerySet] | None = None,
     prefix: Sequence[str] = (),
 ) -> QuerySet:
     """``queryset`` narrowed to the rows ``term`` finds (see the module); an empty term narrows nothing.
@@ -57,12 +58,12 @@ def identifier_search(
     ``exact``: (field, recogniser) pairs, tried in order; the first recogniser that returns a value decides the
     search (one indexed equality). ``text``: the fields any other term is matched in (none: such a term finds
     nothing). ``short_prefix``: the fields a term shorter than a trigram matches the start of on PostgreSQL
-    (default: the text fields). ``tail`` and ``prefix``: see ``number_condition``. Adds no join and no
+    (default: the text fields). ``tail``, ``tail_within`` and ``prefix``: see ``number_condition``. Adds no join and no
     ordering: the caller's query keeps its shape."""
     term = (term or "").strip()[:SEARCH_TERM_MAX]
     if not term:
         return queryset
-    condition = number_condition(term, exact=exact, tail=tail, prefix=prefix)
+    condition = number_condition(term, exact=exact, tail=tail, tail_within=tail_within, prefix=prefix)
     if condition is not None:
         return queryset.filter(condition)
     if not text:
@@ -81,13 +82,16 @@ def number_condition(
     *,
     exact: Sequence[tuple[str, Recogniser]] = (),
     tail: Sequence[str] = (),
+    tail_within: tuple[str, QuerySet] | None = None,
     prefix: Sequence[str] = (),
 ) -> Q | None:
     """The condition for a term that is a number, or None for any other term.
 
     ``exact`` first (a whole ID, mobile, card or reference number: one indexed equality); then a caller's tail
     ("尾号1813", "1813", "123X") against the last four characters of every ``tail`` field - an ID tail and a
-    mobile tail look alike, so both are asked, each through its ``tail_index`` (``RIGHT(field, 4)``); then the
+    mobile tail look alike, so both are asked, each through its ``tail_index`` (``RIGHT(field, 4)``; where the
+    index begins with a column, ``tail_within`` names it and a query for its values - the register's county
+    and the counties - and the tail is asked among them); then the
     first 6-17 digits of an ID against the start of every ``prefix`` field, as a range on the field's btree
     (``>= '140521199'`` and ``< '14052119:'``, which on the C collation is exactly the prefix; the LIKE keeps
     it exact on any other)."""
@@ -97,7 +101,8 @@ def number_condition(
         if value is not None:
             return Q(**{field: value})
     if tail and (value := as_tail(term)) is not None:
-        return reduce(or_, (Q(Exact(tail_of(field), value)) for field in tail))
+        condition = reduce(or_, (Q(Exact(tail_of(field), value)) for field in tail))
+        return condition if tail_within is None else Q(among(*tail_within)) & condition
     if prefix and (value := as_id_prefix(term)) is not None:
         upper = value[:-1] + chr(ord(value[-1]) + 1)
         return reduce(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.postgres.indexes import OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
@@ -75,9 +74,9 @@ class Member(PersonalDetails):
         permissions = [("reveal_personal_data", _("Can see full resident ID and mobile numbers (logged)"))]
         # One index per way the register is read (see unionhub.admin.scale and .search): the default order,
         # each filtered or sortable column followed by the default order (which is also the tie-breaker, so one
-        # index serves the filter and the sort in both directions), the exact mobile search, and the name search
-        # (trigrams for ILIKE '%…%', pattern ops for a short prefix). The trigram and pattern-ops indexes are
-        # PostgreSQL's; SQLite matches names by scanning, as before.
+        # index serves the filter and the sort in both directions) - except the name, whose index is the name
+        # alone (below) -, the exact mobile search, and the name search (trigrams for ILIKE '%…%', the name's
+        # own index for a short prefix). The trigram index is PostgreSQL's; SQLite matches names by scanning.
         indexes = [
             models.Index(fields=["union", "status"], name="member_union_status"),
             models.Index(fields=["join_date", "card_number"], name="member_join_order"),
@@ -91,7 +90,6 @@ class Member(PersonalDetails):
             models.Index(Left("county", 4), F("join_date"), F("card_number"), name="member_city_join_order"),
             models.Index(Left("county", 4), F("card_number"), name="member_city_card"),
             models.Index(fields=["union", "join_date", "card_number"], name="member_union_join_order"),
-            models.Index(fields=["name", "join_date", "card_number"], name="member_name_order"),
             # The status and source filters: partial, for the values that are not the register's bulk. A
             # filter on active members or imported ones reads the default order's index (most rows match, so
             # a page is found at once), and a roster import - active members, source "import" - writes
@@ -108,11 +106,15 @@ class Member(PersonalDetails):
             ),
             models.Index(fields=["occupation", "join_date", "card_number"], name="member_occupation_order"),
             models.Index(fields=["mobile"], name="member_mobile"),
-            # A caller's "尾号1813": the last four of the mobile and of the ID (unionhub.search, tail_index).
-            tail_index("mobile", name="member_mobile_tail"),
-            tail_index("resident_id", name="member_resident_id_tail"),
+            # A caller's "尾号1813": the last four of the mobile and of the ID (unionhub.search, tail_index), after
+            # the county, so that a county's roster writes one run of each index, not pages all over it.
+            tail_index("mobile", name="member_mobile_tail", within="county"),
+            tail_index("resident_id", name="member_resident_id_tail", within="county"),
             trigram_index("name", name="member_name_trgm"),
-            models.Index(OpClass("name", name="varchar_pattern_ops"), name="member_name_prefix"),
+            # The name in code-point order (the column's collation on PostgreSQL: unionhub.db.fields): the
+            # sort by name (its ties put in the default order as they are read) and a two-character name's
+            # prefix, both from this one index.
+            models.Index(fields=["name"], name="member_name"),
         ]
 
     def __str__(self) -> str:

@@ -15,6 +15,7 @@ from membership.filtersets import ApplicationFilterSet, MemberFilterSet
 from membership.models import Member, MembershipApplication
 from membership.models.applications import REFERENCE_ALPHABET, REFERENCE_LENGTH, reference_normalize
 from unionhub.lists import Filters, filtered, require_view
+from unionhub.models.regions import Region, RegionLevel
 from unionhub.personal import as_card_number, as_mobile, as_resident_id
 from unionhub.scoping import scope_queryset
 from unionhub.search import identifier_search
@@ -32,7 +33,8 @@ def as_reference(term: str) -> str | None:
 MEMBER_EXACT_SEARCH = [("resident_id", as_resident_id), ("card_number", as_card_number), ("mobile", as_mobile)]
 MEMBER_TEXT_SEARCH = ["name"]
 # What a caller reads out (unionhub.search.number_condition): four digits are the end of a mobile or of an ID -
-# both asked, each through its RIGHT(field, 4) index - and 6 to 17 digits the start of an ID.
+# both asked, each through its RIGHT(field, 4) index (the register's begin with the county, so the tail is asked
+# county by county) - and 6 to 17 digits the start of an ID.
 MEMBER_TAIL_SEARCH = ["mobile", "resident_id"]
 MEMBER_PREFIX_SEARCH = ["resident_id"]
 APPLICATION_EXACT_SEARCH = [("resident_id", as_resident_id), ("mobile", as_mobile), ("reference", as_reference)]
@@ -67,6 +69,7 @@ def member_search(queryset: QuerySet, term: str) -> QuerySet:
         exact=MEMBER_EXACT_SEARCH,
         text=MEMBER_TEXT_SEARCH,
         tail=MEMBER_TAIL_SEARCH,
+        tail_within=("county", Region.objects.filter(level=RegionLevel.COUNTY).values("code")),
         prefix=MEMBER_PREFIX_SEARCH,
     )
 

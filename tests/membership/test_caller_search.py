@@ -68,6 +68,14 @@ def test_four_digits_find_both_the_mobiles_and_the_ids_ending_in_them(callers, a
     assert found == {callers["by_mobile"].pk}  # not 阳城县's member with the same tail: alice's county only
 
 
+def test_a_tail_is_found_in_every_county_a_city_or_the_whole_deployment_reaches(callers, carol, root, bob):
+    # The register's tail indexes begin with the county: the search asks the tail county by county.
+    both = {callers["by_mobile"].pk, callers["elsewhere"].pk}
+    assert pks(member_list(user=carol, search=f"尾号{TAIL}")) == both  # city staff of 晋城市: both counties
+    assert pks(member_list(user=root, search=TAIL)) == both
+    assert pks(member_list(user=bob, search=TAIL)) == {callers["elsewhere"].pk}  # 阳城县's own staff
+
+
 def test_the_first_digits_of_an_id_and_a_name_fragment_find_the_member(callers, alice):
     rid = callers["by_id"].resident_id
     assert callers["by_id"].pk in pks(member_list(user=alice, search=rid[:14]))
@@ -116,12 +124,42 @@ def test_on_postgresql_each_kind_of_term_is_served_by_an_index(callers):
         # A few rows: ask whether an index *can* serve the condition (not a walk of the order's index, filtered).
         cursor.execute("SET enable_seqscan = off")
         cursor.execute("SET enable_indexscan = off")
+        # And enough of them that a tail is worth its place in the index's condition (copies of a member,
+        # each with its own ID, card and mobile).
+        columns = [f.column for f in Member._meta.concrete_fields if not f.primary_key]
+        made = {"resident_id": "lpad(n::text, 18, '0')", "card_number": "'T' || n", "mobile": "(13600000000 + n)::text"}
+        cursor.execute(
+            f"INSERT INTO membership_member ({', '.join(columns)}) SELECT "
+            f"{', '.join(made.get(column, column) for column in columns)} FROM membership_member, "
+            f"generate_series(1, 3000) n WHERE id = %s",
+            [callers["other"].pk],
+        )
+        cursor.execute("ANALYZE membership_member")
     expected = {
-        TAIL: ["member_mobile_tail", "member_resident_id_tail"],
+        # The register's tails after the county: asked county by county, the tail inside the index's condition.
+        TAIL: ["member_mobile_tail", "member_resident_id_tail", "(county)::text = ANY", 'AND ("right"((mobile)'],
         callers["by_id"].resident_id[:12]: ["resident_id"],
+        "欧阳": ["member_name "],  # two characters: the start of the name, in the name's own index
     }
     for term, indexes in expected.items():
         plan = member_search(Member.objects.order_by(), term).explain()
         assert all(index in plan for index in indexes), (term, plan)
+    # The same index sorts the register by name (its ties in the default order as they are read).
+    plan = Member.objects.order_by("name", "-join_date", "-card_number")[:50].explain()
+    assert "member_name " in plan, plan
     plan = application_search(MembershipApplication.objects.order_by(), TAIL).explain()
     assert "application_mobile_tail" in plan and "application_resident_id_tail" in plan
+
+
+@pytest.mark.postgres
+def test_on_postgresql_names_are_compared_by_code_point(callers):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT table_name, collation_name FROM information_schema.columns WHERE column_name = 'name' AND "
+            "table_name IN ('membership_member', 'membership_historicalmember', 'membership_membershipapplication')"
+        )
+        assert dict(cursor.fetchall()) == dict.fromkeys(
+            ["membership_member", "membership_historicalmember", "membership_membershipapplication"], "C"
+        )
+    names = list(Member.objects.order_by("name").values_list("name", flat=True))
+    assert names == sorted(names)  # Python's order is code-point order
