@@ -12,12 +12,22 @@ from django.db import migrations, models
 import unionhub.db.fields
 from unionhub.db.operations import AddIndexSafely, RemoveIndexSafely
 
-
 TABLES = ["membership_member", "membership_historicalmember", "membership_membershipapplication"]
 
 
 def name_field():
     return unionhub.db.fields.CodePointCharField(max_length=50, verbose_name="full name")
+
+
+def name_trigrams(name):
+    return django.contrib.postgres.indexes.GinIndex(
+        django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper('name'), name='gin_trgm_ops'),
+        name=name,
+    )
+
+
+def county_tail(field, name):
+    return models.Index(models.F('county'), django.db.models.functions.text.Right(field, 4), name=name)
 
 
 def _collate(schema_editor, collation):
@@ -67,36 +77,18 @@ class Migration(migrations.Migration):
         ),
         AddIndexSafely(
             model_name='member',
-            index=django.contrib.postgres.indexes.GinIndex(
-                django.contrib.postgres.indexes.OpClass(
-                    django.db.models.functions.text.Upper('name'), name='gin_trgm_ops'
-                ),
-                name='member_name_trgm',
-            ),
+            index=name_trigrams('member_name_trgm'),
         ),
         AddIndexSafely(
             model_name='membershipapplication',
-            index=django.contrib.postgres.indexes.GinIndex(
-                django.contrib.postgres.indexes.OpClass(
-                    django.db.models.functions.text.Upper('name'), name='gin_trgm_ops'
-                ),
-                name='application_name_trgm',
-            ),
+            index=name_trigrams('application_name_trgm'),
         ),
         AddIndexSafely(
             model_name='member',
-            index=models.Index(
-                models.F('county'),
-                django.db.models.functions.text.Right('mobile', 4),
-                name='member_mobile_tail',
-            ),
+            index=county_tail('mobile', 'member_mobile_tail'),
         ),
         AddIndexSafely(
             model_name='member',
-            index=models.Index(
-                models.F('county'),
-                django.db.models.functions.text.Right('resident_id', 4),
-                name='member_resident_id_tail',
-            ),
+            index=county_tail('resident_id', 'member_resident_id_tail'),
         ),
     ]
