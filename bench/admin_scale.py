@@ -349,8 +349,9 @@ def import_into_register(rows: int, built: dict, runs: int = 3) -> int:
     The first run is the one a county meets after the page timings: the index pages its rows go to (the
     names' places in the name's two indexes, the ID's and the mobile's) were pushed out of memory by the
     pages read meanwhile, and each is read from disk and written whole to the WAL (its first change since a
-    checkpoint). The indexes that begin with the county take a county's rows in one run of pages. The later runs write the same people's names to the same places (the bench's names repeat),
-    so they find those pages in memory. Each run prints the pages it read and the page images it wrote."""
+    checkpoint). The indexes that begin with the county take a county's rows in one run of pages. The later
+    runs write the same people's names to the same places (the bench's names repeat), so they find those
+    pages in memory. Each run prints the pages it read and the page images it wrote."""
     import tempfile
 
     from bench import _scale_data as data
