@@ -30,7 +30,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.lookups import Exact
 from django.utils.text import smart_split, unescape_string_literal
 
-from unionhub.db.indexes import among, tail_of
+from unionhub.db.indexes import Among, tail_of
 from unionhub.personal.numbers import as_id_prefix, as_tail
 
 TRIGRAM = 3  # pg_trgm's unit: a shorter term has no trigram to look up
@@ -89,10 +89,10 @@ def number_condition(
 
     ``exact`` first (a whole ID, mobile, card or reference number: one indexed equality); then a caller's tail
     ("尾号1813", "1813", "123X") against the last four characters of every ``tail`` field - an ID tail and a
-    mobile tail look alike, so both are asked, each through its ``tail_index`` (``RIGHT(field, 4)``; where the
-    index begins with a column, ``tail_within`` names it and a query for its values - the register's county
-    and the counties - and the tail is asked among them); then the
-    first 6-17 digits of an ID against the start of every ``prefix`` field, as a range on the field's btree
+    mobile tail look alike, so both are asked, each through its ``tail_index`` (``RIGHT(field, 4)``). Where
+    those indexes begin with a column (the register's county), ``tail_within`` is that column and a query for
+    its values (the counties), and the tail is asked within each value (``Among``). Then the first 6-17
+    digits of an ID against the start of every ``prefix`` field, as a range on the field's btree
     (``>= '140521199'`` and ``< '14052119:'``, which on the C collation is exactly the prefix; the LIKE keeps
     it exact on any other)."""
     term = (term or "").strip()[:SEARCH_TERM_MAX]
@@ -102,7 +102,7 @@ def number_condition(
             return Q(**{field: value})
     if tail and (value := as_tail(term)) is not None:
         condition = reduce(or_, (Q(Exact(tail_of(field), value)) for field in tail))
-        return condition if tail_within is None else Q(among(*tail_within)) & condition
+        return condition if tail_within is None else Q(Among(*tail_within)) & condition
     if prefix and (value := as_id_prefix(term)) is not None:
         upper = value[:-1] + chr(ord(value[-1]) + 1)
         return reduce(

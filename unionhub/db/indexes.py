@@ -24,7 +24,7 @@ def tail_index(field: str, *, name: str, within: str | None = None) -> Index:
 
     ``within``: a column the index begins with (the member register's county). A county's rows then sit in one
     run of the index, so a county's roster import writes a county's share of its pages instead of pages all
-    over it; the search asks the tail county by county (``among``)."""
+    over it; the search asks the tail county by county (``Among``)."""
     leading = [F(within)] if within else []
     return Index(*leading, tail_of(field), name=name)
 
@@ -34,7 +34,7 @@ def tail_of(field: str) -> Right:
     return Right(field, TAIL_LENGTH)
 
 
-class among(Func):
+class Among(Func):
     """``column`` is one of the values ``queryset`` selects (one column).
 
     On PostgreSQL ``column = ANY(ARRAY(SELECT …))``: the list is read first, and an index that begins with the
