@@ -84,10 +84,6 @@ def _member_for(application: MembershipApplication, union: UnionOrganization, by
     """The member an approved application makes: a new one, or the person's existing record (a transfer
     request, see ``_existing_member_check``), moved to the chosen union."""
     existing = Member.objects.filter(resident_id=application.resident_id).select_related("union").first()
-    if existing is not None:
-        _existing_member_check(application, existing, by)
-        if existing.status == MemberStatus.ACTIVE and existing.union_id != union.pk:
-            member_transfer(member=existing, to_union=union, by=by, reason=_("transfer requested online"))
     if existing is None:
         member = Member(
             name=application.name,
@@ -101,15 +97,19 @@ def _member_for(application: MembershipApplication, union: UnionOrganization, by
         )
         try:
             # A savepoint, so that a concurrent approval of the same person (two applications, two reviewers)
-            # rolls back this card number with the insert and falls through to linking their member.
+            # rolls back this card number with the insert and falls through to the existing member's checks.
             with transaction.atomic():
                 return member_create(member=member, by=by)
         except (IntegrityError, ValidationError):
             # IntegrityError from the insert, or ValidationError from the unique check if the other approval
-            # committed in between: either way, the person is a member now.
-            existing = Member.objects.filter(resident_id=application.resident_id).first()
+            # committed in between: either way, the person is a member now, and this application is checked
+            # against that record exactly as if it had been there first (the outcome does not hang on timing).
+            existing = Member.objects.filter(resident_id=application.resident_id).select_related("union").first()
             if existing is None:
                 raise
+    _existing_member_check(application, existing, by)
+    if existing.status == MemberStatus.ACTIVE and existing.union_id != union.pk:
+        member_transfer(member=existing, to_union=union, by=by, reason=_("transfer requested online"))
     if existing.status != MemberStatus.ACTIVE:
         # A lapsed member, or one who left for a union elsewhere, joins again: same record, same card.
         if existing.union_id != union.pk:
