@@ -34,6 +34,8 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.scoping import AREA_PARAMETER, area_condition, has_area, is_area_code
+
 Filters = dict | QueryDict | None
 
 # A changelist's parameters that are not filters: paging, sorting, "show all", search (the term is passed apart),
@@ -158,15 +160,34 @@ def date_hierarchy_range(field: models.Field, year: int, month: int | None, day:
     return start.date(), end.date()
 
 
+def validate_area(code: str) -> None:
+    if not is_area_code(code):
+        raise ValidationError(_("Choose a province, a city or a county."), code="area")
+
+
+class AreaFilter(django_filters.CharFilter):
+    """``area=<code>``: rows in a province, city or county (``unionhub.scoping.area_condition``), the admin's
+    area filter (``unionhub.admin.areas``) read the same way."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, label=_("area"), validators=[validate_area], **kwargs)
+
+    def filter(self, qs, value):
+        return qs.filter(area_condition(qs.model, value)) if value else qs
+
+
 class ListFilterSet(django_filters.FilterSet):
     """The base of every list's FilterSet. ``date_hierarchy`` names the field of the admin's date hierarchy: its
-    three parameters (``<field>__year``, ``__month``, ``__day``) become filters, applied together as one range."""
+    three parameters (``<field>__year``, ``__month``, ``__day``) become filters, applied together as one range.
+    A list of rows that lie in a region also takes the area filter (``area``), as every such admin list does."""
 
     date_hierarchy: str | None = None
 
     @classmethod
     def get_filters(cls):
         filters = super().get_filters()
+        if cls._meta.model is not None and has_area(cls._meta.model):
+            filters.setdefault(AREA_PARAMETER, AreaFilter())
         if cls.date_hierarchy:
             for part in ("year", "month", "day"):
                 filters[f"{cls.date_hierarchy}__{part}"] = DateHierarchyFilter(field_name=cls.date_hierarchy, part=part)

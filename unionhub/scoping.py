@@ -184,6 +184,29 @@ def _region_condition(path: ScopePath, code: str) -> Q:
     return county & starting_with(path.region, code)
 
 
+AREA_PARAMETER = "area"  # the list filter's query parameter, in the admin and in the list selectors
+AREA_DIGITS = (2, CITY_DIGITS, COUNTY_DIGITS)  # the areas a list is narrowed to: a province, a city, a county
+
+
+def has_area(model: type[Model]) -> bool:
+    """Whether ``model``'s rows lie in a region, so that a list of them can be narrowed to an area."""
+    path = scope_path(model)
+    return path is not None and path.region is not None
+
+
+def is_area_code(code: str) -> bool:
+    return code.isdigit() and len(code) in AREA_DIGITS
+
+
+def area_condition(model: type[Model], code: str) -> Q:
+    """``model``'s rows in the area ``code`` (a province, a city or a county): the very condition scoping gives
+    that area's own staff, so a province's list narrowed to a city reads as fast as the city's staff's list. It
+    narrows; it never widens - callers apply it to a scoped queryset."""
+    if not is_area_code(code):
+        raise ValueError(f"not a province, city or county code: {code!r}")
+    return _region_condition(scope_path(model), code)
+
+
 def _conditions(model: type[Model], user) -> list[Q] | None:
     """The OR-ed conditions for ``model`` rows in the user's reach; None means no restriction."""
     reach = reach_of(user)

@@ -97,7 +97,8 @@ class MembershipApplicationAdmin(MessageLogMixin, PrivateSearchMixin, RevealAdmi
     change_list_template = "admin/membership/membershipapplication/change_list.html"
     list_display = ["reference", "waited", "applicant", "union_and_source", "prechecks", "status"]
     list_display_links = ["reference", "applicant"]
-    list_filter = [StatusFilter, WaitingFilter, "county", "channel", "occupation", "source_station"]
+    # The county is chosen with the area filter every list of rows in a region has (``unionhub.admin.areas``).
+    list_filter = [StatusFilter, WaitingFilter, "channel", "occupation", "source_station"]
     search_fields = ["reference", "name"]  # see exact_search_fields and unionhub.search
     # The list selector's scope and search (membership.selectors.lists); the filters are ApplicationFilterSet's.
     scoped_base = staticmethod(applications_reached)

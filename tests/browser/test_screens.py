@@ -17,7 +17,7 @@ SIZES = {"desk": (1366, 768), "phone": (390, 844)}
 # Pages per persona; the phone size is checked for the pages a person uses on a phone.
 ADMIN_PAGES = {
     "alice": ["/admin/", "/admin/membership/membershipapplication/", "/admin/stations/station/", "/admin/dashboard/"],
-    "carol": ["/admin/"],
+    "carol": ["/admin/", "/admin/membership/member/?area=140521"],  # the area filter open on a county
     "dave": ["/admin/", "/admin/stations/activity/day/", "/admin/stations/activity/add/"],
     "erin": ["/admin/", "/admin/stations/evaluation/"],
 }

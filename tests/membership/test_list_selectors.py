@@ -284,7 +284,8 @@ def test_an_export_whose_requester_lost_the_permission_ends_with_a_message(
         {"waiting": "overdue"},
         {"channel__exact": "station"},
         {"occupation__exact": "delivery_rider", "status": "all"},
-        {"county__code__exact": QINSHUI, "status": "all"},
+        {"county__code__exact": QINSHUI, "status": "all"},  # a link written before the area filter
+        {"area": QINSHUI, "status": "all"},
         {"source_station__isnull": "True"},
     ],
 )

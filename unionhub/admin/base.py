@@ -22,12 +22,13 @@ from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from unionhub.admin.areas import AreaListFilter
 from unionhub.admin.helpers import money_column
 from unionhub.admin.scale import ScaleAdminMixin
 from unionhub.admin.views import CHECKED_ATTRIBUTE, AdminView, admin_view_path
 from unionhub.http import content_disposition
 from unionhub.personal import PERSONAL_FIELDS, mask_field
-from unionhub.scoping import in_scope, is_scoped_model, reach_of, scope_queryset
+from unionhub.scoping import has_area, in_scope, is_scoped_model, reach_of, scope_queryset
 from unionhub.spreadsheets.formats import ExcelCSV, ExcelXLSX
 
 OUT_OF_SCOPE_MESSAGE = _("This record would be outside the area you manage, so it cannot be saved there.")
@@ -181,7 +182,8 @@ class ScopedAdminMixin(ScaleAdminMixin, ScopedFormfieldsMixin):
         return scope_queryset(queryset, request.user)
 
     def get_list_filter(self, request):
-        return scoped_list_filter(self.model, super().get_list_filter(request))
+        list_filter = scoped_list_filter(self.model, super().get_list_filter(request))
+        return [AreaListFilter, *list_filter] if has_area(self.model) else list_filter
 
     def changelist_view(self, request, extra_context=None):
         # Django titles a list "选择 会员 来修改"; county staff read a list titled by what it lists.
