@@ -68,6 +68,11 @@ def test_province_staff_see_cities_then_open_one_to_its_counties(client_for, pro
     assert listed(response) == ["沁水会员"]
 
 
+def test_the_counts_staff_may_ask_for_are_the_areas_rows(client_for, province, members):
+    links = dict(area_links(client_for(province).get(MEMBERS, {"area": JINCHENG, "_facets": "True"})))
+    assert links["晋城市 (2)"] is True and links["\u3000沁水县 (1)"] is False and links["长治市 (1)"] is False
+
+
 def test_city_staff_see_their_counties_only(client_for, carol, members):
     client = client_for(carol)
     response = client.get(MEMBERS)

@@ -69,6 +69,9 @@ class AreaListFilter(admin.SimpleListFilter):
         if chosen and not self._within_reach(chosen):
             raise IncorrectLookupParameters(_("Choose a city or county in your own region."))
 
+    def value(self):
+        return super().value() or None  # "area=" chooses nothing, as no parameter does
+
     def _within_reach(self, code: str) -> bool:
         return is_area_code(code) and (self.root is None or code.startswith(self.root))
 
@@ -80,16 +83,3 @@ class AreaListFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         chosen = self.value()
         return queryset.filter(area_condition(queryset.model, chosen)) if chosen else queryset
-
-    def choices(self, changelist):
-        yield {
-            "selected": not self.value(),
-            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
-            "display": _("All"),
-        }
-        for code, label in self.lookup_choices:
-            yield {
-                "selected": self.value() == code,
-                "query_string": changelist.get_query_string({self.parameter_name: code}),
-                "display": label,
-            }
