@@ -125,6 +125,25 @@ def test_an_unknown_or_malformed_filter_is_refused_not_ignored(api, alice, token
     assert problem(api.get(MEMBERS, secret, status__exact="nonsense"))["status"] == 400
     assert problem(api.get(MEMBERS, secret, limit="9999"))["errors"]["limit"]
     assert problem(api.get(f"{MEMBERS}changes/", secret, since="yesterday"))["errors"]["since"]
+    assert "请选择省、市或县" in problem(api.get(MEMBERS, secret, area="沁水"))["detail"]
+
+
+def test_the_area_narrows_a_list_and_never_widens_it(api, carol, token_for):
+    from tests.factories import YANGCHENG
+    from tests.membership.factories import union_in
+
+    MemberFactory(union=union_in(QINSHUI), name="沁水会员")
+    MemberFactory(union=union_in(YANGCHENG), name="阳城会员")
+    secret = token_for(carol)
+
+    def names(**params):
+        response = api.get(MEMBERS, secret, **params)
+        assert response.status_code == 200, response.content
+        return sorted(row["name"] for row in response.json()["results"])
+
+    assert names() == ["沁水会员", "阳城会员"]
+    assert names(area=YANGCHENG) == ["阳城会员"]
+    assert names(area="1404") == []  # another city: nothing of it, not an error that tells whether it exists
 
 
 def test_rate_limits_answer_429_with_retry_after(api, county, wechat, settings):
