@@ -35,7 +35,8 @@ def area_tree(root: str | None, chosen: str | None) -> list[tuple[str, str, int]
     key = f"areas:{root or '-'}:{','.join(opened)}"
     tree = cache.get(key)
     if tree is None:
-        rows = Region.objects.filter(Q(parent_id__in=opened) | (Q() if root else Q(parent__isnull=True)))
+        below = Q(parent_id__in=opened) if root else Q(parent_id__in=opened) | Q(parent__isnull=True)
+        rows = Region.objects.filter(below)
         rows = rows.exclude(level=RegionLevel.TOWN).order_by("code").values_list("code", "name", "parent")
         children: dict[str | None, list[tuple[str, str]]] = {}
         for code, name, parent in rows:
