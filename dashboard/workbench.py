@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from dashboard.selectors.counties import county_totals, shows_county_figures
+from dashboard.selectors.counties import county_cells, county_totals, shows_county_figures
 from dashboard.selectors.snapshots import snapshot_part
 from dashboard.selectors.workbench import workbench_items
 from dashboard.services.snapshots import snapshot_ask
@@ -32,8 +32,8 @@ def render_workbench(request, **context) -> str:
             "counties_computed_at": computed_at if counties is not None else None,
             "waiting": sum(1 for item in items if item.count or item.warning),
             "day_log": render_day_log_panel(request),
-            "counties": counties,
-            "county_total": county_totals(counties) if counties else None,
+            "counties": [(row, county_cells(request.user, row)) for row in counties] if counties else None,
+            "county_total": county_cells(request.user, county_totals(counties), linked=False) if counties else None,
             "station_statuses": StationStatus.labels,
         },
         request=request,

@@ -1,4 +1,5 @@
 import os
+import threading
 
 import pytest
 
@@ -116,6 +117,17 @@ def _eager_celery(request, settings):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _background_work_ends_with_the_test():
+    """A job or scheduled task a test started in a thread (``JOB_RUNNER=thread``, as ``make run``) ends with the
+    test: it never writes into the next test, nor holds a connection when the test database is dropped."""
+    before = set(threading.enumerate())
+    yield
+    for thread in set(threading.enumerate()) - before:
+        if thread.name.startswith(("job-", "scheduled-")):
+            thread.join(timeout=30)
 
 
 @pytest.fixture(autouse=True)

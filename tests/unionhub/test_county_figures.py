@@ -1,14 +1,18 @@
 """City staff's workbench: the counties of 晋城市 side by side, each figure one grouped query."""
 
 import datetime as dt
+import re
+from html import unescape
 
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from dashboard.selectors.counties import county_figures, shows_county_figures
+from dashboard.selectors.counties import CountyFigures, county_cells, county_figures, shows_county_figures
 from dashboard.services.snapshots import dashboard_refresh
+from stations.choices import StationStatus
 from tests.casework.factories import RequestFiler, handler_for, hierarchy
 from tests.factories import QINSHUI, TOWN_OF, YANGCHENG, UserFactory
 from tests.membership.factories import ApplicationFactory, MemberFactory, union_in
@@ -75,3 +79,47 @@ def test_the_city_workbench_shows_the_table_and_county_staff_do_not(carol, alice
     assert 'id="county-figures-computed-at"' in html and "统计于" in html
     assert 'id="county-table"' not in client_for(alice).get(reverse("admin:index")).content.decode()
     assert 'id="county-figures' not in client_for(alice).get(reverse("admin:index")).content.decode()
+
+
+def _county_rows(page: str) -> dict[str, str]:
+    table = page[page.index('id="county-table"') : page.index("</table>", page.index('id="county-table"'))]
+    return dict(re.findall(r'<tr data-county="(\d+)">(.*?)</tr>', table, re.S))
+
+
+def test_each_figure_of_a_county_opens_the_list_of_exactly_the_rows_it_counts(carol, client_for):
+    """City staff click a county's figure and meet the list narrowed to that county, holding that many rows."""
+    county_data()
+    dashboard_refresh()
+    client = client_for(carol)
+    page = client.get(reverse("admin:index")).content.decode()
+    rows = _county_rows(page)
+    columns = 4 + len(StationStatus.values)  # members, applications (2), stations by status, requests overdue
+    assert all(len(re.findall(r"<a href=", cells)) == columns for cells in rows.values())
+    followed = 0
+    for county in (QINSHUI, YANGCHENG):
+        for url, shown in re.findall(r'<a href="([^"]+)">(\d+)</a>', rows[county]):
+            url = unescape(url)
+            assert f"area={county}" in url
+            response = client.get(url)
+            assert response.status_code == 200 and "e=1" not in response.get("Location", ""), url
+            assert response.context["cl"].result_count == int(shown), url
+            followed += int(shown) > 0
+    assert followed >= 7  # members, waiting, overdue and stations of both counties are not all zero
+    tfoot = page[page.index("<tfoot>") : page.index("</tfoot>")]
+    assert "<a href=" not in tfoot  # the total row: numbers only
+
+
+def test_a_figure_links_only_to_a_list_the_user_may_open(db):
+    """Someone who may read the stations but not the register, the queue or the requests sees those as numbers."""
+    user = UserFactory()
+    user.user_permissions.add(Permission.objects.get(codename="view_station", content_type__app_label="stations"))
+    user = type(user).objects.get(pk=user.pk)
+    row = CountyFigures(QINSHUI, "沁水县", members=3, applications_waiting=2, applications_overdue=1)
+    row.requests_overdue = 1
+    cells = county_cells(user, row)
+    assert [cell.value for cell in cells[:3]] == [3, 2, 1] and not any(cell.url for cell in cells[:3])
+    assert not cells[-1].url and cells[-1].bad and cells[2].bad and not cells[0].bad
+    stations = cells[3 : 3 + len(StationStatus.values)]
+    assert all(cell.url.endswith(f"?area={QINSHUI}&status__exact={status}") for cell, status in
+               zip(stations, StationStatus.values, strict=True))  # fmt: skip
+    assert not any(cell.url for cell in county_cells(user, row, linked=False))

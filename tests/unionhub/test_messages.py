@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -300,3 +301,22 @@ def test_without_a_broker_the_delivery_thread_retries_when_due(settings, gateway
         threading.Event().wait(0.05)
     message.refresh_from_db()
     assert message.status == MessageStatus.SENT and message.attempts == 2 and len(server.received) == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_delivery_thread_holds_no_database_connection_while_it_waits_for_more(settings):
+    settings.JOB_RUNNER = "thread"
+    settings.MESSAGE_BACKENDS = ["email"]
+    [message] = say_hello(Recipient(email="chair@example.cn"), region=None)
+    others = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    sent, open_elsewhere = False, None
+    with connection.cursor() as cursor:
+        for _ in range(100):  # the thread idles 5 s before it ends; it gives its connection back at once
+            sent = sent or Message.objects.get(pk=message.pk).status == MessageStatus.SENT
+            cursor.execute(others)
+            open_elsewhere = cursor.fetchone()[0]
+            if sent and not open_elsewhere:
+                break
+            threading.Event().wait(0.03)
+    assert sent and open_elsewhere == 0

@@ -172,6 +172,8 @@ def _consume() -> None:
     global _consumer
     try:
         while True:
+            if _PENDING.empty():
+                connections.close_all()  # no connection held while the thread waits for more
             try:
                 message_id = _PENDING.get(timeout=IDLE_SECONDS)
             except queue.Empty:
