@@ -7,7 +7,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from dashboard.selectors.counties import county_cells, county_totals, shows_county_figures
+from dashboard.county_table import county_table
+from dashboard.selectors.counties import shows_county_figures
 from dashboard.selectors.snapshots import snapshot_part
 from dashboard.selectors.workbench import workbench_items
 from dashboard.services.snapshots import snapshot_ask
@@ -20,10 +21,13 @@ def render_workbench(request, **context) -> str:
         return ""
     items = workbench_items(request.user)
     counties = computed_at = None
+    table, total = None, None
     shows_counties = shows_county_figures(request.user)
     if shows_counties:  # from the dashboard's stored figures (the refresh job), never counted on this request
         snapshot = snapshot_ask(user=request.user, year=timezone.localdate().year, language=get_language())
         counties, computed_at = snapshot_part(snapshot, "counties"), snapshot.computed_at
+        if counties:
+            table, total = county_table(request.user, counties)
     return render_to_string(
         "dashboard/workbench.html",
         {
@@ -32,8 +36,8 @@ def render_workbench(request, **context) -> str:
             "counties_computed_at": computed_at if counties is not None else None,
             "waiting": sum(1 for item in items if item.count or item.warning),
             "day_log": render_day_log_panel(request),
-            "counties": [(row, county_cells(request.user, row)) for row in counties] if counties else None,
-            "county_total": county_cells(request.user, county_totals(counties), linked=False) if counties else None,
+            "counties": table,
+            "county_total": total,
             "station_statuses": StationStatus.labels,
         },
         request=request,

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
-from django.urls import reverse
 from django.utils import timezone
 
 from casework.choices import OPEN_STATUSES
@@ -25,7 +24,7 @@ from stations.choices import StationStatus
 from stations.models import Rectification, Station
 from stations.selectors.ratings import with_star_level
 from unionhub.models.regions import Region, RegionLevel
-from unionhub.scoping import AREA_PARAMETER, reach_of, scope_queryset
+from unionhub.scoping import reach_of, scope_queryset
 
 COUNTY_DIGITS = 6
 
@@ -142,56 +141,3 @@ def county_totals(rows: list[CountyFigures]) -> CountyFigures:
         for status, n in row.stations.items():
             total.stations[status] = total.stations.get(status, 0) + n
     return total
-
-
-# --- the cells as links ---------------------------------------------------------------------------------------
-
-# The figures that open the list they count, narrowed to the row's county by the area filter: (figure, the list,
-# its query besides the county, the permission to open it). The list is read live and the table from the stored
-# figures, so the two agree as of the time the figures were counted (tests/unionhub/test_county_figures.py).
-# Stations by status link the station list by status; the star levels, rectifications and open requests have no
-# list filter of their own and are shown as numbers, as is the total row (a request held by a city's own union
-# is in the city's list but in no county's row).
-COUNTY_LINKS = {
-    "members": ("membership_member", "status__exact=active", "membership.view_member"),
-    "applications_waiting": ("membership_membershipapplication", "", "membership.view_membershipapplication"),
-    "applications_overdue": (
-        "membership_membershipapplication",
-        "waiting=overdue",
-        "membership.view_membershipapplication",
-    ),
-    "requests_overdue": ("casework_workerrequest", "due=overdue", "casework.view_workerrequest"),
-}
-BAD_WHEN_ANY = ("applications_overdue", "requests_overdue")  # shown in red when not zero
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One figure of the table as shown: the number, the list it opens ("" for none), red or not."""
-
-    value: int
-    url: str = ""
-    bad: bool = False
-
-
-def _list_url(label: str, county: str, query: str) -> str:
-    return reverse(f"admin:{label}_changelist") + f"?{AREA_PARAMETER}={county}" + (f"&{query}" if query else "")
-
-
-def county_cells(user, row: CountyFigures, *, linked: bool = True) -> list[Cell]:
-    """The row's figures in the table's column order, each linked to its list when ``linked`` and the user may
-    open it."""
-
-    def cell(name: str) -> Cell:
-        value = getattr(row, name)
-        link = COUNTY_LINKS.get(name) if linked else None
-        url = _list_url(link[0], row.code, link[1]) if link and user.has_perm(link[2]) else ""
-        return Cell(value, url, bad=name in BAD_WHEN_ANY and value > 0)
-
-    cells = [cell("members"), cell("applications_waiting"), cell("applications_overdue")]
-    may_list_stations = linked and user.has_perm("stations.view_station")
-    for status, value in zip(StationStatus.values, row.station_cells, strict=True):
-        url = _list_url("stations_station", row.code, f"status__exact={status}") if may_list_stations else ""
-        cells.append(Cell(value, url))
-    cells += [cell(name) for name in ("starred", "rectifications_open", "requests_open", "requests_overdue")]
-    return cells

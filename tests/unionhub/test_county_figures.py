@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from dashboard.selectors.counties import CountyFigures, county_cells, county_figures, shows_county_figures
+from dashboard.county_table import county_table
+from dashboard.selectors.counties import CountyFigures, county_figures, shows_county_figures
 from dashboard.services.snapshots import dashboard_refresh
 from stations.choices import StationStatus
 from tests.casework.factories import RequestFiler, handler_for, hierarchy
@@ -115,11 +116,13 @@ def test_a_figure_links_only_to_a_list_the_user_may_open(db):
     user.user_permissions.add(Permission.objects.get(codename="view_station", content_type__app_label="stations"))
     user = type(user).objects.get(pk=user.pk)
     row = CountyFigures(QINSHUI, "沁水县", members=3, applications_waiting=2, applications_overdue=1)
-    row.requests_overdue = 1
-    cells = county_cells(user, row)
+    row.requests_overdue, row.stations = 1, {"operating": 4}
+    [(shown, cells)], total = county_table(user, [row])
+    assert shown is row and len(cells) == len(total) == 7 + len(StationStatus.values)
     assert [cell.value for cell in cells[:3]] == [3, 2, 1] and not any(cell.url for cell in cells[:3])
     assert not cells[-1].url and cells[-1].bad and cells[2].bad and not cells[0].bad
     stations = cells[3 : 3 + len(StationStatus.values)]
-    assert all(cell.url.endswith(f"?area={QINSHUI}&status__exact={status}") for cell, status in
+    assert [cell.value for cell in stations] == [row.stations.get(status, 0) for status in StationStatus.values]
+    assert all(cell.url.endswith(f"?status__exact={status}&area={QINSHUI}") for cell, status in
                zip(stations, StationStatus.values, strict=True))  # fmt: skip
-    assert not any(cell.url for cell in county_cells(user, row, linked=False))
+    assert not any(cell.url for cell in total) and total[0].value == 3
