@@ -18,7 +18,7 @@ from unionhub.scoping import AREA_PARAMETER
 # figures, so the two agree as of the time the figures were counted (tests/unionhub/test_county_figures.py).
 # Stations by status link the station list by status; the star levels, rectifications and open requests have no
 # list filter of their own and are shown as numbers, as is the total row (a request held by a city's own union
-# is in the city's list but in no county's row).
+# is in the city's list but in no county's row) and a zero (nothing to open; the figures that are there stand out).
 COUNTY_LINKS = {
     "members": ("membership_member", "status__exact=active", "membership.view_member"),
     "applications_waiting": ("membership_membershipapplication", "", "membership.view_membershipapplication"),
@@ -77,7 +77,7 @@ def _cells(row: CountyFigures, bases: dict[str, str]) -> Cells:
     for name in COLUMNS:
         value = row.stations.get(name[9:], 0) if name.startswith("stations:") else getattr(row, name)
         base = bases.get(name)
-        cells.append(Cell(value, base + row.code if base else "", bad=name in BAD_WHEN_ANY and value > 0))
+        cells.append(Cell(value, base + row.code if base and value else "", bad=name in BAD_WHEN_ANY and value > 0))
     return cells
 
 
