@@ -1,5 +1,6 @@
 import os
 import threading
+import warnings
 
 import pytest
 
@@ -220,6 +221,25 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     database = settings.DATABASES["default"]
     if database["ENGINE"].endswith("sqlite3"):
         database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Before pytest-django drops the test database: a session some thread still holds on it is reported (its
+    query and the threads alive, to find the leak) and ended, so that the drop does not fail."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    others = "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(f"SELECT application_name, state, left(query, 160) {others}")
+        left = cursor.fetchall()
+        if left:
+            threads = sorted(thread.name for thread in threading.enumerate())
+            warnings.warn(f"sessions left on the test database: {left}; threads alive: {threads}", stacklevel=1)
+            cursor.execute(f"SELECT pg_terminate_backend(pid) {others}")
 
 
 @pytest.fixture

@@ -25,11 +25,15 @@ PUBLIC_PAGES = ["/stations/", "/join/", "/stations/{code}/", "/stations/{code}/r
 
 OVERFLOW = """() => {
   const width = window.innerWidth;
+  // A control in a box that scrolls sideways by itself (a wide table on a phone) is reached by swiping that box.
+  const inScroller = el => { for (let p = el.parentElement; p; p = p.parentElement) {
+    const o = getComputedStyle(p).overflowX;
+    if ((o === 'auto' || o === 'scroll') && p.scrollWidth > p.clientWidth) return true; } return false; };
   const outside = [...document.querySelectorAll('a, button, input, select, textarea')]
     .filter(el => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
       return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && !el.closest('.hidden, [hidden]')
         && (r.right > width + 1 || r.left < -1)
-        && !el.closest('#nav-sidebar, .leaflet-container, .skip-link, .visually-hidden'); })
+        && !el.closest('#nav-sidebar, .leaflet-container, .skip-link, .visually-hidden') && !inScroller(el); })
     .map(el => el.outerHTML.slice(0, 80));
   return {scroll: document.documentElement.scrollWidth, width, outside};
 }"""
