@@ -54,7 +54,8 @@ class Cells(list):
         return mark_safe("".join(cell.__html__() for cell in self))  # numbers and escaped URLs only
 
 
-COLUMNS = ("members", "applications_waiting", "applications_overdue", *(f"stations:{status}" for status in
+STATIONS = "stations:"  # a column of stations by status: "stations:operating"
+COLUMNS = ("members", "applications_waiting", "applications_overdue", *(f"{STATIONS}{status}" for status in
            StationStatus.values), "starred", "rectifications_open", "requests_open", "requests_overdue")  # fmt: skip
 
 
@@ -68,14 +69,15 @@ def _link_bases(user) -> dict[str, str]:
     if user.has_perm("stations.view_station"):
         stations = reverse("admin:stations_station_changelist")
         for status in StationStatus.values:
-            bases[f"stations:{status}"] = f"{stations}?status__exact={status}&{AREA_PARAMETER}="
+            bases[f"{STATIONS}{status}"] = f"{stations}?status__exact={status}&{AREA_PARAMETER}="
     return bases
 
 
 def _cells(row: CountyFigures, bases: dict[str, str]) -> Cells:
     cells = Cells()
     for name in COLUMNS:
-        value = row.stations.get(name[9:], 0) if name.startswith("stations:") else getattr(row, name)
+        station_status = name.removeprefix(STATIONS)
+        value = row.stations.get(station_status, 0) if station_status != name else getattr(row, name)
         base = bases.get(name)
         cells.append(Cell(value, base + row.code if base and value else "", bad=name in BAD_WHEN_ANY and value > 0))
     return cells

@@ -20,7 +20,6 @@ from membership.choices import ApplicationStatus
 from membership.models import MembershipApplication
 from membership.models.applications import decision_promise
 from membership.selectors.summaries import active_members_by_county
-from stations.choices import StationStatus
 from stations.models import Rectification, Station
 from stations.selectors.ratings import with_star_level
 from unionhub.models.regions import Region, RegionLevel
@@ -43,10 +42,6 @@ class CountyFigures:
     rectifications_open: int = 0
     requests_open: int = 0
     requests_overdue: int = 0
-
-    @property
-    def station_cells(self) -> list[int]:
-        return [self.stations.get(status, 0) for status in StationStatus.values]
 
 
 def shows_county_figures(user) -> bool:
