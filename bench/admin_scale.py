@@ -166,10 +166,13 @@ def count_queries(client, path: str) -> int:
     from django.test.utils import CaptureQueriesContext
 
     client.get(path)  # as the timed requests: after a warm-up (cached list-filter choices, sessions)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(path)
-    CAPTURED.setdefault(path, [q["sql"] for q in queries.captured_queries])  # the first persona: county staff
-    return len(queries)
+    counts = []
+    for _ in range(2):  # the fewer of two: a minute's cache (the admin menu) that expires between the warm-up
+        with CaptureQueriesContext(connection) as queries:  # and the count is refilled once a minute, not a page
+            client.get(path)
+        counts.append(len(queries))
+        CAPTURED.setdefault(path, [q["sql"] for q in queries.captured_queries])  # the first persona: county staff
+    return min(counts)
 
 
 def explain_plans(paths: dict[str, str]) -> None:
