@@ -234,12 +234,42 @@ def django_db_setup(django_db_setup, django_db_blocker):
         return
     others = "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
     with django_db_blocker.unblock(), connection.cursor() as cursor:
-        cursor.execute(f"SELECT application_name, state, left(query, 160) {others}")
+        cursor.execute(
+            "SELECT pid, application_name, state, backend_start, state_change, client_port, left(query, 160) " + others
+        )
         left = cursor.fetchall()
         if left:
             threads = sorted(thread.name for thread in threading.enumerate())
-            warnings.warn(f"sessions left on the test database: {left}; threads alive: {threads}", stacklevel=1)
+            held = _connections_held({row[0] for row in left})
+            warnings.warn(
+                f"sessions left on the test database: {left}; threads alive: {threads}; held here by: {held}",
+                stacklevel=1,
+            )
             cursor.execute(f"SELECT pg_terminate_backend(pid) {others}")
+
+
+def _connections_held(pids: set[int]) -> list[str]:
+    """Which objects of this process hold an open connection to one of ``pids`` (the sessions left): the Django
+    connection (its alias and the thread that opened it) and the types of what refers to it, to find the test
+    that left it; none when another process (a forked child, a server a test started) holds it."""
+    import gc
+
+    import psycopg2.extensions
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    held, objects = [], gc.get_objects()
+    wrappers = {id(w.connection): w for w in objects if isinstance(w, BaseDatabaseWrapper) and w.connection}
+    for obj in objects:
+        if isinstance(obj, psycopg2.extensions.connection) and not obj.closed:
+            try:
+                pid = obj.get_backend_pid()
+            except psycopg2.Error:
+                continue
+            if pid in pids:
+                wrapper = wrappers.get(id(obj))
+                owner = f"Django's {wrapper.alias!r} of thread {wrapper._thread_ident}" if wrapper else "no Django"
+                held.append(f"{pid}: {owner}; referred to by {[type(r).__qualname__ for r in gc.get_referrers(obj)]}")
+    return held or ["no object of this process (another process: a forked child, a server started by a test)"]
 
 
 @pytest.fixture
