@@ -253,14 +253,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 def _connections_held(pids: set[int]) -> list[str]:
     """Which objects of this process hold an open connection to one of ``pids`` (the sessions left): the Django
-    connection (its alias and the thread that opened it) and the types of what refers to it, to find the test
-    that left it; none when another process (a forked child, a server a test started) holds it."""
+    connection (its alias, the thread that opened it and whether that thread still runs), to find the test that
+    left it; none when another process (a forked child, a server a test started) holds it."""
     import gc
 
     import psycopg2.extensions
     from django.db.backends.base.base import BaseDatabaseWrapper
 
-    held, objects = [], gc.get_objects()
+    held, objects, alive = [], gc.get_objects(), {thread.ident for thread in threading.enumerate()}
     # type(), not isinstance(): isinstance asks a lazy object (a request's CSP nonce) its __class__, which
     # evaluates it.
     wrappers = {id(w.connection): w for w in objects if issubclass(type(w), BaseDatabaseWrapper) and w.connection}
@@ -272,8 +272,11 @@ def _connections_held(pids: set[int]) -> list[str]:
                 continue
             if pid in pids:
                 wrapper = wrappers.get(id(obj))
-                owner = f"Django's {wrapper.alias!r} of thread {wrapper._thread_ident}" if wrapper else "no Django"
-                held.append(f"{pid}: {owner}; referred to by {[type(r).__qualname__ for r in gc.get_referrers(obj)]}")
+                if wrapper is None:
+                    held.append(f"{pid}: a connection opened outside Django")
+                else:  # a thread that ended without closing it: its wrapper waits, in reference cycles, for gc
+                    ended = "alive" if wrapper._thread_ident in alive else "ended, the connection not closed"
+                    held.append(f"{pid}: Django's {wrapper.alias!r} of thread {wrapper._thread_ident} ({ended})")
     return held or ["no object of this process (another process: a forked child, a server started by a test)"]
 
 
