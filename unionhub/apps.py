@@ -17,6 +17,7 @@ class UnionhubConfig(AppConfig):
         from django.contrib.auth import get_user_model
 
         from unionhub import files, scoping, tasks  # noqa: F401 - tasks: registers the core's job kinds
+        from unionhub.db import checks  # noqa: F401 - registers the database checks
         from unionhub.people import person_label
 
         # A user reads as a person everywhere - name and unit, never the login (unionhub.people).

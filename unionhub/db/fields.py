@@ -15,8 +15,9 @@ class CodePointCharField(models.CharField):
     collation a prefix needs an index of its own (``varchar_pattern_ops``), and a roster import pays for every
     index it writes. The order is the same on every server, whatever locale its database was made with: Han
     characters in code-point order follow their radical and stroke count (the Unicode ideographs' order), as
-    they already did under the C.UTF-8 locale our clusters are made with. SQLite, the developer database, has
-    no collation of that name: there the column keeps its default (binary, also by code point)."""
+    every text column sorts in a database made as README "The database's collation" says. SQLite, the
+    developer database, has no collation of that name: there the column keeps its default (binary, also by
+    code point)."""
 
     def db_parameters(self, connection):
         parameters = super().db_parameters(connection)
