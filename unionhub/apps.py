@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from unionhub.db import checks  # noqa: F401 - registers the database checks (it imports no model)
+
 
 def _sync_roles(sender, using="default", **kwargs):
     from unionhub.roles import sync_roles
@@ -17,7 +19,6 @@ class UnionhubConfig(AppConfig):
         from django.contrib.auth import get_user_model
 
         from unionhub import files, scoping, tasks  # noqa: F401 - tasks: registers the core's job kinds
-        from unionhub.db import checks  # noqa: F401 - registers the database checks
         from unionhub.people import person_label
 
         # A user reads as a person everywhere - name and unit, never the login (unionhub.people).
