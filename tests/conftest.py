@@ -196,6 +196,29 @@ def _fresh_cache():
 
 
 @pytest.fixture(scope="session")
+def _connections_closed_before_playwright():
+    """Requested before Playwright starts (the ``playwright`` fixture below): the test thread's connections
+    are closed while they are still its own."""
+    from django.db import connections
+
+    connections.close_all()
+
+
+@pytest.fixture(scope="session")
+def playwright(_connections_closed_before_playwright, playwright):
+    """pytest-playwright's ``playwright``, with the test thread's database connections closed as it starts
+    and stops. Between its calls Playwright's sync API marks its event loop as running in the test thread,
+    and Django then keeps that thread's connections per context (``asgiref.local.Local``) rather than per
+    thread: the connection the thread opened before the first browser test and the one it opens after would
+    both stay open, each idle while the other works (a session left on the test database at the end, and a
+    second session of the same thread that a test counting sessions sees)."""
+    from django.db import connections
+
+    yield playwright
+    connections.close_all()  # the loop is still marked running: the connections of the browser tests' context
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args():
     return {
         "executable_path": CHROMIUM,
@@ -295,7 +318,7 @@ def _connections_held(pids: set[int]) -> list[str]:
                 wrapper = wrappers.get(id(obj))
                 if wrapper is None:
                     held.append(f"{pid}: a connection opened outside Django")
-                else:  # a thread that ended without closing it: its wrapper waits, in reference cycles, for gc
+                else:  # its thread, alive or ended (then the wrapper waits, in reference cycles, for gc)
                     ended = "alive" if wrapper._thread_ident in alive else "ended, the connection not closed"
                     tests = _threads_started_by.get(wrapper._thread_ident, [])[-5:]
                     held.append(

@@ -40,7 +40,7 @@ def collation_warnings(alias: str, collate: str) -> list[checks.CheckMessage]:
             f"The database {alias!r} was created with LC_COLLATE {collate!r}: PostgreSQL calls strcoll() for every "
             "text comparison, and a roster import spends about a tenth of its writing time there.",
             hint="Create the database with LC_COLLATE 'C' and LC_CTYPE 'C.UTF-8' (createdb --template template0 "
-            "--lc-collate C --lc-ctype C.UTF-8 unionhub; README, Production).",
+            "--lc-collate C --lc-ctype C.UTF-8 unionhub; README, section: The database's collation).",
             id="unionhub.W001",
         )
     ]
