@@ -1,5 +1,4 @@
 import os
-import sys
 import threading
 import warnings
 
@@ -121,30 +120,10 @@ def _eager_celery(request, settings):
     app.conf.task_always_eager = previous
 
 
-# Which tests started a thread of each identifier (identifiers are reused once a thread ends): the report of a
-# session left on the test database names the tests whose thread ended without closing its connection.
-_threads_started_by: dict[int, list[str]] = {}
-_current_test = [""]
-
-
-def _note_thread_start(frame, event, arg):
-    """``threading.settrace``'s function: called once as each thread starts, it records the running test and
-    traces nothing further (the thread runs untraced)."""
-    sys.settrace(None)
-    started = _threads_started_by.setdefault(threading.get_ident(), [])
-    if _current_test[0] not in started[-3:]:
-        started.append(_current_test[0])
-    return None
-
-
-threading.settrace(_note_thread_start)
-
-
 @pytest.fixture(autouse=True)
-def _background_work_ends_with_the_test(request):
+def _background_work_ends_with_the_test():
     """A job or scheduled task a test started in a thread (``JOB_RUNNER=thread``, as ``make run``) ends with the
     test: it never writes into the next test, nor holds a connection when the test database is dropped."""
-    _current_test[0] = request.node.nodeid
     before = set(threading.enumerate())
     yield
     for thread in set(threading.enumerate()) - before:
@@ -320,11 +299,7 @@ def _connections_held(pids: set[int]) -> list[str]:
                     held.append(f"{pid}: a connection opened outside Django")
                 else:  # its thread, alive or ended (then the wrapper waits, in reference cycles, for gc)
                     ended = "alive" if wrapper._thread_ident in alive else "ended, the connection not closed"
-                    tests = _threads_started_by.get(wrapper._thread_ident, [])[-5:]
-                    held.append(
-                        f"{pid}: Django's {wrapper.alias!r} of thread {wrapper._thread_ident} ({ended}; threads of "
-                        f"that identifier started by {tests or 'no test'})"
-                    )
+                    held.append(f"{pid}: Django's {wrapper.alias!r} of thread {wrapper._thread_ident} ({ended})")
     return held or ["no object of this process (another process: a forked child, a server started by a test)"]
 
 
