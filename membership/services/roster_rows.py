@@ -37,7 +37,13 @@ from unionhub.personal import mask, mask_text  # a cell quoted back never shows 
 from unionhub.spreadsheets.formulas import FORMULA_TRIGGERS
 from unionhub.spreadsheets.layout import column_letter, header_lookup, normalise_header
 from unionhub.spreadsheets.reading import cell_text, parse_date
-from unionhub.validators import halfwidth, normalize_mobile, normalize_resident_id, validate_visible_text
+from unionhub.validators import (
+    birth_date_of,
+    halfwidth,
+    normalize_mobile,
+    normalize_resident_id,
+    validate_visible_text,
+)
 
 # Names of the invisible characters rosters carry most (pasted from web pages and chat apps).
 _INVISIBLE_NAMES = {
@@ -225,9 +231,9 @@ class RowCheck:
         rid = cell_text(values[self.at["resident_id"]]).upper()
         if rid == SAMPLE_RESIDENT_ID:
             return _("The template's sample row: skipped, not imported.")
-        # The common case, decided without reading every cell: a tuple's repr holds each text cell as it is
-        # (CJK characters are not escaped) and no number, date or None can spell the mark.
-        if rid[:1].isdigit() and SAMPLE_MARK not in repr(values):
+        # The common case, decided without reading every cell: only a text cell can hold the mark, and the
+        # text cells joined hold it if any of them does (a mark made across two cells only takes the long way).
+        if rid[:1].isdigit() and SAMPLE_MARK not in "".join([v for v in values if v.__class__ is str]):
             return None
         texts = [cell_text(v) for v in values[: self.width]]
         if any(t.startswith(SAMPLE_MARK) or f"（{SAMPLE_MARK}" in t for t in texts):
@@ -291,14 +297,15 @@ class RowCheck:
         if _is_blank(raw_id):
             fail("resident_id", _("Give the member's resident ID number."))
         else:
-            if raw_id.__class__ is str and len(raw_id) == 18 and raw_id.isascii() and raw_id[:1].isdigit():
-                given = raw_id  # nothing to trim: no spaces, no leading apostrophe
+            clean = raw_id.__class__ is str and len(raw_id) == 18 and raw_id.isascii() and raw_id[:1].isdigit()
+            if clean:
+                given = raw_id  # nothing to trim: no spaces, no leading apostrophe, 18 characters (not the old 15)
             elif isinstance(raw_id, int | float):
                 given = raw_id
             else:
                 given = cell_text(raw_id).lstrip("'`‘’")
             try:
-                old = halfwidth(str(given)).strip().replace(" ", "")
+                old = "" if clean else halfwidth(str(given)).strip().replace(" ", "")
                 if len(old) == 15 and old.isdigit():
                     raise ValidationError(
                         _(
@@ -312,7 +319,7 @@ class RowCheck:
             else:
                 out["resident_id"] = code
                 out["gender"] = "M" if code[16] in "13579" else "F"
-                out["birth_date"] = dt.date(int(code[6:10]), int(code[10:12]), int(code[12:14]))
+                out["birth_date"] = birth_date_of(code[6:14])
 
         gender = values[at["gender"]]
         if not _is_blank(gender):
@@ -333,7 +340,9 @@ class RowCheck:
 
         mobile = values[at["mobile"]]
         out["mobile"] = None
-        if not _is_blank(mobile):
+        if mobile.__class__ is int and 13_000_000_000 <= mobile <= 19_999_999_999:
+            out["mobile"] = str(mobile)  # a number cell (as Excel stores typed mobiles): 1[3-9] and nine digits
+        elif not _is_blank(mobile):
             try:
                 out["mobile"] = normalize_mobile(cell_text(mobile).lstrip("'`‘’"))
             except ValidationError as exc:

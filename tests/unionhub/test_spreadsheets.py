@@ -202,3 +202,57 @@ def test_sheet_facts_counted_beside_the_rows_match_a_pass_of_their_own(tmp_path)
     (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
     broken = SheetFactsLater(str(tmp_path / "broken.xlsx"), 0)
     assert broken.estimate == 0 and broken.result().last_row == 0  # reading the rows says what is wrong
+
+
+def _rewritten_sheet(source, target, change) -> None:
+    """A copy of the XLSX ``source`` whose first worksheet's XML is ``change(xml)``."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            new.writestr(item, change(data) if item.filename == "xl/worksheets/sheet1.xml" else data)
+
+
+def test_sheet_facts_of_a_long_sheet_are_those_of_a_row_by_row_scan(tmp_path, monkeypatch):
+    """A sheet of several 1 MB pieces: the pieces with no hidden row and a numbered last row are counted by
+    bytes alone, and the facts are exactly those of the row-by-row scan - rows numbered or not (a writer that
+    leaves out ``r``), a hidden row in the middle, a namespace prefix on every tag."""
+    import re
+
+    from unionhub.spreadsheets import layout
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for n in range(1, 30001):
+        sheet.append([f"会员{n}", "140521199001011234", 13900000000 + n])
+    sheet.row_dimensions[15000].hidden = True
+    numbered = tmp_path / "numbered.xlsx"
+    workbook.save(numbered)
+    unnumbered = tmp_path / "unnumbered.xlsx"  # the rows after 20,000 without their r attribute
+    _rewritten_sheet(
+        numbered,
+        unnumbered,
+        lambda xml: re.sub(rb'<row r="(\d+)"', lambda m: b"<row" if int(m.group(1)) > 20000 else m.group(0), xml),
+    )
+    prefixed = tmp_path / "prefixed.xlsx"
+    _rewritten_sheet(
+        numbered,
+        prefixed,
+        lambda xml: re.sub(rb"<(/?)(row|c|v|sheetData)\b", rb"<\1x:\2", xml).replace(
+            b"<worksheet ", b'<worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        ),
+    )
+    plain = layout._plain_rows
+    took_bytes = []
+
+    def counted(piece, facts):
+        took_bytes.append(plain(piece, facts))
+        return took_bytes[-1]
+
+    monkeypatch.setattr(layout, "_plain_rows", counted)
+    fast = {path.name: layout.xlsx_sheet_facts(str(path), 0) for path in (numbered, unnumbered, prefixed)}
+    assert took_bytes.count(True) >= 2 and False in took_bytes  # both ways were taken
+    monkeypatch.setattr(layout, "_plain_rows", lambda piece, facts: False)
+    for path in (numbered, unnumbered, prefixed):
+        scanned = layout.xlsx_sheet_facts(str(path), 0)
+        assert fast[path.name] == scanned, path.name
+        assert (scanned.rows, scanned.last_row, scanned.hidden_rows) == (30000, 30000, [15000]), path.name
