@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench._machine import machine_load
+
 
 def discover() -> list[str]:
     here = Path(__file__).parent
@@ -36,12 +38,6 @@ def print_database_settings() -> None:
             cursor.execute(f"SHOW {setting}")
             shown.append(f"{setting}={cursor.fetchone()[0]}")
     print("PostgreSQL: " + ", ".join(shown))
-
-
-def machine_load() -> str:
-    """The load averages (1, 5, 15 min) against the cores: figures measured beside other work are inflated."""
-    one, five, fifteen = os.getloadavg()
-    return f"{one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
 
 
 def main(argv: list[str]) -> int:

@@ -27,6 +27,8 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
+from bench._machine import machine_load
+
 LIST_MS, EXACT_MS, NAME_MS, QUEUE_MS, STATION_MS, MAX_QUERIES = 150, 50, 200, 150, 150, 8
 CALLER_MS = 200  # a search by what a caller reads out: a mobile's or an ID's last four, an ID's first digits
 
@@ -365,6 +367,7 @@ def import_into_register(rows: int, built: dict, runs: int = 3) -> int:
         print(f"roster import into the register: skipped (the roster is for {roster_import.COUNTY})")
         return 0
     user = roster_import.prepare()
+    load = machine_load()  # the pages' timings just ended: the host as the imports meet it
     times, phases, io, wrong = [], [], [], []
     with tempfile.TemporaryDirectory() as work:
         for run in range(max(1, runs)):
@@ -386,6 +389,7 @@ def import_into_register(rows: int, built: dict, runs: int = 3) -> int:
         f"\nroster import of {rows:,} new members into a register of {built['members']:,}, {len(times)} runs "
         f"({outcome}; target ≤ {target:.1f} s each): {'met by every run' if not over else f'MISSED by {over}'}"
     )
+    print(f"  machine load before the imports: {load}; after: {machine_load()}")
     for n, (seconds, (check, confirm), (read, images)) in enumerate(zip(times, phases, io, strict=True), start=1):
         print(
             f"  run {n}: {seconds:5.1f} s (check {check:.1f} + confirm {confirm:.1f}); {read:,} pages of the "
