@@ -297,9 +297,9 @@ class RowCheck:
         if _is_blank(raw_id):
             fail("resident_id", _("Give the member's resident ID number."))
         else:
-            clean = raw_id.__class__ is str and len(raw_id) == 18 and raw_id.isascii() and raw_id[:1].isdigit()
+            clean = raw_id.__class__ is str and len(raw_id) == 18 and raw_id.isascii() and raw_id[:17].isdigit()
             if clean:
-                given = raw_id  # nothing to trim: no spaces, no leading apostrophe, 18 characters (not the old 15)
+                given = raw_id  # nothing to trim or to read as an old 15-digit number: 17 digits and one more
             elif isinstance(raw_id, int | float):
                 given = raw_id
             else:

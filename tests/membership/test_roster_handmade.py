@@ -130,6 +130,7 @@ def test_names_dots_invisible_characters_and_old_ids(alice, union):
         ["买买提．艾力", resident_id(serial=32), UNION],
         ["张\u200b伟", resident_id(serial=33), UNION],
         ["李娜", "140521900517123", UNION],
+        ["王芳", "1405 2190 0517 124", UNION],  # an old ID typed in groups: 18 characters, 15 digits
     ]
 
     def build(wb):
@@ -147,6 +148,8 @@ def test_names_dots_invisible_characters_and_old_ids(alice, union):
     old = next(p for p in problems if p[0] == 5)
     assert old[1] == "B列（身份证号）" and "15 位" in old[2] and "旧" in old[2]
     assert old[3] and "140521900517123" not in old[3]  # the bad value shown, masked
+    grouped = next(p for p in problems if p[0] == 6)
+    assert grouped[1] == "B列（身份证号）" and "15 位" in grouped[2] and "旧" in grouped[2]
     roster = services.roster_apply(roster=roster, by=alice, mode=ImportMode.VALID_ONLY)
     member = Member.objects.get(resident_id=rows[0][1])
     assert member.name == "阿卜杜·热合曼"
