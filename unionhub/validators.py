@@ -97,7 +97,7 @@ def _check_char(digits: str) -> str:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def birth_date_of(yyyymmdd: str) -> dt.date | None:
+def _birth_date(yyyymmdd: str) -> dt.date | None:
     """The date of eight ASCII digits (an ID number's birth date), or None when no such day exists. Cached: a
     roster of a hundred thousand people holds a few thousand birth dates, each read twice (checked, then kept)."""
     try:
@@ -108,7 +108,7 @@ def birth_date_of(yyyymmdd: str) -> dt.date | None:
 
 def _check_birth_date(code: str, today: dt.date | None) -> None:
     """The birth date inside an ID number: a real date, not in the future, not before 1900."""
-    birth = birth_date_of(code[6:14])
+    birth = _birth_date(code[6:14])
     if birth is None:
         raise ValidationError(_("The birth date inside this ID number does not exist."), code="id_birth")
     if birth.year < 1900 or birth > (today or dt.date.today()):
@@ -166,7 +166,11 @@ def normalize_resident_id(value: str, *, today: dt.date | None = None) -> str:
 
 
 def resident_id_birth_date(code: str) -> dt.date:
-    return dt.date(int(code[6:10]), int(code[10:12]), int(code[12:14]))
+    """The birth date inside a checked ID number (each date parsed once: ``_birth_date``)."""
+    birth = _birth_date(code[6:14])
+    if birth is None:
+        raise ValueError(f"no such day: {code[6:14]}")
+    return birth
 
 
 def resident_id_gender(code: str) -> str:
@@ -180,10 +184,12 @@ _MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 _MOBILE_NOISE_RE = re.compile(r"[\s\-()]")
 
 
-def normalize_mobile(value: str) -> str:
+def normalize_mobile(value: str | int) -> str:
     """An 11-digit mainland mobile number; +86/0086 prefixes, spaces, dashes and full-width digits removed."""
     if value.__class__ is str and len(value) == 11 and value.isascii() and _MOBILE_RE.match(value):
         return value  # already clean: the common case of a roster column
+    if value.__class__ is int and 13_000_000_000 <= value <= 19_999_999_999:
+        return str(value)  # a spreadsheet's number cell (as Excel keeps typed mobiles): 1[3-9] and nine digits
     digits = _MOBILE_NOISE_RE.sub("", halfwidth(str(value or "")))
     for prefix in ("+86", "0086", "86"):
         if digits.startswith(prefix) and len(digits) == 11 + len(prefix):

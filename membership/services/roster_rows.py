@@ -38,10 +38,10 @@ from unionhub.spreadsheets.formulas import FORMULA_TRIGGERS
 from unionhub.spreadsheets.layout import column_letter, header_lookup, normalise_header
 from unionhub.spreadsheets.reading import cell_text, parse_date
 from unionhub.validators import (
-    birth_date_of,
     halfwidth,
     normalize_mobile,
     normalize_resident_id,
+    resident_id_birth_date,
     validate_visible_text,
 )
 
@@ -319,7 +319,7 @@ class RowCheck:
             else:
                 out["resident_id"] = code
                 out["gender"] = "M" if code[16] in "13579" else "F"
-                out["birth_date"] = birth_date_of(code[6:14])
+                out["birth_date"] = resident_id_birth_date(code)
 
         gender = values[at["gender"]]
         if not _is_blank(gender):
@@ -340,11 +340,10 @@ class RowCheck:
 
         mobile = values[at["mobile"]]
         out["mobile"] = None
-        if mobile.__class__ is int and 13_000_000_000 <= mobile <= 19_999_999_999:
-            out["mobile"] = str(mobile)  # a number cell (as Excel stores typed mobiles): 1[3-9] and nine digits
-        elif not _is_blank(mobile):
+        if not _is_blank(mobile):
+            given = mobile if mobile.__class__ is int else cell_text(mobile).lstrip("'`‘’")  # a number cell as it is
             try:
-                out["mobile"] = normalize_mobile(cell_text(mobile).lstrip("'`‘’"))
+                out["mobile"] = normalize_mobile(given)
             except ValidationError as exc:
                 fail("mobile", exc.messages[0], mobile)
 
