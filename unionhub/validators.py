@@ -168,8 +168,8 @@ def normalize_resident_id(value: str, *, today: dt.date | None = None) -> str:
 def resident_id_birth_date(code: str) -> dt.date:
     """The birth date inside a checked ID number (each date parsed once: ``_birth_date``)."""
     birth = _birth_date(code[6:14])
-    if birth is None:
-        raise ValueError(f"no such day: {code[6:14]}")
+    if birth is None:  # the digits stay out of the message: it may reach a log, and they are part of an ID
+        raise ValueError("the ID number's birth date is not a real day")
     return birth
 
 
