@@ -1,5 +1,5 @@
 """HTTP helpers every app uses: the client's address (login throttling and every rate limit), rate limits
-counted in the cache by django-ratelimit and the page sent back over one, and file download responses."""
+(counted by ``unionhub.ratelimits``) and the page sent back over one, and file download responses."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from django.conf import settings
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django_ratelimit.core import get_usage
 
+from unionhub.ratelimits import Limit, over
 from unionhub.scoping import scope_queryset
 from unionhub.spreadsheets.writing import XLSX_TYPE
 
@@ -42,18 +42,19 @@ def over_limit(request, *, group: str, rate: str, value: str | None = None, coun
 
     ``count=False`` only asks whether the limit is reached, counting nothing: a page that limits what
     succeeds (accepted filings, not a form sent back with a mistake) asks first and counts after success."""
-    usage = get_usage(
-        request,
-        group=group,
-        key=lambda _group, req: value if value is not None else client_ip(req),
-        rate=rate,
-        increment=count,
-    )
-    if not usage:
-        return None
-    if usage["should_limit"] or (not count and usage["count"] >= usage["limit"]):
-        return max(int(usage["time_left"]), 1)
-    return None
+    return over_limits(request, (group, rate, value, count))
+
+
+def over_limits(request, *limits: tuple[str, str, str | None, bool]) -> int | None:
+    """``over_limit`` for several limits at once, each ``(group, rate, value, count)``, in one round trip to
+    the cache: the longest wait among those over their rate, else None."""
+    address = None
+    counted = []
+    for group, rate, value, count in limits:
+        if value is None:
+            address = address or client_ip(request)
+        counted.append(Limit(group, rate, address if value is None else value, count))
+    return over(counted)
 
 
 def limited_response(request, template: str, context: dict, seconds: int, message=None) -> HttpResponse:

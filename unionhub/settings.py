@@ -155,7 +155,6 @@ if REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "unionhub"}}
-RATELIMIT_FAIL_OPEN = True  # django-ratelimit: a cache that cannot count lets the request through
 
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username+IP before any password is checked.

@@ -19,7 +19,7 @@ from membership.choices import JOINABLE_KINDS, ApplicationStatus
 from membership.forms.join import JoinForm, StatusForm, county_names
 from stations.models import Station
 from stations.selectors.registry import public_stations
-from unionhub.http import file_response, limited_response, over_limit
+from unionhub.http import file_response, limited_response, over_limit, over_limits
 from unionhub.models.regions import UnionOrganization
 from unionhub.qr import qr_svg
 
@@ -107,7 +107,8 @@ def _limited(request, template: str, context: dict, seconds: int):
 
 @require_http_methods(["GET", "POST"])
 def join(request):
-    """The application form. The POST path is kept lean: two cache counters, one INSERT, one redirect."""
+    """The application form. The POST path is kept lean: one call to the cache for its two counters, one
+    SELECT of the register, one INSERT, one redirect."""
     source = join_source(request)
     station, source_union = source["station"], source["union"]
     joinable = source_union is not None and source_union.kind in JOINABLE_KINDS
@@ -126,22 +127,20 @@ def join(request):
 
     form = JoinForm(request.POST, **form_kwargs)
     context["form"] = form
-    wait = over_limit(request, group="membership.join.ip", rate=settings.MEMBERSHIP_JOIN_RATE_PER_IP)
+    valid = form.is_valid()
+    data = form.cleaned_data if valid else {}
+    # Every attempt counts against the address; a valid one also against its ID *and* mobile number: a
+    # stranger who knows someone's ID number exhausts only their own pair, never the person's own attempts
+    # (made with the person's own mobile). Both counters in one round trip to the cache.
+    limits = [("membership.join.ip", settings.MEMBERSHIP_JOIN_RATE_PER_IP, None, True)]
+    if valid:
+        pair = f"{data['resident_id']}:{data['mobile']}"
+        limits.append(("membership.join.id", settings.MEMBERSHIP_JOIN_RATE_PER_ID, pair, True))
+    wait = over_limits(request, *limits)
     if wait:
         return _limited(request, "membership/join.html", context, wait)
-    if not form.is_valid():
+    if not valid:
         return render(request, "membership/join.html", context, status=400)
-    data = form.cleaned_data
-    # Counted per ID *and* mobile number: a stranger who knows someone's ID number exhausts only their own
-    # pair, never the person's own attempts (made with the person's own mobile).
-    wait = over_limit(
-        request,
-        group="membership.join.id",
-        rate=settings.MEMBERSHIP_JOIN_RATE_PER_ID,
-        value=f"{data['resident_id']}:{data['mobile']}",
-    )
-    if wait:
-        return _limited(request, "membership/join.html", context, wait)
     application = services.application_submit(
         name=data["name"],
         resident_id=data["resident_id"],

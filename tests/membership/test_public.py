@@ -240,3 +240,22 @@ def test_rate_limit_counters_live_in_redis_and_never_hold_the_id_number(client, 
     assert submit(client, ip="10.4.0.2", resident_id=rid).status_code == 429  # another worker process, same Redis
     keys = [k.decode() for k in redis.Redis.from_url(settings.CACHES["default"]["LOCATION"]).keys("*rl:*")]
     assert keys and not any(rid in key or "10.4.0.1" in key for key in keys)
+
+
+@pytest.mark.redis
+def test_a_submission_counts_its_address_and_its_person_in_one_round_trip_to_redis(client, station, monkeypatch):
+    import redis
+
+    sent = []
+    original = redis.Redis.execute_command
+
+    def spy(self, *args, **options):
+        sent.append(args[0])
+        return original(self, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", spy)
+    assert submit(client, url=f"{JOIN}?station={station.code}", ip="10.5.0.1").status_code == 302
+    assert [command for command in sent if command != "SCRIPT LOAD"] == ["EVALSHA"]
+    sent.clear()
+    assert submit(client, ip="10.5.0.1", resident_id="123").status_code == 400  # a mistake counts the address
+    assert [command for command in sent if command != "SCRIPT LOAD"] == ["EVALSHA"]
