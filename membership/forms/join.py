@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from membership.choices import JOINABLE_KINDS, occupation_groups
 from membership.models import Member, MembershipApplication
 from membership.models.applications import REFERENCE_LENGTH, reference_normalize
-from unionhub.forms import MobileField
+from unionhub.forms import FixedChoiceField, MobileField
 from unionhub.models.regions import Region, UnionOrganization
 from unionhub.validators import normalize_mobile, normalize_resident_id, validate_visible_text
 
@@ -90,11 +90,10 @@ class JoinForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("e.g. Meituan, SF Express; empty if self-employed")}),
     )
-    occupation = forms.ChoiceField(label=_("Occupation"), choices=lambda: [("", "—"), *occupation_groups()])
+    occupation = FixedChoiceField(label=_("Occupation"), choices=[("", "—"), *occupation_groups()])
     county = forms.ChoiceField(label=_("County where you work"), required=False)
-    union = UnionChoiceField(
-        label=_("Union you are joining"), queryset=UnionOrganization.objects.none(), required=False
-    )
+    # The queryset is the form's (__init__): none here, so that copying the field for a form clones no query.
+    union = UnionChoiceField(label=_("Union you are joining"), queryset=None, required=False)
     consent = forms.BooleanField(label=_("I have read and agree to the personal-information notice."))
 
     def __init__(self, *args, counties: dict[str, str], fixed_union=None, county: str | None = None, **kwargs):
