@@ -154,7 +154,8 @@ class MembershipApplication(PersonalDetails):
 
     def holder_county(self) -> str | None:
         """The county of the union of the member who has this ID number, if there is one. ``application_submit``
-        sets ``_holder_county`` so that the hot path asks the register once."""
+        asks the same inside its INSERT, and sets ``_holder_county`` while it validates so that it is not
+        asked twice."""
         if hasattr(self, "_holder_county"):
             return self._holder_county
         # Plain SQL: it runs on every public join POST, and building the same query through the ORM costs

@@ -11,13 +11,14 @@ import secrets
 from collections.abc import Iterable
 from contextlib import nullcontext
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 
 from membership.choices import (
     JOINABLE_KINDS,
     Channel,
 )
 from membership.models import (
+    Member,
     MembershipApplication,
 )
 
@@ -85,7 +86,7 @@ def application_submit(
     whether the mobile number matches the member's registered one - the proof that the applicant is the
     member. No other county learns that the person is a member anywhere (see ``application_approve``).
 
-    One indexed SELECT of the register (for the routing) and one INSERT: the foreign keys arrive as objects
+    One statement: an INSERT whose county asks the register (``_insert``). The foreign keys arrive as objects
     the form already loaded, so ``full_clean`` skips them, and the random reference's uniqueness is left to
     the database (a collision, about one in 10^11 per pair, is retried)."""
     if union is None and source_union is not None and source_union.kind in JOINABLE_KINDS:
@@ -112,15 +113,17 @@ def application_submit(
         resident_id=application.resident_id,
         served=served_counties,
     )
-    application._holder_county = application.holder_county()
-    if application._holder_county:
-        application.county_id = application._holder_county  # a transfer request: the member's county decides
     # The check constraint concerns rejections only; skipping it (and the unique check) saves two queries.
-    application.full_clean(
-        exclude=["union", "county", "source_station", "source_union", "decided_by", "member"],
-        validate_unique=False,
-        validate_constraints=False,
-    )
+    # clean() routes by the union's county alone: the INSERT below asks the register for a holding member.
+    application._holder_county = None
+    try:
+        application.full_clean(
+            exclude=["union", "county", "source_station", "source_union", "decided_by", "member"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    finally:
+        del application._holder_county
     # Outside a transaction (a web request) the INSERT commits on its own; a BEGIN/COMMIT around it would
     # cost two round trips. Inside one, a savepoint keeps a reference collision from breaking it.
     guard = transaction.atomic if transaction.get_connection().in_atomic_block else nullcontext
@@ -128,13 +131,54 @@ def application_submit(
         application.reference = reference_new()
         try:
             with guard():
-                application.save(force_insert=True)
+                _insert(application)
             return application
         except IntegrityError:
             if MembershipApplication.objects.filter(reference=application.reference).exists():
                 continue
             raise
     raise RuntimeError("could not draw a free reference number")
+
+
+_INSERTS: dict[str, tuple[str, list]] = {}
+
+
+def _insert_statement(connection) -> tuple[str, list]:
+    """The application's INSERT, its county taken from the register when the ID number is a member's: the
+    member's county decides a transfer request, whatever the form said (``MembershipApplication.holder_county``
+    is the same rule as a query of its own). Built once per database from the model's fields."""
+    if connection.vendor not in _INSERTS:
+        meta, quote = MembershipApplication._meta, connection.ops.quote_name
+        fields = [field for field in meta.concrete_fields if not field.primary_key]
+        county = meta.get_field("county")
+        holder = (
+            f"(SELECT SUBSTR(u.region_id, 1, 6) FROM {quote(Member._meta.db_table)} m "
+            f"JOIN {quote(UnionOrganization._meta.db_table)} u ON u.id = m.union_id WHERE m.resident_id = %s)"
+        )
+        values = ", ".join(f"COALESCE({holder}, %s)" if field is county else "%s" for field in fields)
+        sql = (
+            f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "
+            f"VALUES ({values}) RETURNING {quote(meta.pk.column)}, {quote(county.column)}"
+        )
+        _INSERTS[connection.vendor] = (sql, fields)
+    return _INSERTS[connection.vendor]
+
+
+def _insert(application: MembershipApplication) -> None:
+    """``application.save(force_insert=True)`` in one statement with the register's routing, without the ORM's
+    per-call compilation: the public join POST's only write. No signal is sent; nothing listens for one
+    (applications keep no history trail, see the model)."""
+    alias = router.db_for_write(MembershipApplication)
+    connection = connections[alias]
+    sql, fields = _insert_statement(connection)
+    params = []
+    for field in fields:
+        value = field.get_db_prep_save(field.pre_save(application, True), connection)
+        params += [application.resident_id, value] if field.name == "county" else [value]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        application.pk, application.county_id = cursor.fetchone()
+    application._state.adding, application._state.db = False, alias
 
 
 def application_lookup(*, reference: str, mobile: str) -> MembershipApplication | None:
