@@ -15,7 +15,7 @@ from pydantic import ConfigDict
 
 from api.routers.lists import STAFF_AUTH, Col, ListSpec, add_list_endpoints, fields_changed_since, history_changed_since
 from api.views.problems import Problem, django_validation_problem, form_problem
-from api.views.security import WorkerToken, limit, verified_mobile
+from api.views.security import WorkerToken, limit, limits, verified_mobile
 from api.views.text import zh
 from membership import services
 from membership.choices import ApplicationStatus, BatchAction
@@ -207,16 +207,17 @@ def application_submit(request, payload: JoinIn):
     if not data["consent"]:
         data.pop("consent")  # the form's own "required" message
     form = JoinForm(data, counties=served, county=station.region_id[:6] if station else None)
-    limit(request, group="membership.join.ip", rate=settings.MEMBERSHIP_JOIN_RATE_PER_IP)
-    if not form.is_valid():
+    # As the join page: every attempt counts against the address, a valid one also against its ID and mobile
+    # number, both in one round trip.
+    valid = form.is_valid()
+    counted = [("membership.join.ip", settings.MEMBERSHIP_JOIN_RATE_PER_IP, None, True)]
+    if valid:
+        pair = f"{form.cleaned_data['resident_id']}:{form.cleaned_data['mobile']}"
+        counted.append(("membership.join.id", settings.MEMBERSHIP_JOIN_RATE_PER_ID, pair, True))
+    limits(request, *counted)
+    if not valid:
         raise form_problem(form)
     cleaned = form.cleaned_data
-    limit(
-        request,
-        group="membership.join.id",
-        rate=settings.MEMBERSHIP_JOIN_RATE_PER_ID,
-        value=f"{cleaned['resident_id']}:{cleaned['mobile']}",
-    )
     with transaction.atomic():
         application = services.application_submit(
             name=cleaned["name"],

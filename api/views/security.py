@@ -1,7 +1,7 @@
 """Who is calling: a staff token (``StaffToken``: the call acts as the token's user, with their permissions and
 region reach) or a worker's mini-program login (``WorkerToken``). Both are ``Authorization: Bearer …``; a
 malformed, unknown, expired or revoked one is a 401 problem saying which. Rate limits as the public pages'
-(``unionhub.http.over_limit``) answer 429 with ``Retry-After``."""
+(``unionhub.http.over_limits``) answer 429 with ``Retry-After``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from ninja.security import HttpBearer
 from api.services.tokens import TokenRefused, token_authenticate
 from api.services.workers import worker_authenticate
 from api.views.problems import Problem
-from unionhub.http import over_limit
+from unionhub.http import over_limits
 
 
 class StaffToken(HttpBearer):
@@ -37,7 +37,12 @@ class WorkerToken(HttpBearer):
 
 def limit(request, *, group: str, rate: str, value: str | None = None, count: bool = True) -> None:
     """Count one attempt as the public page with the same ``group`` does; 429 once over ``rate``."""
-    wait = over_limit(request, group=group, rate=rate, value=value, count=count)
+    limits(request, (group, rate, value, count))
+
+
+def limits(request, *counted: tuple[str, str, str | None, bool]) -> None:
+    """``limit`` for several ``(group, rate, value, count)`` at once, in one round trip to the cache."""
+    wait = over_limits(request, *counted)
     if wait:
         raise Problem(
             429,
