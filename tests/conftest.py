@@ -174,6 +174,22 @@ def _fresh_cache():
     yield
 
 
+@pytest.fixture
+def redis_commands(monkeypatch) -> list[str]:
+    """The names of the commands this process sends to Redis from now on, in order (a Redis test's spy)."""
+    import redis
+
+    sent: list[str] = []
+    original = redis.Redis.execute_command
+
+    def spy(self, *args, **options):
+        sent.append(args[0])
+        return original(self, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", spy)
+    return sent
+
+
 @pytest.fixture(scope="session")
 def _connections_closed_before_playwright():
     """Requested before Playwright starts (the ``playwright`` fixture below): the test thread's connections

@@ -243,19 +243,9 @@ def test_rate_limit_counters_live_in_redis_and_never_hold_the_id_number(client, 
 
 
 @pytest.mark.redis
-def test_a_submission_counts_its_address_and_its_person_in_one_round_trip_to_redis(client, station, monkeypatch):
-    import redis
-
-    sent = []
-    original = redis.Redis.execute_command
-
-    def spy(self, *args, **options):
-        sent.append(args[0])
-        return original(self, *args, **options)
-
-    monkeypatch.setattr(redis.Redis, "execute_command", spy)
+def test_a_submission_counts_its_address_and_its_person_in_one_round_trip_to_redis(client, station, redis_commands):
     assert submit(client, url=f"{JOIN}?station={station.code}", ip="10.5.0.1").status_code == 302
-    assert [command for command in sent if command != "SCRIPT LOAD"] == ["EVALSHA"]
-    sent.clear()
+    assert [command for command in redis_commands if command != "SCRIPT LOAD"] == ["EVALSHA"]
+    redis_commands.clear()
     assert submit(client, ip="10.5.0.1", resident_id="123").status_code == 400  # a mistake counts the address
-    assert [command for command in sent if command != "SCRIPT LOAD"] == ["EVALSHA"]
+    assert [command for command in redis_commands if command != "SCRIPT LOAD"] == ["EVALSHA"]
