@@ -34,6 +34,17 @@ def decision_promise() -> dt.timedelta:
     return dt.timedelta(minutes=settings.MEMBERSHIP_DECISION_PROMISE_MINUTES)
 
 
+def holder_county_sql(connection) -> str:
+    """The register's answer to "is this ID number (one parameter) a member, and of which county?", as a
+    scalar subquery in plain SQL: the public join POST's INSERT embeds it (``application_submit``), where an
+    ORM query would be built afresh on every submission."""
+    quote = connection.ops.quote_name
+    return (
+        f"(SELECT SUBSTR(u.region_id, 1, 6) FROM {quote(Member._meta.db_table)} m "
+        f"JOIN {quote(UnionOrganization._meta.db_table)} u ON u.id = m.union_id WHERE m.resident_id = %s)"
+    )
+
+
 @scoped(region="county__code", county="county__code")
 class MembershipApplication(PersonalDetails):
     """What a worker submitted on the public join page, where it came from, and the county's decision.
@@ -158,17 +169,10 @@ class MembershipApplication(PersonalDetails):
         asked twice."""
         if hasattr(self, "_holder_county"):
             return self._holder_county
-        # Plain SQL: it runs on every public join POST, and building the same query through the ORM costs
-        # about 0.35 ms of CPU each time (the ID number is unique: at most one row). On the primary, as every
-        # write request reads.
         with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-            cursor.execute(
-                f"SELECT u.region_id FROM {Member._meta.db_table} m JOIN {UnionOrganization._meta.db_table} u "
-                "ON u.id = m.union_id WHERE m.resident_id = %s",
-                [self.resident_id],
-            )
+            cursor.execute(f"SELECT {holder_county_sql(connections[DEFAULT_DB_ALIAS])}", [self.resident_id])
             row = cursor.fetchone()
-        return row[0][:6] if row else None
+        return row[0] if row else None
 
     @property
     def is_pending(self) -> bool:

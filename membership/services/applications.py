@@ -18,12 +18,16 @@ from membership.choices import (
     Channel,
 )
 from membership.models import (
-    Member,
     MembershipApplication,
 )
 
 # The reference's alphabet and reading a typed one back are the model's (the queue's search reads them too).
-from membership.models.applications import REFERENCE_ALPHABET, REFERENCE_LENGTH, reference_normalize
+from membership.models.applications import (
+    REFERENCE_ALPHABET,
+    REFERENCE_LENGTH,
+    holder_county_sql,
+    reference_normalize,
+)
 from stations.models import Station
 from unionhub.models.regions import UnionOrganization
 
@@ -151,11 +155,9 @@ def _insert_statement(connection) -> tuple[str, list]:
         meta, quote = MembershipApplication._meta, connection.ops.quote_name
         fields = [field for field in meta.concrete_fields if not field.primary_key]
         county = meta.get_field("county")
-        holder = (
-            f"(SELECT SUBSTR(u.region_id, 1, 6) FROM {quote(Member._meta.db_table)} m "
-            f"JOIN {quote(UnionOrganization._meta.db_table)} u ON u.id = m.union_id WHERE m.resident_id = %s)"
+        values = ", ".join(
+            f"COALESCE({holder_county_sql(connection)}, %s)" if field is county else "%s" for field in fields
         )
-        values = ", ".join(f"COALESCE({holder}, %s)" if field is county else "%s" for field in fields)
         sql = (
             f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "
             f"VALUES ({values}) RETURNING {quote(meta.pk.column)}, {quote(county.column)}"
